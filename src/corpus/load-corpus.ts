@@ -1,0 +1,43 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { AppError } from "../errors.js";
+import type { Corpus } from "../types.js";
+import { looksLikeCompilation, parseCompilation } from "./parse-compilation.js";
+import { parsePlain } from "./parse-plain.js";
+
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+/** Parses source files into one corpus. Pure: reading the folder is `loadSeedFiles`. */
+export function buildCorpus(files: SourceFile[]): Corpus {
+  const hash = createHash("sha256");
+  const corpus: Corpus = { documents: [], measures: [], warnings: [], hash: "" };
+  for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+    hash.update(file.name).update("\0").update(file.text).update("\0");
+    const compilation = looksLikeCompilation(file.text);
+    const parsed = compilation ? parseCompilation(file.text, file.name) : parsePlain(file.text, file.name);
+    if (!compilation) {
+      corpus.warnings.push(`${file.name}: not in the compilation format (no numbered document heading with a date); indexed as plain paragraphs`);
+    } else if (parsed.measures.length === 0) {
+      corpus.warnings.push(`${file.name}: documents found but no numbered measures`);
+    }
+    corpus.documents.push(...parsed.documents);
+    corpus.measures.push(...parsed.measures);
+  }
+  corpus.hash = hash.digest("hex").slice(0, 16);
+  return corpus;
+}
+
+export function loadSeedFiles(directory: string): SourceFile[] {
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new AppError("SEEDS_MISSING", `The seeds folder ${directory} does not exist. Put policy .txt files there or set SEEDS_DIR.`);
+  }
+  const names = readdirSync(directory).filter((name) => name.endsWith(".txt"));
+  if (!names.length) {
+    throw new AppError("SEEDS_EMPTY", `The seeds folder ${directory} has no .txt files. Add policy documents or set SEEDS_DIR.`);
+  }
+  return names.map((name) => ({ name, text: readFileSync(join(directory, name), "utf8") }));
+}

@@ -1,0 +1,55 @@
+import gazetteer from "./regions.json" with { type: "json" };
+
+interface Place {
+  name: string;
+  province: string;
+  level: "province" | "city";
+}
+
+const places = new Map<string, Place>();
+const surfaceForms: Array<[string, string]> = [];
+
+for (const province of gazetteer.provinces) {
+  places.set(province.name, { name: province.name, province: province.name, level: "province" });
+  for (const form of [province.name, ...province.aliases]) surfaceForms.push([form, province.name]);
+  for (const city of province.cities) {
+    places.set(city.name, { name: city.name, province: province.name, level: "city" });
+    for (const form of [city.name, ...city.aliases]) {
+      // A city alias equal to a province alias (吉林) names the province.
+      if (!surfaceForms.some(([known]) => known === form)) surfaceForms.push([form, city.name]);
+    }
+  }
+}
+// Longest first, so 克拉玛依市 wins over a shorter overlapping form.
+surfaceForms.sort((a, b) => b[0].length - a[0].length);
+
+/** Canonical names of the places a text mentions, in order of first mention. */
+export function findRegions(text: string): string[] {
+  const found: Array<[number, string]> = [];
+  let rest = text;
+  for (const [form, name] of surfaceForms) {
+    let at = rest.indexOf(form);
+    while (at >= 0) {
+      found.push([at, name]);
+      rest = rest.slice(0, at) + "\u0000".repeat(form.length) + rest.slice(at + form.length);
+      at = rest.indexOf(form);
+    }
+  }
+  return [...new Set(found.sort((a, b) => a[0] - b[0]).map(([, name]) => name))];
+}
+
+/** [city, province] or [province]. Unknown names stand alone. */
+export function regionPath(name: string): string[] {
+  const place = places.get(name);
+  if (!place) return [name];
+  return place.level === "city" ? [place.name, place.province] : [place.name];
+}
+
+export function isKnownRegion(name: string): boolean {
+  return places.has(name);
+}
+
+/** True when a document for `documentRegion` applies to someone in `askedRegion`. */
+export function regionCovers(documentRegion: string, askedRegion: string): boolean {
+  return regionPath(askedRegion).includes(documentRegion);
+}

@@ -1,0 +1,159 @@
+/**
+ * The seams of the bot. Every part that can be swapped (embedder, retriever,
+ * answerer, store, channel) is a small type declared here, so an implementation
+ * can be replaced without touching its callers.
+ */
+
+export type IsoDate = string; // YYYY-MM-DD
+
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+  /** The period as the document words it. */
+  text: string;
+}
+
+export interface Deadline {
+  date: IsoDate;
+  text: string;
+  /** "并长期坚持": the task continues after its first deadline. */
+  ongoing: boolean;
+}
+
+export interface MeasureFields {
+  leadUnit?: string;
+  responsibleUnits?: string;
+  deadline?: Deadline;
+  period?: Period;
+  percentages: string[];
+  amounts: string[];
+  timeLimits: string[];
+}
+
+export interface PolicyDocument {
+  id: string;
+  sourceFile: string;
+  /** Position of the document in its compilation (the "4." of "4. 克拉玛依市…"). */
+  ordinal: number;
+  title: string;
+  /** A short title for citations: the inner title of the notice when it has one. */
+  shortTitle: string;
+  issuer: string;
+  docNumber?: string;
+  date?: IsoDate;
+  region: string;
+  /** Regions this document applies to, from the most specific upwards. */
+  regionPath: string[];
+  pages: number[];
+  /** The heading lines as printed, joined. */
+  heading: string;
+  preamble: string;
+  /** Text after the last measure: sign-off and print lines. */
+  closing: string;
+  /** Headings of inner (non-leaf) outline items, in order, for reconstruction. */
+  outline: OutlineHeading[];
+  format: "compilation" | "plain";
+}
+
+export interface OutlineHeading {
+  marker: string;
+  text: string;
+  /** Index of the first measure under this heading, to restore order. */
+  beforeMeasure: number;
+}
+
+export interface Measure {
+  id: string;
+  documentId: string;
+  /** Order within the document, from 0. */
+  index: number;
+  /** The leaf's own marker: （五）, 12. */
+  marker: string;
+  /** Headings above the leaf and the leaf's marker, e.g. ["二、强化技术帮扶…", "（五）"]. */
+  path: string[];
+  /** The short heading where the item opens with one (加快推进涉营商环境立法). */
+  heading?: string;
+  /** Full text without the marker, line breaks joined. */
+  text: string;
+  pages: number[];
+  fields: MeasureFields;
+}
+
+export interface Corpus {
+  documents: PolicyDocument[];
+  measures: Measure[];
+  warnings: string[];
+  /** Content hash of the source files, to know when an index is stale. */
+  hash: string;
+}
+
+export type ValidityStatus = "active" | "ended" | "undated";
+
+export interface Citation {
+  /** 1-based marker used in the answer text: [1]. */
+  marker: number;
+  kind: "measure" | "document";
+  measureId?: string;
+  documentId: string;
+  text: string;
+  document: string;
+  docNumber?: string;
+  issuer: string;
+  date?: IsoDate;
+  region: string;
+  path: string;
+  pages: number[];
+  score: number;
+  status: ValidityStatus;
+  /** Plain-language validity sentence where the measure has dates. */
+  validity?: string;
+}
+
+export interface Answer {
+  text: string;
+  refused: boolean;
+  citations: Citation[];
+  /** How the answer was made, for logs and the store. */
+  mode: "extractive" | "llm" | "refusal";
+  /** The standalone question actually searched, after follow-up resolution. */
+  resolvedQuestion: string;
+  promptVersion?: string;
+  /** Set when a model answer was replaced by the extractive one. */
+  fallbackReason?: string;
+}
+
+/** A turn the conversation already had, newest last. */
+export interface Turn {
+  question: string;
+  resolvedQuestion?: string;
+  answer?: string;
+}
+
+/** Turns a text into a vector; local or remote. */
+export interface Embedder {
+  readonly id: string;
+  readonly dimension: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+export interface SearchHit {
+  measureId: string;
+  /** Fused score, comparable only within one query. */
+  score: number;
+  keywordScore: number;
+  vectorScore: number;
+  /** Share of the query's weighted terms the measure contains, 0..1. */
+  coverage: number;
+}
+
+export interface SearchQuery {
+  text: string;
+  /** Regions named in the question (canonical names). */
+  regions: string[];
+  limit?: number;
+}
+
+/** Finds the measures most relevant to a question. */
+export interface Retriever {
+  search(query: SearchQuery): Promise<SearchHit[]>;
+}
