@@ -30,7 +30,9 @@ export function parseChineseDate(text: string, defaultYear?: number): IsoDate | 
 
 const DATE = String.raw`\d{4}年\d{1,2}月\d{1,2}日`;
 const PERIOD = new RegExp(
-  String.raw`(?:实施|执行|有效|政策)?(?:期限|期|时间)?(?:为|自|从)?(${DATE})(?:起)?(?:至|到|—|-|～|~)((?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末))(?:止)?`,
+  // A date range is a period only when the text calls it one (实施期限为…) or runs it 自…起至;
+  // "届满日在2022年6月15日至2022年12月31日之间" is a condition, not a period.
+  String.raw`(?:(?:实施|执行|有效|政策|优惠|减免)(?:期限|期|时间)(?:为|是)?(?:自|从)?|(?:自|从))(${DATE})(?:起)?(?:至|到|—|-|～|~)((?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末))(?:止)?`,
 );
 
 /** Finds an implementation period ("实施期限为2023年5月1日至2023年8月31日"). */
@@ -42,7 +44,7 @@ export function findPeriod(text: string): Period | undefined {
   const fromYear = from ? Number(from.slice(0, 4)) : undefined;
   const to = parseChineseDate(m[2], fromYear);
   if (!from || !to) return undefined;
-  return { from, to, text: m[0].replace(/^(实施|执行|有效|政策)?(期限|期|时间)?(为|自|从)?/, "") };
+  return { from, to, text: m[0].replace(/^(实施|执行|有效|政策|优惠|减免)?(期限|期|时间)?(为|是)?(自|从)?/, "") };
 }
 
 /** Reads a 完成时限 value: "2023年6月底前并长期坚持", "2023年12月30日", "长期坚持". */

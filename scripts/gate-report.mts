@@ -1,0 +1,16 @@
+// Prints the best clause's coverage for every question of the given sets, answerable and not, to calibrate MIN_COVERAGE.
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../src/config.ts";
+import { createRuntime } from "../src/core/runtime.ts";
+import { resolveFollowUp } from "../src/conversation/follow-up.ts";
+const rt = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: "warn" }));
+const rows: Array<[number, string, string]> = [];
+for (const file of process.argv.slice(2)) {
+  for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
+    const q = JSON.parse(line);
+    const resolved = resolveFollowUp(q.question, (q.history ?? []).map((question: string) => ({ question })));
+    const [best] = await rt.knowledgeBase.retriever.search({ text: resolved.text, regions: [], limit: 1 });
+    rows.push([best?.coverage ?? 0, q.expect, q.question]);
+  }
+}
+for (const [c, e, q] of rows.sort((a, b) => a[0] - b[0])) console.log(c.toFixed(3), e.padEnd(7), q);

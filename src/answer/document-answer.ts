@@ -1,0 +1,41 @@
+import type { KnowledgeBase } from "../core/knowledge-base.js";
+import { coverage, type Concept } from "../search/query.js";
+import type { Answer, PolicyDocument } from "../types.js";
+import { citationLine, documentCitation } from "./citations.js";
+import { chineseDate } from "./validity.js";
+
+const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年/;
+const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［\[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
+
+/** The document a question asks about by 文号, or by title when it asks about a document. */
+export function findAskedDocument(question: string, concepts: Concept[], knowledgeBase: KnowledgeBase): PolicyDocument | undefined {
+  const number = question.match(DOC_NUMBER);
+  if (number) {
+    const wanted = `${number[1]}〔${number[2]}〕${number[3]}号`;
+    const found = knowledgeBase.corpus.documents.find((d) => d.docNumber === wanted);
+    if (found) return found;
+  }
+  if (!ASKS_ABOUT_DOCUMENT.test(question)) return undefined;
+  const topical = concepts.filter((c) => !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
+  let best: PolicyDocument | undefined;
+  let bestCoverage = 0;
+  for (const document of knowledgeBase.corpus.documents) {
+    const covered = coverage(topical, `${document.title}${document.shortTitle}${document.issuer}${document.region}`);
+    if (covered > bestCoverage) [best, bestCoverage] = [document, covered];
+  }
+  return bestCoverage >= 0.75 ? best : undefined;
+}
+
+/** Answers what a document is: title, issuer, 文号, date, with its heading as the citation. */
+export function documentAnswer(document: PolicyDocument, knowledgeBase: KnowledgeBase, resolvedQuestion: string): Answer {
+  const citation = documentCitation(1, document, 1);
+  const count = knowledgeBase.corpus.measures.filter((m) => m.documentId === document.id).length;
+  const facts = [
+    `${document.docNumber ? `${document.docNumber}是` : "该文件是"}${document.issuer}印发的《${document.shortTitle}》`,
+    document.date ? `，印发日期为${chineseDate(document.date)}` : "",
+    `[1]。`,
+    `文件全称：${document.title}。适用地区：${document.region}。知识库收录其中${count}条措施。`,
+  ].join("");
+  const text = [facts, "", "依据：", citationLine(citation, document.shortTitle)].join("\n");
+  return { text, refused: false, citations: [citation], mode: "extractive", resolvedQuestion };
+}

@@ -1,0 +1,110 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { AppError } from "./errors.js";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  SEEDS_DIR: z.string().default("seeds"),
+  INDEX_DIR: z.string().default("embeddings"),
+  DATABASE_PATH: z.string().default("data/relief.sqlite"),
+  PROMPTS_DIR: z.string().default("prompts"),
+  AS_OF_DATE: optionalText.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
+  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  ANSWERS: z.enum(["llm", "extractive"]).optional(),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  CHAT_MODEL: z.string().default("gpt-4o-mini"),
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+
+  PORT: positiveInt(3000),
+  HOST: z.string().default("0.0.0.0"),
+  API_TOKEN: optionalText,
+  CORS_ORIGIN: optionalText,
+  RATE_LIMIT_PER_MINUTE: positiveInt(120),
+
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_PORT: positiveInt(3001),
+  SLACK_API_URL: optionalText,
+
+  WECHATY_PUPPET: z.string().default("wechaty-puppet-wechat4u"),
+  WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
+  WECHAT_ROOMS: optionalText,
+  WECHAT_TRIGGER: optionalText,
+});
+
+export type Environment = z.input<typeof schema>;
+
+export interface Config {
+  seedsDir: string;
+  indexDir: string;
+  databasePath: string;
+  promptsDir: string;
+  /** Today's date for validity, or the AS_OF_DATE override. */
+  today: () => string;
+  logLevel: string;
+  embeddings: "local" | "openai";
+  embeddingModel: string;
+  answers: "llm" | "extractive";
+  openai: { apiKey?: string; baseURL?: string; chatModel: string; timeoutMs: number };
+  http: { port: number; host: string; apiToken?: string; corsOrigin?: string; rateLimitPerMinute: number };
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; apiUrl?: string };
+  wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
+}
+
+const isLocalUrl = (url?: string) => !!url && /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(url);
+
+/** Reads and checks the whole environment once; every other module takes a Config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new AppError("CONFIG_INVALID", `Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const modelConfigured = !!(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  const answers = e.ANSWERS ?? (modelConfigured ? "llm" : "extractive");
+  const needsModel = answers === "llm" || e.EMBEDDINGS === "openai";
+  if (needsModel && !e.OPENAI_API_KEY && !isLocalUrl(e.OPENAI_BASE_URL)) {
+    const why = e.EMBEDDINGS === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
+    throw new AppError("CONFIG_MISSING", `${why} needs OPENAI_API_KEY (or an OPENAI_BASE_URL on this machine that needs no key). Set OPENAI_API_KEY.`);
+  }
+  const asOf = e.AS_OF_DATE;
+  return {
+    seedsDir: resolve(root, e.SEEDS_DIR),
+    indexDir: resolve(root, e.INDEX_DIR),
+    databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : resolve(root, e.DATABASE_PATH),
+    promptsDir: resolve(root, e.PROMPTS_DIR),
+    today: () => asOf ?? new Date().toISOString().slice(0, 10),
+    logLevel: e.LOG_LEVEL,
+    embeddings: e.EMBEDDINGS,
+    embeddingModel: e.EMBEDDING_MODEL,
+    answers,
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.CHAT_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
+    http: { port: e.PORT, host: e.HOST, apiToken: e.API_TOKEN, corsOrigin: e.CORS_ORIGIN, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
+    wechat: {
+      puppet: e.WECHATY_PUPPET,
+      puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
+      rooms: e.WECHAT_ROOMS ? e.WECHAT_ROOMS.split(/[,，]/).map((r) => r.trim()).filter(Boolean) : [],
+      trigger: e.WECHAT_TRIGGER,
+    },
+  };
+}
+
+/** A channel's required setting, with an error that names the variable. */
+export function required<T>(value: T | undefined, variable: string, purpose: string): T {
+  if (value === undefined || value === "") {
+    throw new AppError("CONFIG_MISSING", `${purpose} needs ${variable}. Set ${variable} in the environment.`);
+  }
+  return value;
+}

@@ -1,0 +1,86 @@
+import type { Logger } from "pino";
+import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
+import { extractiveAnswer } from "../answer/extractive.js";
+import { looksLikeInjection, type RefusalReason, refusalText } from "../answer/refusal.js";
+import { resolveFollowUp } from "../conversation/follow-up.js";
+import { regionCovers } from "../corpus/regions.js";
+import { AppError } from "../errors.js";
+import { analyseQuery } from "../search/query.js";
+import type { Answer, SearchHit, Turn } from "../types.js";
+import type { KnowledgeBase } from "./knowledge-base.js";
+
+export const MAX_QUESTION_CHARS = 2000;
+
+/**
+ * The least share of a question's weighted concepts the best clause must contain
+ * to be answered from. Calibrated on the project's question set (answerable
+ * and out-of-scope questions): see `npm run eval -- --calibrate`.
+ */
+export const MIN_COVERAGE = 0.41;
+
+/** Hands a grounded draft to a model; returns undefined to keep the extractive answer. */
+export type AnswerWriter = (draft: GroundedDraft) => Promise<Answer | undefined>;
+
+export interface GroundedDraft {
+  question: string;
+  resolvedQuestion: string;
+  history: Turn[];
+  extractive: Answer;
+  hits: SearchHit[];
+}
+
+export interface AskOptions {
+  knowledgeBase: KnowledgeBase;
+  today: () => string;
+  logger?: Logger;
+  writer?: AnswerWriter;
+  minCoverage?: number;
+}
+
+export type Ask = (question: string, history?: Turn[]) => Promise<Answer>;
+
+function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Parameters<typeof refusalText>[1]): Answer {
+  return { text: refusalText(reason, detail), refused: true, citations: [], mode: "refusal", resolvedQuestion };
+}
+
+/** The one entry point every channel calls. */
+export function createAsk({ knowledgeBase, today, logger, writer, minCoverage = MIN_COVERAGE }: AskOptions): Ask {
+  const { keywordIndex } = knowledgeBase.index;
+  const covered = [...new Set(knowledgeBase.corpus.documents.map((d) => d.region))];
+
+  return async function ask(rawQuestion, history = []) {
+    const question = rawQuestion.replace(/\s+/g, " ").trim();
+    if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
+    if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80));
+    if (looksLikeInjection(question)) return refuse("injection", question);
+
+    const resolved = resolveFollowUp(question, history);
+    const analysed = analyseQuery(resolved.text, keywordIndex);
+    const asked = analysed.regions;
+    if (asked.length && !asked.some((region) => knowledgeBase.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
+      return refuse("other-region", resolved.text, { regions: asked, covered });
+    }
+
+    const document = findAskedDocument(question, analysed.concepts, knowledgeBase);
+    if (document) return documentAnswer(document, knowledgeBase, resolved.text);
+
+    const hits = await knowledgeBase.retriever.search({ text: resolved.text, regions: asked, limit: 8 });
+    const best = hits[0];
+    if (!best || best.coverage < minCoverage || analysed.concepts.length === 0) {
+      logger?.debug({ question, coverage: best?.coverage }, "refused: no clause covers the question");
+      return refuse("no-match", resolved.text);
+    }
+    const focus = resolved.carried ? analyseQuery(resolved.focus, keywordIndex).concepts : analysed.concepts;
+    const extractive = extractiveAnswer({
+      question: resolved.focus,
+      resolvedQuestion: resolved.text,
+      hits,
+      focus,
+      context: analysed.concepts,
+      knowledgeBase,
+      today: today(),
+    });
+    if (!writer) return extractive;
+    return (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits })) ?? extractive;
+  };
+}

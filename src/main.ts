@@ -1,0 +1,65 @@
+import { runInteractive, runJsonl, renderForTerminal } from "./channels/cli.js";
+import { loadConfig } from "./config.js";
+import { MAX_QUESTION_CHARS } from "./core/ask.js";
+import { createRuntime } from "./core/runtime.js";
+import { AppError } from "./errors.js";
+
+const USAGE = `用法:
+  npm run ask -- "问题"                      回答一个问题
+  npm run --silent ask -- --jsonl < q.jsonl  批量回答（每行 {"id","question","history"?}）
+  npm start                                   启动 HTTP API 与网页控制台
+  npm run eval                                评测项目问题集
+  npm run index                               重建索引`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = "serve", ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case "ask": {
+      const jsonl = rest.includes("--jsonl");
+      const question = rest.filter((a) => a !== "--jsonl").join(" ").trim();
+      if (!jsonl && !question) {
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      }
+      const runtime = await createRuntime(config);
+      if (jsonl) {
+        await runJsonl(runtime.ask, process.stdin, (line) => process.stdout.write(`${line}\n`));
+        return 0;
+      }
+      if (question.length > MAX_QUESTION_CHARS) process.stderr.write(`问题超过${MAX_QUESTION_CHARS}字。\n`);
+      process.stdout.write(`${renderForTerminal(await runtime.ask(question))}\n`);
+      return 0;
+    }
+    case "index": {
+      const { rmSync } = await import("node:fs");
+      rmSync(config.indexDir, { recursive: true, force: true });
+      const runtime = await createRuntime(config);
+      process.stdout.write(`${JSON.stringify(runtime.knowledgeBase.index.manifest, null, 2)}\n`);
+      return 0;
+    }
+    case "eval": {
+      const { runEval } = await import("./eval/run-eval.js");
+      return runEval(config, rest);
+    }
+    case "serve": {
+      const runtime = await createRuntime(config);
+      if (process.stdin.isTTY) await runInteractive(runtime.ask);
+      return 0;
+    }
+    default:
+      process.stderr.write(`未知命令：${command}\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    const appError = AppError.wrap(error);
+    process.stderr.write(`${appError.code === "UNKNOWN" ? appError.message : appError.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,76 @@
+import { regionPath } from "../corpus/regions.js";
+import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
+import { type KeywordIndex, topK } from "./keyword-index.js";
+import { analyseQuery, coverage } from "./query.js";
+import type { VectorIndex } from "./vector-index.js";
+
+export interface HybridRetrieverOptions {
+  corpus: Corpus;
+  keywordIndex: KeywordIndex;
+  vectorIndex?: VectorIndex;
+  embedder?: Embedder;
+  /** Share of the fused score that comes from vectors. */
+  vectorWeight?: number;
+  candidates?: number;
+}
+
+/** The text a measure is found by: its clause, its headings, its document and place. */
+export function searchText(measure: Measure, document: PolicyDocument): string {
+  return [measure.path.slice(0, -1).join(" "), measure.text, document.shortTitle, document.region].join("\n");
+}
+
+/**
+ * Keyword and vector search fused by normalised score, then adjusted for the
+ * place the question names and for how much of the question a clause covers.
+ */
+export class HybridRetriever implements Retriever {
+  private readonly texts: string[];
+  private readonly documents: PolicyDocument[];
+
+  constructor(private readonly options: HybridRetrieverOptions) {
+    const byId = new Map(options.corpus.documents.map((d) => [d.id, d]));
+    this.documents = options.corpus.measures.map((m) => byId.get(m.documentId)!);
+    this.texts = options.corpus.measures.map((m, i) => searchText(m, this.documents[i]));
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    const { corpus, keywordIndex, vectorIndex, embedder, vectorWeight = 0.25, candidates = 60 } = this.options;
+    const analysed = analyseQuery(query.text, keywordIndex);
+    const regions = query.regions.length ? query.regions : analysed.regions;
+
+    const keywordScores = keywordIndex.scoreAll(analysed.terms);
+    const keywordTop = topK(keywordScores, candidates);
+    const maxKeyword = keywordTop.length ? keywordScores[keywordTop[0]] : 0;
+
+    const vectorScores = new Map<number, number>();
+    if (vectorIndex && embedder && vectorWeight > 0) {
+      const [vector] = await embedder.embed([analysed.embedText]);
+      for (const hit of vectorIndex.search(vector, candidates)) vectorScores.set(hit.doc, Math.max(0, hit.similarity));
+    }
+    const maxVector = Math.max(0, ...vectorScores.values());
+
+    const pool = new Set([...keywordTop, ...vectorScores.keys()]);
+    const hits: SearchHit[] = [];
+    for (const doc of pool) {
+      const keywordScore = maxKeyword ? keywordScores[doc] / maxKeyword : 0;
+      const vectorScore = maxVector ? (vectorScores.get(doc) ?? 0) / maxVector : 0;
+      const fused = (1 - vectorWeight) * keywordScore + vectorWeight * vectorScore;
+      const covered = coverage(analysed.concepts, this.texts[doc]);
+      const score = fused * (0.4 + 0.6 * covered) * regionFactor(this.documents[doc], regions);
+      hits.push({ measureId: corpus.measures[doc].id, score, keywordScore, vectorScore, coverage: covered });
+    }
+    return hits.sort((a, b) => b.score - a.score).slice(0, query.limit ?? 10);
+  }
+}
+
+/**
+ * A question that names a place prefers that place's measures, keeps those of
+ * the province above it, and pushes other places down. A question that names
+ * none slightly prefers province-wide measures, which apply to everyone.
+ */
+export function regionFactor(document: PolicyDocument, regions: string[]): number {
+  if (!regions.length) return document.regionPath.length > 1 ? 0.85 : 1;
+  if (regions.includes(document.region)) return 1.3;
+  if (regions.some((region) => regionPath(region).includes(document.region))) return 1;
+  return 0.3;
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+
+let jieba: Jieba | undefined;
+// Loading the dictionary takes ~100 ms; do it on first use, not at import.
+const segmenter = () => (jieba ??= Jieba.withDict(dict));
+
+const stopwords = new Set(
+  readFileSync(new URL("./stopwords.txt", import.meta.url), "utf8")
+    .split(/\s+/)
+    .filter((word) => word && !word.startsWith("#")),
+);
+
+const HAN = /[\u3400-\u9fff]/;
+const MEANINGFUL = /[\u3400-\u9fffA-Za-z0-9]/;
+
+export function isStopword(word: string): boolean {
+  return stopwords.has(word);
+}
+
+/** Words for indexing: jieba's search mode (overlapping words), lower-cased, stopwords out. */
+export function indexWords(text: string): string[] {
+  return segmenter()
+    .cutForSearch(text, true)
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords.has(w));
+}
+
+/** The words a question asks about: jieba's precise mode, stopwords and single characters out. */
+export function queryWords(text: string): string[] {
+  // No HMM: on short questions it invents words (气暖能) that no document has.
+  return segmenter()
+    .cut(text, false)
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords.has(w));
+}
+
+/** Character bigrams of every Han run, so 检测费 meets 检验检测费用 on 检测 and 测费. */
+export function bigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/[\u3400-\u9fff]+/g) ?? []) {
+    if (run.length === 1) continue;
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}
+
+/** Index terms of a text: words (w:) and bigrams (b:) in one bag. */
+export function indexTerms(text: string): string[] {
+  return [...indexWords(text).map((w) => `w:${w}`), ...bigrams(text).map((b) => `b:${b}`)];
+}
