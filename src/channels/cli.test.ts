@@ -1,0 +1,65 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "../../test/helpers.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const indexDir = temporaryDirectory();
+
+function run(args: string[], input = "", env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: "silent", AS_OF_DATE: "2026-11-27", ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("command line", () => {
+  it("prints a readable answer with its citations", () => {
+    const { code, stdout } = run(["ask", "公司刻章备案要多长时间？"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("1个工作日");
+    expect(stdout).toContain("引用条款原文");
+    expect(stdout).toContain("新疆维吾尔自治区政法机关优化法治化营商环境50条措施");
+  });
+
+  it("answers JSONL on stdout only, one line per question, and survives a bad line", () => {
+    const input = [
+      JSON.stringify({ id: "a", question: "现在办居民身份证要多少个工作日？" }),
+      "{not json",
+      JSON.stringify({ id: "b", question: "那农业用电呢？", history: ["哈密市居民用非电网直供电，电价是多少？"] }),
+      JSON.stringify({ id: "c" }),
+    ].join("\n");
+    const { code, stdout } = run(["ask", "--jsonl"], input);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(["a", "line-2", "b", "c"]);
+    expect(lines[0].answer).toContain("15个工作日");
+    expect(Object.keys(lines[0].citations[0]).sort()).toEqual(["date", "docNumber", "document", "issuer", "pages", "path", "score", "status", "text"]);
+    expect(lines[1].error).toMatch(/line 2/);
+    expect(lines[2].answer).toContain("0.312");
+    expect(lines[3].error).toMatch(/question/);
+  });
+
+  it("gives usage and exit code 2 for an empty question", () => {
+    const { code, stderr } = run(["ask"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("用法");
+  });
+
+  it("names the path when the seeds folder is missing or empty", () => {
+    const missing = run(["ask", "检测费"], "", { SEEDS_DIR: "/nonexistent/seeds" });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("/nonexistent/seeds");
+    const empty = join(temporaryDirectory(), "seeds");
+    mkdirSync(empty);
+    writeFileSync(join(empty, "readme.md"), "not a seed");
+    const none = run(["ask", "检测费"], "", { SEEDS_DIR: empty });
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toContain(empty);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { seedKnowledgeBase } from "../../test/helpers.js";
+import { KeywordIndex, topK } from "./keyword-index.js";
+import { LocalEmbedder } from "./local-embedder.js";
+
+async function topTexts(question: string, limit = 5) {
+  const kb = await seedKnowledgeBase();
+  const hits = await kb.retriever.search({ text: question, regions: [], limit });
+  return hits.map((hit) => kb.measuresById.get(hit.measureId)!.text);
+}
+
+describe("keyword index", () => {
+  it("finds 检验检测费用 for 检测费 through bigrams", () => {
+    const index = KeywordIndex.build(["减免30%的检验检测费用", "优化身份证业务办理", "检测"]);
+    const scores = index.scoreAll([{ term: "b:检测", weight: 1 }, { term: "b:测费", weight: 1 }]);
+    expect(topK(scores, 2)).toEqual([0, 2]);
+  });
+
+  it("returns the k best in order and skips zeros", () => {
+    expect(topK(Float32Array.from([0, 3, 1, 5, 0, 2]), 3)).toEqual([3, 1, 5]);
+  });
+});
+
+describe("local embedder", () => {
+  it("puts paraphrases closer than unrelated text", async () => {
+    const texts = ["对中小微企业减免检验检测费用", "优化身份证业务办理时限", "专利年费缴纳期限延长"];
+    const embedder = LocalEmbedder.fit(texts);
+    const [query, near, far] = await embedder.embed(["检验检测费减免", texts[0], texts[1]]);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+    expect(dot(query, near)).toBeGreaterThan(dot(query, far) + 0.2);
+  });
+});
+
+describe("hybrid retrieval on the seed", () => {
+  it("finds the testing-fee institutes for a colloquial question", async () => {
+    const texts = await topTexts("我的企业能减免多少检测费？");
+    expect(texts.slice(0, 4).some((t) => t.includes("产品质量监督检验研究院"))).toBe(true);
+    expect(texts.some((t) => t.includes("计量测试研究院"))).toBe(true);
+  });
+
+  it("maps 个体户 and 歇业 to the documents' words", async () => {
+    expect((await topTexts("个体户想暂时关门歇业"))[0]).toContain("歇业备案");
+  });
+
+  it("prefers the named city's measure over the province's copy", async () => {
+    const kb = await seedKnowledgeBase();
+    const hits = await kb.retriever.search({ text: "克拉玛依 优化机动车查验服务", regions: ["克拉玛依市"], limit: 3 });
+    expect(kb.measuresById.get(hits[0].measureId)!.documentId).toMatch(/-4$/);
+    const plain = await kb.retriever.search({ text: "优化机动车查验服务", regions: [], limit: 3 });
+    expect(kb.measuresById.get(plain[0].measureId)!.documentId).toMatch(/-2$/);
+  });
+});
