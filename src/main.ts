@@ -8,6 +8,7 @@ const USAGE = `用法:
   npm run ask -- "问题"                      回答一个问题
   npm run --silent ask -- --jsonl < q.jsonl  批量回答（每行 {"id","question","history"?}）
   npm start                                   启动 HTTP API 与网页控制台
+  npm run chat                                终端里的连续问答
   npm run eval                                评测项目问题集
   npm run index                               重建索引`;
 
@@ -44,7 +45,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case "serve": {
       const runtime = await createRuntime(config);
-      if (process.stdin.isTTY) await runInteractive(runtime.ask);
+      const { startHttpServer } = await import("./channels/http/server.js");
+      const running = await startHttpServer(runtime);
+      process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => running.close().then(resolve));
+      });
+      return 0;
+    }
+    case "chat": {
+      const runtime = await createRuntime(config);
+      await runInteractive(runtime.ask);
       return 0;
     }
     default:

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEEDS_DIR, TODAY, silentLogger, temporaryDirectory } from "../../../test/helpers.js";
+import { loadConfig } from "../../config.js";
+import { createRuntime } from "../../core/runtime.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import { type RunningServer, startHttpServer } from "./server.js";
+
+let server: RunningServer;
+let base: string;
+
+async function start(env: Record<string, string> = {}) {
+  const dir = temporaryDirectory();
+  const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  const runtime = await createRuntime(config, silentLogger);
+  return startHttpServer(runtime, 0, openSqliteStore(config.databasePath));
+}
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+beforeAll(async () => {
+  server = await start({ RATE_LIMIT_PER_MINUTE: "1000" });
+  base = `http://127.0.0.1:${server.port}`;
+});
+afterAll(() => server.close());
+
+describe("HTTP API on a real server", () => {
+  it("is healthy and ready, and describes itself", async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await (await fetch(`${base}/readyz`)).json();
+    expect(ready).toMatchObject({ ready: true, measures: 180 });
+    const spec = await (await fetch(`${base}/api/openapi.json`)).json();
+    expect(Object.keys(spec.paths)).toContain("/api/ask");
+  });
+
+  it("answers with citations, then a follow-up in the same conversation", async () => {
+    const first = await (await post("/api/ask", { question: "哈密市居民用非电网直供电，电价是多少？" })).json();
+    expect(first.refused).toBe(false);
+    expect(first.answer).toContain("0.39");
+    expect(first.citations[0]).toMatchObject({ docNumber: "哈政办发〔2023〕14号", status: "ended" });
+    expect(first.answerId).toBeTruthy();
+    const follow = await (await post("/api/ask", { question: "那农业用电呢？", conversationId: first.conversationId })).json();
+    expect(follow.conversationId).toBe(first.conversationId);
+    expect(follow.answer.slice(0, 200)).toContain("0.312");
+  });
+
+  it("streams the final answer as a server-sent event", async () => {
+    const response = await post("/api/ask/stream", { question: "公司刻章备案要多长时间？" });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const body = await response.text();
+    expect(body).toContain("event: answer");
+    expect(body).toContain("1个工作日");
+  });
+
+  it("stores feedback and lists refused and rated-down questions, newest first", async () => {
+    const refused = await (await post("/api/ask", { question: "上海市对餐饮企业有没有房租减免政策？" })).json();
+    expect(refused.refused).toBe(true);
+    const answered = await (await post("/api/ask", { question: "专利年费没按时交，会不会产生滞纳金？" })).json();
+    expect((await post("/api/feedback", { answerId: answered.answerId, rating: "down", comment: "没说清楚" })).status).toBe(200);
+    expect((await post("/api/feedback", { answerId: "nope", rating: "up" })).status).toBe(404);
+    const { items } = await (await fetch(`${base}/api/unanswered`)).json();
+    expect(items[0]).toMatchObject({ question: "专利年费没按时交，会不会产生滞纳金？", rating: "down", comment: "没说清楚" });
+    expect(items.map((i: { question: string }) => i.question)).toContain("上海市对餐饮企业有没有房租减免政策？");
+  });
+
+  it("browses documents and measures with filters and search", async () => {
+    const { documents } = await (await fetch(`${base}/api/documents`)).json();
+    expect(documents).toHaveLength(5);
+    const hami = await (await fetch(`${base}/api/measures?region=${encodeURIComponent("哈密市")}`)).json();
+    expect(hami.total).toBe(21);
+    expect(hami.measures).toHaveLength(20);
+    const ended = await (await fetch(`${base}/api/measures?status=ended&q=${encodeURIComponent("检验检测费用")}`)).json();
+    expect(ended.measures[0].text).toContain("检验检测");
+    expect(ended.measures.every((m: { status: string }) => m.status === "ended")).toBe(true);
+    const one = await (await fetch(`${base}/api/measures/${hami.measures[0].id}`)).json();
+    expect(one.document.region).toBe("哈密市");
+    expect((await fetch(`${base}/api/measures/missing`)).status).toBe(404);
+  });
+
+  it("rejects bad input with a message naming the field", async () => {
+    const empty = await post("/api/ask", { question: "" });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).field).toBe("question");
+    const long = await post("/api/ask", { question: "检".repeat(2001) });
+    expect((await long.json()).error).toMatch(/question: .*2000/);
+    expect((await post("/api/ask", "{oops")).status).toBe(400);
+    expect((await post("/api/feedback", { answerId: "x", rating: "meh" })).status).toBe(400);
+    expect((await post("/api/ask", { question: "检".repeat(10), pad: "x".repeat(20_000) })).status).toBe(413);
+  });
+
+  it("serves the web console", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    expect(html).toContain("惠企政策问答");
+  });
+});
+
+describe("HTTP limits", () => {
+  it("rate-limits a client with 429", async () => {
+    const limited = await start({ RATE_LIMIT_PER_MINUTE: "3" });
+    const url = `http://127.0.0.1:${limited.port}/api/documents`;
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
+    await limited.close();
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
+  it("requires the API token when one is set", async () => {
+    const guarded = await start({ API_TOKEN: "s3cret" });
+    const url = `http://127.0.0.1:${guarded.port}/api/documents`;
+    const without = await fetch(url);
+    const withToken = await fetch(url, { headers: { authorization: "Bearer s3cret" } });
+    await guarded.close();
+    expect(without.status).toBe(401);
+    expect(await without.text()).not.toContain("s3cret");
+    expect(withToken.status).toBe(200);
+  });
+});
