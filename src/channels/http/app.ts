@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { streamSSE } from "hono/streaming";
@@ -112,7 +112,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     return c.json(result.body, result.status);
   });
 
-  const stream = async (c: Parameters<Parameters<typeof app.post>[1]>[0], body: unknown) => {
+  const stream = async (c: Context, body: unknown) => {
     const result = await answerRequest(body, "web");
     if (result.status !== 200) return c.json(result.body, result.status);
     // The embedded default has no tokens to stream: the verified answer is the one event.
@@ -160,7 +160,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   return app;
 }
 
-function clientAddress(c: Parameters<Parameters<Hono["use"]>[0]>[0]): string {
+function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
