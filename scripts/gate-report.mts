@@ -1,14 +1,18 @@
 // Prints the best clause's coverage for every question of the given sets, answerable and not, to calibrate MIN_COVERAGE.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../src/config.ts";
-import { createRuntime } from "../src/core/runtime.ts";
 import { resolveFollowUp } from "../src/conversation/follow-up.ts";
+import { createRuntime } from "../src/core/runtime.ts";
+
 const rt = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: "warn" }));
 const rows: Array<[number, string, string]> = [];
 for (const file of process.argv.slice(2)) {
   for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
     const q = JSON.parse(line);
-    const resolved = resolveFollowUp(q.question, (q.history ?? []).map((question: string) => ({ question })));
+    const resolved = resolveFollowUp(
+      q.question,
+      (q.history ?? []).map((question: string) => ({ question })),
+    );
     const [best] = await rt.knowledgeBase.retriever.search({ text: resolved.text, regions: [], limit: 1 });
     rows.push([best?.coverage ?? 0, q.expect, q.question]);
   }

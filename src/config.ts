@@ -95,7 +95,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat: {
       puppet: e.WECHATY_PUPPET,
       puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
-      rooms: e.WECHAT_ROOMS ? e.WECHAT_ROOMS.split(/[,，]/).map((r) => r.trim()).filter(Boolean) : [],
+      rooms: e.WECHAT_ROOMS
+        ? e.WECHAT_ROOMS.split(/[,，]/)
+            .map((r) => r.trim())
+            .filter(Boolean)
+        : [],
       trigger: e.WECHAT_TRIGGER,
     },
   };

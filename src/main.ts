@@ -1,4 +1,4 @@
-import { runInteractive, runJsonl, renderForTerminal } from "./channels/cli.js";
+import { renderForTerminal, runInteractive, runJsonl } from "./channels/cli.js";
 import { loadConfig } from "./config.js";
 import { MAX_QUESTION_CHARS } from "./core/ask.js";
 import { createRuntime } from "./core/runtime.js";
@@ -18,7 +18,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "ask": {
       const jsonl = rest.includes("--jsonl");
-      const question = rest.filter((a) => a !== "--jsonl").join(" ").trim();
+      const question = rest
+        .filter((a) => a !== "--jsonl")
+        .join(" ")
+        .trim();
       if (!jsonl && !question) {
         process.stderr.write(`${USAGE}\n`);
         return 2;

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startHttpServer } from "../src/channels/http/server.js";
 import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
-import { type RunningServer, startHttpServer } from "../src/channels/http/server.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { SEEDS_DIR, TODAY, silentLogger, temporaryDirectory } from "./helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
@@ -24,7 +24,15 @@ describe.skipIf(!hasChromium)("web console in headless Chromium", () => {
     base = `http://127.0.0.1:${server.port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   afterAll(async () => {

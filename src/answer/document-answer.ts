@@ -1,11 +1,11 @@
 import type { KnowledgeBase } from "../core/knowledge-base.js";
-import { coverage, type Concept } from "../search/query.js";
+import { type Concept, coverage } from "../search/query.js";
 import type { Answer, PolicyDocument } from "../types.js";
 import { citationLine, documentCitation } from "./citations.js";
 import { chineseDate } from "./validity.js";
 
 const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年/;
-const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［\[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
+const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
 
 /** The document a question asks about by 文号, or by title when it asks about a document. */
 export function findAskedDocument(question: string, concepts: Concept[], knowledgeBase: KnowledgeBase): PolicyDocument | undefined {

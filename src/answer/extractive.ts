@@ -73,7 +73,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const summary: string[] = [];
   if (ASKS_VALIDITY.test(input.question) || ended.length) {
     const first = ended[0];
-    if (first && ended.length === lead.length) summary.push(`注意：以上措施均已过实施期限或完成时限（按今天${chineseDate(today)}计），现已到期，能否继续享受请向主管部门确认。`);
+    if (first && ended.length === lead.length)
+      summary.push(`注意：以上措施均已过实施期限或完成时限（按今天${chineseDate(today)}计），现已到期，能否继续享受请向主管部门确认。`);
     else if (first) summary.push(`注意：标注“现已到期”的措施已过期限（按今天${chineseDate(today)}计）。`);
     else if (ASKS_VALIDITY.test(input.question)) summary.push(`以上措施未写明已到期的期限（按今天${chineseDate(today)}计）。`);
   }

@@ -36,7 +36,10 @@ describe("command line", () => {
     ].join("\n");
     const { code, stdout } = run(["ask", "--jsonl"], input);
     expect(code).toBe(0);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(["a", "line-2", "b", "c"]);
     expect(lines[0].answer).toContain("15个工作日");
     expect(Object.keys(lines[0].citations[0]).sort()).toEqual(["date", "docNumber", "document", "issuer", "pages", "path", "score", "status", "text"]);

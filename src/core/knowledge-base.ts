@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
-import { type EmbedderFactory, localEmbedderFactory, openIndex, type BuiltIndex } from "../search/index-store.js";
+import { type BuiltIndex, type EmbedderFactory, localEmbedderFactory, openIndex } from "../search/index-store.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 

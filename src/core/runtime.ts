@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { createLogger } from "../logger.js";
-import { OpenAIEmbedder } from "../search/openai-embedder.js";
 import type { EmbedderFactory } from "../search/index-store.js";
+import { OpenAIEmbedder } from "../search/openai-embedder.js";
 import { type Ask, createAsk } from "./ask.js";
 import { type KnowledgeBase, openKnowledgeBase } from "./knowledge-base.js";
 

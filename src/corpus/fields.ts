@@ -2,8 +2,7 @@ import type { MeasureFields } from "../types.js";
 import { findPeriod, parseDeadline } from "./dates.js";
 
 const LABELS = ["牵头单位", "责任单位", "配合单位", "完成时限", "完成时间", "时间节点"];
-const labelled = (label: string) =>
-  new RegExp(`${label}[：:]([\\s\\S]*?)(?=\\s*(?:${LABELS.join("|")})[：:]|$)`);
+const labelled = (label: string) => new RegExp(`${label}[：:]([\\s\\S]*?)(?=\\s*(?:${LABELS.join("|")})[：:]|$)`);
 
 function field(text: string, ...labels: string[]): string | undefined {
   for (const label of labels) {
@@ -26,9 +25,9 @@ export function extractFields(text: string): MeasureFields {
     percentages: unique(text.match(/\d+(?:\.\d+)?%(?:\s*[-—至~～]\s*\d+(?:\.\d+)?%)?|百分之[一二三四五六七八九十百]+/g) ?? []),
     amounts: unique(text.match(/\d+(?:\.\d+)?\s*(?:万元|亿元|元\/千瓦时|元\/[^\s，。；]{1,4}|元)/g) ?? []),
     timeLimits: unique(
-      text.match(/(?<![月\d.])(?:\d+|[一二三四五六七八九十两]+)\s*(?:个)?(?:工作日|自然日|小时|日|天|个月|年)(?:内|以内)?/g)?.filter(
-        (value) => !/^\d{4}年$/.test(value),
-      ) ?? [],
+      text
+        .match(/(?<![月\d.])(?:\d+|[一二三四五六七八九十两]+)\s*(?:个)?(?:工作日|自然日|小时|日|天|个月|年)(?:内|以内)?/g)
+        ?.filter((value) => !/^\d{4}年$/.test(value)) ?? [],
     ),
   };
 }

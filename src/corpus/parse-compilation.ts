@@ -15,7 +15,7 @@ export interface ParsedFile {
 
 const DATE_IN_PARENS = /[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$/;
 const TITLE_WORDS = /关于|印发|通知|方案|意见|办法|措施|规定|决定|要点|条例|细则|公告/;
-const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔［\[（(]\d{4}[〕］\])）]\d+号$/;
+const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔［[（(]\d{4}[〕］\])）]\d+号$/;
 const FOOTER = /\d{4}年\d{1,2}月\d{1,2}日印发$/;
 const CLOSING_CUE = /^(各地(区)?[、，]?各部门(要|务必)?(认真|切实|结合)|本(方案|措施|通知|办法|意见|细则|要点)(自|由))/;
 const HEADING_LOOKAHEAD = 6;
@@ -79,7 +79,10 @@ export function parseCompilation(text: string, sourceFile: string): ParsedFile {
   const sectionLineBefore = (index: number) => (sectionRegions.has(index) ? 1 : 0);
 
   const frontEnd = headings.length ? headings[0].start - sectionLineBefore(0) : lines.length;
-  const frontMatter = lines.slice(0, frontEnd).map((l) => l.text).join("\n");
+  const frontMatter = lines
+    .slice(0, frontEnd)
+    .map((l) => l.text)
+    .join("\n");
   const stem = sourceFile.replace(/\.[^.]+$/, "").replace(/[^\w-]+/g, "_");
 
   const documents: PolicyDocument[] = [];
@@ -149,8 +152,7 @@ function parseDocument(input: DocumentInput): { document: PolicyDocument; measur
   const closing = splitClosing(items);
   const title = heading.title;
   const regions = findRegions(title);
-  const region =
-    regions.find((r) => regionPath(r).length > 1) ?? regions[0] ?? input.sectionRegion ?? "未注明地区";
+  const region = regions.find((r) => regionPath(r).length > 1) ?? regions[0] ?? input.sectionRegion ?? "未注明地区";
   const document: PolicyDocument = {
     id: input.id,
     sourceFile: input.sourceFile,

@@ -1,8 +1,8 @@
 import type { Measure, PolicyDocument } from "../types.js";
 import { extractFields } from "./fields.js";
+import type { ParsedFile } from "./parse-compilation.js";
 import { findRegions, regionPath } from "./regions.js";
 import { pagesOf, readSourceLines, type SourceLine } from "./source-lines.js";
-import type { ParsedFile } from "./parse-compilation.js";
 import { joinCjk } from "./text.js";
 
 const MAX_CHUNK = 500;

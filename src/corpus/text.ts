@@ -36,7 +36,18 @@ export function joinLines(lines: string[]): string {
 }
 
 const CHINESE_DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /** Parses 一 … 九十九 (and 百) as used in outline markers; NaN otherwise. */
@@ -59,5 +70,10 @@ export function parseChineseNumber(text: string): number {
 
 /** Splits a clause into sentences, keeping the closing punctuation. */
 export function splitSentences(text: string): string[] {
-  return text.match(/[^。；！？;!?]+[。；！？;!?]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [];
+  return (
+    text
+      .match(/[^。；！？;!?]+[。；！？;!?]?/g)
+      ?.map((s) => s.trim())
+      .filter(Boolean) ?? []
+  );
 }

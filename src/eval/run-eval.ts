@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Config, loadConfig } from "../config.js";
 import { answerJson } from "../channels/cli.js";
+import { type Config, loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { createLogger } from "../logger.js";
 import { scoreAnswers } from "./score.js";
@@ -41,9 +41,21 @@ export async function runEval(config: Config, args: string[]): Promise<number> {
 
   let failed = false;
   for (const file of sets) {
-    const questions = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Question);
+    const questions = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Question);
     const answers = [];
-    for (const q of questions) answers.push(answerJson(q.id, await runtime.ask(q.question, (q.history ?? []).map((question) => ({ question })))));
+    for (const q of questions)
+      answers.push(
+        answerJson(
+          q.id,
+          await runtime.ask(
+            q.question,
+            (q.history ?? []).map((question) => ({ question })),
+          ),
+        ),
+      );
     const report = scoreAnswers(questions as never, answers);
     console.log(`\n${file}`);
     for (const line of report.lines) console.log(`  ${line}`);
@@ -52,7 +64,10 @@ export async function runEval(config: Config, args: string[]): Promise<number> {
 
   const retrievalMs: number[] = [];
   const answerMs: number[] = [];
-  const probe = readFileSync(sets[0], "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as Question).question);
+  const probe = readFileSync(sets[0], "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as Question).question);
   for (let round = 0; round < 5; round++) {
     for (const question of probe) {
       let t = performance.now();

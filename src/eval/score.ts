@@ -17,7 +17,10 @@ export interface JudgedAnswer {
   citations: Array<{ text: string }>;
 }
 
-const norm = (s: string) => String(s ?? "").normalize("NFKC").replace(/\s+/g, "");
+const norm = (s: string) =>
+  String(s ?? "")
+    .normalize("NFKC")
+    .replace(/\s+/g, "");
 
 export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[]) {
   const byId = new Map(answers.map((a) => [a.id, a]));
@@ -42,7 +45,10 @@ export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[
     }
     answerable++;
     if (a.refused) falseRefusals++;
-    const texts = a.citations.slice(0, 5).map((c) => norm(c.text)).map((t) => (t.length > 1500 ? "" : t));
+    const texts = a.citations
+      .slice(0, 5)
+      .map((c) => norm(c.text))
+      .map((t) => (t.length > 1500 ? "" : t));
     const has = (group: string[], pool: string[]) => group.some((alt) => pool.some((t) => t.includes(norm(alt))));
     if (q.gold.length && has(q.gold[0], texts.slice(0, 1))) hit1++;
     const text = norm(a.answer);

@@ -12,7 +12,10 @@ async function topTexts(question: string, limit = 5) {
 describe("keyword index", () => {
   it("finds 检验检测费用 for 检测费 through bigrams", () => {
     const index = KeywordIndex.build(["减免30%的检验检测费用", "优化身份证业务办理", "检测"]);
-    const scores = index.scoreAll([{ term: "b:检测", weight: 1 }, { term: "b:测费", weight: 1 }]);
+    const scores = index.scoreAll([
+      { term: "b:检测", weight: 1 },
+      { term: "b:测费", weight: 1 },
+    ]);
     expect(topK(scores, 2)).toEqual([0, 2]);
   });
 

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Corpus, Embedder } from "../types.js";
+import { searchText } from "./hybrid-retriever.js";
 import { KeywordIndex, type KeywordIndexData } from "./keyword-index.js";
 import { LocalEmbedder } from "./local-embedder.js";
-import { searchText } from "./hybrid-retriever.js";
 import { VectorIndex } from "./vector-index.js";
 
 /** Bumped when the on-disk layout or the indexing of text changes. */
@@ -32,8 +32,7 @@ export interface BuiltIndex {
 /** How to get the embedder for a corpus: the local one is fitted to it, a remote one is not. */
 export type EmbedderFactory = (texts: string[], saved?: { idf?: Float32Array }) => Embedder;
 
-export const localEmbedderFactory: EmbedderFactory = (texts, saved) =>
-  saved?.idf ? LocalEmbedder.fromIdf(saved.idf) : LocalEmbedder.fit(texts);
+export const localEmbedderFactory: EmbedderFactory = (texts, saved) => (saved?.idf ? LocalEmbedder.fromIdf(saved.idf) : LocalEmbedder.fit(texts));
 
 export interface OpenIndexOptions {
   directory: string;
@@ -105,7 +104,8 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
     mkdirSync(staging, { recursive: true });
     const data = built.keywordIndex.data;
     writeFileSync(join(staging, "keyword-terms.json"), JSON.stringify(data.terms));
-    for (const name of ARRAYS) writeFileSync(join(staging, `keyword-${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
+    for (const name of ARRAYS)
+      writeFileSync(join(staging, `keyword-${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
     built.vectorIndex.write(join(staging, "vectors.hnsw"));
     if (built.embedder instanceof LocalEmbedder) writeFileSync(join(staging, "embedder-idf.bin"), Buffer.from(built.embedder.idf.buffer));
     writeFileSync(join(staging, "manifest.json"), JSON.stringify(built.manifest, null, 2));

@@ -40,8 +40,8 @@ export class KeywordIndex {
       for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
       docLengths[doc] = terms.length;
       for (const [term, freq] of counts) {
-        let list = perTerm.get(term);
-        if (!list) perTerm.set(term, (list = []));
+        const list = perTerm.get(term) ?? [];
+        if (!list.length) perTerm.set(term, list);
         list.push(doc, Math.min(freq, 65535));
       }
     });

@@ -17,7 +17,9 @@ export class VectorIndex {
   static build(vectors: Float32Array[], dimension: number): VectorIndex {
     const index = new HierarchicalNSW("cosine", dimension);
     index.initIndex(Math.max(1, vectors.length), 16, 100, 42);
-    vectors.forEach((vector, doc) => index.addPoint(Array.from(vector), doc));
+    vectors.forEach((vector, doc) => {
+      index.addPoint(Array.from(vector), doc);
+    });
     index.setEf(128);
     return new VectorIndex(index, dimension);
   }

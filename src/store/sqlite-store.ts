@@ -88,7 +88,19 @@ export function openSqliteStore(path: string, logger?: Logger, now = () => new D
         db.transaction(() => {
           if (!statements.conversation.get(id)) statements.newConversation.run(id, channel, at, at);
           else statements.touch.run(at, id);
-          statements.turn.run(answerId, id, channel, question, answer.resolvedQuestion, answer.text, answer.refused ? 1 : 0, answer.mode, JSON.stringify(answer.citations), answer.promptVersion ?? null, at);
+          statements.turn.run(
+            answerId,
+            id,
+            channel,
+            question,
+            answer.resolvedQuestion,
+            answer.text,
+            answer.refused ? 1 : 0,
+            answer.mode,
+            JSON.stringify(answer.citations),
+            answer.promptVersion ?? null,
+            at,
+          );
         })();
       } catch (error) {
         // The user still gets the answer; losing the record is logged, not fatal.

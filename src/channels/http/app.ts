@@ -33,7 +33,11 @@ const PAGE_SIZE = 20;
 const consoleHtml = readFileSync(new URL("./console.html", import.meta.url), "utf8");
 
 const askSchema = z.object({
-  question: z.string({ required_error: "question is required" }).trim().min(1, "question must not be empty").max(MAX_QUESTION_CHARS, `question must be at most ${MAX_QUESTION_CHARS} characters`),
+  question: z
+    .string({ required_error: "question is required" })
+    .trim()
+    .min(1, "question must not be empty")
+    .max(MAX_QUESTION_CHARS, `question must be at most ${MAX_QUESTION_CHARS} characters`),
   conversationId: z.string().max(100).optional(),
   channel: z.enum(["web", "api"]).optional(),
 });
@@ -91,7 +95,13 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     }
     await next();
   });
-  app.use("/api/*", bodyLimit({ maxSize: options.bodyLimitBytes ?? 16 * 1024, onError: (c) => c.json({ error: "body: request body is larger than 16 KB", field: "body" }, 413) }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 16 * 1024,
+      onError: (c) => c.json({ error: "body: request body is larger than 16 KB", field: "body" }, 413),
+    }),
+  );
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument));
 
@@ -154,7 +164,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.get("/api/unanswered", (c) => c.json({ items: store.unanswered(100) }));
   app.get("/api/examples", (c) => {
     const asked = store.topQuestions(4);
-    return c.json({ examples: asked.length >= 3 ? asked : ["我的企业能减免多少检测费？", "个体工商户歇业最长能保留多久？", "克拉玛依二手房水电气暖能联合过户吗？", "新政办发〔2023〕5号是什么文件？"] });
+    return c.json({
+      examples:
+        asked.length >= 3
+          ? asked
+          : ["我的企业能减免多少检测费？", "个体工商户歇业最长能保留多久？", "克拉玛依二手房水电气暖能联合过户吗？", "新政办发〔2023〕5号是什么文件？"],
+    });
   });
 
   return app;

@@ -11,7 +11,11 @@ export interface RunningServer {
 }
 
 /** Starts the API and console on `port` (0 for any free port). */
-export async function startHttpServer(runtime: Runtime, port = runtime.config.http.port, store = openSqliteStore(runtime.config.databasePath, runtime.logger)): Promise<RunningServer> {
+export async function startHttpServer(
+  runtime: Runtime,
+  port = runtime.config.http.port,
+  store = openSqliteStore(runtime.config.databasePath, runtime.logger),
+): Promise<RunningServer> {
   const { config, logger, knowledgeBase, ask } = runtime;
   const app = createHttpApp({
     ask,
@@ -30,7 +34,13 @@ export async function startHttpServer(runtime: Runtime, port = runtime.config.ht
         server,
         port: info.port,
         store,
-        close: () => new Promise<void>((done) => server.close(() => { store.close(); done(); })),
+        close: () =>
+          new Promise<void>((done) =>
+            server.close(() => {
+              store.close();
+              done();
+            }),
+          ),
       });
     });
   });

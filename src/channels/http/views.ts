@@ -12,7 +12,15 @@ export function measureView(measure: Measure, knowledgeBase: KnowledgeBase, toda
   const validity = validityOf(measure, today);
   return {
     ...measure,
-    document: { id: document.id, title: document.title, shortTitle: document.shortTitle, docNumber: document.docNumber, issuer: document.issuer, date: document.date, region: document.region },
+    document: {
+      id: document.id,
+      title: document.title,
+      shortTitle: document.shortTitle,
+      docNumber: document.docNumber,
+      issuer: document.issuer,
+      date: document.date,
+      region: document.region,
+    },
     status: validity.status,
     validity: validity.sentence,
   };
