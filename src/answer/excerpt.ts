@@ -68,9 +68,13 @@ export function excerpt(text: string, question: ExcerptQuestion): string {
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const chosen = [ranked[0]];
   let length = clip(ranked[0].sentence, question).length;
+  // A short heading (加快涉企诉讼案件审理周期。) says what, not how: it always takes a second sentence.
+  const headingOnly = (c: { sentence: string; i: number }) => c.i === 0 && c.sentence.length <= 30 && sentences.length > 1;
   for (const candidate of ranked.slice(1, 3)) {
     const piece = clip(candidate.sentence, question);
-    if (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3 || length + piece.length > MAX_EXCERPT) continue;
+    const wanted = headingOnly(chosen[0]) && chosen.length === 1;
+    if (!wanted && (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3)) continue;
+    if (length + piece.length > MAX_EXCERPT) continue;
     chosen.push(candidate);
     length += piece.length;
   }

@@ -58,16 +58,20 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   });
 
   const lines: string[] = [];
+  const quoted = new Set<string>();
   lead.forEach((hit, i) => {
     const citation = citations[i];
     const measure = knowledgeBase.measuresById.get(hit.measureId)!;
     let text = excerpt(measure.text, question);
+    // A city often copies its province's sentence: quote it once, cite both.
+    if (quoted.has(text)) return;
+    quoted.add(text);
     const { leadUnit, deadline } = measure.fields;
     if (ASKS_LEAD_UNIT.test(input.question) && leadUnit && !text.includes(leadUnit)) text += `；牵头单位：${leadUnit}`;
     if (ASKS_DEADLINE.test(input.question) && deadline && !text.includes(deadline.text)) text += `；完成时限：${deadline.text}`;
-    const prefix = lead.length > 1 ? `${i + 1}. ` : "";
-    lines.push(`${prefix}${text}[${citation.marker}]。${inlineValidity(citation, knowledgeBase, text)}`);
+    lines.push(`${text}[${citation.marker}]。${inlineValidity(citation, knowledgeBase, text)}`);
   });
+  const numbered = lines.length > 1 ? lines.map((line, i) => `${i + 1}. ${line}`) : lines;
 
   const ended = citations.slice(0, lead.length).filter((c) => c.status === "ended");
   const summary: string[] = [];
@@ -81,8 +85,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
 
   const sources = citations.map((c) => citationLine(c, knowledgeBase.documentsById.get(c.documentId)?.shortTitle));
   const text = [
-    lead.length > 1 ? "根据现有政策，相关条款如下：" : "",
-    ...lines,
+    lines.length > 1 ? "根据现有政策，相关条款如下：" : "",
+    ...numbered,
     ...summary,
     "",
     "依据：",
