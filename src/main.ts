@@ -72,8 +72,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    const appError = AppError.wrap(error);
-    process.stderr.write(`${appError.code === "UNKNOWN" ? appError.message : appError.message}\n`);
+    // The operator reads this, so the full message (a path, a variable name), not the user-facing one.
+    process.stderr.write(`${AppError.wrap(error).message}\n`);
     process.exitCode = 1;
   },
 );
