@@ -120,6 +120,8 @@ export interface Answer {
   promptVersion?: string;
   /** Set when a model answer was replaced by the extractive one. */
   fallbackReason?: string;
+  /** True when tokens streamed earlier were a draft that this final answer replaces. */
+  draftRejected?: boolean;
 }
 
 /** A turn the conversation already had, newest last. */

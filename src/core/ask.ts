@@ -27,34 +27,48 @@ export interface GroundedDraft {
   history: Turn[];
   extractive: Answer;
   hits: SearchHit[];
+  onToken?: (token: string) => void;
 }
+
+/** Rewrites a follow-up into a standalone question; undefined keeps the rules' resolution. */
+export type FollowUpRewriter = (question: string, history: Turn[]) => Promise<string | undefined>;
 
 export interface AskOptions {
   knowledgeBase: KnowledgeBase;
   today: () => string;
   logger?: Logger;
   writer?: AnswerWriter;
+  rewriter?: FollowUpRewriter;
   minCoverage?: number;
 }
 
-export type Ask = (question: string, history?: Turn[]) => Promise<Answer>;
+export interface AskCallOptions {
+  /** Receives draft tokens as a model writes them; the returned Answer is what counts. */
+  onToken?: (token: string) => void;
+}
+
+export type Ask = (question: string, history?: Turn[], options?: AskCallOptions) => Promise<Answer>;
 
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Parameters<typeof refusalText>[1]): Answer {
   return { text: refusalText(reason, detail), refused: true, citations: [], mode: "refusal", resolvedQuestion };
 }
 
 /** The one entry point every channel calls. */
-export function createAsk({ knowledgeBase, today, logger, writer, minCoverage = MIN_COVERAGE }: AskOptions): Ask {
+export function createAsk({ knowledgeBase, today, logger, writer, rewriter, minCoverage = MIN_COVERAGE }: AskOptions): Ask {
   const { keywordIndex } = knowledgeBase.index;
   const covered = [...new Set(knowledgeBase.corpus.documents.map((d) => d.region))];
 
-  return async function ask(rawQuestion, history = []) {
+  return async function ask(rawQuestion, history = [], options = {}) {
     const question = rawQuestion.replace(/\s+/g, " ").trim();
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
     if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80));
     if (looksLikeInjection(question)) return refuse("injection", question);
 
     const resolved = resolveFollowUp(question, history);
+    if (rewriter && resolved.carried) {
+      const rewritten = await rewriter(question, history);
+      if (rewritten) resolved.text = `${rewritten} ${resolved.focus}`;
+    }
     const analysed = analyseQuery(resolved.text, keywordIndex);
     const asked = analysed.regions;
     if (asked.length && !asked.some((region) => knowledgeBase.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
@@ -81,6 +95,6 @@ export function createAsk({ knowledgeBase, today, logger, writer, minCoverage = 
       today: today(),
     });
     if (!writer) return extractive;
-    return (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits })) ?? extractive;
+    return (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken })) ?? extractive;
   };
 }

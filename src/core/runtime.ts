@@ -1,4 +1,8 @@
 import type { Logger } from "pino";
+import { OpenAIChatModel } from "../answer/model/chat-model.js";
+import { createModelRewriter, createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
+import { loadPrompts } from "../answer/model/prompts.js";
+import { ResilientChatModel } from "../answer/model/resilient.js";
 import type { Config } from "../config.js";
 import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
@@ -11,6 +15,9 @@ export interface Runtime {
   logger: Logger;
   knowledgeBase: KnowledgeBase;
   ask: Ask;
+  /** What the model path did, when a model is configured. */
+  modelStats?: ModelStats;
+  promptVersion?: string;
 }
 
 function embedderChoice(config: Config): { embedderFactory?: EmbedderFactory; embedderId?: string } {
@@ -23,6 +30,16 @@ function embedderChoice(config: Config): { embedderFactory?: EmbedderFactory; em
 /** Loads the knowledge base and wires the core; channels start from here. */
 export async function createRuntime(config: Config, logger = createLogger(config.logLevel)): Promise<Runtime> {
   const knowledgeBase = await openKnowledgeBase({ seedsDir: config.seedsDir, indexDir: config.indexDir, logger, ...embedderChoice(config) });
-  const ask = createAsk({ knowledgeBase, today: config.today, logger });
-  return { config, logger, knowledgeBase, ask };
+  if (config.answers !== "llm") return { config, logger, knowledgeBase, ask: createAsk({ knowledgeBase, today: config.today, logger }) };
+
+  const prompts = loadPrompts(config.promptsDir);
+  const model = new ResilientChatModel(new OpenAIChatModel({ model: config.openai.chatModel, apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }), {
+    timeoutMs: config.openai.timeoutMs,
+  });
+  const modelStats = newModelStats();
+  const writer = createModelWriter({ model, prompts, knowledgeBase, today: config.today, logger, stats: modelStats });
+  const rewriter = createModelRewriter({ model, prompts, logger });
+  const ask = createAsk({ knowledgeBase, today: config.today, logger, writer, rewriter });
+  logger.info({ model: model.id, prompts: prompts.version }, "answers are written by the model and verified");
+  return { config, logger, knowledgeBase, ask, modelStats, promptVersion: prompts.version };
 }

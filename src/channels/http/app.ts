@@ -27,6 +27,7 @@ export interface HttpAppOptions {
   corsOrigin?: string;
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
+  modelStats?: object;
 }
 
 const PAGE_SIZE = 20;
@@ -76,7 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/readyz", (c) =>
     knowledgeBase.index.keywordIndex.size > 0
-      ? c.json({ ready: true, measures: knowledgeBase.corpus.measures.length, index: knowledgeBase.index.manifest })
+      ? c.json({ ready: true, measures: knowledgeBase.corpus.measures.length, index: knowledgeBase.index.manifest, model: options.modelStats })
       : c.json({ ready: false }, 503),
   );
   app.get("/", (c) => c.html(consoleHtml));
@@ -105,29 +106,45 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   app.get("/api/openapi.json", (c) => c.json(openApiDocument));
 
-  async function answerRequest(body: unknown, defaultChannel: Channel) {
-    const parsed = askSchema.safeParse(body);
-    if (!parsed.success) return { status: 400 as const, body: invalid(parsed.error) };
-    const { question, conversationId, channel = defaultChannel } = parsed.data;
+  async function answerRequest(request: z.infer<typeof askSchema>, defaultChannel: Channel, onToken?: (token: string) => void) {
+    const { question, conversationId, channel = defaultChannel } = request;
     const history = conversationId ? store.history(conversationId) : [];
-    const answer: Answer = await ask(question, history);
+    const answer: Answer = await ask(question, history, { onToken });
     const recorded = store.recordTurn({ conversationId, channel, question, answer });
-    return { status: 200 as const, body: { ...answerJson(recorded.answerId, answer), ...recorded, citations: answer.citations, mode: answer.mode } };
+    return {
+      ...answerJson(recorded.answerId, answer),
+      ...recorded,
+      citations: answer.citations,
+      mode: answer.mode,
+      draftRejected: answer.draftRejected ?? false,
+      promptVersion: answer.promptVersion,
+    };
   }
 
   app.post("/api/ask", async (c) => {
     const body = await c.req.json().catch(() => undefined);
     if (body === undefined) return c.json({ error: "body: must be JSON", field: "body" }, 400);
-    const result = await answerRequest(body, "api");
-    return c.json(result.body, result.status);
+    const parsed = askSchema.safeParse(body);
+    if (!parsed.success) return c.json(invalid(parsed.error), 400);
+    return c.json(await answerRequest(parsed.data, "api"));
   });
 
+  /**
+   * Server-sent events: `token` events carry a model's draft as it is written;
+   * the one `answer` event carries the verified answer. When `draftRejected` is
+   * true the client replaces the draft it showed. Without a model there are no
+   * tokens, only the answer.
+   */
   const stream = async (c: Context, body: unknown) => {
-    const result = await answerRequest(body, "web");
-    if (result.status !== 200) return c.json(result.body, result.status);
-    // The embedded default has no tokens to stream: the verified answer is the one event.
+    const parsed = askSchema.safeParse(body);
+    if (!parsed.success) return c.json(invalid(parsed.error), 400);
     return streamSSE(c, async (sse) => {
-      await sse.writeSSE({ event: "answer", data: JSON.stringify(result.body) });
+      const pending: Promise<void>[] = [];
+      const result = await answerRequest(parsed.data, "web", (token) => {
+        pending.push(sse.writeSSE({ event: "token", data: JSON.stringify(token) }));
+      });
+      await Promise.all(pending);
+      await sse.writeSSE({ event: "answer", data: JSON.stringify(result) });
     });
   };
   app.post("/api/ask/stream", async (c) => stream(c, await c.req.json().catch(() => ({}))));

@@ -26,6 +26,7 @@ export async function startHttpServer(
     apiToken: config.http.apiToken,
     corsOrigin: config.http.corsOrigin,
     rateLimitPerMinute: config.http.rateLimitPerMinute,
+    modelStats: runtime.modelStats,
   });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {

@@ -1,0 +1,148 @@
+import type { Logger } from "pino";
+import type { AnswerWriter, GroundedDraft } from "../../core/ask.js";
+import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import type { Answer, Citation, Turn } from "../../types.js";
+import { citationLine } from "../citations.js";
+import { chineseDate } from "../validity.js";
+import { verifyAnswer } from "../verify.js";
+import type { ChatMessage, ChatModel } from "./chat-model.js";
+import { fill, type Prompts } from "./prompts.js";
+import { CircuitOpenError } from "./resilient.js";
+
+/** Counts of what the model path did, for logs and /readyz. */
+export interface ModelStats {
+  modelAnswers: number;
+  verificationFailures: number;
+  repairs: number;
+  fallbacks: number;
+}
+
+export const newModelStats = (): ModelStats => ({ modelAnswers: 0, verificationFailures: 0, repairs: 0, fallbacks: 0 });
+
+export interface ModelWriterOptions {
+  model: ChatModel;
+  prompts: Prompts;
+  knowledgeBase: KnowledgeBase;
+  today: () => string;
+  logger?: Logger;
+  stats?: ModelStats;
+}
+
+const STATUS_LABEL = { active: "有效", ended: "已到期", undated: "未写明期限" } as const;
+export const BRIEF_NOTICE = "（智能问答服务暂时不可用，以下为依据条款原文的简要回答。）";
+
+/** The numbered clauses as the model sees them: source, path, pages, and a validity status computed by code. */
+export function clauseBlock(citations: Citation[], knowledgeBase: KnowledgeBase): string {
+  return citations
+    .map((c) => {
+      const document = knowledgeBase.documentsById.get(c.documentId);
+      const source = [`《${document?.shortTitle ?? c.document}》`, c.docNumber, c.issuer, c.date].filter(Boolean).join("，");
+      const status = `${STATUS_LABEL[c.status]}${c.validity ? `（${c.validity}）` : ""}`;
+      return `[${c.marker}] 来源：${source}\n条款位置：${c.path}，第${c.pages.join("、")}页\n有效状态：${status}\n原文：${c.text}`;
+    })
+    .join("\n\n");
+}
+
+function withSources(text: string, citations: Citation[], knowledgeBase: KnowledgeBase): string {
+  const sources = citations.map((c) => citationLine(c, knowledgeBase.documentsById.get(c.documentId)?.shortTitle));
+  return [text.trim(), "", "依据：", ...sources].join("\n");
+}
+
+/** Ended measures must be said to have ended; code adds it when the model did not. */
+function ensureValidityStated(text: string, citations: Citation[]): string {
+  const cited = new Set([...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  const missing = citations.filter((c) => c.status === "ended" && cited.has(c.marker) && c.validity);
+  if (!missing.length || /已到期|已过期|已结束|已截止|已失效/.test(text)) return text;
+  return `${text.trim()}\n${missing.map((c) => `注意：[${c.marker}]${c.validity}`).join("\n")}`;
+}
+
+/**
+ * Writes the answer with a chat model over the numbered clauses, verifies it,
+ * repairs it once, and otherwise falls back to the extractive answer, so an
+ * unsupported figure never reaches a user.
+ */
+export function createModelWriter({ model, prompts, knowledgeBase, today, logger, stats = newModelStats() }: ModelWriterOptions): AnswerWriter {
+  return async (draft: GroundedDraft): Promise<Answer> => {
+    const { extractive } = draft;
+    const citations = extractive.citations;
+    const date = chineseDate(today());
+    const clauses = new Map(citations.map((c) => [c.marker, c.text]));
+    const supplied = [date, ...citations.map((c) => c.validity ?? "")].join("\n");
+    const messages: ChatMessage[] = [
+      { role: "system", content: prompts.system },
+      { role: "user", content: fill(prompts.answer, { today: date, measures: clauseBlock(citations, knowledgeBase), question: draft.question }) },
+    ];
+    const fallback = (reason: string, brief: boolean): Answer => {
+      stats.fallbacks++;
+      return {
+        ...extractive,
+        text: brief ? `${BRIEF_NOTICE}\n${extractive.text}` : extractive.text,
+        fallbackReason: reason,
+        draftRejected: true,
+        promptVersion: prompts.version,
+      };
+    };
+    try {
+      let text = await model.complete({ messages, onToken: draft.onToken });
+      let check = verifyAnswer({ answer: text, clauses, supplied });
+      if (!check.ok) {
+        stats.verificationFailures++;
+        logger?.warn({ problems: check.problems }, "model answer failed verification; asking for a repair");
+        messages.push(
+          { role: "assistant", content: text },
+          { role: "user", content: fill(prompts.repair, { problems: check.problems.map((p) => `- ${p}`).join("\n") }) },
+        );
+        text = await model.complete({ messages });
+        check = verifyAnswer({ answer: text, clauses, supplied });
+        if (!check.ok) {
+          stats.verificationFailures++;
+          logger?.warn({ problems: check.problems }, "repaired model answer failed verification; using the extractive answer");
+          return fallback("verification-failed", false);
+        }
+        stats.repairs++;
+        stats.modelAnswers++;
+        return {
+          ...extractive,
+          text: withSources(ensureValidityStated(text, citations), citations, knowledgeBase),
+          mode: "llm",
+          promptVersion: prompts.version,
+          draftRejected: true,
+        };
+      }
+      stats.modelAnswers++;
+      return { ...extractive, text: withSources(ensureValidityStated(text, citations), citations, knowledgeBase), mode: "llm", promptVersion: prompts.version };
+    } catch (error) {
+      const reason = error instanceof CircuitOpenError ? "circuit-open" : `model-error: ${(error as Error).message}`;
+      logger?.warn({ reason }, "model unavailable; answering extractively");
+      return fallback(reason, true);
+    }
+  };
+}
+
+/** Rewrites a short follow-up into a standalone question with the model; undefined keeps the rule-based resolution. */
+export function createModelRewriter({ model, prompts, logger }: Pick<ModelWriterOptions, "model" | "prompts" | "logger">) {
+  return async (question: string, history: Turn[]): Promise<string | undefined> => {
+    try {
+      const text = await model.complete({
+        messages: [
+          { role: "system", content: prompts.system },
+          {
+            role: "user",
+            content: fill(prompts.rewrite, {
+              history: history
+                .slice(-3)
+                .map((t) => t.resolvedQuestion ?? t.question)
+                .join("\n"),
+              question,
+            }),
+          },
+        ],
+      });
+      const rewritten = text.trim().split("\n")[0]?.trim();
+      return rewritten && rewritten.length <= 200 ? rewritten : undefined;
+    } catch (error) {
+      logger?.warn({ err: (error as Error).message }, "follow-up rewrite failed; using the rules");
+      return undefined;
+    }
+  };
+}
