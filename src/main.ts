@@ -9,8 +9,15 @@ const USAGE = `用法:
   npm run --silent ask -- --jsonl < q.jsonl  批量回答（每行 {"id","question","history"?}）
   npm start                                   启动 HTTP API 与网页控制台
   npm run chat                                终端里的连续问答
+  npm run slack                               启动 Slack 助手
+  npm run wechat                              启动微信机器人
   npm run eval                                评测项目问题集
   npm run index                               重建索引`;
+
+const waitForSignal = () =>
+  new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+  });
 
 async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...rest] = argv;
@@ -51,9 +58,24 @@ async function main(argv: string[]): Promise<number> {
       const { startHttpServer } = await import("./channels/http/server.js");
       const running = await startHttpServer(runtime);
       process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
-      await new Promise<void>((resolve) => {
-        for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => running.close().then(resolve));
-      });
+      await waitForSignal();
+      await running.close();
+      return 0;
+    }
+    case "slack": {
+      const runtime = await createRuntime(config);
+      const { startSlack } = await import("./channels/slack/start.js");
+      const slack = await startSlack(runtime);
+      await waitForSignal();
+      await slack.stop();
+      return 0;
+    }
+    case "wechat": {
+      const runtime = await createRuntime(config);
+      const { startWechat } = await import("./channels/wechat/start.js");
+      const wechat = await startWechat(runtime);
+      await waitForSignal();
+      await wechat.stop();
       return 0;
     }
     case "chat": {
