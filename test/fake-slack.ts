@@ -18,7 +18,9 @@ export class FakeSlackApi {
       let raw = "";
       for await (const chunk of request) raw += chunk;
       const method = (request.url ?? "").replace(/^\/(api\/)?/, "").split("?")[0];
-      const params: Record<string, unknown> = request.headers["content-type"]?.includes("json") ? JSON.parse(raw || "{}") : Object.fromEntries(new URLSearchParams(raw));
+      const params: Record<string, unknown> = request.headers["content-type"]?.includes("json")
+        ? JSON.parse(raw || "{}")
+        : Object.fromEntries(new URLSearchParams(raw));
       for (const key of ["blocks", "prompts", "attachments"]) if (typeof params[key] === "string") params[key] = JSON.parse(params[key] as string);
       this.calls.push({ method, params });
       const base = { ok: true };
@@ -49,7 +51,8 @@ export class FakeSlackApi {
   async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
     const started = Date.now();
     while (this.of(method).length < count) {
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${count} ${method} call(s); saw ${this.calls.map((c) => c.method).join(", ")}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out waiting for ${count} ${method} call(s); saw ${this.calls.map((c) => c.method).join(", ")}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return this.of(method);

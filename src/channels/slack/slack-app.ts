@@ -1,8 +1,8 @@
-import { App, Assistant, type AppOptions, LogLevel } from "@slack/bolt";
+import { App, type AppOptions, Assistant, LogLevel } from "@slack/bolt";
 import type { Logger } from "pino";
-import { AppError } from "../../errors.js";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { Answer } from "../../types.js";
 import { answerBlocks, escapeMrkdwn } from "./render.js";

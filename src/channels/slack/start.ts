@@ -11,7 +11,11 @@ export interface RunningSlack {
 }
 
 /** `npm run slack`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_PORT at /slack/events. */
-export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, store: Store = openSqliteStore(runtime.config.databasePath, runtime.logger)): Promise<RunningSlack> {
+export async function startSlack(
+  runtime: Runtime,
+  port = runtime.config.slack.port,
+  store: Store = openSqliteStore(runtime.config.databasePath, runtime.logger),
+): Promise<RunningSlack> {
   const { slack } = runtime.config;
   const app = createSlackApp({
     ask: runtime.ask,

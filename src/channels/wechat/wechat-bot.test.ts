@@ -1,0 +1,152 @@
+import { FileBox } from "file-box";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { WechatyBuilder } from "wechaty";
+import type { WechatyInterface } from "wechaty/impls";
+import { mock, PuppetMock } from "wechaty-puppet-mock";
+import { seedAsk, seedKnowledgeBase } from "../../../test/helpers.js";
+import { openSqliteStore } from "../../store/sqlite-store.js";
+import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "./wechat-bot.js";
+
+const mocker = new mock.Mocker();
+let bot: WechatyInterface;
+let self: mock.ContactMock;
+let room: mock.RoomMock;
+const store = openSqliteStore(":memory:");
+let contactCount = 0;
+
+/** Everything the bot sent, in order, to one conversation. */
+function sentTo(target: mock.ContactMock | mock.RoomMock): string[] {
+  const texts: string[] = [];
+  // The mocks are typed event emitters whose typings do not surface `on`.
+  (target as unknown as { on(event: "message", listener: (message: mock.MessageMock) => void): void }).on("message", (message: mock.MessageMock) => {
+    if (message.talker().id === self.id) texts.push(message.payload.type === 7 ? String(message.payload.text ?? "") : "");
+  });
+  return texts;
+}
+
+const until = async (check: () => boolean, timeoutMs = 10_000) => {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+function newContact() {
+  const contact = mocker.createContact({ name: `企业主${++contactCount}` });
+  return { contact, replies: sentTo(contact) };
+}
+
+beforeAll(async () => {
+  const puppet = new PuppetMock({ mocker });
+  bot = WechatyBuilder.build({ puppet });
+  attachWechatBot({
+    bot,
+    ask: await seedAsk(),
+    store,
+    knowledgeBase: await seedKnowledgeBase(),
+    trigger: "问：",
+    maxMessageChars: 200,
+    sendIntervalMs: 5,
+    perContactPerMinute: 5,
+  });
+  await bot.start();
+  self = mocker.createContact({ name: "政策助手" });
+  mocker.login(self);
+  await settle(100);
+});
+afterAll(async () => {
+  await bot.stop();
+});
+beforeEach(async () => {
+  await settle(20);
+});
+
+describe("WeChat bot on wechaty-puppet-mock", () => {
+  it("answers a private question with a cited, plain-text answer", async () => {
+    const { contact, replies } = newContact();
+    contact.say("公司刻章备案要多长时间？").to(self);
+    await until(() => replies.join("").includes("【依据】"));
+    const text = replies.join("");
+    expect(text).toContain("1个工作日");
+    expect(text).toContain("《新疆维吾尔自治区政法机关优化法治化营商环境50条措施》");
+    expect(text).not.toMatch(/\*\*|##/);
+  });
+
+  it("stays silent in a group without a mention, and replies with a mention when addressed", async () => {
+    const { contact } = newContact();
+    room = mocker.createRoom({ topic: "企业服务群", memberIdList: [self.id, contact.id] });
+    const roomReplies = sentTo(room);
+    contact.say("公司刻章备案要多长时间？").to(room);
+    await settle(400);
+    expect(roomReplies).toHaveLength(0);
+    contact.say("@政策助手 现在办居民身份证要多少个工作日？", [self]).to(room);
+    await until(() => roomReplies.join("").includes("【依据】"));
+    expect(roomReplies[0]).toContain(`@${contact.payload.name}`);
+    expect(roomReplies.join("")).toContain("15个工作日");
+    roomReplies.length = 0;
+    contact.say("问：公司刻章备案要多长时间？").to(room);
+    await until(() => roomReplies.join("").includes("1个工作日"));
+  });
+
+  it("follows up within a conversation and forgets it on 重新开始", async () => {
+    const { contact, replies } = newContact();
+    contact.say("哈密市居民用非电网直供电，电价是多少？").to(self);
+    await until(() => replies.join("").includes("【依据】"));
+    replies.length = 0;
+    contact.say("那农业用电呢？").to(self);
+    await until(() => replies.join("").includes("【依据】"));
+    expect(replies.join("")).toContain("0.312");
+    replies.length = 0;
+    contact.say("重新开始").to(self);
+    await until(() => replies.includes(RESET_TEXT));
+    replies.length = 0;
+    contact.say("那农业用电呢？").to(self);
+    await until(() => replies.join("").includes("【依据】") || replies.join("").includes("12345"));
+    await settle(200);
+    // Without the earlier question the place is gone: the answer no longer leads with Hami's clause.
+    const sources = replies.join("").split("【依据】")[1] ?? "";
+    expect(sources.match(/1\. 《([^》]+)》/)?.[1]).not.toContain("哈密");
+  });
+
+  it("answers 帮助 with examples, and hints on an image", async () => {
+    const { contact, replies } = newContact();
+    contact.say("帮助").to(self);
+    await until(() => replies.includes(HELP_TEXT));
+    contact.say(FileBox.fromUrl("http://127.0.0.1:9/photo.png", { name: "photo.png" })).to(self);
+    await until(() => replies.includes(NON_TEXT_HINT));
+  });
+
+  it("splits a long answer into ordered parts under the limit, losing nothing", async () => {
+    const { contact, replies } = newContact();
+    contact.say("我的企业能减免多少检测费？").to(self);
+    await until(() => replies.join("").includes("【依据】") && replies.at(-1)!.includes("已到期"));
+    await settle(200);
+    expect(replies.length).toBeGreaterThan(1);
+    for (const part of replies) expect(part.length).toBeLessThanOrEqual(200);
+    const whole = replies.join("");
+    expect(whole.indexOf("30%-50%")).toBeLessThan(whole.indexOf("【依据】"));
+    expect(whole).toMatch(/1\. 《自治区市场监督管理局/);
+  });
+
+  it("rate-limits a burst with one notice", async () => {
+    const { contact, replies } = newContact();
+    for (let i = 0; i < 9; i++) contact.say("帮助").to(self);
+    await until(() => replies.filter((r) => r === HELP_TEXT).length === 5);
+    await settle(300);
+    expect(replies.filter((r) => r === RATE_LIMITED_TEXT)).toHaveLength(1);
+    expect(replies).toHaveLength(6);
+  });
+
+  it("does not answer its own messages", async () => {
+    const { contact, replies } = newContact();
+    self.say("公司刻章备案要多长时间？").to(contact);
+    await settle(400);
+    expect(replies.filter((r) => r.includes("【依据】"))).toHaveLength(0);
+  });
+
+  it("stores questions and answers with the channel", () => {
+    expect(store.topQuestions(10)).toContain("公司刻章备案要多长时间？");
+  });
+});
