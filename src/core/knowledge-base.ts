@@ -1,8 +1,12 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
-import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
+import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
-import { type BuiltIndex, type EmbedderFactory, localEmbedderFactory, openIndex } from "../search/index-store.js";
+import { type BuiltIndex, type EmbedderFactory, localEmbedderFactory, openIndex, preloadVectors } from "../search/index-store.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
+import type { VectorIndex } from "../search/vector-index.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 
 /** The parsed corpus with its indexes: everything answering reads, nothing it writes. */
@@ -35,18 +39,52 @@ export interface OpenKnowledgeBaseOptions {
   /** Id of the embedder the factory makes; the local one's by default. */
   embedderId?: string;
   vectorWeight?: number;
+  preloaded?: Promise<VectorIndex | undefined>;
 }
 
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
-  const corpus = buildCorpus(loadSeedFiles(options.seedsDir));
+  // The saved vectors load on a worker thread while the corpus is read here.
+  const preloaded = preloadVectors(options.indexDir);
+  const corpus = loadCorpus(options.seedsDir, options.indexDir, options.logger);
   for (const warning of corpus.warnings) options.logger.warn(warning);
-  return knowledgeBaseFromCorpus(corpus, options);
+  return knowledgeBaseFromCorpus(corpus, { ...options, preloaded });
+}
+
+interface CorpusCache {
+  fingerprint: string;
+  corpus: Corpus;
+}
+
+/**
+ * Parses the seeds, or reuses the parse saved beside the index when the seeds'
+ * names, sizes and times are unchanged: at national scale parsing takes
+ * seconds, a start should not. v8's format reads faster than JSON here.
+ */
+function loadCorpus(seedsDir: string, indexDir: string, logger: Logger): Corpus {
+  const fingerprint = seedFingerprint(seedsDir);
+  const cachePath = join(indexDir, "corpus.v8");
+  if (existsSync(cachePath)) {
+    try {
+      const cached = deserialize(readFileSync(cachePath)) as CorpusCache;
+      if (cached.fingerprint === fingerprint && Array.isArray(cached.corpus?.measures)) return cached.corpus;
+    } catch (error) {
+      logger.warn({ reason: (error as Error).message }, "parsed corpus cache unreadable; parsing the seeds");
+    }
+  }
+  const corpus = buildCorpus(loadSeedFiles(seedsDir));
+  try {
+    mkdirSync(indexDir, { recursive: true });
+    writeFileSync(cachePath, serialize({ fingerprint, corpus } satisfies CorpusCache));
+  } catch (error) {
+    logger.warn({ err: error }, "could not cache the parsed corpus");
+  }
+  return corpus;
 }
 
 export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<OpenKnowledgeBaseOptions, "seedsDir">): Promise<KnowledgeBase> {
   const embedderFactory = options.embedderFactory ?? localEmbedderFactory;
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
-  const index = await openIndex({ directory: options.indexDir, corpus, embedderFactory, embedderId, logger: options.logger });
+  const index = await openIndex({ directory: options.indexDir, corpus, embedderFactory, embedderId, logger: options.logger, preloaded: options.preloaded });
   const retriever = new HybridRetriever({
     corpus,
     keywordIndex: index.keywordIndex,

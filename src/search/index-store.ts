@@ -41,6 +41,23 @@ export interface OpenIndexOptions {
   /** The id the embedder will have, to compare with the manifest before building it. */
   embedderId: string;
   logger: Logger;
+  /** A vector index already being read (see `preloadVectors`), used when the manifest matches. */
+  preloaded?: Promise<VectorIndex | undefined>;
+}
+
+/**
+ * Starts reading the saved vector index on a worker thread before the corpus is
+ * loaded, so the two overlap at start. Resolves undefined when there is none.
+ */
+export function preloadVectors(directory: string): Promise<VectorIndex | undefined> {
+  const manifestPath = join(directory, "manifest.json");
+  if (!existsSync(manifestPath)) return Promise.resolve(undefined);
+  try {
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
+    return VectorIndex.read(join(directory, "vectors.hnsw"), manifest.dimension).catch(() => undefined);
+  } catch {
+    return Promise.resolve(undefined);
+  }
 }
 
 function measureTexts(corpus: Corpus): string[] {
@@ -61,7 +78,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
       else if (manifest.corpusHash !== corpus.hash) reason = "the seeds changed";
       else if (manifest.embedder !== embedderId) reason = `the embedder changed (${manifest.embedder} → ${embedderId})`;
       else if (manifest.measures !== corpus.measures.length) reason = "the measure count changed";
-      else return readIndex(directory, manifest, options);
+      else return await readIndex(directory, manifest, options);
     } catch (error) {
       reason = `the index was unreadable (${(error as Error).message})`;
       logger.warn({ reason }, "rebuilding the index");
@@ -107,7 +124,8 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
     for (const name of ARRAYS)
       writeFileSync(join(staging, `keyword-${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
     built.vectorIndex.write(join(staging, "vectors.hnsw"));
-    if (built.embedder instanceof LocalEmbedder) writeFileSync(join(staging, "embedder-idf.bin"), Buffer.from(built.embedder.idf.buffer));
+    if (built.embedder instanceof LocalEmbedder)
+      writeFileSync(join(staging, "embedder-idf.bin"), Buffer.from(built.embedder.idf.buffer, built.embedder.idf.byteOffset, built.embedder.idf.byteLength));
     writeFileSync(join(staging, "manifest.json"), JSON.stringify(built.manifest, null, 2));
     mkdirSync(directory, { recursive: true });
     for (const file of ["manifest.json", "keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), "vectors.hnsw", "embedder-idf.bin"]) {
@@ -122,30 +140,36 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
   }
 }
 
-function readTyped<T>(path: string, make: (buffer: ArrayBuffer) => T): T {
+function readTyped<T>(path: string, make: (buffer: ArrayBuffer, byteOffset: number, byteLength: number) => T, elementBytes: number): T {
   const bytes = readFileSync(path);
+  if (bytes.byteLength % elementBytes !== 0) throw new Error(`${path} is truncated`);
+  // Large reads get their own aligned buffer: view it in place rather than copy hundreds of MB.
+  if (bytes.byteOffset % elementBytes === 0) return make(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / elementBytes);
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
-  return make(copy);
+  return make(copy, 0, bytes.byteLength / elementBytes);
 }
 
-function readIndex(directory: string, manifest: Manifest, options: OpenIndexOptions): BuiltIndex {
+async function readIndex(directory: string, manifest: Manifest, options: OpenIndexOptions): Promise<BuiltIndex> {
   const terms = JSON.parse(readFileSync(join(directory, "keyword-terms.json"), "utf8")) as string[];
   const data: KeywordIndexData = {
     terms,
-    offsets: readTyped(join(directory, "keyword-offsets.bin"), (b) => new Uint32Array(b)),
-    postingDocs: readTyped(join(directory, "keyword-postingDocs.bin"), (b) => new Uint32Array(b)),
-    postingFreqs: readTyped(join(directory, "keyword-postingFreqs.bin"), (b) => new Uint16Array(b)),
-    docLengths: readTyped(join(directory, "keyword-docLengths.bin"), (b) => new Uint32Array(b)),
+    offsets: readTyped(join(directory, "keyword-offsets.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
+    postingDocs: readTyped(join(directory, "keyword-postingDocs.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
+    postingFreqs: readTyped(join(directory, "keyword-postingFreqs.bin"), (b, o, n) => new Uint16Array(b, o, n), 2),
+    docLengths: readTyped(join(directory, "keyword-docLengths.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
   };
   if (data.offsets.length !== terms.length + 1 || data.docLengths.length !== manifest.measures) {
     throw new Error("keyword index arrays do not match the manifest");
   }
   if (data.offsets[terms.length] !== data.postingDocs.length) throw new Error("keyword postings are truncated");
   const idfPath = join(directory, "embedder-idf.bin");
-  const idf = existsSync(idfPath) ? readTyped(idfPath, (b) => new Float32Array(b)) : undefined;
+  const idf = existsSync(idfPath) ? readTyped(idfPath, (b, o, n) => new Float32Array(b, o, n), 4) : undefined;
   if (manifest.embedder.startsWith("local") && idf?.length !== manifest.dimension) throw new Error("the local embedder's idf table is missing or short");
   const embedder = options.embedderFactory([], { idf });
-  const vectorIndex = VectorIndex.read(join(directory, "vectors.hnsw"), manifest.dimension, manifest.measures);
+  const preloaded = await options.preloaded;
+  const vectorIndex =
+    preloaded && preloaded.dimension === manifest.dimension ? preloaded : await VectorIndex.read(join(directory, "vectors.hnsw"), manifest.dimension);
+  vectorIndex.expectSize(manifest.measures);
   return { keywordIndex: new KeywordIndex(data), vectorIndex, embedder, manifest };
 }
