@@ -32,6 +32,8 @@ export interface VerificationInput {
   clauses: Map<number, string>;
   /** Text the code itself supplied (today's date, validity sentences): figures from it are allowed too. */
   supplied: string;
+  /** Instructions that must never be echoed to a user (the system prompt). */
+  secret?: string;
 }
 
 export interface Verification {
@@ -44,8 +46,9 @@ export interface Verification {
  * was given, and every figure stated appears in a clause cited by the same
  * sentence (or in what the code supplied).
  */
-export function verifyAnswer({ answer, clauses, supplied }: VerificationInput): Verification {
+export function verifyAnswer({ answer, clauses, supplied, secret }: VerificationInput): Verification {
   const problems: string[] = [];
+  if (secret && leaksSecret(answer, secret)) problems.push("答案复述了系统设定，这不允许");
   const allowedSupplied = new Set(figures(supplied));
   const markers = [...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
   if (!markers.length) problems.push("答案没有标注任何条款编号");
@@ -67,4 +70,14 @@ export function verifyAnswer({ answer, clauses, supplied }: VerificationInput): 
     pending = [];
   }
   return { ok: problems.length === 0, problems: [...new Set(problems)] };
+}
+
+/** True when the answer repeats any substantial line of the secret text. */
+function leaksSecret(answer: string, secret: string): boolean {
+  const flat = answer.replace(/\s+/g, "");
+  return secret
+    .split("\n")
+    .map((line) => line.replace(/^\s*\d+[.、]\s*/, "").replace(/\s+/g, ""))
+    .filter((line) => line.length >= 16)
+    .some((line) => flat.includes(line.slice(0, 16)));
 }

@@ -84,7 +84,7 @@ export function createModelWriter({ model, prompts, knowledgeBase, today, logger
     };
     try {
       let text = await model.complete({ messages, onToken: draft.onToken });
-      let check = verifyAnswer({ answer: text, clauses, supplied });
+      let check = verifyAnswer({ answer: text, clauses, supplied, secret: prompts.system });
       if (!check.ok) {
         stats.verificationFailures++;
         logger?.warn({ problems: check.problems }, "model answer failed verification; asking for a repair");
@@ -93,7 +93,7 @@ export function createModelWriter({ model, prompts, knowledgeBase, today, logger
           { role: "user", content: fill(prompts.repair, { problems: check.problems.map((p) => `- ${p}`).join("\n") }) },
         );
         text = await model.complete({ messages });
-        check = verifyAnswer({ answer: text, clauses, supplied });
+        check = verifyAnswer({ answer: text, clauses, supplied, secret: prompts.system });
         if (!check.ok) {
           stats.verificationFailures++;
           logger?.warn({ problems: check.problems }, "repaired model answer failed verification; using the extractive answer");
