@@ -1,5 +1,6 @@
 import { pageLabel } from "../../answer/citations.js";
 import type { Answer, Citation } from "../../types.js";
+import { splitAtBoundaries } from "../split-text.js";
 
 const SECTION_LIMIT = 3000;
 const BLOCK_LIMIT = 50;
@@ -18,25 +19,6 @@ export function answerMrkdwn(answer: Answer): string {
   return escapeMrkdwn(body).replace(/\[(\d+)\]/g, "*[$1]*");
 }
 
-/** Splits text at line, then sentence, boundaries into pieces under `limit`. */
-export function splitText(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = "";
-  for (const unit of text.split(/(?<=\n)|(?<=[。；！？])/)) {
-    if (current.length + unit.length > limit && current) {
-      pieces.push(current);
-      current = "";
-    }
-    for (let rest = unit; rest; rest = rest.slice(limit)) {
-      if (rest.length > limit) pieces.push(rest.slice(0, limit));
-      else current += rest;
-      if (rest.length <= limit) break;
-    }
-  }
-  if (current) pieces.push(current);
-  return pieces;
-}
-
 export function citationContext(c: Citation, shortTitle: string): string {
   const parts = [`*[${c.marker}]* 《${shortTitle}》`, c.docNumber, c.path, pageLabel(c.pages).replace(/^，/, "")].filter(Boolean);
   return `${escapeMrkdwn(parts.join(" · "))}${c.status === "ended" ? " · :warning: 已到期" : ""}`;
@@ -44,7 +26,7 @@ export function citationContext(c: Citation, shortTitle: string): string {
 
 /** Block Kit for an answer: the answer, a context line and a 原文 button per citation, and feedback buttons. */
 export function answerBlocks(answer: Answer, answerId: string, shortTitles: Map<string, string>): Block[] {
-  const blocks: Block[] = splitText(answerMrkdwn(answer), SECTION_LIMIT).map((text) => ({ type: "section", text: { type: "mrkdwn", text } }));
+  const blocks: Block[] = splitAtBoundaries(answerMrkdwn(answer), SECTION_LIMIT).map((text) => ({ type: "section", text: { type: "mrkdwn", text } }));
   if (!answer.refused) {
     for (const c of answer.citations) {
       blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: citationContext(c, shortTitles.get(c.documentId) ?? c.document) }] });

@@ -6,7 +6,8 @@ import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { createRateLimiter } from "../http/rate-limit.js";
-import { answerPlainText, splitMessage } from "./render.js";
+import { splitAtBoundaries } from "../split-text.js";
+import { answerPlainText } from "./render.js";
 
 export interface WechatBotOptions {
   bot: WechatyInterface;
@@ -131,7 +132,7 @@ export function attachWechatBot(options: WechatBotOptions): { stop(): void } {
     try {
       const answer = await ask(text, store.history(conversationId));
       store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
-      const parts = splitMessage(answerPlainText(answer, shortTitles), maxMessageChars);
+      const parts = splitAtBoundaries(answerPlainText(answer, shortTitles), maxMessageChars);
       for (const part of parts) await send(target, part, mention);
     } catch (error) {
       logger?.error({ err: error }, "wechat answer failed");
