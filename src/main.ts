@@ -1,7 +1,7 @@
 import { renderForTerminal, runInteractive, runJsonl } from "./channels/cli.js";
-import { loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { MAX_QUESTION_CHARS } from "./core/ask.js";
-import { createRuntime } from "./core/runtime.js";
+import { createRuntime, type Runtime } from "./core/runtime.js";
 import { AppError } from "./errors.js";
 
 const USAGE = `用法:
@@ -14,10 +14,15 @@ const USAGE = `用法:
   npm run eval                                评测项目问题集
   npm run index                               重建索引`;
 
-const waitForSignal = () =>
-  new Promise<void>((resolve) => {
+/** Starts a long-running channel, then stops it cleanly on SIGINT or SIGTERM. */
+async function serveUntilSignal(config: Config, start: (runtime: Runtime) => Promise<() => Promise<void>>): Promise<number> {
+  const stop = await start(await createRuntime(config));
+  await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
+  await stop();
+  return 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command = "serve", ...rest] = argv;
@@ -53,31 +58,17 @@ async function main(argv: string[]): Promise<number> {
       const { runEval } = await import("./eval/run-eval.js");
       return runEval(config, rest);
     }
-    case "serve": {
-      const runtime = await createRuntime(config);
-      const { startHttpServer } = await import("./channels/http/server.js");
-      const running = await startHttpServer(runtime);
-      process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
-      await waitForSignal();
-      await running.close();
-      return 0;
-    }
-    case "slack": {
-      const runtime = await createRuntime(config);
-      const { startSlack } = await import("./channels/slack/start.js");
-      const slack = await startSlack(runtime);
-      await waitForSignal();
-      await slack.stop();
-      return 0;
-    }
-    case "wechat": {
-      const runtime = await createRuntime(config);
-      const { startWechat } = await import("./channels/wechat/start.js");
-      const wechat = await startWechat(runtime);
-      await waitForSignal();
-      await wechat.stop();
-      return 0;
-    }
+    case "serve":
+      return serveUntilSignal(config, async (runtime) => {
+        const { startHttpServer } = await import("./channels/http/server.js");
+        const running = await startHttpServer(runtime);
+        process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
+        return () => running.close();
+      });
+    case "slack":
+      return serveUntilSignal(config, async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime)).stop);
+    case "wechat":
+      return serveUntilSignal(config, async (runtime) => (await (await import("./channels/wechat/start.js")).startWechat(runtime)).stop);
     case "chat": {
       const runtime = await createRuntime(config);
       await runInteractive(runtime.ask);
