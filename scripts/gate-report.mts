@@ -1,7 +1,8 @@
-// Prints the best clause's coverage for every question of the given sets, answerable and not, to calibrate MIN_COVERAGE.
+// Prints how well the top clauses cover for every question of the given sets, answerable and not, to calibrate MIN_COVERAGE.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../src/config.ts";
 import { resolveFollowUp } from "../src/conversation/follow-up.ts";
+import { answerability } from "../src/core/ask.ts";
 import { createRuntime } from "../src/core/runtime.ts";
 
 const rt = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: "warn" }));
@@ -13,8 +14,8 @@ for (const file of process.argv.slice(2)) {
       q.question,
       (q.history ?? []).map((question: string) => ({ question })),
     );
-    const [best] = await rt.knowledgeBase.retriever.search({ text: resolved.text, regions: [], limit: 1 });
-    rows.push([best?.coverage ?? 0, q.expect, q.question]);
+    const hits = await rt.knowledgeBase.retriever.search({ text: resolved.text, regions: [], limit: 8 });
+    rows.push([answerability(hits), q.expect, q.question]);
   }
 }
 for (const [c, e, q] of rows.sort((a, b) => a[0] - b[0])) console.log(c.toFixed(3), e.padEnd(7), q);

@@ -47,6 +47,11 @@ export interface AskCallOptions {
   onToken?: (token: string) => void;
 }
 
+/** How well the knowledge base covers a question: the best coverage among the top few clauses. */
+export function answerability(hits: SearchHit[]): number {
+  return Math.max(0, ...hits.slice(0, 3).map((hit) => hit.coverage));
+}
+
 export type Ask = (question: string, history?: Turn[], options?: AskCallOptions) => Promise<Answer>;
 
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Parameters<typeof refusalText>[1]): Answer {
@@ -79,9 +84,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, minC
     if (document) return documentAnswer(document, knowledgeBase, resolved.text);
 
     const hits = await knowledgeBase.retriever.search({ text: resolved.text, regions: asked, limit: 8 });
-    const best = hits[0];
-    if (!best || best.coverage < minCoverage || analysed.concepts.length === 0) {
-      logger?.debug({ question, coverage: best?.coverage }, "refused: no clause covers the question");
+    const coverage = answerability(hits);
+    if (coverage < minCoverage || analysed.concepts.length === 0) {
+      logger?.debug({ question, coverage }, "refused: no clause covers the question");
       return refuse("no-match", resolved.text);
     }
     const focus = resolved.carried ? analyseQuery(resolved.focus, keywordIndex).concepts : analysed.concepts;

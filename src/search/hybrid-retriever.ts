@@ -79,12 +79,15 @@ export class HybridRetriever implements Retriever {
 
 /**
  * A question that names a place prefers that place's measures, keeps those of
- * the province above it, and pushes other places down. A question that names
+ * the province above it and, a little lower, of the cities within it, and
+ * pushes other places down. A question that names
  * none slightly prefers province-wide measures, which apply to everyone.
  */
 export function regionFactor(document: PolicyDocument, regions: string[]): number {
   if (!regions.length) return document.regionPath.length > 1 ? 0.85 : 1;
   if (regions.includes(document.region)) return 1.3;
   if (regions.some((region) => regionPath(region).includes(document.region))) return 1;
+  // A city's measure inside the named province still applies there, below the province's own.
+  if (regions.some((region) => document.regionPath.includes(region))) return 0.8;
   return 0.3;
 }
