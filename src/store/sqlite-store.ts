@@ -82,7 +82,7 @@ export function openSqliteStore(path: string, logger?: Logger, now = () => new D
     },
     recordTurn({ conversationId, channel, question, answer }) {
       const at = now();
-      const id = conversationId && statements.conversation.get(conversationId) ? conversationId : (conversationId ?? randomUUID());
+      const id = conversationId ?? randomUUID();
       const answerId = randomUUID();
       try {
         db.transaction(() => {
