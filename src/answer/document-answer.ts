@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from "../core/knowledge-base.js";
+import { findRegions } from "../corpus/regions.js";
 import { type Concept, coverage } from "../search/query.js";
 import type { Answer, PolicyDocument } from "../types.js";
 import { citationLine, documentCitation } from "./citations.js";
@@ -17,13 +18,16 @@ export function findAskedDocument(question: string, concepts: Concept[], knowled
   }
   if (!ASKS_ABOUT_DOCUMENT.test(question)) return undefined;
   const topical = concepts.filter((c) => !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
+  // Cities re-issue their province's plan under nearly the same title: the place named decides.
+  const places = findRegions(question);
   let best: PolicyDocument | undefined;
-  let bestCoverage = 0;
+  let bestScore = 0;
   for (const document of knowledgeBase.corpus.documents) {
     const covered = coverage(topical, `${document.title}${document.shortTitle}${document.issuer}${document.region}`);
-    if (covered > bestCoverage) [best, bestCoverage] = [document, covered];
+    const place = places.length ? (places.includes(document.region) ? 0.1 : places.some((place: string) => document.regionPath.includes(place)) ? 0 : -0.3) : 0;
+    if (covered >= 0.75 && covered + place > bestScore) [best, bestScore] = [document, covered + place];
   }
-  return bestCoverage >= 0.75 ? best : undefined;
+  return best;
 }
 
 /** Answers what a document is: title, issuer, 文号, date, with its heading as the citation. */

@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from "../core/knowledge-base.js";
+import { regionPath } from "../corpus/regions.js";
 import type { Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit } from "../types.js";
 import { citationLine, measureCitation } from "./citations.js";
@@ -7,6 +8,8 @@ import { chineseDate } from "./validity.js";
 
 export interface ExtractiveInput {
   question: string;
+  /** Places the question (or its conversation) names. */
+  regions?: string[];
   resolvedQuestion: string;
   hits: SearchHit[];
   focus: Concept[];
@@ -83,9 +86,16 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     else if (ASKS_VALIDITY.test(input.question)) summary.push(`以上措施未写明已到期的期限（按今天${chineseDate(today)}计）。`);
   }
 
+  // A place was named but the best clause is another place's: say so before quoting it.
+  const asked = input.regions ?? [];
+  const first = citations[0];
+  const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
+  const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
+
   const sources = citations.map((c) => citationLine(c, knowledgeBase.documentsById.get(c.documentId)?.shortTitle));
   const text = [
-    lines.length > 1 ? "根据现有政策，相关条款如下：" : "",
+    caveat || undefined,
+    lines.length > 1 ? "根据现有政策，相关条款如下：" : undefined,
     ...numbered,
     ...summary,
     "",
@@ -94,7 +104,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     "",
     "以上内容摘自政策原文；具体办理以主管部门口径为准，也可拨打12345政务服务便民热线咨询。",
   ]
-    .filter((line, i) => line || i > 0)
+    .filter((line) => line !== undefined)
     .join("\n")
     .replace(/^\n+/, "");
 

@@ -1,4 +1,4 @@
-import { findRegions } from "../corpus/regions.js";
+import { findRegions, stripRegions } from "../corpus/regions.js";
 import type { Turn } from "../types.js";
 
 const FOLLOW_UP_OPENING = /^(那|那么|那如果|如果是|要是|还有|另外|再问|其他的?|同样|那个|这个)/;
@@ -30,7 +30,7 @@ export function resolveFollowUp(question: string, history: Turn[]): ResolvedQues
   if (!previous || !isFollowUp(question)) return { text: question, focus: question };
   let carried = previous.resolvedQuestion ?? previous.question;
   const named = findRegions(question);
-  if (named.length) for (const region of findRegions(carried)) carried = carried.split(region).join("");
+  if (named.length) carried = stripRegions(carried);
   const focus = question.replace(FOLLOW_UP_OPENING, "").replace(/的?呢([？?。])?$/, "$1");
   return { text: `${focus} ${carried}`, focus, carried };
 }

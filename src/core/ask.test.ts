@@ -45,6 +45,19 @@ describe("ask on the seed (extractive)", () => {
     expect(follow.citations[0].region).toBe("哈密市");
   });
 
+  it("switches place on a follow-up, and says so when the new place has no such measure", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("那哈密呢？", [{ question: "克拉玛依养老保险转移要多少个工作日？" }]);
+    expect(answer.text.startsWith("知识库中没有找到哈密市的专门规定；以下是克拉玛依市的相关条款")).toBe(true);
+    expect(answer.resolvedQuestion).not.toContain("克拉玛依");
+  });
+
+  it("picks the named city's document when titles are alike", async () => {
+    const answer = await (await seedAsk())("哈密市落实优化营商环境降低制度性交易成本工作方案的文号是多少？");
+    expect(answer.text).toContain("哈政办发〔2023〕14号");
+    expect(answer.citations[0].region).toBe("哈密市");
+  });
+
   it("names the lead unit when asked who leads", async () => {
     const answer = await (await seedAsk())("克拉玛依二手房水电气暖联合过户这项工作由哪个部门牵头？");
     expect(answer.text.slice(0, 200)).toContain("市自然资源局");

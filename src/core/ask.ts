@@ -92,6 +92,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, minC
     const focus = resolved.carried ? analyseQuery(resolved.focus, keywordIndex).concepts : analysed.concepts;
     const extractive = extractiveAnswer({
       question: resolved.focus,
+      regions: asked,
       resolvedQuestion: resolved.text,
       hits,
       focus,

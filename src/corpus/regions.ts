@@ -53,3 +53,10 @@ export function isKnownRegion(name: string): boolean {
 export function regionCovers(documentRegion: string, askedRegion: string): boolean {
   return regionPath(askedRegion).includes(documentRegion);
 }
+
+/** The text with every place name it mentions taken out, in any of their spellings. */
+export function stripRegions(text: string): string {
+  let rest = text;
+  for (const [form] of surfaceForms) rest = rest.split(form).join("");
+  return rest;
+}
