@@ -40,7 +40,8 @@ export function analyseQuery(question: string, index: KeywordIndex): AnalysedQue
   const expansions = expandSynonyms(text);
   const concepts: Concept[] = expansions.map((e) => ({ forms: [e.phrase, ...e.alternatives], weight: 0, known: false }));
   for (const word of queryWords(text)) {
-    if (expansions.some((e) => e.phrase.includes(word) || word.includes(e.phrase))) continue;
+    // A word inside a synonym phrase is that phrase's; a longer word holding one (特种设备 ⊃ 设备) stays its own.
+    if (expansions.some((e) => e.phrase.includes(word))) continue;
     if (concepts.some((c) => c.forms[0] === word)) continue;
     concepts.push({ forms: [word], weight: 0, known: false });
   }
