@@ -109,10 +109,47 @@ export interface Citation {
   validity?: string;
 }
 
-export interface Answer {
+/** Why a question was not answered from the knowledge base; each has its own message. */
+export type RefusalReason =
+  | "no-match"
+  | "other-region"
+  | "personal-matter"
+  | "request-to-act"
+  | "amount-not-stated"
+  | "injection"
+  | "too-long";
+
+/**
+ * How sure the bot is that the cited clauses answer the question:
+ * `answer` quotes them as the answer; `low` offers the nearest clauses and says
+ * no clause matches exactly; `refuse` cites nothing.
+ */
+export type Confidence = "answer" | "low" | "refuse";
+
+/** A line the answer carries besides its body: validity, a hedge, a caveat about place. */
+export interface Notice {
+  kind: "validity" | "hedge" | "region" | "brief" | "not-stated";
   text: string;
+}
+
+/**
+ * What `ask()` returns. Channels render from the parts (body, notices,
+ * citations, refusal) and never split `text`, which is the full rendering for
+ * the JSONL contract and the store.
+ */
+export interface Answer {
+  /** The full answer as one text: body, notices, the sources list and the closing line. */
+  text: string;
+  /** The answer itself, with [n] markers, without notices or the sources list. */
+  body: string;
+  notices: Notice[];
   refused: boolean;
+  /** Set exactly when `refused` is true. */
+  refusal?: { reason: RefusalReason };
+  confidence: Confidence;
   citations: Citation[];
+  /** Related questions the asker may try (low-confidence answers and refusals). */
+  suggestions: string[];
   /** How the answer was made, for logs and the store. */
   mode: "extractive" | "llm" | "refusal";
   /** The standalone question actually searched, after follow-up resolution. */

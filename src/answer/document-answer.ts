@@ -2,7 +2,8 @@ import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { findRegions } from "../corpus/regions.js";
 import { type Concept, coverage } from "../search/query.js";
 import type { Answer, PolicyDocument } from "../types.js";
-import { citationLine, documentCitation } from "./citations.js";
+import { documentCitation } from "./citations.js";
+import { composeAnswer } from "./compose.js";
 import { chineseDate } from "./validity.js";
 
 const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年/;
@@ -40,6 +41,8 @@ export function documentAnswer(document: PolicyDocument, knowledgeBase: Knowledg
     `[1]。`,
     `文件全称：${document.title}。适用地区：${document.region}。知识库收录其中${count}条措施。`,
   ].join("");
-  const text = [facts, "", "依据：", citationLine(citation, document.shortTitle)].join("\n");
-  return { text, refused: false, citations: [citation], mode: "extractive", resolvedQuestion };
+  return composeAnswer(
+    { body: facts, citations: [citation], confidence: "answer", mode: "extractive", resolvedQuestion },
+    knowledgeBase.documentsById,
+  );
 }

@@ -2,7 +2,8 @@ import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { regionPath } from "../corpus/regions.js";
 import type { Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit } from "../types.js";
-import { citationLine, measureCitation } from "./citations.js";
+import { measureCitation } from "./citations.js";
+import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
 import { chineseDate } from "./validity.js";
 
@@ -92,21 +93,16 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
   const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
 
-  const sources = citations.map((c) => citationLine(c, knowledgeBase.documentsById.get(c.documentId)?.shortTitle));
-  const text = [
-    caveat || undefined,
-    lines.length > 1 ? "根据现有政策，相关条款如下：" : undefined,
-    ...numbered,
-    ...summary,
-    "",
-    "依据：",
-    ...sources,
-    "",
-    "以上内容摘自政策原文；具体办理以主管部门口径为准，也可拨打12345政务服务便民热线咨询。",
-  ]
-    .filter((line) => line !== undefined)
-    .join("\n")
-    .replace(/^\n+/, "");
-
-  return { text, refused: false, citations, mode: "extractive", resolvedQuestion: input.resolvedQuestion };
+  const body = [caveat || undefined, lines.length > 1 ? "根据现有政策，相关条款如下：" : undefined, ...numbered].filter((l) => l !== undefined).join("\n");
+  return composeAnswer(
+    {
+      body,
+      notices: summary.map((text) => ({ kind: "validity" as const, text })),
+      citations,
+      confidence: "answer",
+      mode: "extractive",
+      resolvedQuestion: input.resolvedQuestion,
+    },
+    knowledgeBase.documentsById,
+  );
 }

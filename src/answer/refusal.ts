@@ -1,7 +1,9 @@
 /** Why a question is not answered from the knowledge base. */
-export type RefusalReason = "no-match" | "other-region" | "injection" | "too-long";
+import type { RefusalReason } from "../types.js";
+import { HOTLINE_SENTENCE as HOTLINE } from "./compose.js";
 
-const HOTLINE = "如需进一步咨询，请拨打12345政务服务便民热线。";
+export type { RefusalReason };
+
 
 export function refusalText(reason: RefusalReason, detail: { regions?: string[]; covered?: string[] } = {}): string {
   switch (reason) {

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
+import { composeAnswer } from "../answer/compose.js";
 import { extractiveAnswer } from "../answer/extractive.js";
 import { looksLikeInjection, type RefusalReason, refusalText } from "../answer/refusal.js";
 import { resolveFollowUp } from "../conversation/follow-up.js";
@@ -55,7 +56,10 @@ export function answerability(hits: SearchHit[]): number {
 export type Ask = (question: string, history?: Turn[], options?: AskCallOptions) => Promise<Answer>;
 
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Parameters<typeof refusalText>[1]): Answer {
-  return { text: refusalText(reason, detail), refused: true, citations: [], mode: "refusal", resolvedQuestion };
+  return composeAnswer(
+    { body: refusalText(reason, detail), citations: [], confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason } },
+    new Map(),
+  );
 }
 
 /** The one entry point every channel calls. */

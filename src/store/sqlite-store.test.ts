@@ -3,7 +3,18 @@ import { temporaryDirectory } from "../../test/helpers.js";
 import type { Answer } from "../types.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
-const answer = (text: string, refused = false): Answer => ({ text, refused, citations: [], mode: refused ? "refusal" : "extractive", resolvedQuestion: text });
+const answer = (text: string, refused = false): Answer => ({
+  text,
+  body: text,
+  notices: [],
+  refused,
+  ...(refused ? { refusal: { reason: "no-match" as const } } : {}),
+  confidence: refused ? "refuse" : "answer",
+  citations: [],
+  suggestions: [],
+  mode: refused ? "refusal" : "extractive",
+  resolvedQuestion: text,
+});
 
 describe("SQLite store", () => {
   it("keeps a conversation's turns in order and survives a reopen (migrations run once)", () => {

@@ -77,6 +77,7 @@ export function createModelWriter({ model, prompts, knowledgeBase, today, logger
       return {
         ...extractive,
         text: brief ? `${BRIEF_NOTICE}\n${extractive.text}` : extractive.text,
+        notices: brief ? [{ kind: "brief", text: BRIEF_NOTICE }, ...extractive.notices] : extractive.notices,
         fallbackReason: reason,
         draftRejected: true,
         promptVersion: prompts.version,
@@ -101,16 +102,20 @@ export function createModelWriter({ model, prompts, knowledgeBase, today, logger
         }
         stats.repairs++;
         stats.modelAnswers++;
+        const body = ensureValidityStated(text, citations);
         return {
           ...extractive,
-          text: withSources(ensureValidityStated(text, citations), citations, knowledgeBase),
+          body: body.trim(),
+          notices: [],
+          text: withSources(body, citations, knowledgeBase),
           mode: "llm",
           promptVersion: prompts.version,
           draftRejected: true,
         };
       }
       stats.modelAnswers++;
-      return { ...extractive, text: withSources(ensureValidityStated(text, citations), citations, knowledgeBase), mode: "llm", promptVersion: prompts.version };
+      const body = ensureValidityStated(text, citations);
+      return { ...extractive, body: body.trim(), notices: [], text: withSources(body, citations, knowledgeBase), mode: "llm", promptVersion: prompts.version };
     } catch (error) {
       const reason = error instanceof CircuitOpenError ? "circuit-open" : `model-error: ${(error as Error).message}`;
       logger?.warn({ reason }, "model unavailable; answering extractively");

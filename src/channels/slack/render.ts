@@ -15,7 +15,7 @@ export function escapeMrkdwn(text: string): string {
 
 /** The answer's own markup in mrkdwn: citation markers bold, the sources list left to the context blocks. */
 export function answerMrkdwn(answer: Answer): string {
-  const body = answer.text.split(/\n依据：\n/)[0].trim();
+  const body = [answer.body, ...answer.notices.map((n) => n.text)].join("\n").trim();
   return escapeMrkdwn(body).replace(/\[(\d+)\]/g, "*[$1]*");
 }
 
