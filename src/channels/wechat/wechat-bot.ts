@@ -5,7 +5,7 @@ import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { createRateLimiter } from "../http/rate-limit.js";
+import { createRateLimiter } from "../rate-limit.js";
 import { splitAtBoundaries } from "../split-text.js";
 import { answerPlainText } from "./render.js";
 
