@@ -29,6 +29,8 @@ export interface GroundedDraft {
   extractive: Answer;
   hits: SearchHit[];
   onToken?: (token: string) => void;
+  /** Aborted when nobody waits for the answer any more (a closed stream): the model call is cancelled. */
+  signal?: AbortSignal;
 }
 
 /** Rewrites a follow-up into a standalone question; undefined keeps the rules' resolution. */
@@ -46,6 +48,8 @@ export interface AskOptions {
 export interface AskCallOptions {
   /** Receives draft tokens as a model writes them; the returned Answer is what counts. */
   onToken?: (token: string) => void;
+  /** Abort it when the asker leaves, to cancel the model call. */
+  signal?: AbortSignal;
 }
 
 /** How well the knowledge base covers a question: the best coverage among the top few clauses. */
@@ -105,6 +109,6 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, minC
       today: today(),
     });
     if (!writer) return extractive;
-    return (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken })) ?? extractive;
+    return (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken, signal: options.signal })) ?? extractive;
   };
 }
