@@ -29,6 +29,9 @@ const schema = z.object({
   API_TOKEN: optionalText,
   CORS_ORIGIN: optionalText,
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
+  ADMIN_TOKEN: optionalText,
+  RETENTION_DAYS: positiveInt(180),
+  TRUST_PROXY: z.enum(["true", "false", "1", "0", ""]).default("false"),
 
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -56,7 +59,19 @@ export interface Config {
   embeddingModel: string;
   answers: "llm" | "extractive";
   openai: { apiKey?: string; baseURL?: string; chatModel: string; timeoutMs: number };
-  http: { port: number; host: string; apiToken?: string; corsOrigin?: string; rateLimitPerMinute: number };
+  http: {
+    port: number;
+    host: string;
+    apiToken?: string;
+    /** Staff token for staff views and feedback edits; without it those are open only to loopback clients. */
+    adminToken?: string;
+    corsOrigin?: string;
+    rateLimitPerMinute: number;
+    /** Take the client address from X-Forwarded-For (set only behind a reverse proxy that sets it). */
+    trustProxy: boolean;
+  };
+  /** Turns older than this many days are deleted daily. */
+  retentionDays: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; apiUrl?: string };
   wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
 }
@@ -90,7 +105,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddingModel: e.EMBEDDING_MODEL,
     answers,
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.CHAT_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
-    http: { port: e.PORT, host: e.HOST, apiToken: e.API_TOKEN, corsOrigin: e.CORS_ORIGIN, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      apiToken: e.API_TOKEN,
+      adminToken: e.ADMIN_TOKEN,
+      corsOrigin: e.CORS_ORIGIN,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+    },
+    retentionDays: e.RETENTION_DAYS,
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
     wechat: {
       puppet: e.WECHATY_PUPPET,

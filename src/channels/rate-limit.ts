@@ -1,6 +1,3 @@
-/** The requests each client may make per minute when RATE_LIMIT_PER_MINUTE is not set. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
-
 export interface RateLimitVerdict {
   ok: boolean;
   retryAfterSeconds: number;
