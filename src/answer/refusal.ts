@@ -1,34 +1,30 @@
-/** Why a question is not answered from the knowledge base. */
 import type { RefusalReason } from "../types.js";
-import { HOTLINE_SENTENCE as HOTLINE } from "./compose.js";
+import { HOTLINE_SENTENCE } from "./compose.js";
 
 export type { RefusalReason };
 
-
-export function refusalText(reason: RefusalReason, detail: { regions?: string[]; covered?: string[] } = {}): string {
-  switch (reason) {
-    case "other-region":
-      return `抱歉，知识库目前收录的是${(detail.covered ?? []).join("、")}的政策，没有${(detail.regions ?? []).join("、")}的相关政策，无法据此作答。${HOTLINE.replace("12345", "当地12345")}`;
-    case "injection":
-      return `抱歉，我只能依据知识库中的惠企政策条款回答政策问题，不能执行其他指令。${HOTLINE}`;
-    case "too-long":
-      return `抱歉，问题超过了${2000}字，无法处理。请把问题缩短到一两句话再问。${HOTLINE}`;
-    default:
-      return `抱歉，知识库中没有找到与您的问题直接相关的政策条款，无法给出可靠答复。您可以换个说法再问，${HOTLINE}`;
-  }
+export interface RefusalDetail {
+  regions?: string[];
+  covered?: string[];
+  maxChars?: number;
 }
 
-const INJECTION = [
-  /忽略(之前|以上|前面|上述|所有)?.{0,6}(指令|指示|规则|设定|提示)/,
-  /(无视|跳过|绕过).{0,6}(规则|限制|指令)/,
-  /(系统|初始|原始)(提示词?|指令|prompt)/i,
-  /(输出|打印|泄露|告诉我|显示).{0,8}(提示词|prompt|密钥|key|token|配置)/i,
-  /ignore (all |any )?(previous|prior|above|the) (instructions|rules|prompts?)/i,
-  /system prompt|jailbreak|developer mode|\bDAN\b/i,
-  /你现在是|你现在扮演|假装你是|扮演一个/,
-];
-
-/** Questions that try to change the bot's rules instead of asking about policy. */
-export function looksLikeInjection(question: string): boolean {
-  return INJECTION.some((pattern) => pattern.test(question));
+/** One short, helpful message per kind of refusal; each points to 12345. */
+export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): string {
+  switch (reason) {
+    case "other-region":
+      return `抱歉，知识库目前只收录了${(detail.covered ?? []).join("、")}的政策，没有${(detail.regions ?? []).join("、")}的政策，无法据此作答。请咨询当地主管部门或拨打当地12345政务服务便民热线。`;
+    case "personal-matter":
+      return `抱歉，这属于个人事务（如个人所得税、个人社保或公积金账户、户籍婚姻等），不在惠企政策知识库的范围内。请通过相应的政务服务平台、主管部门窗口查询办理，${HOTLINE_SENTENCE}`;
+    case "request-to-act":
+      return `抱歉，我只能查询和解释政策条款，不能代您提交、申请或办理任何事项，也不能以任何单位名义发布内容。办理业务请登录政务服务网（一体化在线政务服务平台）或到政务服务大厅窗口，${HOTLINE_SENTENCE}`;
+    case "amount-not-stated":
+      return "文件中没有写明您问的具体金额、比例或额度，我无法给出数字。";
+    case "injection":
+      return `抱歉，我只能依据知识库中的惠企政策条款回答政策问题，不能执行其他指令。${HOTLINE_SENTENCE}`;
+    case "too-long":
+      return `抱歉，问题超过了${detail.maxChars ?? 2000}字，无法处理。请把问题缩短到一两句话再问。${HOTLINE_SENTENCE}`;
+    default:
+      return `抱歉，知识库中没有找到与您的问题直接相关的政策条款，无法给出可靠答复。您可以换个说法再问，${HOTLINE_SENTENCE}`;
+  }
 }
