@@ -6,7 +6,7 @@ import { documentCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { chineseDate } from "./validity.js";
 
-const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年/;
+const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
 const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
 
 /** The document a question asks about by 文号, or by title when it asks about a document. */
@@ -18,7 +18,8 @@ export function findAskedDocument(question: string, concepts: Concept[], knowled
     if (found) return found;
   }
   if (!ASKS_ABOUT_DOCUMENT.test(question)) return undefined;
-  const topical = concepts.filter((c) => !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
+  // Words no document title has (一共, 文号) are the question's frame, not the document's name.
+  const topical = concepts.filter((c) => c.known && !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
   // Cities re-issue their province's plan under nearly the same title: the place named decides.
   const places = findRegions(question);
   let best: PolicyDocument | undefined;
@@ -39,7 +40,7 @@ export function documentAnswer(document: PolicyDocument, knowledgeBase: Knowledg
     `${document.docNumber ? `${document.docNumber}是` : "该文件是"}${document.issuer}印发的《${document.shortTitle}》`,
     document.date ? `，印发日期为${chineseDate(document.date)}` : "",
     `[1]。`,
-    `文件全称：${document.title}。适用地区：${document.region}。知识库收录其中${count}条措施。`,
+    `文件全称：${document.title}。适用地区：${document.region}。共${count}条措施，知识库已全部收录。`,
   ].join("");
   return composeAnswer(
     { body: facts, citations: [citation], confidence: "answer", mode: "extractive", resolvedQuestion },

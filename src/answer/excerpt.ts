@@ -1,17 +1,22 @@
 import type { Concept } from "../search/query.js";
 
-const QUANTITY_INTENT = /多少|多久|多长|几[个天日年月]?|时限|期限|额度|上限|比例|标准|价格|电价|折|费率|优惠|减免|天内|日内/;
+const QUANTITY_INTENT = /多少|多久|多长|几[个天日年月项家条类]?|时限|期限|额度|上限|比例|标准|价格|电价|折|费率|优惠|减免|天内|日内/;
 const FIGURE = /\d|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|年|月)|免收|免费|不予|严禁|有权拒绝/;
-const MAX_SENTENCE = 120;
+/** A labelled metadata line (牵头单位：…) is a field, never the answer itself. */
+const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成时间|时间节点)[：:]/;
+/** A change from one value to another must be quoted whole, old and new together. */
+const CHANGE_OPENS = /(由|从)[^，,]*$/;
+const CHANGE_CLOSES = /^[^，,]*(调整为|提高到|提高至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|延长至|延长到|增加到|减少到|扩大到|下调至|上调至|改为|变为)/;
 const MAX_EXCERPT = 170;
 
-/** Sentences and labelled field lines of a clause, with their closing marks. */
+/** Sentences of a clause with their closing marks, without its labelled field lines. */
 export function clauseSentences(text: string): string[] {
   return text
     .split("\n")
+    .flatMap((line) => line.split(/(?=(?:牵头单位|责任单位|配合单位|完成时限)[：:])/))
     .flatMap((line) => line.match(/[^。；！？]+[。；！？]?/g) ?? [])
     .map((s) => s.trim())
-    .filter(Boolean);
+    .filter((s) => s && !FIELD_LINE.test(s));
 }
 
 export interface ExcerptQuestion {
@@ -34,53 +39,65 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   return score;
 }
 
-/** Cuts a long sentence to the clauses around its best-matching part. */
-function clip(sentence: string, question: ExcerptQuestion): string {
-  if (sentence.length <= MAX_SENTENCE) return sentence;
-  const parts = sentence.match(/[^，,：:]+[，,：:]?/g) ?? [sentence];
-  const scores = parts.map((part, i) => sentenceScore(part, question, i));
-  let best = scores.indexOf(Math.max(...scores));
+/** Comma-separated parts of a sentence, with a from-X-to-Y change kept in one part. */
+function parts(sentence: string): string[] {
+  const raw = sentence.match(/[^，,：:]+[，,：:]?/g) ?? [sentence];
+  const joined: string[] = [];
+  for (const part of raw) {
+    const previous = joined.at(-1);
+    if (previous !== undefined && CHANGE_OPENS.test(previous.replace(/[，,]$/, "")) && CHANGE_CLOSES.test(part)) joined[joined.length - 1] = previous + part;
+    else joined.push(part);
+  }
+  return joined;
+}
+
+/** Cuts a long sentence to the parts around its best-matching part; a figure the question wants is never dropped. */
+function clip(sentence: string, question: ExcerptQuestion, limit: number): string {
+  if (sentence.length <= limit) return sentence;
+  const pieces = parts(sentence);
+  const scores = pieces.map((part, i) => sentenceScore(part, question, i));
+  const best = scores.indexOf(Math.max(...scores));
   let from = best;
   let to = best;
-  let length = parts[best].length;
+  let length = pieces[best].length;
   while (true) {
-    const left = from > 0 ? parts[from - 1].length : Infinity;
-    const right = to + 1 < parts.length ? parts[to + 1].length : Infinity;
+    const left = from > 0 ? pieces[from - 1].length : Infinity;
+    const right = to + 1 < pieces.length ? pieces[to + 1].length : Infinity;
     const grow = Math.min(left, right);
-    if (grow === Infinity || length + grow > MAX_SENTENCE) break;
+    if (grow === Infinity || length + grow > limit) break;
     if (right <= left) to++;
     else from--;
     length += grow;
   }
-  best = from;
-  const text = parts.slice(best, to + 1).join("");
-  return `${best > 0 ? "……" : ""}${text}${to + 1 < parts.length ? "……" : ""}`;
+  const text = pieces.slice(from, to + 1).join("").replace(/[，,：:]$/, "");
+  return `${from > 0 ? "……" : ""}${text}${to + 1 < pieces.length ? "……" : ""}`;
 }
 
 /**
  * The part of a clause that answers the question: its best sentence, and the
  * next best when it also matters, in the clause's own order and words.
  */
-export function excerpt(text: string, question: ExcerptQuestion): string {
+export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT): string {
   const sentences = clauseSentences(text);
   if (!sentences.length) return text;
   const scored = sentences.map((sentence, i) => ({ sentence, i, score: sentenceScore(sentence, question, i) }));
   const ranked = [...scored].sort((a, b) => b.score - a.score);
+  const sentenceLimit = Math.max(60, Math.round(limit * 0.75));
   const chosen = [ranked[0]];
-  let length = clip(ranked[0].sentence, question).length;
+  let length = clip(ranked[0].sentence, question, sentenceLimit).length;
   // A short heading (加快涉企诉讼案件审理周期。) says what, not how: it always takes a second sentence.
   const headingOnly = (c: { sentence: string; i: number }) => c.i === 0 && c.sentence.length <= 30 && sentences.length > 1;
   for (const candidate of ranked.slice(1, 3)) {
-    const piece = clip(candidate.sentence, question);
+    const piece = clip(candidate.sentence, question, sentenceLimit);
     const wanted = headingOnly(chosen[0]) && chosen.length === 1;
     if (!wanted && (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3)) continue;
-    if (length + piece.length > MAX_EXCERPT) continue;
+    if (length + piece.length > limit) continue;
     chosen.push(candidate);
     length += piece.length;
   }
   return chosen
     .sort((a, b) => a.i - b.i)
-    .map((c) => clip(c.sentence, question))
+    .map((c) => clip(c.sentence, question, sentenceLimit))
     .map((piece) => (/[。；！？…]$/.test(piece) ? piece : `${piece}；`))
     .join("")
     .replace(/[。；，,]$/, "");

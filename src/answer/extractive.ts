@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from "../core/knowledge-base.js";
-import { regionPath } from "../corpus/regions.js";
+import { findRegions, regionPath } from "../corpus/regions.js";
 import type { Concept } from "../search/query.js";
-import type { Answer, Citation, SearchHit } from "../types.js";
+import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from "../types.js";
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
@@ -15,94 +15,248 @@ export interface ExtractiveInput {
   hits: SearchHit[];
   focus: Concept[];
   context: Concept[];
+  confidence?: Exclude<Confidence, "refuse">;
   knowledgeBase: KnowledgeBase;
   today: string;
 }
 
-/** Hits within this share of the best one are answered from; a little lower, only cited. */
-const LEAD_RATIO = 0.6;
-const CITE_RATIO = 0.4;
-const MAX_LEAD = 4;
-const MAX_CITATIONS = 5;
+const MAX_LEAD = 6;
+const MAX_CITATIONS = 6;
+/** A clause "of the same kind" as the best one covers nearly as much of the question and scores not far below. */
+const KIND_COVERAGE = 0.8;
+const KIND_SCORE = 0.45;
+const LEAD_SCORE = 0.6;
+/** Per-clause excerpt length when several clauses share the first lines. */
+const SHORT_EXCERPT = 90;
 
-const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁/;
-const ASKS_DEADLINE = /完成时限|什么时候完成|截止|时限是|何时完成/;
-const ASKS_VALIDITY = /还能|还可以|还有效|有效期|过期|到期|截止|现在还|目前还|是否有效|失效/;
+const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
+const ASKS_DEADLINE = /完成时限|什么时候完成|何时完成|时限|几月底|截止|什么时候(要|前)|哪天前|多久完成/;
+const ASKS_VALIDITY = /还能|还可以|还有效|有效期|过期|到期|现在还|目前还|今年(再|还)|是否有效|失效|还在执行|在执行|还有没有|还享受/;
+const ASKS_KIND = /都有哪些|有哪些|哪几|哪些|所有|全部|各项|各类|几项|一共|都有什么|有什么(政策|措施|规定|优惠|做法)|方面/;
+const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|区别|相比|对比|比较/;
+const PROVINCE_WORD = /自治区|全区|全疆|省级|全省/;
 
-/** Picks the clauses to answer from: the strongest hits, up to a few. */
-export function selectHits(hits: SearchHit[]): { lead: SearchHit[]; cited: SearchHit[] } {
-  const top = hits[0]?.score ?? 0;
-  const lead = hits.filter((h) => h.score >= LEAD_RATIO * top).slice(0, MAX_LEAD);
-  const cited = hits.filter((h) => h.score >= CITE_RATIO * top).slice(0, MAX_CITATIONS);
-  return { lead, cited };
+export function statesAmount(measure: Measure): boolean {
+  const { percentages, amounts } = measure.fields;
+  return percentages.length > 0 || amounts.length > 0 || /免收|免费|全免|减半|\d+(\.\d+)?\s*(倍|个百分点|成)/.test(measure.text);
 }
 
-function inlineValidity(citation: Citation, knowledgeBase: KnowledgeBase, quoted: string): string {
-  const measure = knowledgeBase.measuresById.get(citation.measureId!)!;
-  const { period, deadline } = measure.fields;
-  if (citation.status !== "ended") return "";
-  if (period && quoted.includes(period.text)) return "（现已到期）";
-  if (period) return `（实施期限为${chineseDate(period.from)}至${chineseDate(period.to)}，现已到期）`;
-  if (deadline) return `（完成时限为${deadline.text}，现已到期）`;
-  return "";
+interface Chosen {
+  hit: SearchHit;
+  measure: Measure;
+  citation: Citation;
+}
+
+/** The places a comparison names, in the order named; 自治区 beside a city names that city's province. */
+function comparedPlaces(question: string, regions: string[]): string[] {
+  const places = findRegions(question);
+  if (PROVINCE_WORD.test(question)) {
+    const province = [...places, ...regions].map((r) => regionPath(r).at(-1)!).find(Boolean);
+    if (province && !places.includes(province)) {
+      const at = question.search(PROVINCE_WORD);
+      const before = places.filter((p) => question.indexOf(p.slice(0, 2)) < at);
+      places.splice(before.length, 0, province);
+    }
+  }
+  return places;
 }
 
 /**
- * The embedded default: an answer made only of the clauses' own words. The
- * lead quotes the sentences that answer, with markers; validity is stated
- * from the dates the clauses give, judged against today.
+ * Which clauses to answer from. The best one always; clauses of the same kind
+ * (nearly the same coverage, a score not far below) because a question about
+ * a kind of measure wants every one of them; and for a comparison the best
+ * clause of each place named, so neither side is missing.
+ */
+export function selectHits(question: string, hits: SearchHit[], places: string[], regionOf: (hit: SearchHit) => string): SearchHit[] {
+  if (!hits.length) return [];
+  const [top] = hits;
+  const kind = ASKS_KIND.test(question) || COMPARES.test(question);
+  const chosen = hits.filter(
+    (h) => h === top || h.score >= LEAD_SCORE * top.score || (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
+  );
+  if (places.length > 1) {
+    for (const place of places) {
+      if (chosen.some((h) => regionOf(h) === place)) continue;
+      const best = hits.find((h) => regionOf(h) === place && h.score >= 0.2 * top.score);
+      if (best) chosen.push(best);
+    }
+  }
+  return chosen.slice(0, places.length > 1 ? Math.max(MAX_LEAD, places.length) : MAX_LEAD);
+}
+
+/** Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. */
+function subjectOf(measure: Measure): string {
+  const actor = measure.text.match(/^(.{4,22}?)(?:对|为|向)/)?.[1];
+  if (actor && !/[，。；]/.test(actor)) return actor;
+  if (measure.heading && measure.heading.length <= 20) return measure.heading;
+  return measure.text.split(/[，。；]/)[0].slice(0, 18);
+}
+
+function figuresOf(measure: Measure): string[] {
+  const figures = [...measure.fields.percentages, ...measure.fields.amounts];
+  for (const word of ["免收", "免费", "减半"]) if (measure.text.includes(word) && !figures.includes(word)) figures.push(word);
+  return figures;
+}
+
+function endedMark(citation: Citation, measure: Measure): string {
+  if (citation.status !== "ended" || !measure.fields.period) return "";
+  return `（实施期限至${chineseDate(measure.fields.period.to)}，现已到期）`;
+}
+
+/**
+ * The embedded default: an answer made only of the clauses' own words. Several
+ * clauses open with a one-line summary of each (its figures or the unit and
+ * deadline asked for), then quote each in whole sentences, grouped by place.
  */
 export function extractiveAnswer(input: ExtractiveInput): Answer {
   const { knowledgeBase, today } = input;
-  const { lead, cited } = selectHits(input.hits);
-  const question = excerptQuestion(input.question, input.focus, input.context);
+  const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
+  const regionOf = (hit: SearchHit) => knowledgeBase.documentOf(measureOf(hit)).region;
+  const places = comparedPlaces(input.question, input.regions ?? []);
+  const selected = selectHits(input.question, input.hits, places, regionOf);
+
+  // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
+  const placeRank = (hit: SearchHit) => {
+    const region = regionOf(hit);
+    const at = places.indexOf(region);
+    return at >= 0 ? at : places.length;
+  };
+  const ordered = places.length > 1 ? [...selected].sort((a, b) => placeRank(a) - placeRank(b)) : selected;
+  const extra = input.hits.filter((h) => !selected.includes(h) && h.score >= 0.4 * (input.hits[0]?.score ?? 0));
+  const cited = [...ordered, ...extra].slice(0, Math.max(MAX_CITATIONS, ordered.length));
   const citations = cited.map((hit, i) => {
-    const measure = knowledgeBase.measuresById.get(hit.measureId)!;
+    const measure = measureOf(hit);
     return measureCitation(i + 1, measure, knowledgeBase.documentOf(measure), hit.score, today);
   });
+  const chosen: Chosen[] = ordered.map((hit, i) => ({ hit, measure: measureOf(hit), citation: citations[i] }));
+  if (input.confidence === "low") chosen.splice(2);
+
+  const question = excerptQuestion(input.question, input.focus, input.context);
+  const asksLead = ASKS_LEAD_UNIT.test(input.question);
+  const asksDeadline = ASKS_DEADLINE.test(input.question);
+  const several = chosen.length > 1;
+  const multiPlace = new Set(chosen.map((c) => c.citation.region)).size > 1;
+  const label = (c: Chosen) => (multiPlace ? `${placeLabel(c.citation.region)}：` : "");
 
   const lines: string[] = [];
-  const quoted = new Set<string>();
-  lead.forEach((hit, i) => {
-    const citation = citations[i];
-    const measure = knowledgeBase.measuresById.get(hit.measureId)!;
-    let text = excerpt(measure.text, question);
-    // A city often copies its province's sentence: quote it once, cite both.
-    if (quoted.has(text)) return;
-    quoted.add(text);
-    const { leadUnit, deadline } = measure.fields;
-    if (ASKS_LEAD_UNIT.test(input.question) && leadUnit && !text.includes(leadUnit)) text += `；牵头单位：${leadUnit}`;
-    if (ASKS_DEADLINE.test(input.question) && deadline && !text.includes(deadline.text)) text += `；完成时限：${deadline.text}`;
-    lines.push(`${text}[${citation.marker}]。${inlineValidity(citation, knowledgeBase, text)}`);
-  });
-  const numbered = lines.length > 1 ? lines.map((line, i) => `${i + 1}. ${line}`) : lines;
-
-  const ended = citations.slice(0, lead.length).filter((c) => c.status === "ended");
-  const summary: string[] = [];
-  if (ASKS_VALIDITY.test(input.question) || ended.length) {
-    const first = ended[0];
-    if (first && ended.length === lead.length)
-      summary.push(`注意：以上措施均已过实施期限或完成时限（按今天${chineseDate(today)}计），现已到期，能否继续享受请向主管部门确认。`);
-    else if (first) summary.push(`注意：标注“现已到期”的措施已过期限（按今天${chineseDate(today)}计）。`);
-    else if (ASKS_VALIDITY.test(input.question)) summary.push(`以上措施未写明已到期的期限（按今天${chineseDate(today)}计）。`);
+  // Asked who leads or by when: the fields first, one line a clause.
+  if (asksLead || asksDeadline) {
+    for (const c of chosen) {
+      const { leadUnit, deadline } = c.measure.fields;
+      const facts = [asksLead && leadUnit ? `牵头单位为${leadUnit}` : "", asksDeadline && deadline ? `完成时限为${deadline.text}` : ""].filter(Boolean);
+      if (facts.length) lines.push(`${label(c)}${facts.join("，")}[${c.citation.marker}]。`);
+    }
+  }
+  // Several clauses with figures: the figure of each first, so a caller sees every one at a glance.
+  const withFigures = chosen.filter((c) => figuresOf(c.measure).length);
+  if (several && withFigures.length > 1 && !lines.length) {
+    lines.push(
+      `共有${withFigures.length}项相关规定：${withFigures
+        .map((c) => `${subjectOf(c.measure)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`)
+        .join("；")}。`,
+    );
   }
 
+  const quotes: string[] = [];
+  const quoted = new Set<string>();
+  for (const c of chosen) {
+    const text = excerpt(c.measure.text, question, several ? SHORT_EXCERPT : undefined);
+    // A city often copies its province's sentence: quote it once, cite both.
+    const same = [...quoted].find((q) => q === text);
+    if (same) {
+      const index = quotes.findIndex((q) => q.includes(text));
+      if (index >= 0) quotes[index] = quotes[index].replace(/\[(\d+)\]/, `[$1][${c.citation.marker}]`);
+      continue;
+    }
+    quoted.add(text);
+    quotes.push(`${label(c)}${text}[${c.citation.marker}]。${endedMark(c.citation, c.measure)}`);
+  }
+  const numbered = quotes.length > 1 ? quotes.map((line, i) => `${i + 1}. ${line}`) : quotes;
+
+  const notices = validityNotices(chosen, input.question, today);
   // A place was named but the best clause is another place's: say so before quoting it.
   const asked = input.regions ?? [];
-  const first = citations[0];
+  const first = chosen[0]?.citation;
   const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
   const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
+  const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
+  const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
 
-  const body = [caveat || undefined, lines.length > 1 ? "根据现有政策，相关条款如下：" : undefined, ...numbered].filter((l) => l !== undefined).join("\n");
+  const body = [
+    hedge,
+    caveat,
+    verdict?.text ?? "",
+    ...lines,
+    lines.length && quotes.length ? "原文摘录：" : several && !hedge ? "根据现有政策，相关条款如下：" : "",
+    ...numbered,
+  ]
+    .filter(Boolean)
+    .join("\n");
+
   return composeAnswer(
     {
       body,
-      notices: summary.map((text) => ({ kind: "validity" as const, text })),
-      citations,
-      confidence: "answer",
+      notices: notices.filter((n) => n !== verdict),
+      citations: input.confidence === "low" ? citations.slice(0, 2) : citations,
+      suggestions: input.confidence === "low" ? suggestionsFor(input.hits, knowledgeBase) : [],
+      confidence: input.confidence ?? "answer",
       mode: "extractive",
       resolvedQuestion: input.resolvedQuestion,
     },
     knowledgeBase.documentsById,
   );
+}
+
+/** 新疆维吾尔自治区 → 自治区; 哈密市 → 哈密市. */
+function placeLabel(region: string): string {
+  return region.endsWith("自治区") ? "自治区" : region;
+}
+
+/**
+ * What the dates of the answered clauses mean today, by kind: a benefit's
+ * 实施期限 that has passed has ended; a 完成时限 is when a government task was
+ * due, which says nothing about whether a caller can still use a service.
+ */
+function validityNotices(chosen: Chosen[], question: string, today: string): Notice[] {
+  const notices: Notice[] = [];
+  const asOf = `（按今天${chineseDate(today)}计）`;
+  const markers = (list: Chosen[]) => list.map((c) => `[${c.citation.marker}]`).join("");
+  const periods = chosen.filter((c) => c.measure.fields.period);
+  const ended = periods.filter((c) => c.citation.status === "ended");
+  const running = periods.filter((c) => c.citation.status === "active");
+  if (ended.length) {
+    const spans = [...new Set(ended.map((c) => `${chineseDate(c.measure.fields.period!.from)}至${chineseDate(c.measure.fields.period!.to)}`))];
+    const all = ended.length === chosen.length;
+    notices.push({
+      kind: "validity",
+      text: `${all && ended.length > 1 ? "以上措施" : `${markers(ended)}所列措施`}的实施期限为${spans.join("、")}，现已到期${asOf}；到期后能否继续享受，请向实施单位或主管部门确认。`,
+    });
+  }
+  if (running.length) {
+    notices.push({ kind: "validity", text: `${markers(running)}所列措施目前在实施期限内（至${chineseDate(running[0].measure.fields.period!.to)}）。` });
+  }
+  const tasks = chosen.filter((c) => !c.measure.fields.period && c.measure.fields.deadline);
+  if (tasks.length && ASKS_VALIDITY.test(question)) {
+    const due = [...new Set(tasks.map((c) => c.measure.fields.deadline!.text))].join("、");
+    notices.push({ kind: "validity", text: `${markers(tasks)}是政府部门的工作任务，文件要求${due}完成；这是任务的完成时限，不是政策的有效期。` });
+  }
+  if (!periods.length && !tasks.length && ASKS_VALIDITY.test(question)) {
+    notices.push({ kind: "validity", text: "文件没有写明这些措施的实施期限。" });
+  }
+  return notices;
+}
+
+/** Related questions to try: the headings of the nearest clauses, phrased as questions. */
+function suggestionsFor(hits: SearchHit[], knowledgeBase: KnowledgeBase): string[] {
+  const out: string[] = [];
+  for (const hit of hits) {
+    const measure = knowledgeBase.measuresById.get(hit.measureId)!;
+    const topic = measure.heading ?? measure.path.at(-2)?.replace(/^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）/, "");
+    if (!topic || topic.length > 24) continue;
+    const region = knowledgeBase.documentOf(measure).region;
+    const suggestion = `${placeLabel(region)}在“${topic}”方面有什么规定？`;
+    if (!out.includes(suggestion)) out.push(suggestion);
+    if (out.length === 3) break;
+  }
+  return out;
 }

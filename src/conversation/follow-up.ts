@@ -1,8 +1,10 @@
 import { findRegions, stripRegions } from "../corpus/regions.js";
 import type { Turn } from "../types.js";
 
-const FOLLOW_UP_OPENING = /^(那|那么|那如果|如果是|要是|还有|另外|再问|其他的?|同样|那个|这个)/;
-const FOLLOW_UP_CLOSING = /(呢|的呢|怎么样|怎么办)[？?。]?$/;
+const OPENING = /^(那|那么|那如果|如果是|要是|还有|另外|再问|其他的?|同样|那个|这个)/;
+/** Words that point back at something said before (类似的, 这样的, 这项): the question leans on the conversation. */
+const POINTS_BACK = /类似|同样的|一样的|这样的|这种|这个|这项|这些|这条|该项|该措施|上述|上面|刚才|前面说的|其中|它们?的|那条|那项/;
+const CLOSING = /(呢|的呢|怎么样|怎么办)[？?。]?$/;
 const SHORT = 12;
 
 export interface ResolvedQuestion {
@@ -14,23 +16,28 @@ export interface ResolvedQuestion {
   carried?: string;
 }
 
-/** True when a question leans on the one before it ("那农业用电呢？"). */
-export function isFollowUp(question: string): boolean {
+/** True when the wording itself leans on an earlier turn ("那农业用电呢？", "哈密有没有类似的？"). */
+export function hasFollowUpCue(question: string): boolean {
   const q = question.trim();
-  return FOLLOW_UP_OPENING.test(q) || (q.length <= SHORT && FOLLOW_UP_CLOSING.test(q));
+  return OPENING.test(q) || POINTS_BACK.test(q) || (q.length <= SHORT && CLOSING.test(q));
 }
 
 /**
- * Resolves a short follow-up against the conversation by rule: the earlier
- * question's topic and place are carried over, and a place the follow-up names
- * replaces the earlier one.
+ * The question joined to the topic and place of the turn before: a place
+ * the follow-up names replaces the earlier one.
  */
-export function resolveFollowUp(question: string, history: Turn[]): ResolvedQuestion {
-  const previous = history.at(-1);
-  if (!previous || !isFollowUp(question)) return { text: question, focus: question };
-  let carried = previous.resolvedQuestion ?? previous.question;
-  const named = findRegions(question);
-  if (named.length) carried = stripRegions(carried);
-  const focus = question.replace(FOLLOW_UP_OPENING, "").replace(/的?呢([？?。])?$/, "$1");
+export function carryOver(question: string, previous: string): ResolvedQuestion {
+  const carried = findRegions(question).length ? stripRegions(previous) : previous;
+  const focus = question.replace(OPENING, "").replace(/的?呢([？?。])?$/, "$1").trim() || question;
   return { text: `${focus} ${carried}`, focus, carried };
+}
+
+/** Each earlier turn as it was understood, oldest first, resolving turns that arrive without it (batch files give only questions). */
+export function understoodTurns(history: Turn[], isFollowUp: (question: string) => boolean): string[] {
+  const understood: string[] = [];
+  for (const turn of history.slice(-3)) {
+    const previous = understood.at(-1);
+    understood.push(turn.resolvedQuestion ?? (previous && isFollowUp(turn.question) ? carryOver(turn.question, previous).text : turn.question));
+  }
+  return understood;
 }

@@ -1,12 +1,13 @@
 import { regionPath } from "../corpus/regions.js";
 import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
 import { type KeywordIndex, topK } from "./keyword-index.js";
-import { analyseQuery, coverage } from "./query.js";
+import { analyseQuery, coverage, type Lexicon } from "./query.js";
 import type { VectorIndex } from "./vector-index.js";
 
 export interface HybridRetrieverOptions {
   corpus: Corpus;
   keywordIndex: KeywordIndex;
+  lexicon: Lexicon;
   vectorIndex?: VectorIndex;
   embedder?: Embedder;
   /** Share of the fused score that comes from vectors. */
@@ -46,7 +47,7 @@ export class HybridRetriever implements Retriever {
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
     const { corpus, keywordIndex, vectorIndex, embedder, vectorWeight = 0.25, candidates = 60 } = this.options;
-    const analysed = analyseQuery(query.text, keywordIndex);
+    const analysed = analyseQuery(query.text, keywordIndex, this.options.lexicon);
     const regions = query.regions.length ? query.regions : analysed.regions;
 
     const keywordScores = keywordIndex.scoreAll(analysed.terms);
@@ -56,8 +57,9 @@ export class HybridRetriever implements Retriever {
 
     const vectorScores = new Map<number, number>();
     if (vectorIndex && embedder && vectorWeight > 0) {
-      const [vector] = await embedder.embed([analysed.embedText]);
-      for (const hit of vectorIndex.search(vector, candidates)) vectorScores.set(hit.doc, Math.max(0, hit.similarity));
+      // An embedder that fails has logged and counted it; the search goes on with keywords alone.
+      const [vector] = await embedder.embed([analysed.embedText]).catch((): Float32Array[] => []);
+      if (vector) for (const hit of vectorIndex.search(vector, candidates)) vectorScores.set(hit.doc, Math.max(0, hit.similarity));
     }
     const maxVector = Math.max(0, ...vectorScores.values());
 

@@ -1,7 +1,24 @@
 import { findRegions } from "../corpus/regions.js";
 import type { KeywordIndex, WeightedTerm } from "./keyword-index.js";
-import { expandSynonyms } from "./synonyms.js";
+import { SpellingCorrector } from "./spelling.js";
+import type { Thesaurus } from "./thesaurus.js";
 import { bigrams, queryWords } from "./tokenize.js";
+
+/** What a question is read with: the public's words and the documents' vocabulary. */
+export interface Lexicon {
+  thesaurus: Thesaurus;
+  spelling: SpellingCorrector;
+}
+
+export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexicon {
+  const vocabulary = function* () {
+    for (const term of index.data.terms) if (term.startsWith("w:")) yield term.slice(2);
+    yield* thesaurus.words();
+  };
+  const thesaurusBigrams = new Set([...thesaurus.words()].flatMap((w) => bigrams(w)));
+  const spelling = new SpellingCorrector(vocabulary, (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0);
+  return { thesaurus, spelling };
+}
 
 /** One thing the question asks about, with the ways documents may say it. */
 export interface Concept {
@@ -10,9 +27,17 @@ export interface Concept {
   weight: number;
   /** False when no clause has any of its forms: colloquial filler or an off-topic word. */
   known: boolean;
+  /**
+   * True when the word belongs to the policy domain (the documents or the
+   * thesaurus have it). An unknown topical word (房租 where no clause speaks
+   * of rent) is a topic the knowledge base lacks, not filler.
+   */
+  topical: boolean;
 }
 
 export interface AnalysedQuery {
+  /** The question after spelling correction. */
+  text: string;
   concepts: Concept[];
   terms: WeightedTerm[];
   regions: string[];
@@ -21,6 +46,8 @@ export interface AnalysedQuery {
 }
 
 const SYNONYM_WEIGHT = 0.6;
+/** Years and bare numbers (2023, 50) say little about the topic. */
+const NUMERIC = /^[\d.%]+$/;
 
 /** An upper bound of how many clauses contain a form, from its words and bigrams. */
 function formFrequency(index: KeywordIndex, form: string): number {
@@ -30,25 +57,27 @@ function formFrequency(index: KeywordIndex, form: string): number {
 
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
-export function analyseQuery(question: string, index: KeywordIndex): AnalysedQuery {
-  const regions = findRegions(question);
-  let text = question;
+export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
+  const corrected = lexicon.spelling.correct(question).text;
+  const regions = findRegions(corrected);
+  let text = corrected;
   for (const region of regions) text = text.split(region).join(" ");
   // Region words are matched by region, not by text, so strip their short forms too.
-  for (const word of queryWords(question)) if (findRegions(word).length) text = text.split(word).join(" ");
+  for (const word of queryWords(corrected)) if (findRegions(word).length) text = text.split(word).join(" ");
 
-  const expansions = expandSynonyms(text);
-  const concepts: Concept[] = expansions.map((e) => ({ forms: [e.phrase, ...e.alternatives], weight: 0, known: false }));
+  const expansions = lexicon.thesaurus.expand(text);
+  const concepts: Concept[] = expansions.map((e) => ({ forms: [e.phrase, ...e.alternatives], weight: 0, known: false, topical: true }));
   for (const word of queryWords(text)) {
-    // A word inside a synonym phrase is that phrase's; a longer word holding one (特种设备 ⊃ 设备) stays its own.
+    // A word inside a thesaurus phrase is that phrase's; a longer word holding one (特种设备 ⊃ 设备) stays its own.
     if (expansions.some((e) => e.phrase.includes(word))) continue;
     if (concepts.some((c) => c.forms[0] === word)) continue;
-    concepts.push({ forms: [word], weight: 0, known: false });
+    concepts.push({ forms: [word], weight: 0, known: false, topical: lexicon.thesaurus.knows(word) });
   }
   for (const concept of concepts) {
     const df = Math.max(...concept.forms.map((f) => formFrequency(index, f)));
     concept.known = df > 0;
-    concept.weight = idfOf(index, df);
+    concept.topical ||= concept.known;
+    concept.weight = idfOf(index, df) * (NUMERIC.test(concept.forms[0]) ? 0.3 : 1);
   }
 
   const weights = new Map<string, number>();
@@ -62,21 +91,34 @@ export function analyseQuery(question: string, index: KeywordIndex): AnalysedQue
     });
   }
   const terms = [...weights].map(([term, weight]) => ({ term, weight }));
-  const embedText = [question, ...expansions.flatMap((e) => e.alternatives)].join(" ");
-  return { concepts, terms, regions, embedText };
+  const embedText = [corrected, ...expansions.flatMap((e) => e.alternatives)].join(" ");
+  return { text: corrected, concepts, terms, regions, embedText };
 }
 
-/** Words no clause has count half: they are as often filler (房子, 一起) as the real topic. */
-const UNKNOWN_WEIGHT = 0.5;
+/** Words that are neither in the documents nor in the thesaurus weigh little: they are the caller's own story (饭馆, 桌子). */
+const FILLER_WEIGHT = 0.15;
+
+/** How much a concept counts towards coverage. */
+export function conceptWeight(concept: Concept): number {
+  if (concept.known || concept.topical) return concept.weight;
+  return concept.weight * FILLER_WEIGHT;
+}
 
 /** Share of the question's concepts, weighted by rarity, that a text contains. */
 export function coverage(concepts: Concept[], text: string): number {
   let total = 0;
   let matched = 0;
   for (const concept of concepts) {
-    const weight = concept.known ? concept.weight : concept.weight * UNKNOWN_WEIGHT;
+    const weight = conceptWeight(concept);
     total += weight;
     if (concept.forms.some((form) => text.includes(form))) matched += weight;
   }
   return total ? matched / total : 0;
+}
+
+/** The summed weight of the concepts a text contains: how much evidence it gives, not what share. */
+export function matchedWeight(concepts: Concept[], text: string): number {
+  let matched = 0;
+  for (const concept of concepts) if (concept.known && concept.forms.some((form) => text.includes(form))) matched += concept.weight;
+  return matched;
 }

@@ -1,0 +1,95 @@
+import { pinyin } from "pinyin-pro";
+
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+const HAN_RUN = /[\u3400-\u9fff]+/g;
+const MAX_WORD = 4;
+
+const readingsCache = new Map<string, string[]>();
+/** Toneless readings of one character, all of them for a polyphone (行: xing, hang). */
+function readings(char: string): string[] {
+  let found = readingsCache.get(char);
+  if (!found) {
+    found = pinyin(char, { toneType: "none", multiple: true, type: "array" });
+    readingsCache.set(char, found);
+  }
+  return found;
+}
+
+const soundsAlike = (a: string, b: string) => readings(a).some((r) => readings(b).includes(r));
+
+/**
+ * Undoes pinyin-keyboard slips (供或商 → 供货商, 合里 → 合理, 工成 → 工程): a
+ * stretch of the question that the documents never write, one character away
+ * from a word they do write, where the two characters sound the same.
+ */
+export class SpellingCorrector {
+  /** Words by their shape with one character blanked: 合? → 合理, 合法 … */
+  private patterns?: Map<string, string[]>;
+
+  constructor(
+    private readonly vocabulary: () => Iterable<string>,
+    /** True when documents contain this two-character sequence. */
+    private readonly knownBigram: (bigram: string) => boolean,
+  ) {}
+
+  private index(): Map<string, string[]> {
+    // Built on first use: at 100,000 clauses the vocabulary is large, and most questions need no correction.
+    if (this.patterns) return this.patterns;
+    const patterns = new Map<string, string[]>();
+    for (const word of this.vocabulary()) {
+      if (word.length < 2 || word.length > MAX_WORD || !/^[\u3400-\u9fff]+$/.test(word)) continue;
+      for (let i = 0; i < word.length; i++) {
+        const key = `${word.slice(0, i)}?${word.slice(i + 1)}`;
+        const list = patterns.get(key);
+        if (!list) patterns.set(key, [word]);
+        else if (!list.includes(word)) list.push(word);
+      }
+    }
+    this.patterns = patterns;
+    return patterns;
+  }
+
+  corrections(text: string): Correction[] {
+    const found: Correction[] = [];
+    for (const match of text.matchAll(HAN_RUN)) {
+      const run = match[0];
+      const taken = new Array<boolean>(run.length).fill(false);
+      for (let length = Math.min(MAX_WORD, run.length); length >= 2; length--) {
+        for (let start = 0; start + length <= run.length; start++) {
+          if (taken.slice(start, start + length).some(Boolean)) continue;
+          const window = run.slice(start, start + length);
+          const replacement = this.correctWindow(window);
+          if (!replacement) continue;
+          found.push({ from: window, to: replacement });
+          taken.fill(true, start, start + length);
+        }
+      }
+    }
+    return found;
+  }
+
+  private correctWindow(window: string): string | undefined {
+    for (let i = 0; i < window.length; i++) {
+      // The slip must be what makes the window unknown: a bigram through position i that no document has.
+      const left = i > 0 ? window.slice(i - 1, i + 1) : undefined;
+      const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
+      if (![left, right].some((bigram) => bigram && !this.knownBigram(bigram))) continue;
+      const candidates = this.index().get(`${window.slice(0, i)}?${window.slice(i + 1)}`) ?? [];
+      const hit = candidates.find((word) => soundsAlike(word[i], window[i]));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** The text with every slip replaced. */
+  correct(text: string): { text: string; corrections: Correction[] } {
+    const corrections = this.corrections(text);
+    let corrected = text;
+    for (const { from, to } of corrections) corrected = corrected.split(from).join(to);
+    return { text: corrected, corrections };
+  }
+}

@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+/** One idea, as the public says it and as policy documents write it. */
+export interface ThesaurusEntry {
+  topic: string;
+  public: string[];
+  documents: string[];
+}
+
+export interface Expansion {
+  /** The words as asked. */
+  phrase: string;
+  /** How documents say it. */
+  alternatives: string[];
+}
+
+const topicFile = z.object({
+  topic: z.string(),
+  entries: z.array(z.object({ public: z.array(z.string().min(2)).min(1), documents: z.array(z.string().min(1)).min(1) })),
+});
+
+/**
+ * How people ask versus how documents say it, kept as data by topic
+ * (`src/search/thesaurus/*.json`). A question's phrases are matched longest
+ * first and never overlap, so 营业执照 is not also read as 执照.
+ */
+export class Thesaurus {
+  private readonly phrases: Array<[string, string[]]>;
+  private readonly vocabulary: Set<string>;
+
+  constructor(readonly entries: ThesaurusEntry[]) {
+    const byPhrase = new Map<string, Set<string>>();
+    for (const entry of entries) {
+      for (const phrase of entry.public) {
+        const targets = byPhrase.get(phrase) ?? new Set<string>();
+        for (const term of entry.documents) if (term !== phrase) targets.add(term);
+        byPhrase.set(phrase, targets);
+      }
+    }
+    this.phrases = [...byPhrase].map(([phrase, targets]) => [phrase, [...targets]] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
+    this.vocabulary = new Set(entries.flatMap((e) => [...e.public, ...e.documents]));
+  }
+
+  /** The entries a question triggers, longest phrases first, without overlaps. */
+  expand(text: string): Expansion[] {
+    const found: Expansion[] = [];
+    let rest = text;
+    for (const [phrase, alternatives] of this.phrases) {
+      if (!rest.includes(phrase)) continue;
+      found.push({ phrase, alternatives });
+      rest = rest.split(phrase).join("\u0000");
+    }
+    return found;
+  }
+
+  /** True when a word belongs to the policy domain, whether or not these documents use it. */
+  knows(word: string): boolean {
+    return this.vocabulary.has(word);
+  }
+
+  /** Every phrase on either side, for the spelling corrector's vocabulary. */
+  words(): Iterable<string> {
+    return this.vocabulary;
+  }
+}
+
+/** Reads every topic file of a thesaurus folder; a malformed file is an error naming it. */
+export function loadThesaurus(directory: string): Thesaurus {
+  const entries: ThesaurusEntry[] = [];
+  for (const name of (existsSync(directory) ? readdirSync(directory) : []).filter((n) => n.endsWith(".json")).sort()) {
+    const path = join(directory, name);
+    const parsed = topicFile.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    for (const entry of parsed.data.entries) entries.push({ topic: parsed.data.topic, ...entry });
+  }
+  // Interim: the flat synonyms table still beside the folder until it is migrated into topics.
+  const legacy = join(directory, "..", "synonyms.json");
+  if (existsSync(legacy)) {
+    for (const [phrase, terms] of Object.entries(JSON.parse(readFileSync(legacy, "utf8")) as Record<string, unknown>)) {
+      if (!phrase.startsWith("_") && Array.isArray(terms)) entries.push({ topic: "legacy", public: [phrase], documents: terms as string[] });
+    }
+  }
+  return new Thesaurus(entries);
+}
+
+/** The folder shipped with the code. */
+export const DEFAULT_THESAURUS_DIR = new URL("./thesaurus/", import.meta.url).pathname;
