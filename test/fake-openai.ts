@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EventEmitter, once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -7,7 +8,13 @@ export type ChatBehaviour =
   | { kind: "reply"; content: string }
   | { kind: "status"; status: number }
   | { kind: "slow"; delayMs: number; content: string }
-  | { kind: "malformed" };
+  | { kind: "malformed" }
+  /** Streams the content, then closes the connection without a finish_reason, as a dropped link does. */
+  | { kind: "cut"; content: string }
+  /** Streams the content, then sends nothing more and keeps the connection open. */
+  | { kind: "stall"; content: string }
+  /** Streams the content and ends properly, but with this finish_reason ("length": the token cap was hit). */
+  | { kind: "unfinished"; content: string; finishReason: string };
 
 interface FakeResponse {
   status: number;
@@ -15,6 +22,8 @@ interface FakeResponse {
   body?: string;
   chunks?: string[];
   delayMs?: number;
+  /** How a streamed body ends: properly, by destroying the socket, or not at all. */
+  ending?: "end" | "cut" | "stall";
 }
 
 export interface RecordedRequest {
@@ -33,18 +42,27 @@ export class FakeOpenAI {
   readonly queue: ChatBehaviour[] = [];
   fallbackReply = "（未设定）[1]";
   embeddingDimension = 64;
+  /** While set, /v1/embeddings answers with this status. */
+  embeddingsStatus: number | undefined;
+  /** Emits "request" for each request received and "closed" when a chat connection closes before its reply ended. */
+  readonly events = new EventEmitter();
   private server?: Server;
   url = "";
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
+      response.on("close", () => {
+        if (!response.writableFinished) this.events.emit("closed", request.url);
+      });
       this.handle(request).then(
-        ({ status, headers, body, chunks, delayMs }) => {
+        ({ status, headers, body, chunks, delayMs, ending = "end" }) => {
           const send = () => {
             response.writeHead(status, headers);
             if (chunks) {
               for (const chunk of chunks) response.write(chunk);
-              response.end();
+              if (ending === "end") response.end();
+              // Lets the chunks leave before the socket goes, so the client sees a body cut mid-stream.
+              else if (ending === "cut") setTimeout(() => response.destroy(), 50).unref();
             } else response.end(body);
           };
           if (delayMs) setTimeout(send, delayMs).unref();
@@ -65,6 +83,14 @@ export class FakeOpenAI {
     return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
+  /** Resolves when the next request for a path ending in `suffix` arrives. */
+  async nextRequest(suffix: string): Promise<void> {
+    for (;;) {
+      const [path] = (await once(this.events, "request")) as [string];
+      if (path.endsWith(suffix)) return;
+    }
+  }
+
   chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith("/chat/completions"));
   }
@@ -75,9 +101,11 @@ export class FakeOpenAI {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const path = request.url ?? "";
     this.requests.push({ path, body, authorization: request.headers.authorization });
+    this.events.emit("request", path);
     const json = (status: number, value: unknown) => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
 
     if (path.endsWith("/embeddings")) {
+      if (this.embeddingsStatus) return json(this.embeddingsStatus, { error: { message: `fake ${this.embeddingsStatus}`, type: "fake" } });
       const inputs = (Array.isArray(body.input) ? body.input : [body.input]) as string[];
       // The openai SDK asks for base64 by default, as the real API allows; answer in the format asked.
       const encode = (v: number[]) => (body.encoding_format === "base64" ? Buffer.from(Float32Array.from(v).buffer).toString("base64") : v);
@@ -91,17 +119,20 @@ export class FakeOpenAI {
     if (behaviour.kind === "malformed") return { status: 200, headers: { "content-type": "application/json" }, body: "{not json" };
     const content = behaviour.content;
     const delayMs = behaviour.kind === "slow" ? behaviour.delayMs : 0;
+    const ending = behaviour.kind === "cut" ? "cut" : behaviour.kind === "stall" ? "stall" : "end";
+    const finishReason = behaviour.kind === "unfinished" ? behaviour.finishReason : "stop";
     if (body.stream) {
       const pieces = content.match(/.{1,4}/gsu) ?? [];
       const chunks = pieces.map(
         (piece, i) =>
           `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content: piece } : { content: piece }, finish_reason: null }] })}\n\n`,
       );
-      chunks.push(
-        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
-        "data: [DONE]\n\n",
-      );
-      return { status: 200, headers: { "content-type": "text/event-stream" }, chunks, delayMs };
+      if (ending === "end")
+        chunks.push(
+          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`,
+          "data: [DONE]\n\n",
+        );
+      return { status: 200, headers: { "content-type": "text/event-stream" }, chunks, delayMs, ending };
     }
     return {
       ...json(200, {
@@ -109,7 +140,7 @@ export class FakeOpenAI {
         object: "chat.completion",
         created: 0,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: finishReason }],
         usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
       }),
       delayMs,

@@ -1,9 +1,11 @@
 import type { Logger } from "pino";
 import { OpenAIChatModel } from "../answer/model/chat-model.js";
+import { withAnswerDeadline } from "../answer/model/deadline.js";
 import { createModelRewriter, createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
 import { loadPrompts } from "../answer/model/prompts.js";
 import { ResilientChatModel } from "../answer/model/resilient.js";
 import type { Config } from "../config.js";
+import { ModelError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
 import { OpenAIEmbedder } from "../search/openai-embedder.js";
@@ -20,26 +22,39 @@ export interface Runtime {
   promptVersion?: string;
 }
 
-function embedderChoice(config: Config): { embedderFactory?: EmbedderFactory; embedderId?: string } {
+function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { embedderFactory?: EmbedderFactory; embedderId?: string } {
   if (config.embeddings !== "openai") return {};
-  const make = () =>
-    new OpenAIEmbedder({ model: config.embeddingModel, apiKey: config.openai.apiKey, baseURL: config.openai.baseURL, timeoutMs: config.openai.timeoutMs });
+  const onFailure = (error: unknown) => {
+    stats.embeddingFallbacks++;
+    if (error instanceof ModelError) logger.warn({ reason: error.message, code: error.code }, "embeddings unavailable; searching by keywords alone");
+    else logger.error({ err: error }, "embedding failed with an internal error; searching by keywords alone");
+  };
+  const { apiKey, baseURL, timeoutMs } = config.openai;
+  const make = () => new OpenAIEmbedder({ model: config.embeddingModel, apiKey, baseURL, resilience: { timeoutMs }, onFailure });
   return { embedderFactory: make, embedderId: make().id };
 }
 
 /** Loads the knowledge base and wires the core; channels start from here. */
 export async function createRuntime(config: Config, logger = createLogger(config.logLevel)): Promise<Runtime> {
-  const knowledgeBase = await openKnowledgeBase({ seedsDir: config.seedsDir, indexDir: config.indexDir, logger, ...embedderChoice(config) });
-  if (config.answers !== "llm") return { config, logger, knowledgeBase, ask: createAsk({ knowledgeBase, today: config.today, logger }) };
+  const modelStats = newModelStats();
+  const knowledgeBase = await openKnowledgeBase({
+    seedsDir: config.seedsDir,
+    indexDir: config.indexDir,
+    logger,
+    ...embedderChoice(config, logger, modelStats),
+  });
+  if (config.answers !== "llm") {
+    const ask = createAsk({ knowledgeBase, today: config.today, logger });
+    return { config, logger, knowledgeBase, ask, ...(config.embeddings === "openai" ? { modelStats } : {}) };
+  }
 
   const prompts = loadPrompts(config.promptsDir);
   const model = new ResilientChatModel(new OpenAIChatModel({ model: config.openai.chatModel, apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }), {
     timeoutMs: config.openai.timeoutMs,
   });
-  const modelStats = newModelStats();
   const writer = createModelWriter({ model, prompts, knowledgeBase, today: config.today, logger, stats: modelStats });
   const rewriter = createModelRewriter({ model, prompts, logger });
-  const ask = createAsk({ knowledgeBase, today: config.today, logger, writer, rewriter });
+  const ask = withAnswerDeadline(createAsk({ knowledgeBase, today: config.today, logger, writer, rewriter }), config.openai.timeoutMs);
   logger.info({ model: model.id, prompts: prompts.version }, "answers are written by the model and verified");
   return { config, logger, knowledgeBase, ask, modelStats, promptVersion: prompts.version };
 }

@@ -1,4 +1,6 @@
 import OpenAI from "openai";
+import { ModelResponseError } from "../../errors.js";
+import { toModelError } from "../../openai-error.js";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -8,6 +10,8 @@ export interface ChatMessage {
 export interface ChatRequest {
   messages: ChatMessage[];
   signal?: AbortSignal;
+  /** The most tokens the reply may have; the model's default cap when not given. */
+  maxTokens?: number;
   /** Called with each piece of text as it arrives, when the caller can show it. */
   onToken?: (token: string) => void;
 }
@@ -18,25 +22,12 @@ export interface ChatModel {
   complete(request: ChatRequest): Promise<string>;
 }
 
-export class ModelHttpError extends Error {
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ModelHttpError";
-  }
-
-  /** 429 and 5xx are worth a retry; 4xx are not; network errors are. */
-  get retryable(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500;
-  }
-}
-
 export interface OpenAIChatModelOptions {
   model: string;
   apiKey?: string;
   baseURL?: string;
+  /** Default reply cap in tokens, so a runaway reply costs neither money nor a user's wait. */
+  maxTokens?: number;
 }
 
 export class OpenAIChatModel implements ChatModel {
@@ -45,33 +36,44 @@ export class OpenAIChatModel implements ChatModel {
 
   constructor(private readonly options: OpenAIChatModelOptions) {
     this.id = `openai:${options.model}`;
-    // Retries and timeouts are ours (resilient.ts), so the breaker sees every failure.
+    // Retries and timeouts are ours (resilience.ts), so the breaker sees every failure.
     this.client = new OpenAI({ apiKey: options.apiKey || "not-needed", baseURL: options.baseURL, maxRetries: 0, timeout: 600_000 });
   }
 
-  async complete({ messages, signal, onToken }: ChatRequest): Promise<string> {
+  async complete({ messages, signal, maxTokens = this.options.maxTokens, onToken }: ChatRequest): Promise<string> {
+    const body = { model: this.options.model, messages, temperature: 0, ...(maxTokens ? { max_tokens: maxTokens } : {}) };
+    if (!onToken) {
+      const response = await this.client.chat.completions.create(body, { signal }).catch((error) => Promise.reject(toModelError(error)));
+      const choice = response.choices?.[0];
+      if (typeof choice?.message?.content !== "string") throw new ModelResponseError("malformed", "the model's response had no message content");
+      // Some gateways leave finish_reason out of whole replies; only an explicit cut-off is refused.
+      if (choice.finish_reason && choice.finish_reason !== "stop")
+        throw new ModelResponseError("incomplete", `the model stopped early (finish_reason: ${choice.finish_reason})`);
+      return choice.message.content;
+    }
+    const stream = await this.client.chat.completions.create({ ...body, stream: true }, { signal }).catch((error) => Promise.reject(toModelError(error)));
+    const chunks = stream[Symbol.asyncIterator]();
+    let text = "";
+    let finishReason: string | null | undefined;
     try {
-      if (!onToken) {
-        const response = await this.client.chat.completions.create({ model: this.options.model, messages, temperature: 0 }, { signal });
-        const content = response.choices?.[0]?.message?.content;
-        if (typeof content !== "string") throw new ModelHttpError(undefined, "the model's response had no message content");
-        return content;
-      }
-      const stream = await this.client.chat.completions.create({ model: this.options.model, messages, temperature: 0, stream: true }, { signal });
-      let text = "";
-      for await (const chunk of stream) {
-        const token = chunk.choices?.[0]?.delta?.content;
+      for (;;) {
+        const next = await chunks.next().catch((error) => Promise.reject(toModelError(error)));
+        if (next.done) break;
+        const choice = next.value.choices?.[0];
+        finishReason = choice?.finish_reason ?? finishReason;
+        const token = choice?.delta?.content;
         if (token) {
           text += token;
+          // Outside the SDK's error translation: a failure in the caller's handler is the caller's bug, not the endpoint's.
           onToken(token);
         }
       }
-      return text;
-    } catch (error) {
-      if (error instanceof ModelHttpError) throw error;
-      if (error instanceof OpenAI.APIError)
-        throw new ModelHttpError(error.status, `model endpoint answered ${error.status ?? "with an error"}: ${error.message}`);
-      throw new ModelHttpError(undefined, `model request failed: ${(error as Error).message}`);
+    } finally {
+      if (finishReason === undefined) stream.controller.abort();
     }
+    // A stream that stops without "stop" (cut connection, token limit, filter) holds a partial answer.
+    if (finishReason !== "stop")
+      throw new ModelResponseError("incomplete", `the model's stream ended without finishing (finish_reason: ${finishReason ?? "none"})`);
+    return text;
   }
 }

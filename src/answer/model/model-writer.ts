@@ -1,23 +1,41 @@
 import type { Logger } from "pino";
 import type { AnswerWriter, GroundedDraft } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { CircuitOpenError, ModelCancelledError, ModelError, ModelResponseError } from "../../errors.js";
 import type { Answer, Citation, Turn } from "../../types.js";
 import { citationLine } from "../citations.js";
 import { chineseDate } from "../validity.js";
 import { verifyAnswer } from "../verify.js";
 import type { ChatMessage, ChatModel } from "./chat-model.js";
 import { fill, type Prompts } from "./prompts.js";
-import { CircuitOpenError } from "./resilient.js";
+import { VerifiedStream } from "./verified-stream.js";
 
 /** Counts of what the model path did, for logs and /readyz. */
 export interface ModelStats {
   modelAnswers: number;
   verificationFailures: number;
   repairs: number;
+  /** Extractive answers given because the model failed, was refused or was unreachable. */
   fallbacks: number;
+  /** Fallbacks caused by a bug of ours rather than the endpoint; each is logged with its stack. */
+  internalErrors: number;
+  /** Searches that ran on keywords alone because the embeddings endpoint failed. */
+  embeddingFallbacks: number;
 }
 
-export const newModelStats = (): ModelStats => ({ modelAnswers: 0, verificationFailures: 0, repairs: 0, fallbacks: 0 });
+export const newModelStats = (): ModelStats => ({
+  modelAnswers: 0,
+  verificationFailures: 0,
+  repairs: 0,
+  fallbacks: 0,
+  internalErrors: 0,
+  embeddingFallbacks: 0,
+});
+
+/** A reply longer than this is refused: answers here are a few sentences, and a runaway reply must not be stored or sent. */
+export const MAX_ANSWER_CHARACTERS = 1500;
+/** The matching cap the endpoint enforces; a reply cut by it ends with finish_reason "length" and is refused. */
+export const MAX_ANSWER_TOKENS = 1200;
 
 export interface ModelWriterOptions {
   model: ChatModel;
@@ -26,6 +44,9 @@ export interface ModelWriterOptions {
   today: () => string;
   logger?: Logger;
   stats?: ModelStats;
+  maxAnswerCharacters?: number;
+  /** The verifier; replaceable so a failing verifier can be tested. */
+  verify?: typeof verifyAnswer;
 }
 
 const STATUS_LABEL = { active: "有效", ended: "已到期", undated: "未写明期限" } as const;
@@ -56,18 +77,37 @@ function ensureValidityStated(text: string, citations: Citation[]): string {
   return `${text.trim()}\n${missing.map((c) => `注意：[${c.marker}]${c.validity}`).join("\n")}`;
 }
 
+/** Why the model path gave up, for the answer's fallbackReason. */
+function fallbackReason(error: ModelError): string {
+  if (error instanceof CircuitOpenError) return "circuit-open";
+  if (error instanceof ModelResponseError && error.reason === "too-long") return "too-long";
+  if (error instanceof ModelCancelledError) return "cancelled";
+  return `model-error: ${error.message}`;
+}
+
 /**
  * Writes the answer with a chat model over the numbered clauses, verifies it,
  * repairs it once, and otherwise falls back to the extractive answer, so an
- * unsupported figure never reaches a user.
+ * unsupported figure never reaches a user. While the model writes, only
+ * verified sentences are passed to `onToken`.
  */
-export function createModelWriter({ model, prompts, knowledgeBase, today, logger, stats = newModelStats() }: ModelWriterOptions): AnswerWriter {
+export function createModelWriter({
+  model,
+  prompts,
+  knowledgeBase,
+  today,
+  logger,
+  stats = newModelStats(),
+  maxAnswerCharacters = MAX_ANSWER_CHARACTERS,
+  verify = verifyAnswer,
+}: ModelWriterOptions): AnswerWriter {
   return async (draft: GroundedDraft): Promise<Answer> => {
-    const { extractive } = draft;
+    const { extractive, signal } = draft;
     const citations = extractive.citations;
     const date = chineseDate(today());
     const clauses = new Map(citations.map((c) => [c.marker, c.text]));
     const supplied = [date, ...citations.map((c) => c.validity ?? "")].join("\n");
+    const check = (answer: string) => verify({ answer, clauses, supplied, secret: prompts.system });
     const messages: ChatMessage[] = [
       { role: "system", content: prompts.system },
       { role: "user", content: fill(prompts.answer, { today: date, measures: clauseBlock(citations, knowledgeBase), question: draft.question }) },
@@ -83,52 +123,73 @@ export function createModelWriter({ model, prompts, knowledgeBase, today, logger
         promptVersion: prompts.version,
       };
     };
-    try {
-      let text = await model.complete({ messages, onToken: draft.onToken });
-      let check = verifyAnswer({ answer: text, clauses, supplied, secret: prompts.system });
-      if (!check.ok) {
-        stats.verificationFailures++;
-        logger?.warn({ problems: check.problems }, "model answer failed verification; asking for a repair");
-        messages.push(
-          { role: "assistant", content: text },
-          { role: "user", content: fill(prompts.repair, { problems: check.problems.map((p) => `- ${p}`).join("\n") }) },
-        );
-        text = await model.complete({ messages });
-        check = verifyAnswer({ answer: text, clauses, supplied, secret: prompts.system });
-        if (!check.ok) {
-          stats.verificationFailures++;
-          logger?.warn({ problems: check.problems }, "repaired model answer failed verification; using the extractive answer");
-          return fallback("verification-failed", false);
-        }
-        stats.repairs++;
-        stats.modelAnswers++;
-        const body = ensureValidityStated(text, citations);
-        return {
-          ...extractive,
-          body: body.trim(),
-          notices: [],
-          text: withSources(body, citations, knowledgeBase),
-          mode: "llm",
-          promptVersion: prompts.version,
-          draftRejected: true,
-        };
-      }
+    const modelAnswer = (text: string, draftRejected: boolean): Answer => {
       stats.modelAnswers++;
       const body = ensureValidityStated(text, citations);
-      return { ...extractive, body: body.trim(), notices: [], text: withSources(body, citations, knowledgeBase), mode: "llm", promptVersion: prompts.version };
+      return {
+        ...extractive,
+        body: body.trim(),
+        notices: [],
+        text: withSources(body, citations, knowledgeBase),
+        mode: "llm",
+        promptVersion: prompts.version,
+        ...(draftRejected ? { draftRejected: true } : {}),
+      };
+    };
+    const complete = async (onToken?: (token: string) => void) => {
+      const text = await model.complete({ messages, signal, maxTokens: MAX_ANSWER_TOKENS, onToken });
+      if (text.length > maxAnswerCharacters) throw new ModelResponseError("too-long", `the model's answer passed ${maxAnswerCharacters} characters`);
+      return text;
+    };
+
+    try {
+      const stream = draft.onToken
+        ? new VerifiedStream({ check: (text) => check(text).ok, emit: draft.onToken, maxCharacters: maxAnswerCharacters })
+        : undefined;
+      let text = await complete(stream && ((token) => stream.push(token)));
+      let verification = check(text);
+      if (verification.ok) {
+        stream?.finish();
+        return modelAnswer(text, stream?.rejected ?? false);
+      }
+      stats.verificationFailures++;
+      logger?.warn({ problems: verification.problems }, "model answer failed verification; asking for a repair");
+      messages.push(
+        { role: "assistant", content: text },
+        { role: "user", content: fill(prompts.repair, { problems: verification.problems.map((p) => `- ${p}`).join("\n") }) },
+      );
+      text = await complete();
+      verification = check(text);
+      if (!verification.ok) {
+        stats.verificationFailures++;
+        logger?.warn({ problems: verification.problems }, "repaired model answer failed verification; using the extractive answer");
+        return fallback("verification-failed", false);
+      }
+      stats.repairs++;
+      return modelAnswer(text, true);
     } catch (error) {
-      const reason = error instanceof CircuitOpenError ? "circuit-open" : `model-error: ${(error as Error).message}`;
-      logger?.warn({ reason }, "model unavailable; answering extractively");
-      return fallback(reason, true);
+      if (!(error instanceof ModelError)) {
+        // A bug of ours (in verification, prompts, rendering) is not an outage: log it as one, count it apart, and still answer.
+        stats.internalErrors++;
+        logger?.error({ err: error }, "model writer failed with an internal error; answering extractively");
+        return fallback("internal-error", false);
+      }
+      const reason = fallbackReason(error);
+      logger?.warn({ reason, code: error.code }, "model answer unavailable; answering extractively");
+      return fallback(reason, !(error instanceof ModelResponseError && error.reason === "too-long"));
     }
   };
 }
+
+/** A standalone question is one line; more means the model is answering instead of rewriting. */
+const REWRITE_MAX_TOKENS = 120;
 
 /** Rewrites a short follow-up into a standalone question with the model; undefined keeps the rule-based resolution. */
 export function createModelRewriter({ model, prompts, logger }: Pick<ModelWriterOptions, "model" | "prompts" | "logger">) {
   return async (question: string, history: Turn[]): Promise<string | undefined> => {
     try {
       const text = await model.complete({
+        maxTokens: REWRITE_MAX_TOKENS,
         messages: [
           { role: "system", content: prompts.system },
           {
@@ -146,7 +207,8 @@ export function createModelRewriter({ model, prompts, logger }: Pick<ModelWriter
       const rewritten = text.trim().split("\n")[0]?.trim();
       return rewritten && rewritten.length <= 200 ? rewritten : undefined;
     } catch (error) {
-      logger?.warn({ err: (error as Error).message }, "follow-up rewrite failed; using the rules");
+      if (error instanceof ModelError) logger?.warn({ reason: error.message, code: error.code }, "follow-up rewrite failed; using the rules");
+      else logger?.error({ err: error }, "follow-up rewrite failed with an internal error; using the rules");
       return undefined;
     }
   };
