@@ -21,13 +21,25 @@ export interface Judgement {
  * above these, chit-chat and neighbouring topics fall below.
  */
 export interface AnswerabilityThresholds {
+  /** Answer when the clause holds this share of the question and at least `answerEvidence`… */
   answerShare: number;
   answerEvidence: number;
+  /** …or a smaller share of a long question that still names several rare things the clause has. */
+  strongShare: number;
+  strongEvidence: number;
+  /** Below these, refuse; between, a low-confidence answer. */
   lowShare: number;
   lowEvidence: number;
 }
 
-export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = { answerShare: 0.4, answerEvidence: 4, lowShare: 0.2, lowEvidence: 2.5 };
+export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
+  answerShare: 0.45,
+  answerEvidence: 3,
+  strongShare: 0.35,
+  strongEvidence: 8,
+  lowShare: 0.15,
+  lowEvidence: 2.5,
+};
 
 export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: SearchHit) => string, thresholds = DEFAULT_THRESHOLDS): Judgement {
   const top = hits.slice(0, 3);
@@ -43,7 +55,11 @@ export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: Sear
   const missingTopic = concepts.filter((c) => c.topical && !c.known).reduce((sum, c) => sum + conceptWeight(c), 0);
   const margin = hits.length > 1 && hits[0].score > 0 ? (hits[0].score - hits[1].score) / hits[0].score : 1;
   let decision: Confidence = "refuse";
-  if (share >= thresholds.answerShare && evidence >= thresholds.answerEvidence) decision = "answer";
+  if (
+    (share >= thresholds.answerShare && evidence >= thresholds.answerEvidence) ||
+    (share >= thresholds.strongShare && evidence >= thresholds.strongEvidence)
+  )
+    decision = "answer";
   else if (share >= thresholds.lowShare && evidence >= thresholds.lowEvidence) decision = "low";
   return { decision, share, evidence, missingTopic, margin, best };
 }

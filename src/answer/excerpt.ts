@@ -24,10 +24,15 @@ export interface ExcerptQuestion {
   focus: Concept[];
   context: Concept[];
   wantsQuantity: boolean;
+  /** Asks which ones (哪些渠道, 什么途径): named items — quoted names, hotline numbers — answer it. */
+  wantsNames: boolean;
 }
 
+const NAMES_INTENT = /哪些|哪个|哪几|什么(渠道|途径|平台|热线|电话|部门|机构|方式|办法)|怎么(反映|投诉|联系)/;
+const NAMED_ITEM = /“[^”]{2,20}”|\d{4,}/;
+
 export function excerptQuestion(question: string, focus: Concept[], context: Concept[]): ExcerptQuestion {
-  return { focus, context, wantsQuantity: QUANTITY_INTENT.test(question) };
+  return { focus, context, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
 }
 
 function sentenceScore(sentence: string, question: ExcerptQuestion, position: number): number {
@@ -35,6 +40,7 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   for (const concept of question.focus) if (concept.forms.some((f) => sentence.includes(f))) score += 2 * concept.weight;
   for (const concept of question.context) if (concept.forms.some((f) => sentence.includes(f))) score += concept.weight;
   if (question.wantsQuantity && FIGURE.test(sentence)) score += 1.5;
+  if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 1.5;
   if (position === 0) score += 0.3;
   return score;
 }

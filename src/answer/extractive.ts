@@ -26,8 +26,9 @@ const MAX_CITATIONS = 6;
 const KIND_COVERAGE = 0.8;
 const KIND_SCORE = 0.45;
 const LEAD_SCORE = 0.6;
-/** Per-clause excerpt length when several clauses share the first lines. */
-const SHORT_EXCERPT = 90;
+/** The first lines of an answer that several clauses share, in characters: each clause's excerpt gets its part. */
+const SHARED_BUDGET = 280;
+const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(170, Math.floor(SHARED_BUDGET / clauses))) : undefined);
 
 const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
 const ASKS_DEADLINE = /完成时限|什么时候完成|何时完成|时限|几月底|截止|什么时候(要|前)|哪天前|多久完成/;
@@ -157,10 +158,11 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     );
   }
 
+  const verdictFirst = ASKS_VALIDITY.test(input.question);
   const quotes: string[] = [];
   const quoted = new Set<string>();
   for (const c of chosen) {
-    const text = excerpt(c.measure.text, question, several ? SHORT_EXCERPT : undefined);
+    const text = excerpt(c.measure.text, question, excerptLimit(chosen.length));
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);
     if (same) {
@@ -169,7 +171,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       continue;
     }
     quoted.add(text);
-    quotes.push(`${label(c)}${text}[${c.citation.marker}]。${endedMark(c.citation, c.measure)}`);
+    const mark = text.includes("实施期限") || verdictFirst ? "" : endedMark(c.citation, c.measure);
+    quotes.push(`${label(c)}${text}[${c.citation.marker}]。${mark}`);
   }
   const numbered = quotes.length > 1 ? quotes.map((line, i) => `${i + 1}. ${line}`) : quotes;
 

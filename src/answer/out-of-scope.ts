@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { RefusalReason } from "../types.js";
 
-type Detected = Extract<RefusalReason, "personal-matter" | "request-to-act">;
+type Detected = Extract<RefusalReason, "personal-matter" | "request-to-act" | "no-match">;
 
 /** Matches questions of the kinds the bot declines outright, from a data file of patterns by kind. */
 export class OutOfScopeDetector {
@@ -9,8 +9,13 @@ export class OutOfScopeDetector {
 
   static load(path = new URL("./out-of-scope.json", import.meta.url)): OutOfScopeDetector {
     const data = JSON.parse(readFileSync(path, "utf8")) as Record<string, { patterns?: string[] }>;
-    const kinds: Detected[] = ["request-to-act", "personal-matter"];
-    return new OutOfScopeDetector(kinds.map((kind) => [kind, (data[kind]?.patterns ?? []).map((p) => new RegExp(p, "i"))]));
+    // Off-topic questions get the plain no-match message: nothing in the knowledge base is near them.
+    const kinds: Array<[Detected, string]> = [
+      ["request-to-act", "request-to-act"],
+      ["personal-matter", "personal-matter"],
+      ["no-match", "off-topic"],
+    ];
+    return new OutOfScopeDetector(kinds.map(([reason, key]) => [reason, (data[key]?.patterns ?? []).map((p) => new RegExp(p, "i"))]));
   }
 
   /** The kind of question this is, when it is one the bot must decline. */
