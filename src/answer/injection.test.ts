@@ -50,7 +50,12 @@ describe("prompt injection", () => {
       .filter((path) => existsSync(path))
       .flatMap(questionsOf);
     const flagged = questions.filter((q) => looksLikeInjection(q.question)).map((q) => q.id);
-    expect(flagged.sort()).toEqual(questions.map((q) => q.id).filter((id) => written.includes(id)).sort());
+    expect(flagged.sort()).toEqual(
+      questions
+        .map((q) => q.id)
+        .filter((id) => written.includes(id))
+        .sort(),
+    );
     expect(questions.length).toBeGreaterThan(50);
   });
 });

@@ -18,7 +18,11 @@ const HAN_SEPARATOR = /(?<=\p{Script=Han})[\s·•・_*~|/\\.-]+(?=\p{Script=Han
 
 /** One spelling to match against: full-width forms folded, invisible characters and spacing inside Chinese removed. */
 export function normaliseForInjection(text: string): string {
-  return text.normalize("NFKC").replace(/\p{Cf}/gu, "").replace(HAN_SEPARATOR, "").replace(/\s+/g, " ");
+  return text
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
+    .replace(HAN_SEPARATOR, "")
+    .replace(/\s+/g, " ");
 }
 
 /** Questions that try to change the bot's rules or its answers instead of asking about policy. */
