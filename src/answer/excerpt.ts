@@ -28,7 +28,7 @@ export interface ExcerptQuestion {
   wantsNames: boolean;
 }
 
-const NAMES_INTENT = /哪些|哪个|哪几|什么(渠道|途径|平台|热线|电话|部门|机构|方式|办法)|怎么(反映|投诉|联系)/;
+const NAMES_INTENT = /哪些|哪个|哪几|什么(渠道|途径|平台|热线|电话|部门|机构|方式|办法|原则|要求|机制|模式)|怎么(反映|投诉|联系)/;
 const NAMED_ITEM = /“[^”]{2,20}”|\d{4,}/;
 
 export function excerptQuestion(question: string, focus: Concept[], context: Concept[]): ExcerptQuestion {
@@ -40,7 +40,8 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   for (const concept of question.focus) if (concept.forms.some((f) => sentence.includes(f))) score += 2 * concept.weight;
   for (const concept of question.context) if (concept.forms.some((f) => sentence.includes(f))) score += concept.weight;
   if (question.wantsQuantity && FIGURE.test(sentence)) score += 1.5;
-  if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 1.5;
+  // The named items are the answer to "which": worth as much as the question's strongest word.
+  if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 2 * Math.max(0.75, ...question.focus.map((c) => c.weight));
   if (position === 0) score += 0.3;
   return score;
 }
@@ -69,10 +70,11 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
   while (true) {
     const left = from > 0 ? pieces[from - 1].length : Infinity;
     const right = to + 1 < pieces.length ? pieces[to + 1].length : Infinity;
-    const grow = Math.min(left, right);
+    const grow = left <= right * 1.5 ? left : right;
     if (grow === Infinity || length + grow > limit) break;
-    if (right <= left) to++;
-    else from--;
+    // A sentence's opening usually carries its subject: grow towards it unless that costs much more.
+    if (left <= right * 1.5) from--;
+    else to++;
     length += grow;
   }
   const text = pieces.slice(from, to + 1).join("").replace(/[，,：:]$/, "");

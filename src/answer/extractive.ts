@@ -75,6 +75,16 @@ export function selectHits(question: string, hits: SearchHit[], places: string[]
   const chosen = hits.filter(
     (h) => h === top || h.score >= LEAD_SCORE * top.score || (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
   );
+  if (places.length > 1 && !ASKS_KIND.test(question)) {
+    // A comparison of places: each place's best clause, and a second only when it is nearly as good.
+    const perPlace: SearchHit[] = [];
+    for (const place of places) {
+      const own = hits.filter((h) => regionOf(h) === place && h.score >= 0.2 * top.score);
+      if (own[0]) perPlace.push(own[0]);
+      if (own[1] && own[1].score >= 0.85 * own[0].score) perPlace.push(own[1]);
+    }
+    if (perPlace.length) return perPlace;
+  }
   if (places.length > 1) {
     for (const place of places) {
       if (chosen.some((h) => regionOf(h) === place)) continue;
