@@ -37,6 +37,7 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_PORT: positiveInt(3001),
+  SLACK_HOST: z.string().default("0.0.0.0"),
   SLACK_API_URL: optionalText,
 
   WECHATY_PUPPET: z.string().default("wechaty-puppet-wechat4u"),
@@ -72,7 +73,7 @@ export interface Config {
   };
   /** Turns older than this many days are deleted daily. */
   retentionDays: number;
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; apiUrl?: string };
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string };
   wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
 }
 
@@ -115,7 +116,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
     },
     retentionDays: e.RETENTION_DAYS,
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      port: e.SLACK_PORT,
+      host: e.SLACK_HOST,
+      apiUrl: e.SLACK_API_URL,
+    },
     wechat: {
       puppet: e.WECHATY_PUPPET,
       puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
