@@ -81,14 +81,30 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
   return `${from > 0 ? "……" : ""}${text}${to + 1 < pieces.length ? "……" : ""}`;
 }
 
+const bigramSet = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
+
+/** True when two sentences say nearly the same (a city copying its province's words). */
+function alike(a: Set<string>, b: Set<string>): boolean {
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size)) >= 0.6;
+}
+
 /**
  * The part of a clause that answers the question: its best sentence, and the
- * next best when it also matters, in the clause's own order and words.
+ * next best when it also matters, in the clause's own order and words. When
+ * clauses are compared, sentences another compared clause also says (`others`)
+ * count for little, so each side shows what it says differently.
  */
-export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT): string {
+export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, others: string[] = []): string {
   const sentences = clauseSentences(text);
   if (!sentences.length) return text;
-  const scored = sentences.map((sentence, i) => ({ sentence, i, score: sentenceScore(sentence, question, i) }));
+  const otherGrams = others.flatMap((other) => clauseSentences(other)).map(bigramSet);
+  const shared = (sentence: string) => {
+    const grams = bigramSet(sentence);
+    return otherGrams.some((other) => alike(grams, other));
+  };
+  const scored = sentences.map((sentence, i) => ({ sentence, i, score: sentenceScore(sentence, question, i) * (shared(sentence) ? 0.3 : 1) }));
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const sentenceLimit = Math.max(60, Math.round(limit * 0.75));
   const chosen = [ranked[0]];

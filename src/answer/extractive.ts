@@ -75,7 +75,7 @@ export function selectHits(question: string, hits: SearchHit[], places: string[]
   const chosen = hits.filter(
     (h) => h === top || h.score >= LEAD_SCORE * top.score || (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
   );
-  if (places.length > 1 && !ASKS_KIND.test(question)) {
+  if (places.length > 1) {
     // A comparison of places: each place's best clause, and a second only when it is nearly as good.
     const perPlace: SearchHit[] = [];
     for (const place of places) {
@@ -85,14 +85,7 @@ export function selectHits(question: string, hits: SearchHit[], places: string[]
     }
     if (perPlace.length) return perPlace;
   }
-  if (places.length > 1) {
-    for (const place of places) {
-      if (chosen.some((h) => regionOf(h) === place)) continue;
-      const best = hits.find((h) => regionOf(h) === place && h.score >= 0.2 * top.score);
-      if (best) chosen.push(best);
-    }
-  }
-  return chosen.slice(0, places.length > 1 ? Math.max(MAX_LEAD, places.length) : MAX_LEAD);
+  return chosen.slice(0, MAX_LEAD);
 }
 
 /** Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. */
@@ -172,7 +165,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const quotes: string[] = [];
   const quoted = new Set<string>();
   for (const c of chosen) {
-    const text = excerpt(c.measure.text, question, excerptLimit(chosen.length));
+    const others = places.length > 1 ? chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text) : [];
+    const text = excerpt(c.measure.text, question, excerptLimit(chosen.length), others);
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);
     if (same) {
