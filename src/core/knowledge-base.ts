@@ -1,10 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
-import { type BuiltIndex, type EmbedderFactory, localEmbedderFactory, openIndex, preloadVectors } from "../search/index-store.js";
+import {
+  type BuiltIndex,
+  type EmbedderFactory,
+  localEmbedderFactory,
+  openIndex,
+  PARSED_CORPUS_FILE,
+  preloadVectors,
+  readVerified,
+  recordChecksum,
+} from "../search/index-store.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
 import type { VectorIndex } from "../search/vector-index.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
@@ -62,19 +71,22 @@ interface CorpusCache {
  */
 function loadCorpus(seedsDir: string, indexDir: string, logger: Logger): Corpus {
   const fingerprint = seedFingerprint(seedsDir);
-  const cachePath = join(indexDir, "corpus.v8");
+  const cachePath = join(indexDir, PARSED_CORPUS_FILE);
   if (existsSync(cachePath)) {
     try {
-      const cached = deserialize(readFileSync(cachePath)) as CorpusCache;
+      // Checked before deserialising: a changed byte here would change a cited clause without a word.
+      const cached = deserialize(readVerified(indexDir, PARSED_CORPUS_FILE)) as CorpusCache;
       if (cached.fingerprint === fingerprint && Array.isArray(cached.corpus?.measures)) return cached.corpus;
     } catch (error) {
-      logger.warn({ reason: (error as Error).message }, "parsed corpus cache unreadable; parsing the seeds");
+      logger.warn({ file: PARSED_CORPUS_FILE, reason: (error as Error).message }, "parsed corpus cache unreadable; parsing the seeds");
     }
   }
   const corpus = buildCorpus(loadSeedFiles(seedsDir));
   try {
     mkdirSync(indexDir, { recursive: true });
-    writeFileSync(cachePath, serialize({ fingerprint, corpus } satisfies CorpusCache));
+    const bytes = serialize({ fingerprint, corpus } satisfies CorpusCache);
+    writeFileSync(cachePath, bytes);
+    recordChecksum(indexDir, PARSED_CORPUS_FILE, bytes);
   } catch (error) {
     logger.warn({ err: error }, "could not cache the parsed corpus");
   }

@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
+import { AppError } from "../errors.js";
 import type { Corpus, Embedder } from "../types.js";
 import { searchText } from "./hybrid-retriever.js";
 import { KeywordIndex, type KeywordIndexData } from "./keyword-index.js";
@@ -8,7 +11,11 @@ import { LocalEmbedder } from "./local-embedder.js";
 import { VectorIndex } from "./vector-index.js";
 
 /** Bumped when the on-disk layout or the indexing of text changes. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
+
+/** The parse saved beside the index by the knowledge base; its checksum lives in the same manifest. */
+export const PARSED_CORPUS_FILE = "corpus.v8";
+const VECTORS_FILE = "vectors.hnsw";
 
 export interface Manifest {
   format: number;
@@ -18,6 +25,8 @@ export interface Manifest {
   measures: number;
   builtAt: string;
   buildSeconds: number;
+  /** Hex digest of every file beside the manifest, by file name: a file that fails it is never read. */
+  checksums: Record<string, string>;
 }
 
 export interface BuiltIndex {
@@ -54,7 +63,8 @@ export function preloadVectors(directory: string): Promise<VectorIndex | undefin
   if (!existsSync(manifestPath)) return Promise.resolve(undefined);
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
-    return VectorIndex.read(join(directory, "vectors.hnsw"), manifest.dimension).catch(() => undefined);
+    // A failed check leaves undefined here; openIndex checks again and says which file failed.
+    return readVerifiedVectors(directory, manifest).catch(() => undefined);
   } catch {
     return Promise.resolve(undefined);
   }
@@ -74,14 +84,16 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
   else {
     try {
       const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Manifest;
-      if (manifest.format !== INDEX_FORMAT) reason = `index format ${manifest.format} is not ${INDEX_FORMAT}`;
+      // A manifest without a format holds only the parse's checksum (see recordChecksum).
+      if (manifest.format === undefined) reason = "no index yet";
+      else if (manifest.format !== INDEX_FORMAT) reason = `index format ${manifest.format} is not ${INDEX_FORMAT}`;
       else if (manifest.corpusHash !== corpus.hash) reason = "the seeds changed";
       else if (manifest.embedder !== embedderId) reason = `the embedder changed (${manifest.embedder} → ${embedderId})`;
       else if (manifest.measures !== corpus.measures.length) reason = "the measure count changed";
       else return await readIndex(directory, manifest, options);
     } catch (error) {
       reason = `the index was unreadable (${(error as Error).message})`;
-      logger.warn({ reason }, "rebuilding the index");
+      logger.warn({ reason, ...(error instanceof CorruptIndexFileError ? { file: error.file } : {}) }, "rebuilding the index");
     }
   }
   const built = await buildIndex(options);
@@ -107,11 +119,13 @@ export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOpti
     measures: corpus.measures.length,
     builtAt: new Date().toISOString(),
     buildSeconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+    checksums: {},
   };
   return { keywordIndex, vectorIndex, embedder, manifest };
 }
 
 const ARRAYS = ["offsets", "postingDocs", "postingFreqs", "docLengths"] as const;
+const INDEX_FILES = ["keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), VECTORS_FILE, "embedder-idf.bin"];
 
 function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void {
   try {
@@ -119,19 +133,26 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
     const staging = `${directory}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
+    const checksums: Record<string, string> = {};
+    const write = (file: string, bytes: Uint8Array) => {
+      writeFileSync(join(staging, file), bytes);
+      checksums[file] = checksum(bytes);
+    };
     const data = built.keywordIndex.data;
-    writeFileSync(join(staging, "keyword-terms.json"), JSON.stringify(data.terms));
-    for (const name of ARRAYS)
-      writeFileSync(join(staging, `keyword-${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
-    built.vectorIndex.write(join(staging, "vectors.hnsw"));
+    write("keyword-terms.json", Buffer.from(JSON.stringify(data.terms)));
+    for (const name of ARRAYS) write(`keyword-${name}.bin`, new Uint8Array(data[name].buffer, data[name].byteOffset, data[name].byteLength));
+    built.vectorIndex.write(join(staging, VECTORS_FILE));
+    checksums[VECTORS_FILE] = checksum(readFileSync(join(staging, VECTORS_FILE)));
     if (built.embedder instanceof LocalEmbedder)
-      writeFileSync(join(staging, "embedder-idf.bin"), Buffer.from(built.embedder.idf.buffer, built.embedder.idf.byteOffset, built.embedder.idf.byteLength));
+      write("embedder-idf.bin", new Uint8Array(built.embedder.idf.buffer, built.embedder.idf.byteOffset, built.embedder.idf.byteLength));
+    // The saved parse is written by the knowledge base, not here: keep its recorded checksum.
+    const parsed = readManifestChecksums(directory)[PARSED_CORPUS_FILE];
+    if (parsed && existsSync(join(directory, PARSED_CORPUS_FILE))) checksums[PARSED_CORPUS_FILE] = parsed;
+    built.manifest.checksums = checksums;
     writeFileSync(join(staging, "manifest.json"), JSON.stringify(built.manifest, null, 2));
     mkdirSync(directory, { recursive: true });
-    for (const file of ["manifest.json", "keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), "vectors.hnsw", "embedder-idf.bin"]) {
-      rmSync(join(directory, file), { force: true });
-    }
-    for (const file of ["keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), "vectors.hnsw", "embedder-idf.bin", "manifest.json"]) {
+    for (const file of ["manifest.json", ...INDEX_FILES]) rmSync(join(directory, file), { force: true });
+    for (const file of [...INDEX_FILES, "manifest.json"]) {
       if (existsSync(join(staging, file))) renameSync(join(staging, file), join(directory, file));
     }
     rmSync(staging, { recursive: true, force: true });
@@ -140,9 +161,109 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
   }
 }
 
-function readTyped<T>(path: string, make: (buffer: ArrayBuffer, byteOffset: number, byteLength: number) => T, elementBytes: number): T {
-  const bytes = readFileSync(path);
-  if (bytes.byteLength % elementBytes !== 0) throw new Error(`${path} is truncated`);
+/** A file beside the manifest that is not what was written: it is never parsed, the index is rebuilt. */
+export class CorruptIndexFileError extends AppError {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super("INDEX_CORRUPT", `${file}: ${reason}`);
+    this.name = "CorruptIndexFileError";
+  }
+}
+
+/**
+ * The checksums catch corruption (a flipped bit, a torn or overwritten file),
+ * not tampering: whoever can rewrite an index file can rewrite the manifest
+ * beside it, so collision resistance buys nothing. sha1 is the fastest hash
+ * in node:crypto here (1.8 GB/s, sha256 1.6 with SHA-NI and far slower
+ * without it, md5 0.7), and any change of content changes its digest.
+ */
+const CHECKSUM_ALGORITHM = "sha1";
+
+export function checksum(bytes: Uint8Array): string {
+  return createHash(CHECKSUM_ALGORITHM).update(bytes).digest("hex");
+}
+
+function readManifestChecksums(directory: string): Record<string, string> {
+  try {
+    return (JSON.parse(readFileSync(join(directory, "manifest.json"), "utf8")) as Partial<Manifest>).checksums ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function expectedChecksum(checksums: Record<string, string> | undefined, file: string): string {
+  const expected = checksums?.[file];
+  if (!expected) throw new CorruptIndexFileError(file, "no checksum recorded in the manifest");
+  return expected;
+}
+
+/** Reads a file beside the manifest, or throws CorruptIndexFileError when its bytes are not the ones recorded. */
+export function readVerified(directory: string, file: string, checksums = readManifestChecksums(directory)): Buffer {
+  const expected = expectedChecksum(checksums, file);
+  const bytes = readFileSync(join(directory, file));
+  if (checksum(bytes) !== expected) throw new CorruptIndexFileError(file, "checksum mismatch: the file changed after it was written");
+  return bytes;
+}
+
+/**
+ * Records the checksum of a file written beside the index by someone else (the
+ * saved parse). Before any index exists, the manifest holds just these.
+ */
+export function recordChecksum(directory: string, file: string, bytes: Uint8Array): void {
+  const manifestPath = join(directory, "manifest.json");
+  let manifest: Partial<Manifest> = {};
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Partial<Manifest>;
+  } catch {
+    // No manifest yet, or an unreadable one that the next openIndex rebuilds anyway.
+  }
+  manifest.checksums = { ...manifest.checksums, [file]: checksum(bytes) };
+  const staging = `${manifestPath}.tmp-${process.pid}`;
+  writeFileSync(staging, JSON.stringify(manifest, null, 2));
+  renameSync(staging, manifestPath);
+}
+
+/**
+ * Hashing runs off the main thread so it overlaps the corpus load at start; a
+ * worker costs tens of milliseconds to start, more than hashing a small file here.
+ */
+const OFF_THREAD_BYTES = 16 * 2 ** 20;
+const HASH_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { createReadStream } = require("node:fs");
+const hash = createHash(workerData.algorithm);
+createReadStream(workerData.path, { highWaterMark: 1 << 20 })
+  .on("data", (chunk) => hash.update(chunk))
+  .on("error", (error) => parentPort.postMessage({ error: error.message }))
+  .on("end", () => parentPort.postMessage({ digest: hash.digest("hex") }));
+`;
+
+export function checksumOfFile(path: string): Promise<string> {
+  if (statSync(path).size < OFF_THREAD_BYTES) return Promise.resolve(checksum(readFileSync(path)));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(HASH_WORKER, { eval: true, workerData: { path, algorithm: CHECKSUM_ALGORITHM } });
+    worker.once("message", (result: { digest?: string; error?: string }) => {
+      if (result.digest) resolve(result.digest);
+      else reject(new Error(result.error));
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+  });
+}
+
+/** The saved vectors, checked against the manifest before hnswlib parses them: a corrupt file can crash it. */
+async function readVerifiedVectors(directory: string, manifest: Manifest): Promise<VectorIndex> {
+  const expected = expectedChecksum(manifest.checksums, VECTORS_FILE);
+  const path = join(directory, VECTORS_FILE);
+  if ((await checksumOfFile(path)) !== expected) throw new CorruptIndexFileError(VECTORS_FILE, "checksum mismatch: the file changed after it was written");
+  return VectorIndex.read(path, manifest.dimension);
+}
+
+function readTyped<T>(bytes: Buffer, make: (buffer: ArrayBuffer, byteOffset: number, byteLength: number) => T, elementBytes: number): T {
+  if (bytes.byteLength % elementBytes !== 0) throw new Error("an index file is truncated");
   // Large reads get their own aligned buffer: view it in place rather than copy hundreds of MB.
   if (bytes.byteOffset % elementBytes === 0) return make(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / elementBytes);
   const copy = new ArrayBuffer(bytes.byteLength);
@@ -151,25 +272,24 @@ function readTyped<T>(path: string, make: (buffer: ArrayBuffer, byteOffset: numb
 }
 
 async function readIndex(directory: string, manifest: Manifest, options: OpenIndexOptions): Promise<BuiltIndex> {
-  const terms = JSON.parse(readFileSync(join(directory, "keyword-terms.json"), "utf8")) as string[];
+  const read = (file: string) => readVerified(directory, file, manifest.checksums);
+  const terms = JSON.parse(read("keyword-terms.json").toString("utf8")) as string[];
   const data: KeywordIndexData = {
     terms,
-    offsets: readTyped(join(directory, "keyword-offsets.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
-    postingDocs: readTyped(join(directory, "keyword-postingDocs.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
-    postingFreqs: readTyped(join(directory, "keyword-postingFreqs.bin"), (b, o, n) => new Uint16Array(b, o, n), 2),
-    docLengths: readTyped(join(directory, "keyword-docLengths.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
+    offsets: readTyped(read("keyword-offsets.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
+    postingDocs: readTyped(read("keyword-postingDocs.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
+    postingFreqs: readTyped(read("keyword-postingFreqs.bin"), (b, o, n) => new Uint16Array(b, o, n), 2),
+    docLengths: readTyped(read("keyword-docLengths.bin"), (b, o, n) => new Uint32Array(b, o, n), 4),
   };
   if (data.offsets.length !== terms.length + 1 || data.docLengths.length !== manifest.measures) {
     throw new Error("keyword index arrays do not match the manifest");
   }
   if (data.offsets[terms.length] !== data.postingDocs.length) throw new Error("keyword postings are truncated");
-  const idfPath = join(directory, "embedder-idf.bin");
-  const idf = existsSync(idfPath) ? readTyped(idfPath, (b, o, n) => new Float32Array(b, o, n), 4) : undefined;
+  const idf = manifest.checksums["embedder-idf.bin"] ? readTyped(read("embedder-idf.bin"), (b, o, n) => new Float32Array(b, o, n), 4) : undefined;
   if (manifest.embedder.startsWith("local") && idf?.length !== manifest.dimension) throw new Error("the local embedder's idf table is missing or short");
   const embedder = options.embedderFactory([], { idf });
   const preloaded = await options.preloaded;
-  const vectorIndex =
-    preloaded && preloaded.dimension === manifest.dimension ? preloaded : await VectorIndex.read(join(directory, "vectors.hnsw"), manifest.dimension);
+  const vectorIndex = preloaded && preloaded.dimension === manifest.dimension ? preloaded : await readVerifiedVectors(directory, manifest);
   vectorIndex.expectSize(manifest.measures);
   return { keywordIndex: new KeywordIndex(data), vectorIndex, embedder, manifest };
 }
