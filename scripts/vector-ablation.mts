@@ -1,7 +1,7 @@
 // What the local vectors add: the question sets scored with and without them.
 import { readFileSync } from "node:fs";
 import pino from "pino";
-import { answerJson } from "../src/channels/cli.ts";
+import { answerJson } from "../src/answer/answer-json.ts";
 import { createAsk } from "../src/core/ask.ts";
 import { knowledgeBaseFromCorpus } from "../src/core/knowledge-base.ts";
 import { buildCorpus, loadSeedFiles } from "../src/corpus/load-corpus.ts";

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { temporaryDirectory } from "../../test/helpers.js";
 
@@ -64,5 +64,59 @@ describe("command line", () => {
     const none = run(["ask", "检测费"], "", { SEEDS_DIR: empty });
     expect(none.code).not.toBe(0);
     expect(none.stderr).toContain(empty);
+  });
+
+  it("shows usage for --help instead of answering it, and rejects unknown flags with exit code 2", () => {
+    const help = run(["ask", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("用法");
+    expect(help.stdout).not.toContain("依据");
+    const unknown = run(["ask", "--jsnol", "公司刻章备案要多长时间？"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--jsnol");
+    expect(unknown.stderr).toContain("用法");
+    expect(unknown.stdout).toBe("");
+    expect(run(["index", "--force"]).code).toBe(2);
+  });
+
+  it("prints a known error once without a stack, and an unexpected one with its stack", () => {
+    const missing = run(["ask", "检测费"], "", { SEEDS_DIR: "/nonexistent/seeds" });
+    expect(missing.stderr.split("/nonexistent/seeds").length - 1).toBe(1);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const seeds = join(temporaryDirectory(), "seeds");
+    mkdirSync(join(seeds, "folder.txt"), { recursive: true });
+    const unexpected = run(["ask", "检测费"], "", { SEEDS_DIR: seeds });
+    expect(unexpected.code).toBe(1);
+    expect(unexpected.stderr).toContain("EISDIR");
+    expect(unexpected.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("rebuilds the index beside its folder and swaps it in, keeping files that are not the index", () => {
+    const folder = join(temporaryDirectory(), "embeddings");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "README.md"), "kept");
+    const { code, stdout } = run(["index"], "", { INDEX_DIR: folder });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).measures).toBeGreaterThan(100);
+    expect(readFileSync(join(folder, "README.md"), "utf8")).toBe("kept");
+    expect(existsSync(join(folder, "manifest.json"))).toBe(true);
+    expect(readdirSync(dirname(folder))).toEqual(["embeddings"]);
+  });
+
+  it("stops quietly when the reader closes the pipe early (… | head -1)", async () => {
+    const questions = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, question: "公司刻章备案要多长时间？" })).join("\n");
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "ask", "--jsonl"], {
+      cwd: root,
+      env: { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: "silent", AS_OF_DATE: "2026-11-27" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    child.stdin.end(questions);
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

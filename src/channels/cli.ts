@@ -1,29 +1,10 @@
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import { answerJson } from "../answer/answer-json.js";
 import { citationLine } from "../answer/citations.js";
 import type { Ask } from "../core/ask.js";
 import { AppError } from "../errors.js";
 import type { Answer, Turn } from "../types.js";
-
-/** The judged contract: one JSON object per answer, citations in rank order. */
-export function answerJson(id: string | number, answer: Answer) {
-  return {
-    id,
-    answer: answer.text,
-    refused: answer.refused,
-    citations: answer.citations.map((c) => ({
-      text: c.text,
-      document: c.document,
-      docNumber: c.docNumber ?? null,
-      issuer: c.issuer,
-      date: c.date ?? null,
-      path: c.path,
-      pages: c.pages,
-      score: c.score,
-      status: c.status,
-    })),
-  };
-}
 
 const lineSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -82,4 +63,15 @@ export async function runInteractive(ask: Ask, input = process.stdin, output = p
     }
     rl.prompt();
   }
+}
+
+/**
+ * A reader that stops early (`… | head -1`) closes the pipe: stop quietly
+ * instead of dying on EPIPE with a stack; other write errors still surface.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = process.exit): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") exit(0);
+    else throw error;
+  });
 }

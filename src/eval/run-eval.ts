@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
-import { answerJson } from "../channels/cli.js";
+import { answerJson } from "../answer/answer-json.js";
 import { type Config, loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { createLogger } from "../logger.js";

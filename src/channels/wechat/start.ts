@@ -1,9 +1,11 @@
+import { dirname, join } from "node:path";
 import qrcodeTerminal from "qrcode-terminal";
 import { ScanStatus, WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
+import type { Config } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
-import { AppError } from "../../errors.js";
 import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
 import { attachWechatBot } from "./wechat-bot.js";
 
 export interface RunningWechat {
@@ -11,50 +13,69 @@ export interface RunningWechat {
   stop(): Promise<void>;
 }
 
+export interface StartWechatOptions {
+  /** A bot built elsewhere (tests: on a mock or failing puppet); by default one on WECHATY_PUPPET. */
+  bot?: WechatyInterface;
+  store?: Store;
+  /** Retry settings for reaching WeChat. */
+  connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "sleep">;
+}
+
+/**
+ * The login session is kept beside the database, never in the working folder;
+ * with an in-memory database the bot keeps it in memory too (tests).
+ */
+function memoryCardName(config: Config): string | undefined {
+  return config.databasePath === ":memory:" ? undefined : join(dirname(config.databasePath), "wechat-login");
+}
+
 /** `npm run wechat`: builds the bot on WECHATY_PUPPET, prints the login QR code, and answers. */
-export async function startWechat(
-  runtime: Runtime,
-  bot?: WechatyInterface,
-  store: Store = openSqliteStore(runtime.config.databasePath, runtime.logger),
-): Promise<RunningWechat> {
-  const { wechat } = runtime.config;
-  const { logger } = runtime;
-  const wechaty =
-    bot ??
+export async function startWechat(runtime: Runtime, options: StartWechatOptions = {}): Promise<RunningWechat> {
+  const { config, logger } = runtime;
+  const { wechat } = config;
+  const store = options.store ?? openSqliteStore(config.databasePath, logger);
+  const bot =
+    options.bot ??
     WechatyBuilder.build({
-      name: "relief-policy-bot",
+      name: memoryCardName(config),
       puppet: wechat.puppet as never,
       puppetOptions: wechat.puppetToken ? { token: wechat.puppetToken } : undefined,
     });
-  wechaty.on("scan", (qrcode: string, status: ScanStatus) => {
+  // Always listened to: an emitter with no error listener throws. Unreachable-host errors while
+  // connecting are reported by connectWechat, one line a try.
+  let connecting = true;
+  const logError = createErrorLog(logger);
+  bot.on("error", (error) => {
+    if (!(connecting && unreachableHost(error))) logError(error);
+  });
+  bot.on("scan", (qrcode: string, status: ScanStatus) => {
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     qrcodeTerminal.generate(qrcode, { small: true });
     logger.info({ link: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, "scan the QR code to log in");
   });
   const attached = attachWechatBot({
-    bot: wechaty,
+    bot,
     ask: runtime.ask,
     store,
-    knowledgeBase: runtime.knowledgeBase,
+    shortTitles: new Map(runtime.knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle])),
     logger,
     rooms: wechat.rooms,
     trigger: wechat.trigger,
   });
   try {
-    await wechaty.start();
+    await connectWechat({ bot, puppet: wechat.puppet, logger, ...options.connect });
+    connecting = false;
   } catch (error) {
-    throw new AppError(
-      "CONFIG_INVALID",
-      `WeChat puppet ${wechat.puppet} could not start: ${(error as Error).message}. Install it (npm install ${wechat.puppet}) or set WECHATY_PUPPET; puppet services need WECHATY_PUPPET_SERVICE_TOKEN.`,
-      { cause: error },
-    );
+    attached.stop();
+    if (!options.store) store.close();
+    throw error;
   }
   return {
-    bot: wechaty,
+    bot,
     stop: async () => {
       attached.stop();
-      await wechaty.stop();
-      store.close();
+      await bot.stop();
+      if (!options.store) store.close();
     },
   };
 }

@@ -4,7 +4,9 @@ import { WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
 import { seedAsk, seedKnowledgeBase } from "../../../test/helpers.js";
+import type { Ask } from "../../core/ask.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
+import type { Answer } from "../../types.js";
 import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "./wechat-bot.js";
 
 const mocker = new mock.Mocker();
@@ -13,6 +15,8 @@ let self: mock.ContactMock;
 let room: mock.RoomMock;
 const store = openSqliteStore(":memory:");
 let contactCount = 0;
+/** Every question the bot passed to `ask`, in order. */
+const asked: string[] = [];
 
 /** Everything the bot sent, in order, to one conversation. */
 function sentTo(target: mock.ContactMock | mock.RoomMock): string[] {
@@ -33,6 +37,15 @@ const until = async (check: () => boolean, timeoutMs = 10_000) => {
 };
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
+/** Logs the bot in and resolves when it has seen the login. */
+async function logIn(target: WechatyInterface, mocker: mock.Mocker, name = "政策助手") {
+  const loggedIn = new Promise((resolve) => target.once("login", resolve));
+  const user = mocker.createContact({ name });
+  mocker.login(user);
+  await loggedIn;
+  return user;
+}
+
 function newContact() {
   const contact = mocker.createContact({ name: `企业主${++contactCount}` });
   return { contact, replies: sentTo(contact) };
@@ -41,20 +54,23 @@ function newContact() {
 beforeAll(async () => {
   const puppet = new PuppetMock({ mocker });
   bot = WechatyBuilder.build({ puppet });
+  const seed = await seedAsk();
+  const knowledgeBase = await seedKnowledgeBase();
   attachWechatBot({
     bot,
-    ask: await seedAsk(),
+    ask: (question, history) => {
+      asked.push(question);
+      return seed(question, history);
+    },
     store,
-    knowledgeBase: await seedKnowledgeBase(),
+    shortTitles: new Map(knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle])),
     trigger: "问：",
     maxMessageChars: 200,
     sendIntervalMs: 5,
     perContactPerMinute: 5,
   });
   await bot.start();
-  self = mocker.createContact({ name: "政策助手" });
-  mocker.login(self);
-  await settle(100);
+  self = await logIn(bot, mocker);
 });
 afterAll(async () => {
   await bot.stop();
@@ -141,12 +157,98 @@ describe("WeChat bot on wechaty-puppet-mock", () => {
 
   it("does not answer its own messages", async () => {
     const { contact, replies } = newContact();
-    self.say("公司刻章备案要多长时间？").to(contact);
-    await settle(400);
-    expect(replies.filter((r) => r.includes("【依据】"))).toHaveLength(0);
+    self.say("我自己发的问题：检测费？").to(contact);
+    // Handled in order on the same path: once the contact's question is answered, the bot's own was seen first.
+    contact.say("公司刻章备案要多长时间？").to(self);
+    await until(() => replies.join("").includes("【依据】"));
+    expect(asked).toContain("公司刻章备案要多长时间？");
+    expect(asked).not.toContain("我自己发的问题：检测费？");
   });
 
   it("stores questions and answers with the channel", () => {
     expect(store.topQuestions(10)).toContain("公司刻章备案要多长时间？");
+  });
+});
+
+/** An answer that echoes the question, so guards can be checked without the knowledge base. */
+const echo: Ask = async (question) =>
+  ({
+    text: question,
+    body: `收到：${question}`,
+    notices: [],
+    refused: false,
+    confidence: "answer",
+    citations: [],
+    suggestions: [],
+    mode: "extractive",
+    resolvedQuestion: question,
+  }) satisfies Answer;
+
+describe("WeChat bot guards on wechaty-puppet-mock", () => {
+  it("answers only in groups on the allow-list", async () => {
+    const guardMocker = new mock.Mocker();
+    const guarded = WechatyBuilder.build({ puppet: new PuppetMock({ mocker: guardMocker }) });
+    const questions: string[] = [];
+    attachWechatBot({
+      bot: guarded,
+      ask: (question, history) => {
+        questions.push(question);
+        return echo(question, history);
+      },
+      store: openSqliteStore(":memory:"),
+      shortTitles: new Map(),
+      rooms: ["企业服务群"],
+      sendIntervalMs: 1,
+    });
+    await guarded.start();
+    const bot = await logIn(guarded, guardMocker);
+    const owner = guardMocker.createContact({ name: "企业主" });
+    const other = guardMocker.createRoom({ topic: "闲聊群", memberIdList: [bot.id, owner.id] });
+    const allowed = guardMocker.createRoom({ topic: "企业服务群", memberIdList: [bot.id, owner.id] });
+    const allowedReplies: string[] = [];
+    (allowed as unknown as { on(event: "message", listener: (message: mock.MessageMock) => void): void }).on("message", (message) => {
+      if (message.talker().id === bot.id) allowedReplies.push(String(message.payload.text ?? ""));
+    });
+    owner.say("@政策助手 闲聊群里的问题", [bot]).to(other);
+    owner.say("@政策助手 服务群里的问题", [bot]).to(allowed);
+    await until(() => allowedReplies.some((r) => r.includes("服务群里的问题")));
+    expect(questions).toEqual(["服务群里的问题"]);
+    await guarded.stop();
+  });
+
+  it("starts a new conversation after 30 idle minutes, by the injected clock", async () => {
+    const guardMocker = new mock.Mocker();
+    const guarded = WechatyBuilder.build({ puppet: new PuppetMock({ mocker: guardMocker }) });
+    let clock = Date.now();
+    const conversations: (string | undefined)[] = [];
+    attachWechatBot({
+      bot: guarded,
+      ask: echo,
+      store: { history: () => [], recordTurn: (turn) => conversations.push(turn.conversationId) as never },
+      shortTitles: new Map(),
+      sendIntervalMs: 1,
+      now: () => clock,
+      // The clock jumps ahead of the puppet's message times; age is not under test here.
+      maxMessageAgeSeconds: 24 * 3600,
+    });
+    await guarded.start();
+    const bot = await logIn(guarded, guardMocker);
+    const owner = guardMocker.createContact({ name: "企业主" });
+    const replies: string[] = [];
+    (owner as unknown as { on(event: "message", listener: (message: mock.MessageMock) => void): void }).on("message", (message) => {
+      if (message.talker().id === bot.id) replies.push(String(message.payload.text ?? ""));
+    });
+    const askAndWait = async (question: string) => {
+      owner.say(question).to(bot);
+      await until(() => replies.includes(`收到：${question}`));
+    };
+    await askAndWait("第一个问题");
+    clock += 29 * 60_000;
+    await askAndWait("二十九分钟后");
+    clock += 31 * 60_000;
+    await askAndWait("再过三十一分钟");
+    expect(conversations[1]).toBe(conversations[0]);
+    expect(conversations[2]).not.toBe(conversations[1]);
+    await guarded.stop();
   });
 });

@@ -1,25 +1,28 @@
 import type { Logger } from "pino";
-import { types } from "wechaty";
-import type { ContactInterface, MessageInterface, RoomInterface, WechatyInterface } from "wechaty/impls";
+import type { ContactInterface, MessageInterface, WechatyInterface } from "wechaty/impls";
 import type { Ask } from "../../core/ask.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { createRateLimiter } from "../rate-limit.js";
-import { splitAtBoundaries } from "../split-text.js";
-import { answerPlainText } from "./render.js";
+import { type AddressedMessage, addressedMessage } from "./addressing.js";
+import { createConversations } from "./conversations.js";
+import { renderMessages } from "./render.js";
+import { createSendQueue, type Send } from "./send-queue.js";
 
 export interface WechatBotOptions {
   bot: WechatyInterface;
   ask: Ask;
-  store: Store;
-  knowledgeBase: KnowledgeBase;
+  store: Pick<Store, "history" | "recordTurn">;
+  /** Document id → short title, for the 【依据】 lines. */
+  shortTitles: ReadonlyMap<string, string>;
   logger?: Logger;
   /** Group names the bot answers in; empty means every group. */
   rooms?: string[];
   /** A prefix that also addresses the bot in groups, besides an @mention. */
   trigger?: string;
   maxMessageChars?: number;
+  /** Messages one answer may take; a longer answer is cut with a line saying so. */
+  maxMessageParts?: number;
   /** Pause between the parts of a split reply, and between any two sends. */
   sendIntervalMs?: number;
   perContactPerMinute?: number;
@@ -40,125 +43,95 @@ export const RESET_TEXT = "好的，已清空之前的对话，请提出新的�
 export const RATE_LIMITED_TEXT = "您的提问有点频繁，请稍等一分钟再问。紧急情况可拨打12345政务服务便民热线。";
 const APOLOGY = "抱歉，查询时出了问题，请稍后再试，或拨打12345政务服务便民热线。";
 
+/** Replies to one addressed message, in the chat it came from. */
+type Reply = (text: string) => Promise<void>;
+
 /**
  * Wires a Wechaty bot to `ask`: private messages are questions; in groups only
  * an @mention or the trigger prefix is. Replies are plain text, split when long,
  * sent through one paced queue so the account is never flooded.
  */
 export function attachWechatBot(options: WechatBotOptions): { stop(): void } {
-  const { bot, ask, store, knowledgeBase, logger, rooms = [], trigger } = options;
-  const {
-    maxMessageChars = 1500,
-    sendIntervalMs = 400,
-    perContactPerMinute = 6,
-    conversationIdleMs = 30 * 60_000,
-    maxMessageAgeSeconds = 120,
-    now = Date.now,
-  } = options;
-  const shortTitles = new Map(knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle]));
-  const allow = createRateLimiter(perContactPerMinute, 60_000, now);
-  const noticed = new Map<string, number>();
-  const conversations = new Map<string, { id: string; lastAt: number }>();
+  const { bot, logger, now = Date.now } = options;
   let loggedInAt = now();
-  let generation = 0;
-
-  // One queue for every send: a global pace that protects the account.
-  let queue: Promise<void> = Promise.resolve();
-  const send = (target: ContactInterface | RoomInterface, text: string, mention?: ContactInterface) => {
-    queue = queue
-      .then(async () => {
-        if (mention && "topic" in target) await (target as RoomInterface).say(text, mention);
-        else await target.say(text);
-        await new Promise((resolve) => setTimeout(resolve, sendIntervalMs));
-      })
-      .catch((error) => logger?.error({ err: error }, "wechat send failed"));
-    return queue;
+  const handle = createMessageHandler(options, () => loggedInAt);
+  const listeners = {
+    message: (message: MessageInterface) => {
+      handle(message).catch((error) => logger?.error({ err: error }, "wechat message handling failed"));
+    },
+    login: (user: ContactInterface) => {
+      loggedInAt = now();
+      logger?.info({ user: user.name() }, "wechat logged in");
+    },
+    logout: (user: ContactInterface) => logger?.info({ user: user.name() }, "wechat logged out"),
   };
+  bot.on("message", listeners.message);
+  bot.on("login", listeners.login);
+  bot.on("logout", listeners.logout);
+  return {
+    stop() {
+      bot.off("message", listeners.message);
+      bot.off("login", listeners.login);
+      bot.off("logout", listeners.logout);
+    },
+  };
+}
 
-  function conversationFor(key: string, reset = false): string {
-    const existing = conversations.get(key);
-    if (!reset && existing && now() - existing.lastAt < conversationIdleMs) {
-      existing.lastAt = now();
-      return existing.id;
-    }
-    const id = `wechat:${key}:${++generation}:${now()}`;
-    conversations.set(key, { id, lastAt: now() });
-    return id;
-  }
-
-  async function onMessage(message: MessageInterface): Promise<void> {
-    if (message.self()) return;
-    if (message.date().getTime() < loggedInAt - 1000 || message.age() > maxMessageAgeSeconds) return;
-    const room = message.room();
-    const talker = message.talker();
-    if (room) {
-      if (rooms.length && !rooms.includes(await room.topic())) return;
-    }
-    const isText = message.type() === types.Message.Text;
-    let text = isText ? message.text().trim() : "";
-    if (room) {
-      const mentioned = await message.mentionSelf();
-      const triggered = !!trigger && text.startsWith(trigger);
-      if (!mentioned && !triggered) return;
-      if (mentioned) text = (await message.mentionText()).trim();
-      if (triggered && text.startsWith(trigger!)) text = text.slice(trigger!.length).trim();
-    }
-    const target = room ?? talker;
-    const mention = room ? talker : undefined;
-    const key = room ? `${room.id}:${talker.id}` : talker.id;
-
-    if (!allow(key).ok) {
-      // One notice a minute, not a flood and not silence.
-      if ((noticed.get(key) ?? 0) < now() - 60_000) {
-        noticed.set(key, now());
-        await send(target, RATE_LIMITED_TEXT, mention);
-      }
+/** Filters, rate-limits and dispatches each message: commands, hints, or a question. */
+function createMessageHandler(options: WechatBotOptions, loggedInAt: () => number): (message: MessageInterface) => Promise<void> {
+  const { rooms = [], trigger, now = Date.now, maxMessageAgeSeconds = 120 } = options;
+  const send = createSendQueue({ intervalMs: options.sendIntervalMs ?? 400, logger: options.logger });
+  const withinLimit = createPoliteRateLimit(options.perContactPerMinute ?? 6, now);
+  const conversations = createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
+  const answer = createQuestionHandler(options, conversations.idFor);
+  return async (message) => {
+    const addressed = await addressedMessage(message, { rooms, trigger, loggedInAt, maxMessageAgeSeconds, now });
+    if (!addressed) return;
+    const reply = replyTo(addressed, send);
+    const limit = withinLimit(addressed.key);
+    if (limit !== "ok") {
+      if (limit === "notify") await reply(RATE_LIMITED_TEXT);
       return;
     }
-    if (!isText) {
-      await send(target, NON_TEXT_HINT, mention);
-      return;
-    }
-    if (!text || text === "帮助" || text === "help") {
-      await send(target, HELP_TEXT, mention);
-      return;
-    }
+    const { text, isText, key } = addressed;
+    if (!isText) return reply(NON_TEXT_HINT);
+    if (!text || text === "帮助" || text === "help") return reply(HELP_TEXT);
     if (text === "重新开始") {
-      conversationFor(key, true);
-      await send(target, RESET_TEXT, mention);
-      return;
+      conversations.reset(key);
+      return reply(RESET_TEXT);
     }
+    await answer(addressed, reply);
+  };
+}
+
+function replyTo({ room, talker }: AddressedMessage, send: Send): Reply {
+  return (text) => (room ? send(room, text, talker) : send(talker, text));
+}
+
+/** Over the limit, one notice a minute: not a flood, and not silence. */
+function createPoliteRateLimit(perMinute: number, now: () => number): (key: string) => "ok" | "notify" | "silent" {
+  const allow = createRateLimiter(perMinute, 60_000, now);
+  const noticed = new Map<string, number>();
+  return (key) => {
+    if (allow(key).ok) return "ok";
+    if ((noticed.get(key) ?? 0) >= now() - 60_000) return "silent";
+    noticed.set(key, now());
+    return "notify";
+  };
+}
+
+function createQuestionHandler(options: WechatBotOptions, conversationFor: (key: string) => string) {
+  const { ask, store, shortTitles, logger } = options;
+  const limits = { maxChars: options.maxMessageChars ?? 1500, maxParts: options.maxMessageParts ?? 5 };
+  return async ({ text, key }: AddressedMessage, reply: Reply): Promise<void> => {
     const conversationId = conversationFor(key);
     try {
       const answer = await ask(text, store.history(conversationId));
       store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
-      const parts = splitAtBoundaries(answerPlainText(answer, shortTitles), maxMessageChars);
-      for (const part of parts) await send(target, part, mention);
+      for (const part of renderMessages(answer, shortTitles, limits)) await reply(part);
     } catch (error) {
       logger?.error({ err: error }, "wechat answer failed");
-      await send(target, error instanceof AppError ? error.userMessage : APOLOGY, mention);
+      await reply(error instanceof AppError ? error.userMessage : APOLOGY);
     }
-  }
-
-  const listener = (message: MessageInterface) => {
-    onMessage(message).catch((error) => logger?.error({ err: error }, "wechat message handling failed"));
-  };
-  const onLogin = (user: ContactInterface) => {
-    loggedInAt = now();
-    logger?.info({ user: user.name() }, "wechat logged in");
-  };
-  const onLogout = (user: ContactInterface) => logger?.info({ user: user.name() }, "wechat logged out");
-  const onError = (error: unknown) => logger?.error({ err: error }, "wechat error");
-  bot.on("message", listener);
-  bot.on("login", onLogin);
-  bot.on("logout", onLogout);
-  bot.on("error", onError);
-  return {
-    stop() {
-      bot.off("message", listener);
-      bot.off("login", onLogin);
-      bot.off("logout", onLogout);
-      bot.off("error", onError);
-    },
   };
 }

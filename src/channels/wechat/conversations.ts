@@ -1,0 +1,31 @@
+/**
+ * One conversation per chat key (a contact, or a contact in a group). A chat
+ * idle longer than `idleMs` starts a new conversation, so a question days later
+ * is not read as a follow-up of an old one.
+ */
+export interface Conversations {
+  /** The conversation id for this key, renewed when idle; touching it counts as activity. */
+  idFor(key: string): string;
+  /** Forgets the key's conversation (重新开始). */
+  reset(key: string): void;
+}
+
+export function createConversations({ idleMs, now }: { idleMs: number; now: () => number }): Conversations {
+  const byKey = new Map<string, { id: string; lastAt: number }>();
+  let generation = 0;
+  return {
+    idFor(key) {
+      const existing = byKey.get(key);
+      if (existing && now() - existing.lastAt < idleMs) {
+        existing.lastAt = now();
+        return existing.id;
+      }
+      const id = `wechat:${key}:${++generation}:${now()}`;
+      byKey.set(key, { id, lastAt: now() });
+      return id;
+    },
+    reset(key) {
+      byKey.delete(key);
+    },
+  };
+}
