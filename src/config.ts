@@ -6,6 +6,8 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+/** A WeChat EncodingAESKey: 43 base64 characters (a 32-byte key without its trailing "="). */
+const AES_KEY = /^[A-Za-z0-9+/]{43}$/;
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -44,6 +46,18 @@ const schema = z.object({
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   WECHAT_ROOMS: optionalText,
   WECHAT_TRIGGER: optionalText,
+
+  WECHAT_MP_TOKEN: optionalText,
+  WECHAT_MP_APP_ID: optionalText,
+  WECHAT_MP_APP_SECRET: optionalText,
+  WECHAT_MP_AES_KEY: optionalText.refine((v) => !v || AES_KEY.test(v), "must be the 43-character EncodingAESKey"),
+  WECHAT_API_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  WECOM_CORP_ID: optionalText,
+  WECOM_AGENT_ID: optionalText.refine((v) => !v || /^\d+$/.test(v), "must be the application's numeric AgentId"),
+  WECOM_SECRET: optionalText,
+  WECOM_TOKEN: optionalText,
+  WECOM_AES_KEY: optionalText.refine((v) => !v || AES_KEY.test(v), "must be the 43-character EncodingAESKey"),
+  WECOM_API_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
 });
 
 export type Environment = z.input<typeof schema>;
@@ -75,6 +89,10 @@ export interface Config {
   retentionDays: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string };
   wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
+  /** The 公众号 callback at /wechat/mp, when WECHAT_MP_TOKEN, WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET are set. */
+  wechatMp?: { token: string; appId: string; appSecret: string; aesKey?: string; apiUrl: string };
+  /** The 企业微信 application callback at /wechat/work, when all five WECOM_* settings are set. */
+  wecom?: { corpId: string; agentId: number; secret: string; token: string; aesKey: string; apiUrl: string };
 }
 
 const isLocalUrl = (url?: string) => !!url && /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(url);
@@ -134,6 +152,52 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : [],
       trigger: e.WECHAT_TRIGGER,
     },
+    ...officialWechatChannels(e),
+  };
+}
+
+/** Each official WeChat channel is on when its settings are all set; a partial set names what is missing. */
+function officialWechatChannels(e: z.output<typeof schema>): Pick<Config, "wechatMp" | "wecom"> {
+  const complete = (settings: Record<string, string | undefined>, purpose: string) => {
+    const missing = Object.keys(settings).filter((name) => !settings[name]);
+    if (missing.length === Object.keys(settings).length) return false;
+    if (missing.length) throw new AppError("CONFIG_MISSING", `${purpose} needs ${missing.join(", ")}. Set them in the environment, or unset the others.`);
+    return true;
+  };
+  const mp = complete(
+    { WECHAT_MP_TOKEN: e.WECHAT_MP_TOKEN, WECHAT_MP_APP_ID: e.WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET: e.WECHAT_MP_APP_SECRET },
+    "The 公众号 channel",
+  );
+  const work = complete(
+    {
+      WECOM_CORP_ID: e.WECOM_CORP_ID,
+      WECOM_AGENT_ID: e.WECOM_AGENT_ID,
+      WECOM_SECRET: e.WECOM_SECRET,
+      WECOM_TOKEN: e.WECOM_TOKEN,
+      WECOM_AES_KEY: e.WECOM_AES_KEY,
+    },
+    "The 企业微信 channel",
+  );
+  return {
+    wechatMp: mp
+      ? {
+          token: e.WECHAT_MP_TOKEN!,
+          appId: e.WECHAT_MP_APP_ID!,
+          appSecret: e.WECHAT_MP_APP_SECRET!,
+          aesKey: e.WECHAT_MP_AES_KEY,
+          apiUrl: e.WECHAT_API_URL ?? "https://api.weixin.qq.com",
+        }
+      : undefined,
+    wecom: work
+      ? {
+          corpId: e.WECOM_CORP_ID!,
+          agentId: Number(e.WECOM_AGENT_ID),
+          secret: e.WECOM_SECRET!,
+          token: e.WECOM_TOKEN!,
+          aesKey: e.WECOM_AES_KEY!,
+          apiUrl: e.WECOM_API_URL ?? "https://qyapi.weixin.qq.com",
+        }
+      : undefined,
   };
 }
 
