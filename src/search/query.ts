@@ -57,10 +57,13 @@ function formFrequency(index: KeywordIndex, form: string): number {
 
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
+/** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
+const EXCEPT = /(除了|除去|不算|不包括|不考虑)[^，,。；？?！]*?(以外|之外|外)?[，,]/g;
+
 export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
   const corrected = lexicon.spelling.correct(question).text;
   const regions = findRegions(corrected);
-  let text = corrected;
+  let text = corrected.replace(EXCEPT, "，");
   for (const region of regions) text = text.split(region).join(" ");
   // Region words are matched by region, not by text, so strip their short forms too.
   for (const word of queryWords(corrected)) if (findRegions(word).length) text = text.split(word).join(" ");
@@ -96,7 +99,7 @@ export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lex
 }
 
 /** Words that are neither in the documents nor in the thesaurus weigh little: they are the caller's own story (饭馆, 桌子). */
-const FILLER_WEIGHT = 0.15;
+const FILLER_WEIGHT = 0.1;
 
 /** How much a concept counts towards coverage. */
 export function conceptWeight(concept: Concept): number {

@@ -19,7 +19,23 @@ function readings(char: string): string[] {
   return found;
 }
 
-const soundsAlike = (a: string, b: string) => readings(a).some((r) => readings(b).includes(r));
+const wordReadingCache = new Map<string, string[]>();
+/** Each character's reading as it is read in this word (行 in 银行: hang). */
+function wordReadings(word: string): string[] {
+  let found = wordReadingCache.get(word);
+  if (!found) {
+    found = pinyin(word, { toneType: "none", type: "array" });
+    wordReadingCache.set(word, found);
+  }
+  return found;
+}
+
+/**
+ * A slip types a character that can be read as the intended character is read
+ * in its word: 或 (huo) for 货 in 供货商. Comparing every reading of both would
+ * let polyphones pair up by accident (说 and 兑 share the rare reading yue).
+ */
+const typedFor = (word: string, i: number, typed: string) => readings(typed).includes(wordReadings(word)[i]);
 
 /**
  * Undoes pinyin-keyboard slips (供或商 → 供货商, 合里 → 合理, 工成 → 工程): a
@@ -79,7 +95,7 @@ export class SpellingCorrector {
       const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
       if (![left, right].some((bigram) => bigram && !this.knownBigram(bigram))) continue;
       const candidates = this.index().get(`${window.slice(0, i)}?${window.slice(i + 1)}`) ?? [];
-      const hit = candidates.find((word) => soundsAlike(word[i], window[i]));
+      const hit = candidates.find((word) => typedFor(word, i, window[i]));
       if (hit) return hit;
     }
     return undefined;

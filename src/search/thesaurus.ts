@@ -35,7 +35,8 @@ export class Thesaurus {
     for (const entry of entries) {
       for (const phrase of entry.public) {
         const targets = byPhrase.get(phrase) ?? new Set<string>();
-        for (const term of entry.documents) if (term !== phrase) targets.add(term);
+        // Documents punctuate a phrase in more than one way (进一次门，查多项事); its parts are matched on their own.
+        for (const term of entry.documents.flatMap((t) => t.split(/[、，,；;。\s]+/)).filter((t) => t.length > 1)) if (term !== phrase) targets.add(term);
         byPhrase.set(phrase, targets);
       }
     }
@@ -74,13 +75,6 @@ export function loadThesaurus(directory: string): Thesaurus {
     const parsed = topicFile.safeParse(JSON.parse(readFileSync(path, "utf8")));
     if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     for (const entry of parsed.data.entries) entries.push({ topic: parsed.data.topic, ...entry });
-  }
-  // Interim: the flat synonyms table still beside the folder until it is migrated into topics.
-  const legacy = join(directory, "..", "synonyms.json");
-  if (existsSync(legacy)) {
-    for (const [phrase, terms] of Object.entries(JSON.parse(readFileSync(legacy, "utf8")) as Record<string, unknown>)) {
-      if (!phrase.startsWith("_") && Array.isArray(terms)) entries.push({ topic: "legacy", public: [phrase], documents: terms as string[] });
-    }
   }
   return new Thesaurus(entries);
 }
