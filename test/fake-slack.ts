@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -6,10 +7,16 @@ export interface SlackCall {
   params: Record<string, unknown>;
 }
 
-/** A local stand-in for the Slack Web API that records every call Bolt's client makes. */
+/**
+ * A local stand-in for the Slack Web API that records every call Bolt's
+ * client makes, in the order Slack would apply them. `delayMs` holds a call
+ * back before it is applied, as a slow Slack would.
+ */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   url = "";
+  delayMs: (call: SlackCall) => number = () => 0;
+  private readonly events = new EventEmitter();
   private server?: Server;
   private ts = 1000;
 
@@ -22,7 +29,11 @@ export class FakeSlackApi {
         ? JSON.parse(raw || "{}")
         : Object.fromEntries(new URLSearchParams(raw));
       for (const key of ["blocks", "prompts", "attachments"]) if (typeof params[key] === "string") params[key] = JSON.parse(params[key] as string);
-      this.calls.push({ method, params });
+      const call = { method, params };
+      const delay = this.delayMs(call);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      this.calls.push(call);
+      this.events.emit("call");
       const base = { ok: true };
       const body =
         method === "auth.test"
@@ -44,17 +55,32 @@ export class FakeSlackApi {
     return new Promise((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  of(method: string): SlackCall[] {
-    return this.calls.filter((c) => c.method === method);
+  of(method: string, where: (params: Record<string, unknown>) => boolean = () => true): SlackCall[] {
+    return this.calls.filter((c) => c.method === method && where(c.params));
   }
 
-  async waitFor(method: string, count = 1, timeoutMs = 10_000): Promise<SlackCall[]> {
-    const started = Date.now();
-    while (this.of(method).length < count) {
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`timed out waiting for ${count} ${method} call(s); saw ${this.calls.map((c) => c.method).join(", ")}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.of(method);
+  /** Resolves with the matching calls once there are `count` of them; rejects after `timeoutMs`, naming what was seen. */
+  waitFor(
+    method: string,
+    { count = 1, where, timeoutMs = 10_000 }: { count?: number; where?: (params: Record<string, unknown>) => boolean; timeoutMs?: number } = {},
+  ) {
+    return new Promise<SlackCall[]>((resolve, reject) => {
+      const check = () => {
+        const found = this.of(method, where);
+        if (found.length < count) return;
+        cleanup();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${count} ${method} call(s); saw ${this.calls.map((c) => c.method).join(", ")}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.events.off("call", check);
+      };
+      this.events.on("call", check);
+      check();
+    });
   }
 }

@@ -3,12 +3,18 @@ import type { Answer, Citation } from "../../types.js";
 import { splitAtBoundaries } from "../split-text.js";
 
 const SECTION_LIMIT = 3000;
-const BLOCK_LIMIT = 50;
+export const BLOCK_LIMIT = 50;
+/** chat.postMessage's `text` is cut by Slack at 40,000 characters; the blocks carry the full answer. */
+const TEXT_LIMIT = 3900;
 
 // Slack's Block Kit is loosely typed at the edges; these are the shapes we send.
 export type Block = { type: string; block_id?: string; [key: string]: unknown };
 
-/** Escapes the three characters mrkdwn treats as markup. */
+/**
+ * Escapes the three characters mrkdwn treats as markup. Every control
+ * sequence (`<!channel>`, `<!here>`, `<@U123>`, `<http://…|label>`) starts
+ * with `<`, so escaped text cannot mention, notify or link.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -17,6 +23,12 @@ export function escapeMrkdwn(text: string): string {
 export function answerMrkdwn(answer: Answer): string {
   const body = [answer.body, ...answer.notices.map((n) => n.text)].join("\n").trim();
   return escapeMrkdwn(body).replace(/\[(\d+)\]/g, "*[$1]*");
+}
+
+/** The message's `text` (notifications, screen readers, clients without blocks), from the parts and escaped. */
+export function answerText(answer: Answer): string {
+  const body = [answer.body, ...answer.notices.map((n) => n.text)].join("\n").trim();
+  return escapeMrkdwn(body).slice(0, TEXT_LIMIT);
 }
 
 export function citationContext(c: Citation, shortTitle: string): string {
@@ -46,5 +58,6 @@ export function answerBlocks(answer: Answer, answerId: string, shortTitles: Map<
       { type: "button", action_id: "feedback_down", text: { type: "plain_text", text: "需改进" }, value: answerId },
     ],
   };
+  // Slack rejects a message of more than 50 blocks outright; the feedback buttons are kept.
   return [...blocks.slice(0, BLOCK_LIMIT - 1), feedback];
 }

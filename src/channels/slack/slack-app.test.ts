@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi } from "../../../test/fake-slack.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { loadExampleQuestions } from "../examples.js";
 import { type RunningSlack, startSlack } from "./start.js";
 
 const SECRET = "test-signing-secret";
@@ -12,6 +13,9 @@ const slackApi = new FakeSlackApi();
 let slack: RunningSlack;
 let store: Store;
 let url: string;
+/** Every question the app asked, in order: what was answered, whatever Slack saw. */
+const asked: string[] = [];
+const inThread = (channel: string, threadTs: string) => (params: Record<string, unknown>) => params.channel === channel && params.thread_ts === threadTs;
 
 function signedPost(body: string, { contentType = "application/json", secret = SECRET, age = 0, headers = {} as Record<string, string> } = {}) {
   const timestamp = String(Math.floor(Date.now() / 1000) - age);
@@ -36,6 +40,8 @@ const eventBody = (event: Record<string, unknown>, eventId = `Ev${++eventCounter
     authorizations: [{ user_id: "UBOT", is_bot: true }],
   });
 
+let runtime: Awaited<ReturnType<typeof createRuntime>>;
+
 beforeAll(async () => {
   await slackApi.start();
   const dir = temporaryDirectory();
@@ -46,17 +52,18 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slackApi.url,
+    SLACK_HOST: "127.0.0.1",
   });
+  runtime = await createRuntime(config, silentLogger);
   store = openSqliteStore(`${dir}/db.sqlite`);
-  slack = await startSlack(await createRuntime(config, silentLogger), 0, store);
+  // Questions an anonymous asker could push to the top of "most asked" (issue 17, item 6).
+  for (let i = 0; i < 5; i++) store.recordTurn({ channel: "api", question: "加微信领补贴", answer: await runtime.ask("公司刻章备案要多长时间？") });
+  slack = await startSlack({ ...runtime, ask: (question, history, options) => (asked.push(question), runtime.ask(question, history, options)) }, 0, store);
   url = `http://127.0.0.1:${slack.port}/slack/events`;
 });
 afterAll(async () => {
   await slack?.stop();
   await slackApi.stop();
-});
-beforeEach(() => {
-  slackApi.calls.length = 0;
 });
 
 describe("Slack assistant over signed HTTP", () => {
@@ -76,8 +83,7 @@ describe("Slack assistant over signed HTTP", () => {
       eventBody({ type: "app_mention", user: "U1", text: "<@UBOT> 公司刻章备案要多长时间？", ts: "111.1", channel: "C1", event_ts: "111.1" }),
     );
     expect(response.status).toBe(200);
-    const [post] = await slackApi.waitFor("chat.postMessage");
-    expect(post.params).toMatchObject({ channel: "C1", thread_ts: "111.1" });
+    const [post] = await slackApi.waitFor("chat.postMessage", { where: inThread("C1", "111.1") });
     const blocks = post.params.blocks as Array<{
       type: string;
       text?: { text: string };
@@ -95,8 +101,7 @@ describe("Slack assistant over signed HTTP", () => {
     await signedPost(
       eventBody({ type: "message", channel_type: "im", user: "U1", text: "现在办居民身份证要多少个工作日？", ts: "222.2", channel: "D1", event_ts: "222.2" }),
     );
-    const [post] = await slackApi.waitFor("chat.postMessage");
-    expect(post.params).toMatchObject({ channel: "D1", thread_ts: "222.2" });
+    const [post] = await slackApi.waitFor("chat.postMessage", { where: inThread("D1", "222.2") });
     expect(String(post.params.text)).toContain("15个工作日");
   });
 
@@ -108,8 +113,13 @@ describe("Slack assistant over signed HTTP", () => {
         event_ts: "333.4",
       }),
     );
-    await slackApi.waitFor("assistant.threads.setSuggestedPrompts");
-    expect(String(slackApi.of("chat.postMessage")[0].params.text)).toContain("惠企政策助手");
+    const [suggested] = await slackApi.waitFor("assistant.threads.setSuggestedPrompts", { where: (p) => p.channel_id === "D2" });
+    const [greeting] = await slackApi.waitFor("chat.postMessage", { where: (p) => p.channel === "D2" });
+    expect(String(greeting.params.text)).toContain("惠企政策助手");
+    // Curated examples, never the most-asked questions anonymous users can stuff.
+    const prompts = suggested.params.prompts as Array<{ message: string }>;
+    expect(prompts.map((p) => p.message)).toEqual(loadExampleQuestions().slice(0, 4));
+    expect(JSON.stringify(prompts)).not.toContain("加微信");
 
     await signedPost(
       eventBody({
@@ -123,74 +133,84 @@ describe("Slack assistant over signed HTTP", () => {
         event_ts: "333.5",
       }),
     );
-    await slackApi.waitFor("chat.postMessage", 2);
-    expect(slackApi.of("assistant.threads.setStatus")[0].params).toMatchObject({ channel_id: "D2", thread_ts: "333.3", status: "正在查找相关条款…" });
-    expect(slackApi.of("assistant.threads.setTitle")[0].params.title).toContain("哈密市居民用非电网直供电");
-    expect(String(slackApi.of("chat.postMessage")[1].params.text)).toContain("0.39");
+    const inD2 = (p: Record<string, unknown>) => p.channel === "D2";
+    const answered = await slackApi.waitFor("chat.postMessage", { count: 2, where: inD2 });
+    expect(slackApi.of("assistant.threads.setStatus", (p) => p.channel_id === "D2")[0].params).toMatchObject({
+      thread_ts: "333.3",
+      status: "正在查找相关条款…",
+    });
+    expect(slackApi.of("assistant.threads.setTitle", (p) => p.channel_id === "D2")[0].params.title).toContain("哈密市居民用非电网直供电");
+    expect(String(answered[1].params.text)).toContain("0.39");
 
     await signedPost(
       eventBody({ type: "message", channel_type: "im", user: "U1", text: "那农业用电呢？", ts: "333.6", thread_ts: "333.3", channel: "D2", event_ts: "333.6" }),
     );
-    const posts = await slackApi.waitFor("chat.postMessage", 3);
+    const posts = await slackApi.waitFor("chat.postMessage", { count: 3, where: inD2 });
     expect(String(posts[2].params.text).slice(0, 200)).toContain("0.312");
   });
 
   it("answers a retried event once", async () => {
-    const body = eventBody(
-      { type: "app_mention", user: "U1", text: "<@UBOT> 专利年费没按时交会有滞纳金吗？", ts: "444.1", channel: "C1", event_ts: "444.1" },
-      "EvRetry",
-    );
+    const question = "专利年费没按时交会有滞纳金吗？";
+    const body = eventBody({ type: "app_mention", user: "U1", text: `<@UBOT> ${question}`, ts: "444.1", channel: "C4", event_ts: "444.1" }, "EvRetry");
     await signedPost(body);
-    await slackApi.waitFor("chat.postMessage");
+    await slackApi.waitFor("chat.postMessage", { where: inThread("C4", "444.1") });
     await signedPost(body, { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(slackApi.of("chat.postMessage")).toHaveLength(1);
+    // A later event answered means the retry, which came first, has been handled too.
+    await signedPost(eventBody({ type: "app_mention", user: "U1", text: "<@UBOT> 公司刻章备案要多长时间？", ts: "444.2", channel: "C4", event_ts: "444.2" }));
+    await slackApi.waitFor("chat.postMessage", { where: inThread("C4", "444.2") });
+    expect(asked.filter((q) => q === question)).toHaveLength(1);
+    expect(slackApi.of("chat.postMessage", inThread("C4", "444.1"))).toHaveLength(1);
   });
 
-  it("ignores messages from bots, including itself", async () => {
+  it("ignores messages from other bots, in direct messages and mentions", async () => {
+    const question = "个体工商户歇业最长能保留多久？";
+    const otherBot = { user: "UOTHER", bot_id: "BOTHER", text: `<@UBOT> ${question}` };
+    await signedPost(eventBody({ type: "message", channel_type: "im", ...otherBot, ts: "555.1", channel: "D5", event_ts: "555.1" }));
+    await signedPost(eventBody({ type: "app_mention", ...otherBot, ts: "555.2", channel: "C5", event_ts: "555.2" }));
     await signedPost(
-      eventBody({
-        type: "message",
-        channel_type: "im",
-        user: "UBOT",
-        bot_id: "BBOT",
-        text: "公司刻章备案要多长时间？",
-        ts: "555.1",
-        channel: "D1",
-        event_ts: "555.1",
-      }),
+      eventBody({ type: "message", channel_type: "im", user: "U1", text: "公司刻章备案要多长时间？", ts: "555.3", channel: "D5", event_ts: "555.3" }),
     );
-    await new Promise((r) => setTimeout(r, 300));
-    expect(slackApi.of("chat.postMessage")).toHaveLength(0);
+    await slackApi.waitFor("chat.postMessage", { where: inThread("D5", "555.3") });
+    expect(asked).not.toContain(question);
+    expect(slackApi.of("chat.postMessage", (p) => p.thread_ts === "555.1" || p.thread_ts === "555.2")).toHaveLength(0);
   });
 
   it("stores a feedback click with the answer", async () => {
     await signedPost(
-      eventBody({ type: "app_mention", user: "U1", text: "<@UBOT> 上海市对餐饮企业有没有房租减免？", ts: "666.1", channel: "C1", event_ts: "666.1" }),
+      eventBody({ type: "app_mention", user: "U1", text: "<@UBOT> 上海市对餐饮企业有没有房租减免？", ts: "666.1", channel: "C6", event_ts: "666.1" }),
     );
-    const [post] = await slackApi.waitFor("chat.postMessage");
+    const [post] = await slackApi.waitFor("chat.postMessage", { where: inThread("C6", "666.1") });
     const blocks = post.params.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
     const down = blocks.at(-1)!.elements!.find((e) => e.action_id === "feedback_down")!;
     const payload = {
       type: "block_actions",
       user: { id: "U1" },
       team: { id: "T1" },
-      channel: { id: "C1" },
-      container: { type: "message", message_ts: "666.2", channel_id: "C1" },
+      channel: { id: "C6" },
+      container: { type: "message", message_ts: "666.2", channel_id: "C6" },
       trigger_id: "tr",
       api_app_id: "A1",
       token: "t",
       actions: [{ type: "button", action_id: "feedback_down", block_id: "feedback", value: down.value, action_ts: "1" }],
     };
-    const response = await signedPost(`payload=${encodeURIComponent(JSON.stringify(payload))}`, { contentType: "application/x-www-form-urlencoded" });
-    expect(response.status).toBe(200);
-    await slackApi.waitFor("chat.postEphemeral");
+    const click = () => signedPost(`payload=${encodeURIComponent(JSON.stringify(payload))}`, { contentType: "application/x-www-form-urlencoded" });
+    expect((await click()).status).toBe(200);
+    const [thanks] = await slackApi.waitFor("chat.postEphemeral", { where: (p) => p.channel === "C6" });
+    expect(thanks.params).toMatchObject({ channel: "C6", user: "U1", text: "感谢反馈！" });
     const row = store.unanswered().find((r) => r.answerId === down.value);
-    expect(row).toMatchObject({ rating: "down", channel: "slack", refused: true });
+    expect(row).toMatchObject({ rating: "down", channel: "slack", refused: true, question: "上海市对餐饮企业有没有房租减免？" });
+    // One rating per Slack user per answer.
+    await click();
+    const replies = await slackApi.waitFor("chat.postEphemeral", { count: 2, where: (p) => p.channel === "C6" });
+    expect(replies[1].params.text).toBe("您已评价过这条答案。");
   });
 });
 
 describe("Slack configuration", () => {
+  it("listens on SLACK_HOST", () => {
+    expect(slack.host).toBe("127.0.0.1");
+  });
+
   it("names the missing variable", async () => {
     const dir = temporaryDirectory();
     const runtime = await createRuntime(loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, SLACK_SIGNING_SECRET: "x" }), silentLogger);

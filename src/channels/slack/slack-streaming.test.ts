@@ -33,29 +33,61 @@ afterAll(async () => {
   await Promise.all([slackApi.stop(), model.stop()]);
 });
 
+function mention(eventId: string, ts: string, channel: string, question: string) {
+  const body = JSON.stringify({
+    type: "event_callback",
+    event_id: eventId,
+    team_id: "T1",
+    api_app_id: "A1",
+    event: { type: "app_mention", user: "U1", text: `<@UBOT> ${question}`, ts, channel, event_ts: ts },
+  });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
+    body,
+  });
+}
+
+/** The final update is the one with blocks; it arrives last of all updates to its message. */
+async function finalUpdate(channel: string) {
+  const [placeholder] = await slackApi.waitFor("chat.postMessage", { where: (p) => p.channel === channel });
+  const ts = (await slackApi.waitFor("chat.update", { where: (p) => p.channel === channel && !!p.blocks }))[0].params.ts;
+  return { placeholder, updates: slackApi.of("chat.update", (p) => p.channel === channel && p.ts === ts) };
+}
+
 describe("Slack with a model configured", () => {
-  it("posts a placeholder, then replaces it with the verified answer and its blocks", async () => {
-    model.queue.push({ kind: "reply", content: "刻章备案的办理时限压缩至1个工作日[1]。" });
-    const body = JSON.stringify({
-      type: "event_callback",
-      event_id: "EvStream1",
-      team_id: "T1",
-      api_app_id: "A1",
-      event: { type: "app_mention", user: "U1", text: "<@UBOT> 公司刻章备案要多长时间？", ts: "900.1", channel: "C9", event_ts: "900.1" },
-    });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-    await fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
-      body,
-    });
-    const [placeholder] = await slackApi.waitFor("chat.postMessage");
-    expect(placeholder.params).toMatchObject({ channel: "C9", thread_ts: "900.1", text: "正在查找相关条款…" });
-    const updates = await slackApi.waitFor("chat.update");
+  it("posts a placeholder, shows verified drafts, and ends with the verified answer even when drafts are slow", async () => {
+    // A draft update answered late used to land after the final one and replace it (issue 11).
+    slackApi.delayMs = (call) => (call.method === "chat.update" && !call.params.blocks ? 150 : 0);
+    model.queue.push({ kind: "reply", content: "刻章备案的办理时限压缩至1个工作日[1]。由公安机关办理[1]。" });
+    await mention("EvStream1", "900.1", "C9", "公司刻章备案要多长时间？");
+    const { placeholder, updates } = await finalUpdate("C9");
+    expect(placeholder.params).toMatchObject({ thread_ts: "900.1", text: "正在查找相关条款…" });
+    const drafts = updates.filter((u) => !u.params.blocks);
+    expect(drafts.length).toBeGreaterThan(0);
     const final = updates.at(-1)!;
+    expect(final.params.blocks).toBeDefined();
     expect(String(final.params.text)).toContain("1个工作日[1]");
     expect(JSON.stringify(final.params.blocks)).toContain("feedback_up");
     expect(model.chatRequests()[0].body.stream).toBe(true);
+  });
+
+  it("escapes every text it sends, drafts included, so a model cannot notify a channel or slip in a link", async () => {
+    slackApi.delayMs = () => 0;
+    model.queue.push(
+      { kind: "reply", content: "<!channel> 刻章备案的办理时限压缩至1个工作日[1]。<@U0ADMIN> 请到 <http://evil.example/login|政务网> 登记银行卡[1]。" },
+      { kind: "reply", content: "<!here> 刻章备案的办理时限压缩至1个工作日[1]。" },
+    );
+    await mention("EvStream2", "901.1", "C10", "公司刻章备案要多长时间？");
+    const { updates } = await finalUpdate("C10");
+    const sent = JSON.stringify(slackApi.calls.filter((c) => c.params.channel === "C10").map((c) => c.params));
+    for (const control of ["<!channel>", "<!here>", "<@U0ADMIN>", "<http"]) expect(sent).not.toContain(control);
+    expect(sent).not.toContain("evil.example");
+    expect(String(updates[0].params.text)).toContain("&lt;!channel&gt;");
+    const final = updates.at(-1)!;
+    expect(String(final.params.text)).toContain("&lt;!here&gt;");
+    expect(JSON.stringify(final.params.blocks)).toContain("&lt;!here&gt;");
   });
 });

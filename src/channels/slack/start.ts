@@ -2,15 +2,18 @@ import type { App } from "@slack/bolt";
 import { required } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
 import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { loadExampleQuestions } from "../examples.js";
 import { createSlackApp } from "./slack-app.js";
 
 export interface RunningSlack {
   app: App;
   port?: number;
+  /** The address the HTTP receiver listens on. */
+  host?: string;
   stop(): Promise<void>;
 }
 
-/** `npm run slack`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_PORT at /slack/events. */
+/** `npm run slack`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_HOST:SLACK_PORT at /slack/events. */
 export async function startSlack(
   runtime: Runtime,
   port = runtime.config.slack.port,
@@ -27,14 +30,19 @@ export async function startSlack(
     apiUrl: slack.apiUrl,
     logger: runtime.logger,
     streaming: runtime.config.answers === "llm",
+    exampleQuestions: loadExampleQuestions(),
   });
-  const server = (await app.start(port)) as { address?: () => { port: number } | string | null } | undefined;
+  const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
+    | { address?: () => { port: number; address: string } | string | null }
+    | undefined;
   const address = typeof server?.address === "function" ? server.address() : undefined;
   const actualPort = address && typeof address === "object" ? address.port : undefined;
-  runtime.logger.info({ mode: slack.appToken ? "socket" : "http", port: actualPort }, "slack assistant started");
+  const host = address && typeof address === "object" ? address.address : undefined;
+  runtime.logger.info({ mode: slack.appToken ? "socket" : "http", host, port: actualPort }, "slack assistant started");
   return {
     app,
     port: actualPort,
+    host,
     stop: async () => {
       await app.stop();
       store.close();
