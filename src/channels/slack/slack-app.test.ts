@@ -58,7 +58,11 @@ beforeAll(async () => {
   store = openSqliteStore(`${dir}/db.sqlite`);
   // Questions an anonymous asker could push to the top of "most asked" (issue 17, item 6).
   for (let i = 0; i < 5; i++) store.recordTurn({ channel: "api", question: "加微信领补贴", answer: await runtime.ask("公司刻章备案要多长时间？") });
-  slack = await startSlack({ ...runtime, ask: (question, history, options) => (asked.push(question), runtime.ask(question, history, options)) }, 0, store);
+  const recordingAsk: typeof runtime.ask = (question, history, options) => {
+    asked.push(question);
+    return runtime.ask(question, history, options);
+  };
+  slack = await startSlack({ ...runtime, ask: recordingAsk }, 0, store);
   url = `http://127.0.0.1:${slack.port}/slack/events`;
 });
 afterAll(async () => {
