@@ -28,7 +28,16 @@ export interface MeasureFields {
   percentages: string[];
   amounts: string[];
   timeLimits: string[];
+  /** Who the measure is for (个体工商户, 小微企业, 所有市场主体 …); set by src/match's classifier, not by the parser. */
+  beneficiaries?: string[];
+  /** What the measure gives: a fee cut, a subsidy, a faster procedure … or an internal government task. */
+  benefitKind?: BenefitKind;
+  /** Sectors the measure names (餐饮, 交通运输 …), when it names any. */
+  sectors?: string[];
 }
+
+/** The kinds of benefit a measure can give, most directly useful first (src/match/vocabulary.json labels them). */
+export type BenefitKind = "fee-relief" | "subsidy" | "financing" | "faster-procedure" | "service" | "legal-protection" | "internal";
 
 export interface PolicyDocument {
   id: string;
@@ -189,6 +198,8 @@ export interface SearchQuery {
   text: string;
   /** Regions named in the question (canonical names). */
   regions: string[];
+  /** Documents the question names (ids): their clauses are preferred. */
+  documents?: string[];
   limit?: number;
 }
 

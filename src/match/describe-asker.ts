@@ -1,0 +1,54 @@
+import { findRegions, regionPath } from "../corpus/regions.js";
+import type { Profile } from "./profile.js";
+import { findEntityType, findSector } from "./vocabulary.js";
+
+/** The asker speaks about themselves: 我是…, 我们公司…, 本人开了…. */
+const SELF = /(我|我们|本人|咱|俺)们?(是|家|开|在|这|公司|企业|单位|做|经营|办|有一?家|有个)/;
+/** …and asks what applies to them, not about one clause. */
+const ASKS_WHAT_APPLIES =
+  /(什么|哪些|啥|哪几[项条个种]|哪种).{0,6}?(政策|优惠|扶持|补贴|支持|措施|福利|好处)|能享受|可以享受|可享受|享受到|应享未享|适用(哪些|什么|啥)|有没有.{0,8}(政策|优惠|补贴|扶持)/;
+const CLAUSES = /[，,。！!？?；;\s]+/;
+/** Words of a need: 想少交点检测费, 需要贷款. */
+const NEED_CUE = /想|需要|希望|缺|打算|准备|贷款|融资|减免|补贴|少交|降低|办理|申请|招工|注销|开办/;
+/** Words an ask clause is made of besides its topic: 有什么贷款政策 → 贷款. */
+const ASK_WORDS =
+  /有|没有|什么|哪些|啥|哪几[项条个种]|哪种|样的|惠企|政策|措施|优惠|扶持|支持|福利|好处|能|可以|可|享受到?|申请|适用|应享未享|我们?|的|吗|呢|请问|一下|帮忙|看看|查查/g;
+
+function mostSpecificPlace(text: string): string | undefined {
+  const places = findRegions(text);
+  return places.find((place) => regionPath(place).length > 1) ?? places[0];
+}
+
+function needsOf(clauses: string[]): string | undefined {
+  const needs: string[] = [];
+  for (const clause of clauses) {
+    if (ASKS_WHAT_APPLIES.test(clause)) {
+      const topic = clause.replace(ASK_WORDS, "").trim();
+      if (topic.length >= 2) needs.push(topic);
+    } else if (!SELF.test(clause) && NEED_CUE.test(clause)) {
+      needs.push(clause);
+    }
+  }
+  return needs.length ? needs.join("，") : undefined;
+}
+
+/**
+ * The profile in a question that describes the asker and asks what applies
+ * to them ("我是哈密的个体户，开饭馆的，有什么政策能享受？"); undefined for any
+ * other question, which `ask` answers clause by clause as before.
+ */
+export function describesAsker(question: string): Profile | undefined {
+  if (!SELF.test(question) || !ASKS_WHAT_APPLIES.test(question)) return undefined;
+  const entityType = findEntityType(question)?.id;
+  const sector = findSector(question);
+  if (!entityType && !sector) return undefined;
+  const region = mostSpecificPlace(question);
+  const needs = needsOf(question.split(CLAUSES).filter(Boolean));
+  return {
+    ...(region ? { region } : {}),
+    ...(entityType ? { entityType } : {}),
+    ...(sector ? { sector } : {}),
+    ...(needs ? { needs } : {}),
+    includeInternal: false,
+  };
+}
