@@ -10,7 +10,7 @@ const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发�
 const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
 
 /** The document a question asks about by 文号, or by title when it asks about a document. */
-export function findAskedDocument(question: string, concepts: Concept[], knowledgeBase: KnowledgeBase): PolicyDocument | undefined {
+export function findAskedDocument(question: string, concepts: Concept[], knowledgeBase: KnowledgeBase, named: PolicyDocument[] = []): PolicyDocument | undefined {
   const number = question.match(DOC_NUMBER);
   if (number) {
     const wanted = `${number[1]}〔${number[2]}〕${number[3]}号`;
@@ -22,6 +22,8 @@ export function findAskedDocument(question: string, concepts: Concept[], knowled
   const topical = concepts.filter((c) => c.known && !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
   // Cities re-issue their province's plan under nearly the same title: the place named decides.
   const places = findRegions(question);
+  const inPlace = named.filter((d) => !places.length || places.some((p) => d.region === p || d.regionPath.includes(p)));
+  if (inPlace.length) return inPlace[0];
   let best: PolicyDocument | undefined;
   let bestScore = 0;
   for (const document of knowledgeBase.corpus.documents) {

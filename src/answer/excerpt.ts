@@ -106,7 +106,7 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
   };
   const scored = sentences.map((sentence, i) => ({ sentence, i, score: sentenceScore(sentence, question, i) * (shared(sentence) ? 0.3 : 1) }));
   const ranked = [...scored].sort((a, b) => b.score - a.score);
-  const sentenceLimit = Math.max(60, Math.round(limit * 0.75));
+  const sentenceLimit = Math.max(60, limit);
   const chosen = [ranked[0]];
   let length = clip(ranked[0].sentence, question, sentenceLimit).length;
   // A short heading (加快涉企诉讼案件审理周期。) says what, not how: it always takes a second sentence.

@@ -103,16 +103,18 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     if (declined) return refuse(declined, question);
 
     const resolved = await resolve(question, history);
-    const analysed = analyse(resolved.text);
+    const named = knowledgeBase.documentNames.find(resolved.text);
+    // A document's name says which document, not what about: it is searched as a preference, not as words.
+    const analysed = analyse(named.names.reduce((text, name) => text.split(name).join(" "), resolved.text));
     const asked = analysed.regions;
     if (asked.length && !asked.some((region) => knowledgeBase.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
       return refuse("other-region", resolved.text, { regions: asked, covered });
     }
 
-    const document = findAskedDocument(question, analyse(resolved.focus).concepts, knowledgeBase);
+    const document = findAskedDocument(question, analyse(resolved.focus).concepts, knowledgeBase, named.documents);
     if (document) return documentAnswer(document, knowledgeBase, resolved.text);
 
-    const hits = await knowledgeBase.retriever.search({ text: analysed.text, regions: asked, limit: 12 });
+    const hits = await knowledgeBase.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 12 });
     const judgement = judge(analysed.concepts, hits, textOf, thresholds);
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     if (judgement.decision === "refuse") return refuse("no-match", resolved.text);

@@ -3,7 +3,10 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
+import { DocumentNames } from "../search/document-names.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
+import { createLexicon, type Lexicon } from "../search/query.js";
+import { DEFAULT_THESAURUS_DIR, loadThesaurus } from "../search/thesaurus.js";
 import {
   type BuiltIndex,
   type EmbedderFactory,
@@ -22,17 +25,18 @@ import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 export class KnowledgeBase {
   readonly measuresById: Map<string, Measure>;
   readonly documentsById: Map<string, PolicyDocument>;
-  /** Regions with at least one document, and the provinces above them. */
-  readonly coveredRegions: Set<string>;
+  /** Documents as questions name them ("政法委的50条措施"). */
+  readonly documentNames: DocumentNames;
 
   constructor(
     readonly corpus: Corpus,
     readonly index: BuiltIndex,
     readonly retriever: Retriever,
+    readonly lexicon: Lexicon,
   ) {
     this.measuresById = new Map(corpus.measures.map((m) => [m.id, m]));
     this.documentsById = new Map(corpus.documents.map((d) => [d.id, d]));
-    this.coveredRegions = new Set(corpus.documents.flatMap((d) => d.regionPath));
+    this.documentNames = new DocumentNames(corpus.documents);
   }
 
   documentOf(measure: Measure): PolicyDocument {
@@ -48,6 +52,8 @@ export interface OpenKnowledgeBaseOptions {
   /** Id of the embedder the factory makes; the local one's by default. */
   embedderId?: string;
   vectorWeight?: number;
+  /** The public-to-documents thesaurus; the one shipped in src/search/thesaurus by default. */
+  thesaurusDir?: string;
   preloaded?: Promise<VectorIndex | undefined>;
 }
 
@@ -97,12 +103,14 @@ export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<Open
   const embedderFactory = options.embedderFactory ?? localEmbedderFactory;
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
   const index = await openIndex({ directory: options.indexDir, corpus, embedderFactory, embedderId, logger: options.logger, preloaded: options.preloaded });
+  const lexicon = createLexicon(index.keywordIndex, loadThesaurus(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR));
   const retriever = new HybridRetriever({
     corpus,
     keywordIndex: index.keywordIndex,
+    lexicon,
     vectorIndex: index.vectorIndex,
     embedder: index.embedder,
     vectorWeight: options.vectorWeight,
   });
-  return new KnowledgeBase(corpus, index, retriever);
+  return new KnowledgeBase(corpus, index, retriever, lexicon);
 }

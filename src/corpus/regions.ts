@@ -60,3 +60,10 @@ export function stripRegions(text: string): string {
   for (const [form] of surfaceForms) rest = rest.split(form).join("");
   return rest;
 }
+
+/** The text with every place name replaced by `mask`, so what is left never runs across a name. */
+export function maskRegions(text: string, mask = "|"): string {
+  let rest = text;
+  for (const [form] of surfaceForms) rest = rest.split(form).join(mask);
+  return rest;
+}
