@@ -142,10 +142,10 @@ describe("index checksums", () => {
     expect((await openIndex(options(directory))).rebuilt).toMatch(/vectors\.hnsw: checksum mismatch/);
   });
 
-  it("hashes a large file off the main thread to the same digest", async () => {
+  it("hashes a file larger than its read buffer to the digest of its whole content", () => {
     const path = join(temporaryDirectory(), "large.bin");
     const bytes = randomBytes(20 * 2 ** 20);
     writeFileSync(path, bytes);
-    expect(await checksumOfFile(path)).toBe(checksum(bytes));
+    expect(checksumOfFile(path)).toBe(checksum(bytes));
   });
 });
