@@ -8,6 +8,8 @@ const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成
 const CHANGE_OPENS = /(由|从)[^，,]*$/;
 const CHANGE_CLOSES = /^[^，,]*(调整为|提高到|提高至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|延长至|延长到|增加到|减少到|扩大到|下调至|上调至|改为|变为)/;
 const MAX_EXCERPT = 170;
+/** Longer than this, a sentence is a list run together with commas, and is cut around its best part. */
+const LONG_SENTENCE = 200;
 
 /** Sentences of a clause with their closing marks, without its labelled field lines. */
 export function clauseSentences(text: string): string[] {
@@ -60,7 +62,8 @@ function parts(sentence: string): string[] {
 
 /** Cuts a long sentence to the parts around its best-matching part; a figure the question wants is never dropped. */
 function clip(sentence: string, question: ExcerptQuestion, limit: number): string {
-  if (sentence.length <= limit) return sentence;
+  // Whole sentences read as the document wrote them; only a run-on sentence is cut.
+  if (sentence.length <= Math.max(limit, LONG_SENTENCE)) return sentence;
   const pieces = parts(sentence);
   const scores = pieces.map((part, i) => sentenceScore(part, question, i));
   const best = scores.indexOf(Math.max(...scores));
@@ -83,11 +86,11 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
 
 const bigramSet = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
 
-/** True when two sentences say nearly the same (a city copying its province's words). */
+/** True when most of sentence `a` is also in `b` (a city copying its province's words). */
 function alike(a: Set<string>, b: Set<string>): boolean {
   let shared = 0;
   for (const gram of a) if (b.has(gram)) shared++;
-  return shared / Math.max(1, Math.min(a.size, b.size)) >= 0.6;
+  return shared / Math.max(1, a.size) >= 0.6;
 }
 
 /**

@@ -101,7 +101,8 @@ function subjectOf(measure: Measure): string {
 
 function figuresOf(measure: Measure): string[] {
   const figures = [...measure.fields.percentages, ...measure.fields.amounts];
-  for (const word of ["免收", "免费", "减半"]) if (measure.text.includes(word) && !figures.includes(word)) figures.push(word);
+  const free = ["免收", "减半", "免费"].find((word) => measure.text.includes(word));
+  if (free) figures.push(free);
   return figures;
 }
 
@@ -167,7 +168,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const verdictFirst = ASKS_VALIDITY.test(input.question);
   // A question about a kind of measure ("都有哪些") with several answers: their headings first, as an overview.
   const headed = chosen.filter((c) => c.measure.heading);
-  const overview = !lines.length && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length;
+  const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length;
   if (overview) lines.push(`共有${chosen.length}项相关措施：${chosen.map((c) => `${c.measure.heading ?? subjectOf(c.measure)}[${c.citation.marker}]`).join("；")}。`);
 
   const quotes: string[] = [];
@@ -185,7 +186,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       continue;
     }
     quoted.add(text);
-    const mark = text.includes("实施期限") || verdictFirst ? "" : endedMark(c.citation, c.measure);
+    const mark = text.includes("实施期限") || verdictFirst || lines.length ? "" : endedMark(c.citation, c.measure);
     quotes.push(`${label(c)}${text}[${c.citation.marker}]。${mark}`);
   }
   const numbered = quotes.length > 1 ? quotes.map((line, i) => `${i + 1}. ${line}`) : quotes;
