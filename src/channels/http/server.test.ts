@@ -1,18 +1,23 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import { type RunningServer, startHttpServer } from "./server.js";
+import type { Answer } from "../../types.js";
+import { type HttpServerOptions, type RunningServer, startHttpServer } from "./server.js";
 
 let server: RunningServer;
 let base: string;
 
-async function start(env: Record<string, string> = {}) {
+const INDEX_DIR = `${temporaryDirectory()}/index`;
+
+async function start(env: Record<string, string> = {}, options: HttpServerOptions = {}, prepare?: (databasePath: string) => void) {
   const dir = temporaryDirectory();
-  const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  prepare?.(config.databasePath);
   const runtime = await createRuntime(config, silentLogger);
-  return startHttpServer(runtime, 0, openSqliteStore(config.databasePath));
+  return startHttpServer(runtime, 0, openSqliteStore(config.databasePath), options);
 }
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -32,14 +37,15 @@ describe("HTTP API on a real server", () => {
   it("is healthy and ready, and describes itself", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await (await fetch(`${base}/readyz`)).json();
-    expect(ready).toMatchObject({ ready: true, measures: 180 });
+    expect(ready).toMatchObject({ ready: true, status: "ready", measures: 180 });
     const spec = await (await fetch(`${base}/api/openapi.json`)).json();
     expect(Object.keys(spec.paths)).toContain("/api/ask");
   });
 
   it("answers with citations, then a follow-up in the same conversation", async () => {
     const first = await (await post("/api/ask", { question: "哈密市居民用非电网直供电，电价是多少？" })).json();
-    expect(first.refused).toBe(false);
+    expect(first).toMatchObject({ refused: false, confidence: "answer", refusalReason: null, stored: true });
+    expect(first.body).toContain("0.39");
     expect(first.answer).toContain("0.39");
     expect(first.citations[0]).toMatchObject({ docNumber: "哈政办发〔2023〕14号", status: "ended" });
     expect(first.answerId).toBeTruthy();
@@ -56,9 +62,15 @@ describe("HTTP API on a real server", () => {
     expect(body).toContain("1个工作日");
   });
 
+  it("answers a GET stream whose URL is too long with a 431 that says to POST", async () => {
+    const response = await fetch(`${base}/api/ask/stream?question=${encodeURIComponent("检".repeat(2000))}`);
+    expect(response.status).toBe(431);
+    expect((await response.json()).error).toMatch(/POST \/api\/ask\/stream/);
+  });
+
   it("stores feedback and lists refused and rated-down questions, newest first", async () => {
     const refused = await (await post("/api/ask", { question: "上海市对餐饮企业有没有房租减免政策？" })).json();
-    expect(refused.refused).toBe(true);
+    expect(refused).toMatchObject({ refused: true, confidence: "refuse", refusalReason: expect.any(String) });
     const answered = await (await post("/api/ask", { question: "专利年费没按时交，会不会产生滞纳金？" })).json();
     expect((await post("/api/feedback", { answerId: answered.answerId, rating: "down", comment: "没说清楚" })).status).toBe(200);
     expect((await post("/api/feedback", { answerId: "nope", rating: "up" })).status).toBe(404);
@@ -90,11 +102,17 @@ describe("HTTP API on a real server", () => {
     expect((await post("/api/ask", "{oops")).status).toBe(400);
     expect((await post("/api/feedback", { answerId: "x", rating: "meh" })).status).toBe(400);
     expect((await post("/api/ask", { question: "检".repeat(10), pad: "x".repeat(20_000) })).status).toBe(413);
+    expect((await post("/api/ask", { question: "问", conversationId: "" })).status).toBe(400);
   });
 
   it("serves the web console", async () => {
     const html = await (await fetch(`${base}/`)).text();
     expect(html).toContain("惠企政策问答");
+  });
+
+  it("serves curated example questions", async () => {
+    const { examples } = await (await fetch(`${base}/api/examples`)).json();
+    expect(examples).toContain("我的企业能减免多少检测费？");
   });
 });
 
@@ -106,6 +124,51 @@ describe("HTTP limits", () => {
     for (let i = 0; i < 5; i++) statuses.push((await fetch(url)).status);
     await limited.close();
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
+  it("deletes turns older than RETENTION_DAYS when it starts", async () => {
+    let id = "";
+    const answer = {
+      text: "答",
+      body: "答",
+      notices: [],
+      refused: false,
+      confidence: "answer",
+      citations: [],
+      suggestions: [],
+      mode: "extractive",
+      resolvedQuestion: "问",
+    } as Answer;
+    const started = await start({ RETENTION_DAYS: "30" }, { now: () => Date.parse("2026-11-27T00:00:00Z") }, (path) => {
+      const old = openSqliteStore(path, undefined, () => "2026-09-01T00:00:00.000Z");
+      id = old.recordTurn({ channel: "api", question: "旧问题", answer }).conversationId;
+      old.close();
+    });
+    const history = started.store.history(id);
+    await started.close();
+    expect(history).toEqual([]);
+  });
+
+  it("on close, drops idle and slow connections after the grace period instead of waiting for them", async () => {
+    const closing = await start({}, { shutdownGraceMs: 100 });
+    const sockets = await Promise.all(
+      ["GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"].map(
+        (request) =>
+          new Promise<{ closed: Promise<void> }>((resolve) => {
+            const socket = connect(closing.port, "127.0.0.1", () => {
+              socket.write(request);
+              resolve({ closed: new Promise((done) => socket.on("close", () => done())) });
+            });
+            socket.on("error", () => undefined);
+            socket.on("data", () => undefined);
+          }),
+      ),
+    );
+    const started = performance.now();
+    await closing.close();
+    await Promise.all(sockets.map((s) => s.closed));
+    // Without the forced close the slow request holds the server for seconds; with it, about the grace period.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("requires the API token when one is set", async () => {

@@ -1,47 +1,78 @@
+import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Runtime } from "../../core/runtime.js";
-import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { scheduleRetention } from "../../store/retention.js";
+import type { Store } from "../../store/sqlite-store.js";
+import { loadExampleQuestions } from "../examples.js";
 import { createHttpApp } from "./app.js";
+import { loadConsoleHtml } from "./routes/console.js";
+
+/** How long a closing server waits for requests in flight before it cuts every connection. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   server: ServerType;
   port: number;
   store: Store;
+  /** Stops accepting, closes idle connections at once (Node's close does) and the rest (slow or stuck clients) after the grace period. */
   close(): Promise<void>;
 }
 
-/** Starts the API and console on `port` (0 for any free port). */
-export async function startHttpServer(
-  runtime: Runtime,
-  port = runtime.config.http.port,
-  store = openSqliteStore(runtime.config.databasePath, runtime.logger),
-): Promise<RunningServer> {
+export interface HttpServerOptions {
+  shutdownGraceMs?: number;
+  now?: () => number;
+}
+
+/** Starts the API and console on `port` (0 for any free port) over `store`, which the server closes. */
+export async function startHttpServer(runtime: Runtime, port: number, store: Store, options: HttpServerOptions = {}): Promise<RunningServer> {
   const { config, logger, knowledgeBase, ask } = runtime;
+  const { shutdownGraceMs = SHUTDOWN_GRACE_MS, now = Date.now } = options;
+  const exampleQuestions = loadExampleQuestions();
   const app = createHttpApp({
     ask,
     knowledgeBase,
     store,
     today: config.today,
     logger,
+    consoleHtml: loadConsoleHtml(),
+    exampleQuestions: () => exampleQuestions,
     apiToken: config.http.apiToken,
+    adminToken: config.http.adminToken,
     corsOrigin: config.http.corsOrigin,
+    trustProxy: config.http.trustProxy,
     rateLimitPerMinute: config.http.rateLimitPerMinute,
     modelStats: runtime.modelStats,
+    now,
   });
+  const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {
       logger.info({ url: `http://localhost:${info.port}` }, "web console and API listening");
+      const http = server as Server;
+      http.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+        // Node answers an over-long request line or headers with a bare 431; say what to do instead.
+        if (error.code !== "HPE_HEADER_OVERFLOW" || !socket.writable) return socket.destroy();
+        const body = JSON.stringify({
+          error: "request headers or URL too long: send a long question with POST /api/ask/stream (JSON body) instead of GET",
+        });
+        socket.end(
+          `HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
       resolve({
         server,
         port: info.port,
         store,
         close: () =>
-          new Promise<void>((done) =>
-            server.close(() => {
+          new Promise<void>((done) => {
+            retention.stop();
+            const force = setTimeout(() => http.closeAllConnections(), shutdownGraceMs);
+            http.close(() => {
+              clearTimeout(force);
               store.close();
               done();
-            }),
-          ),
+            });
+          }),
       });
     });
   });

@@ -1,0 +1,9 @@
+/** What the middleware leaves on the context for the routes. */
+export interface HttpEnv {
+  Variables: {
+    /** The caller's address: the socket's, or X-Forwarded-For's last hop with TRUST_PROXY. */
+    client: string;
+    /** The socket address is loopback and no proxy forwarded the request. */
+    local: boolean;
+  };
+}

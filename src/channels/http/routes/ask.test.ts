@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import type { Ask } from "../../../core/ask.js";
+import { openSqliteStore } from "../../../store/sqlite-store.js";
+import { fakeAnswer, json, parseEvents, testApp } from "../__fixtures__/test-app.js";
+
+describe("POST /api/ask", () => {
+  it("returns the structured answer beside the text, with an answerId to rate", async () => {
+    const answer: Ask = async () =>
+      fakeAnswer({ confidence: "low", notices: [{ kind: "hedge", text: "没有完全对应的条款" }], suggestions: ["换个问法？"], refusal: undefined });
+    const { app } = testApp({ answer });
+    const body = await (await app.request("/api/ask", json({ question: "问" }))).json();
+    expect(body).toMatchObject({
+      stored: true,
+      answer: expect.stringContaining("依据"),
+      body: "可以减免[1]。",
+      notices: [{ kind: "hedge", text: "没有完全对应的条款" }],
+      confidence: "low",
+      refusalReason: null,
+      suggestions: ["换个问法？"],
+    });
+    expect(body.answerId).toMatch(/[0-9a-f-]{36}/);
+  });
+
+  it("says when the answer could not be stored, gives no answerId, and /readyz reports degraded", async () => {
+    // The SQLite file goes away under the store, as a full disk would fail its writes.
+    const store = openSqliteStore(":memory:");
+    const failing = {
+      ...store,
+      recordTurn(input: Parameters<typeof store.recordTurn>[0]) {
+        store.close();
+        return store.recordTurn(input);
+      },
+    };
+    const { app } = testApp({ store: failing });
+    const body = await (await app.request("/api/ask", json({ question: "问" }))).json();
+    expect(body.stored).toBe(false);
+    expect(body).not.toHaveProperty("answerId");
+    const ready = await app.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, status: "degraded", store: { writeFailures: 1, degraded: true } });
+  });
+
+  it("rejects an empty conversationId and cross-site form posts", async () => {
+    const { app, asked } = testApp();
+    const empty = await app.request("/api/ask", json({ question: "问", conversationId: "" }));
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).field).toBe("conversationId");
+    const form = await app.request("/api/ask", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ question: "问" }) });
+    expect(form.status).toBe(415);
+    expect(asked).toEqual([]);
+  });
+});
+
+describe("/api/ask/stream", () => {
+  it("sends verified tokens, then the answer last; a token the writer emits after it is dropped", async () => {
+    let late: ((token: string) => void) | undefined;
+    const answer: Ask = async (_question, _history, options) => {
+      options?.onToken?.("可以减免");
+      options?.onToken?.("[1]。");
+      late = options?.onToken;
+      return fakeAnswer({ draftRejected: true });
+    };
+    const { app } = testApp({ answer });
+    const response = await app.request("/api/ask/stream", json({ question: "问" }));
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    late?.("迟到的草稿");
+    const events = parseEvents(await response.text());
+    expect(events.map((e) => e.event)).toEqual(["token", "token", "answer"]);
+    expect(events[2].data).toMatchObject({ draftRejected: true, stored: true });
+  });
+
+  it("after an error sends one error event and nothing more from the draft", async () => {
+    let late: ((token: string) => void) | undefined;
+    const answer: Ask = async (_question, _history, options) => {
+      options?.onToken?.("可以减免");
+      late = options?.onToken;
+      throw new Error("writer broke");
+    };
+    const { app } = testApp({ answer });
+    const response = await app.request("/api/ask/stream", json({ question: "问" }));
+    late?.("。但仅限小");
+    const events = parseEvents(await response.text());
+    expect(events.map((e) => e.event)).toEqual(["token", "error"]);
+    expect(JSON.stringify(events[1].data)).not.toContain("writer broke");
+  });
+
+  it("answers GET from the query string and stores nothing", async () => {
+    const { app, store, asked } = testApp();
+    const response = await app.request(`/api/ask/stream?question=${encodeURIComponent("刻章要多久？")}`);
+    const events = parseEvents(await response.text());
+    expect(asked).toEqual(["刻章要多久？"]);
+    expect(events.at(-1)).toMatchObject({ event: "answer", data: { stored: false } });
+    expect(events.at(-1)?.data).not.toHaveProperty("answerId");
+    expect(store.topQuestions(10)).toEqual([]);
+    expect((await app.request("/api/ask/stream")).status).toBe(400);
+  });
+});

@@ -1,0 +1,124 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { Logger } from "pino";
+import type { Ask } from "../../../core/ask.js";
+import { AppError } from "../../../errors.js";
+import type { Channel, RecordedTurn, Store } from "../../../store/sqlite-store.js";
+import type { Answer } from "../../../types.js";
+import type { HttpEnv } from "../env.js";
+import { AnswerSchema, AskQuery, AskRequest, errorResponse, jsonContent } from "../schemas.js";
+
+export interface AskRoutesOptions {
+  ask: Ask;
+  store: Store;
+  logger?: Logger;
+}
+
+type AskInput = z.infer<typeof AskRequest>;
+
+/** The JSON answer: the structured parts for rendering, `answer` for clients that show one text. */
+export function answerResponse(answer: Answer, recorded: Partial<RecordedTurn> & { stored: boolean }): z.infer<typeof AnswerSchema> {
+  return {
+    ...(recorded.stored ? { answerId: recorded.answerId } : {}),
+    conversationId: recorded.conversationId,
+    stored: recorded.stored,
+    answer: answer.text,
+    body: answer.body,
+    notices: answer.notices,
+    confidence: answer.confidence,
+    refused: answer.refused,
+    refusalReason: answer.refusal?.reason ?? null,
+    suggestions: answer.suggestions,
+    citations: answer.citations,
+    mode: answer.mode,
+    draftRejected: answer.draftRejected ?? false,
+    promptVersion: answer.promptVersion,
+  };
+}
+
+const sseContent = { "text/event-stream": { schema: z.string() } };
+const streamDescription =
+  "Server-sent events: `token` events carry verified text as it is written (only with a model); then exactly one `answer` event " +
+  "(the Answer; `draftRejected: true` tells the client to replace what it showed) or one `error` event ({error}). Nothing follows either.";
+
+const routes = {
+  ask: createRoute({
+    method: "post",
+    path: "/api/ask",
+    summary: "Ask a question",
+    request: { body: { content: { "application/json": { schema: AskRequest } }, required: true } },
+    responses: {
+      200: jsonContent(AnswerSchema, "The answer"),
+      400: errorResponse("Invalid input, naming the field"),
+      415: errorResponse("Not JSON"),
+      429: errorResponse("Too many requests (see Retry-After)"),
+    },
+  }),
+  streamPost: createRoute({
+    method: "post",
+    path: "/api/ask/stream",
+    summary: "Ask, answered as server-sent events",
+    request: { body: { content: { "application/json": { schema: AskRequest } }, required: true } },
+    responses: { 200: { content: sseContent, description: streamDescription }, 400: errorResponse("Invalid input") },
+  }),
+  streamGet: createRoute({
+    method: "get",
+    path: "/api/ask/stream",
+    summary: "Ask by URL (EventSource), answered as server-sent events; stores nothing, so the answer cannot be rated",
+    request: { query: AskQuery },
+    responses: {
+      200: { content: sseContent, description: streamDescription },
+      400: errorResponse("Invalid input"),
+      431: { description: "The URL is too long: POST the question instead" },
+    },
+  }),
+};
+
+export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logger }: AskRoutesOptions): void {
+  /** GET and HEAD store nothing (issue 17): a link or a prefetch must not write. */
+  async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void) {
+    const { question, conversationId } = input;
+    const history = conversationId ? store.history(conversationId) : [];
+    const result = await ask(question, history, { onToken });
+    if (!channel) return answerResponse(result, { conversationId, stored: false });
+    const recorded = store.recordTurn({ conversationId, channel: input.channel ?? channel, question, answer: result });
+    return answerResponse(result, recorded);
+  }
+
+  function stream(c: Context<HttpEnv>, input: AskInput, channel: Channel | undefined) {
+    // Once the answer or an error is sent, a late token from the writer is dropped: nothing follows the end.
+    const state = { open: true };
+    let writes: Promise<void> = Promise.resolve();
+    return streamSSE(
+      c,
+      async (sse) => {
+        sse.onAbort(() => {
+          state.open = false;
+        });
+        const send = (event: string, data: unknown) => {
+          writes = writes.then(() => sse.writeSSE({ event, data: JSON.stringify(data) }));
+          return writes;
+        };
+        const result = await answer(input, channel, (token) => {
+          if (state.open) void send("token", token).catch(() => undefined);
+        });
+        state.open = false;
+        await writes.catch(() => undefined);
+        await sse.writeSSE({ event: "answer", data: JSON.stringify(result) });
+      },
+      async (error, sse) => {
+        state.open = false;
+        logger?.error({ err: error, path: c.req.path }, "streamed answer failed");
+        await writes.catch(() => undefined);
+        await sse.writeSSE({ event: "error", data: JSON.stringify({ error: AppError.wrap(error).userMessage }) });
+        // Hono writes the raw error message after this handler; a closed stream keeps it from the client.
+        await sse.close();
+      },
+    );
+  }
+
+  app.openapi(routes.ask, async (c) => c.json(await answer(c.req.valid("json"), "api"), 200));
+  app.openapi(routes.streamPost, (c) => stream(c, c.req.valid("json"), "web"));
+  app.openapi(routes.streamGet, (c) => stream(c, c.req.valid("query"), undefined));
+}

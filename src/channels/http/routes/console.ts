@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import { MAX_QUESTION_CHARS } from "../../../core/ask.js";
+import type { HttpEnv } from "../env.js";
+
+/** The console page, read when the server starts (not at import) with the question limit filled in. */
+export function loadConsoleHtml(): string {
+  return readFileSync(new URL("../console.html", import.meta.url), "utf8").replaceAll("{{MAX_QUESTION_CHARS}}", String(MAX_QUESTION_CHARS));
+}
+
+const route = createRoute({
+  method: "get",
+  path: "/",
+  summary: "The hotline staff console (HTML)",
+  security: [],
+  responses: { 200: { content: { "text/html": { schema: z.string() } }, description: "The console" } },
+});
+
+/**
+ * The console may run only its own script (a per-response nonce) and may not be framed, so an injected
+ * tag or a clickjacking page cannot act with the staff member's token.
+ */
+export function registerConsoleRoute(app: OpenAPIHono<HttpEnv>, { html }: { html: string }): void {
+  app.use(
+    "/",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: [NONCE],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+    }),
+  );
+  app.openapi(route, (c) => c.html(html.replace("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+}
