@@ -1,0 +1,113 @@
+import type { Logger } from "pino";
+import type { Ask } from "../../core/ask.js";
+import { AppError } from "../../errors.js";
+import type { Store } from "../../store/sqlite-store.js";
+import { createRateLimiter } from "../rate-limit.js";
+import { createConversations } from "../wechat/conversations.js";
+import { renderMessages } from "../wechat/render.js";
+import type { InboundMessage } from "./inbound-message.js";
+
+/**
+ * The platform cuts a text message at about 2,048 bytes. A UTF-16 unit is at most three UTF-8 bytes
+ * (a surrogate pair is four bytes for two units), so 682 units always fit.
+ */
+export const MAX_MESSAGE_BYTES = 2048;
+const MAX_MESSAGE_CHARS = Math.floor(MAX_MESSAGE_BYTES / 3);
+
+export const RESET_TEXT = "好的，已清空之前的对话，请提出新的问题。";
+export const NON_TEXT_HINT = "暂时只能看懂文字，请直接输入您的问题，例如：我的企业能减免多少检测费？";
+export const RATE_LIMITED_TEXT = "您的提问有点频繁，请稍等一分钟再问。紧急情况可拨打12345政务服务便民热线。";
+const APOLOGY = "抱歉，查询时出了问题，请稍后再试，或拨打12345政务服务便民热线。";
+
+/** Menu keys: EXAMPLE_1 … EXAMPLE_n ask the curated examples; HELP and RESTART are the commands. */
+export const MENU_KEYS = { example: /^EXAMPLE_(\d+)$/, help: "HELP", restart: "RESTART" } as const;
+
+export function welcomeText(examples: string[]): string {
+  return [
+    "您好，欢迎关注！我是惠企政策助手，可以回答惠企纾困、营商环境政策问题，并注明依据的文件和条款。您可以这样问：",
+    ...examples.slice(0, 3).map((question) => `· ${question}`),
+    "发送“重新开始”可以清空对话。",
+  ].join("\n");
+}
+
+export interface ConversationHandlerOptions {
+  ask: Ask;
+  store: Pick<Store, "history" | "recordTurn">;
+  /** Document id → short title, for the 【依据】 lines. */
+  shortTitles: ReadonlyMap<string, string>;
+  /** Curated example questions: the welcome shows three, the menu asks them. */
+  examples: string[];
+  logger?: Logger;
+  perUserPerMinute?: number;
+  conversationIdleMs?: number;
+  maxMessageParts?: number;
+  now?: () => number;
+}
+
+/**
+ * What to say to one inbound message, as the text messages to send (none for
+ * events that need no reply). Questions go to `ask` with the user's
+ * conversation (one per user, renewed after 30 minutes idle) and are stored.
+ */
+export function createConversationHandler(options: ConversationHandlerOptions): (message: InboundMessage) => Promise<string[]> {
+  const { ask, store, shortTitles, examples, logger, now = Date.now } = options;
+  const conversations = createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
+  const withinLimit = createPoliteRateLimit(options.perUserPerMinute ?? 6, now);
+  const limits = { maxChars: MAX_MESSAGE_CHARS, maxParts: options.maxMessageParts ?? 5 };
+  const welcome = welcomeText(examples);
+
+  async function question(key: string, text: string): Promise<string[]> {
+    const conversationId = conversations.idFor(key);
+    try {
+      const answer = await ask(text, store.history(conversationId));
+      store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
+      return renderMessages(answer, shortTitles, limits);
+    } catch (error) {
+      logger?.error({ err: error }, "wechat official account: answer failed");
+      return [error instanceof AppError ? error.userMessage : APOLOGY];
+    }
+  }
+
+  function command(key: string, text: string): Promise<string[]> {
+    if (!text || text === "帮助" || text.toLowerCase() === "help") return Promise.resolve([welcome]);
+    if (text === "重新开始") {
+      conversations.reset(key);
+      return Promise.resolve([RESET_TEXT]);
+    }
+    return question(key, text);
+  }
+
+  function menu(key: string, eventKey: string): Promise<string[]> {
+    const example = MENU_KEYS.example.exec(eventKey);
+    const asked = example ? examples[Number(example[1]) - 1] : undefined;
+    if (asked) return question(key, asked);
+    return command(key, eventKey === MENU_KEYS.restart ? "重新开始" : "帮助");
+  }
+
+  return async (message) => {
+    const key = `${message.account}:${message.user}`;
+    if (message.type === "event") {
+      if (message.event === "subscribe") return [welcome];
+      if (message.event !== "click") return [];
+    }
+    const limit = withinLimit(key);
+    if (limit !== "ok") return limit === "notify" ? [RATE_LIMITED_TEXT] : [];
+    if (message.type === "event") return menu(key, message.eventKey ?? "");
+    if (message.type !== "text") return [NON_TEXT_HINT];
+    return command(key, (message.content ?? "").trim());
+  };
+}
+
+/** Over the limit, one notice a minute: not a flood, and not silence. */
+function createPoliteRateLimit(perMinute: number, now: () => number): (key: string) => "ok" | "notify" | "silent" {
+  const allow = createRateLimiter(perMinute, 60_000, now);
+  const noticed = new Map<string, number>();
+  return (key) => {
+    if (allow(key).ok) return "ok";
+    if ((noticed.get(key) ?? Number.NEGATIVE_INFINITY) >= now() - 60_000) return "silent";
+    noticed.delete(key);
+    if (noticed.size >= 10_000) noticed.delete(noticed.keys().next().value as string);
+    noticed.set(key, now());
+    return "notify";
+  };
+}

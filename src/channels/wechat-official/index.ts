@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import type { Config } from "../../config.js";
+import type { Ask } from "../../core/ask.js";
+import type { Runtime } from "../../core/runtime.js";
+import type { Store } from "../../store/sqlite-store.js";
+import { loadExampleQuestions } from "../examples.js";
+import { createCallbackRoutes } from "./callback.js";
+import { createConversationHandler } from "./conversation-handler.js";
+import { createMessageCipher } from "./message-crypto.js";
+import { createOfficialAccountApi, createWorkApi } from "./platform-api.js";
+
+export interface WechatOfficialOptions {
+  ask: Ask;
+  store: Pick<Store, "history" | "recordTurn">;
+  config: Pick<Config, "wechatMp" | "wecom">;
+  /** Document id → short title, for the 【依据】 lines. */
+  shortTitles: ReadonlyMap<string, string>;
+  /** Curated example questions (src/channels/examples.json): the welcome and the menu use them. */
+  examples: string[];
+  logger?: Logger;
+  /** The WeChat API is called through this (tests: a local fake through WECHAT_API_URL works too). */
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** How long a callback waits for the answer before it replies "success" and sends the answer through the API. */
+  passiveReplyBudgetMs?: number;
+  perUserPerMinute?: number;
+}
+
+/**
+ * The 公众号 callback at /wechat/mp and the 企业微信 application callback at
+ * /wechat/work, each present when configured. Both are thin: they verify,
+ * decrypt and de-duplicate, then hand the message to the same `ask`.
+ */
+export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono {
+  const { config, logger, now = Date.now } = options;
+  const app = new Hono();
+  app.onError((error, c) => {
+    logger?.error({ err: error, path: c.req.path }, "wechat callback failed");
+    return c.text("error", 500);
+  });
+  const common = { logger, now, passiveReplyBudgetMs: options.passiveReplyBudgetMs };
+  const handler = () => createConversationHandler({ ...options, now });
+
+  const mp = config.wechatMp;
+  if (mp) {
+    const api = createOfficialAccountApi({ baseUrl: mp.apiUrl, appId: mp.appId, appSecret: mp.appSecret, fetch: options.fetch, now });
+    const cipher = mp.aesKey ? createMessageCipher(mp.aesKey, mp.appId) : undefined;
+    const routes = createCallbackRoutes({
+      ...common,
+      channel: "wechat-mp",
+      token: mp.token,
+      cipher,
+      encryptedVerification: false,
+      noReply: "success",
+      handle: handler(),
+      api,
+    });
+    app.route("/wechat/mp", routes);
+  }
+  const work = config.wecom;
+  if (work) {
+    const api = createWorkApi({ baseUrl: work.apiUrl, corpId: work.corpId, secret: work.secret, agentId: work.agentId, fetch: options.fetch, now });
+    const cipher = createMessageCipher(work.aesKey, work.corpId);
+    const routes = createCallbackRoutes({
+      ...common,
+      channel: "wechat-work",
+      token: work.token,
+      cipher,
+      encryptedVerification: true,
+      noReply: "",
+      handle: handler(),
+      api,
+    });
+    app.route("/wechat/work", routes);
+  }
+  return app;
+}
+
+/**
+ * Adds the configured callbacks to the server's app (one line in the HTTP server); nothing when
+ * neither channel is configured.
+ */
+export function mountWechatOfficial(
+  app: { route(path: string, routes: Hono): unknown },
+  options: { runtime: Runtime; store: Store; now?: () => number },
+): void {
+  const { runtime, store, now } = options;
+  const { config, logger, knowledgeBase } = runtime;
+  if (!config.wechatMp && !config.wecom) return;
+  const shortTitles = new Map(knowledgeBase.corpus.documents.map((document) => [document.id, document.shortTitle]));
+  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples: loadExampleQuestions(), now }));
+  logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
+}
