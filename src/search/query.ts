@@ -16,7 +16,11 @@ export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexico
     yield* thesaurus.words();
   };
   const thesaurusBigrams = new Set([...thesaurus.words()].flatMap((w) => bigrams(w)));
-  const spelling = new SpellingCorrector(vocabulary, (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0);
+  const spelling = new SpellingCorrector(
+    vocabulary,
+    (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0,
+    (word) => index.documentFrequency(`w:${word}`),
+  );
   return { thesaurus, spelling };
 }
 

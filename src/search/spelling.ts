@@ -50,6 +50,8 @@ export class SpellingCorrector {
     private readonly vocabulary: () => Iterable<string>,
     /** True when documents contain this two-character sequence. */
     private readonly knownBigram: (bigram: string) => boolean,
+    /** How many clauses use a word: between two readings of a slip (减面: 减免 or 见面?), the commoner wins. */
+    private readonly frequency: (word: string) => number = () => 0,
   ) {}
 
   private index(): Map<string, string[]> {
@@ -89,16 +91,21 @@ export class SpellingCorrector {
   }
 
   private correctWindow(window: string): string | undefined {
+    let best: string | undefined;
+    let bestFrequency = -1;
     for (let i = 0; i < window.length; i++) {
       // The slip must be what makes the window unknown: a bigram through position i that no document has.
       const left = i > 0 ? window.slice(i - 1, i + 1) : undefined;
       const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
       if (![left, right].some((bigram) => bigram && !this.knownBigram(bigram))) continue;
       const candidates = this.index().get(`${window.slice(0, i)}?${window.slice(i + 1)}`) ?? [];
-      const hit = candidates.find((word) => typedFor(word, i, window[i]));
-      if (hit) return hit;
+      for (const word of candidates) {
+        if (!typedFor(word, i, window[i])) continue;
+        const frequency = this.frequency(word);
+        if (frequency > bestFrequency) [best, bestFrequency] = [word, frequency];
+      }
     }
-    return undefined;
+    return best;
   }
 
   /** The text with every slip replaced. */

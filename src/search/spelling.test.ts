@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedKnowledgeBase } from "../../test/helpers.js";
+import type { SpellingCorrector } from "./spelling.js";
+
+describe("pinyin slip correction on the seed's vocabulary", () => {
+  let spelling: SpellingCorrector;
+  beforeAll(async () => {
+    spelling = (await seedKnowledgeBase()).lexicon.spelling;
+  });
+
+  it("replaces a character typed for its homophone when the documents write the intended word", () => {
+    expect(spelling.correct("这种限制合里吗").text).toBe("这种限制合理吗");
+    expect(spelling.correct("申请带款").text).toBe("申请贷款");
+    expect(spelling.correct("银行帐户").text).toBe("银行账户");
+    // Two readings of one slip: the word the documents use more often wins (减免 over 见面).
+    expect(spelling.correct("检测费减面").text).toBe("检测费减免");
+    expect(spelling.correct("食品小做坊").text).toBe("食品小作坊");
+  });
+
+  it("leaves words the documents or the thesaurus already have", () => {
+    for (const text of ["检验检测费用减免", "公证服务", "听说现在提倡联合检查"]) expect(spelling.correct(text).text).toBe(text);
+  });
+
+  it("does not pair polyphones by a rare shared reading (说 and 兑 both read yue)", () => {
+    expect(spelling.corrections("听说现在提倡")).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "../../test/helpers.js";
+import { DEFAULT_THESAURUS_DIR, loadThesaurus, Thesaurus } from "./thesaurus.js";
+
+describe("thesaurus", () => {
+  it("loads every topic file shipped with the code", () => {
+    const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
+    const topics = new Set(thesaurus.entries.map((e) => e.topic));
+    for (const topic of ["registration", "tax", "fees", "courts-enforcement", "social-security", "transport", "complaints"]) expect(topics).toContain(topic);
+    expect(thesaurus.entries.length).toBeGreaterThan(400);
+  });
+
+  it("maps how people say it to how documents say it, longest phrase first, without overlaps", () => {
+    const thesaurus = new Thesaurus([
+      { topic: "t", public: ["执照"], documents: ["营业执照"] },
+      { topic: "t", public: ["营业执照丢了"], documents: ["营业执照补领"] },
+      { topic: "t", public: ["一趟查完"], documents: ["进一次门、查多项事"] },
+    ]);
+    expect(thesaurus.expand("营业执照丢了怎么办")).toEqual([{ phrase: "营业执照丢了", alternatives: ["营业执照补领"] }]);
+    expect(thesaurus.expand("执照在哪办")).toEqual([{ phrase: "执照", alternatives: ["营业执照"] }]);
+    // Documents punctuate a phrase in more than one way: its parts are matched on their own.
+    expect(thesaurus.expand("能一趟查完吗")[0].alternatives).toEqual(["进一次门", "查多项事"]);
+    expect(thesaurus.knows("营业执照补领")).toBe(true);
+    expect(thesaurus.knows("饭馆桌子")).toBe(false);
+  });
+
+  it("names the file and the field of a malformed topic file", () => {
+    const directory = temporaryDirectory();
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, "broken.json"), JSON.stringify({ topic: "x", entries: [{ public: ["税"], documents: [] }] }));
+    expect(() => loadThesaurus(directory)).toThrow(/broken\.json: entries\.0\.public\.0.*entries\.0\.documents/s);
+  });
+});
