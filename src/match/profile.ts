@@ -55,11 +55,11 @@ export function checkProfile(input: ProfileInput, knowledgeBase: KnowledgeBase):
     return { ok: false, field: "region", error: `the knowledge base has no measures for ${region} (it covers ${covered})` };
   }
   if (!input.entityType?.trim()) return { ok: false, field: "entityType", error: "entityType is required (e.g. 个体工商户)" };
-  const entityType = findEntityType(input.entityType);
+  const entityType = findEntityType(input.entityType, { exact: true });
   if (!entityType) return { ok: false, field: "entityType", error: `unknown entityType ${input.entityType.trim()}` };
   let sector: string | undefined;
   if (input.sector?.trim()) {
-    sector = findSector(input.sector);
+    sector = findSector(input.sector, { exact: true });
     if (!sector) return { ok: false, field: "sector", error: `unknown sector ${input.sector.trim()}` };
   }
   const needs = input.needs?.trim();

@@ -54,14 +54,20 @@ export function kindLabel(kind: BenefitKind): string {
   return vocabulary.benefitKinds.find((k) => k.id === kind)?.label ?? kind;
 }
 
-/** The entity type a profile names, by id or by any of its patterns (个体户 → 个体工商户). */
-export function findEntityType(text: string): EntityType | undefined {
+/** A pattern names the text: anywhere in it, or (exact) the whole of it. */
+const names = (pattern: RegExp, text: string, exact: boolean) => (exact ? pattern.exec(text)?.[0] === text : pattern.test(text));
+
+/** The entity type a text names, by id, label or pattern (个体户 → 个体工商户); `exact` for form input, where the whole text must be one. */
+export function findEntityType(text: string, { exact = false } = {}): EntityType | undefined {
   const trimmed = text.trim();
-  return vocabulary.entityTypes.find((e) => e.id === trimmed) ?? vocabulary.entityTypes.find((e) => e.patterns.some((p) => p.test(trimmed)));
+  return (
+    vocabulary.entityTypes.find((e) => e.id === trimmed || e.label === trimmed) ??
+    vocabulary.entityTypes.find((e) => e.patterns.some((p) => names(p, trimmed, exact)))
+  );
 }
 
-/** The sector a text names (饭馆 → 餐饮), by id or pattern. */
-export function findSector(text: string): string | undefined {
+/** The sector a text names (饭馆 → 餐饮), by id or pattern; `exact` as for entity types. */
+export function findSector(text: string, { exact = false } = {}): string | undefined {
   const trimmed = text.trim();
-  return vocabulary.sectors.find((s) => s.id === trimmed || s.patterns.some((p) => p.test(trimmed)))?.id;
+  return vocabulary.sectors.find((s) => s.id === trimmed || s.patterns.some((p) => names(p, trimmed, exact)))?.id;
 }

@@ -12,6 +12,7 @@ import { limitBody } from "./middleware/body-limit/index.js";
 import { clientAddress } from "./middleware/client-address/index.js";
 import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
+import { registerMatchRoutes } from "./match-route.js";
 import { registerOpenApiRoute } from "./openapi.js";
 import { registerAskRoutes } from "./routes/ask.js";
 import { registerCatalogueRoutes } from "./routes/catalogue.js";
@@ -79,6 +80,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerCatalogueRoutes(app, options);
   registerFeedbackRoutes(app, { store, adminToken, requireStaff: requireStaff({ adminToken, wrongTokens }) });
   registerExampleRoutes(app, options);
+  registerMatchRoutes(app, options);
   registerOpenApiRoute(app);
   return app;
 }
