@@ -70,7 +70,7 @@ export class FakeWechatApi {
   delivered(path: string): Array<{ user: string; text: string }> {
     return this.of(path)
       .filter((call) => call.delivered)
-      .map((call) => ({ user: String(call.body?.touser), text: String((call.body?.text as { content: string }).content) }));
+      .map((call) => ({ user: String(call.body?.touser), text: String((call.body?.text as { content?: string } | undefined)?.content) }));
   }
 
   async waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
