@@ -10,10 +10,11 @@ export class OutOfScopeDetector {
   static load(path = new URL("./out-of-scope.json", import.meta.url)): OutOfScopeDetector {
     const data = JSON.parse(readFileSync(path, "utf8")) as Record<string, { patterns?: string[] }>;
     // Off-topic questions get the plain no-match message: nothing in the knowledge base is near them.
+    // Off-topic first: "帮我写一首诗" is chit-chat, not a request to act for the caller.
     const kinds: Array<[Detected, string]> = [
+      ["no-match", "off-topic"],
       ["request-to-act", "request-to-act"],
       ["personal-matter", "personal-matter"],
-      ["no-match", "off-topic"],
     ];
     return new OutOfScopeDetector(kinds.map(([reason, key]) => [reason, (data[key]?.patterns ?? []).map((p) => new RegExp(p, "i"))]));
   }
