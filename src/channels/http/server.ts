@@ -4,6 +4,7 @@ import type { Runtime } from "../../core/runtime.js";
 import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
+import { mountWechatOfficial } from "../wechat-official/index.js";
 import { createHttpApp } from "./app.js";
 import { loadConsoleHtml } from "./routes/console.js";
 
@@ -44,6 +45,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
     modelStats: runtime.modelStats,
     now,
   });
+  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now });
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {

@@ -4,7 +4,6 @@ import type { Config } from "../../config.js";
 import type { Ask } from "../../core/ask.js";
 import type { Runtime } from "../../core/runtime.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { loadExampleQuestions } from "../examples.js";
 import { createCallbackRoutes } from "./callback.js";
 import { createConversationHandler } from "./conversation-handler.js";
 import { createMessageCipher } from "./message-crypto.js";
@@ -83,12 +82,12 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
  */
 export function mountWechatOfficial(
   app: { route(path: string, routes: Hono): unknown },
-  options: { runtime: Runtime; store: Store; now?: () => number },
+  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number },
 ): void {
-  const { runtime, store, now } = options;
+  const { runtime, store, examples, now } = options;
   const { config, logger, knowledgeBase } = runtime;
   if (!config.wechatMp && !config.wecom) return;
   const shortTitles = new Map(knowledgeBase.corpus.documents.map((document) => [document.id, document.shortTitle]));
-  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples: loadExampleQuestions(), now }));
+  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now }));
   logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
 }
