@@ -156,6 +156,8 @@ export interface Answer {
   /** Set exactly when `refused` is true. */
   refusal?: { reason: RefusalReason };
   confidence: Confidence;
+  /** What the confidence rests on, for staff views and calibration: see answer/answerability.ts. */
+  evidence?: { share: number; evidence: number; margin: number };
   citations: Citation[];
   /** Related questions the asker may try (low-confidence answers and refusals). */
   suggestions: string[];

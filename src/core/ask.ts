@@ -58,6 +58,8 @@ const SPECIFIC_TOPIC_WEIGHT = 3.5;
 const ASKS_AMOUNT =
   /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少/;
 
+const round = (value: number) => Math.round(value * 100) / 100;
+
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: RefusalDetail): Answer {
   return composeAnswer(
     { body: refusalText(reason, detail), citations: [], confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason } },
@@ -117,7 +119,8 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     const hits = await knowledgeBase.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 12 });
     const judgement = judge(analysed.concepts, hits, textOf, thresholds);
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
-    if (judgement.decision === "refuse") return refuse("no-match", resolved.text);
+    const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
+    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text), evidence };
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const extractive = extractiveAnswer({
@@ -132,12 +135,11 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
       today: today(),
     });
     if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(knowledgeBase.measuresById.get(c.measureId)!))) {
-      return amountNotStated(extractive, resolved.text);
+      return { ...amountNotStated(extractive, resolved.text), evidence };
     }
-    if (!writer || judgement.decision !== "answer") return extractive;
-    return (
-      (await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken, signal: options.signal })) ?? extractive
-    );
+    if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
+    const written = await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken, signal: options.signal });
+    return { ...(written ?? extractive), evidence };
   };
 
   /** The documents speak of the measure but give no figure: say so, and quote what they do say. */

@@ -1,73 +1,85 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { answerJson } from "../answer/answer-json.js";
 import { type Config, loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { createLogger } from "../logger.js";
+import type { Answer } from "../types.js";
+import { calibrationReport, type EvalQuestion } from "./categories.js";
 import { scoreAnswers } from "./score.js";
-
-interface Question {
-  id: string;
-  question: string;
-  history?: string[];
-}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-/** `npm run eval`: scores the question sets and prints the speed figures the targets name. */
+const readQuestions = (file: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as EvalQuestion);
+
+/** The sets scored by default: the project's own, and the shared dev sets when they are beside the project. */
+function defaultSets(): string[] {
+  const sets = [resolve("eval/questions.jsonl")];
+  for (const name of ["dev.jsonl", "dev2.jsonl"]) if (existsSync(resolve("../shared/eval", name))) sets.push(resolve("../shared/eval", name));
+  return sets;
+}
+
+/**
+ * `npm run eval`: scores the question sets with per-category figures and the
+ * refusal calibration, and prints the speed figures the targets name.
+ * `--calibrate` also prints each question's answerability evidence, sorted,
+ * to set the thresholds in answer/answerability.ts.
+ */
 export async function runEval(config: Config, args: string[]): Promise<number> {
   const logger = createLogger("warn");
   const sets = args.filter((a) => a.endsWith(".jsonl"));
-  if (!sets.length) {
-    sets.push(resolve("eval/questions.jsonl"));
-    if (existsSync(resolve("../shared/eval/dev.jsonl"))) sets.push(resolve("../shared/eval/dev.jsonl"));
-  }
+  if (!sets.length) sets.push(...defaultSets());
   const answersFlag = args.indexOf("--answers");
   const mode = answersFlag >= 0 ? args[answersFlag + 1] : undefined;
   const evalConfig = mode ? loadConfig({ ...process.env, ANSWERS: mode }) : config;
 
-  // Rebuild from scratch to time it, then time a start on the built index.
-  rmSync(evalConfig.indexDir, { recursive: true, force: true });
+  // Time a rebuild from scratch in a folder of its own (the real index folder holds tracked files), then a start on it.
+  const scratch = mkdtempSync(join(tmpdir(), "relief-eval-"));
+  const timedConfig = { ...evalConfig, indexDir: scratch };
   let started = performance.now();
-  await createRuntime(evalConfig, logger);
+  await createRuntime(timedConfig, logger);
   const rebuildSeconds = (performance.now() - started) / 1000;
   started = performance.now();
-  const runtime = await createRuntime(evalConfig, logger);
+  const runtime = await createRuntime(timedConfig, logger);
   await runtime.ask("我的企业能减免多少检测费？");
   const firstAnswerMs = performance.now() - started;
 
   let failed = false;
+  const calibration: string[] = [];
   for (const file of sets) {
-    const questions = readFileSync(file, "utf8")
-      .split("\n")
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Question);
-    const answers = [];
-    for (const q of questions)
-      answers.push(
-        answerJson(
-          q.id,
-          await runtime.ask(
-            q.question,
-            (q.history ?? []).map((question) => ({ question })),
-          ),
-        ),
-      );
-    const report = scoreAnswers(questions as never, answers);
+    const questions = readQuestions(file);
+    const answers: Answer[] = [];
+    for (const q of questions) answers.push(await runtime.ask(q.question, (q.history ?? []).map((question) => ({ question }))));
+    const report = scoreAnswers(
+      questions,
+      questions.map((q, i) => answerJson(q.id, answers[i])),
+    );
     console.log(`\n${file}`);
     for (const line of report.lines) console.log(`  ${line}`);
+    const outcomes = questions.map((question, i) => ({ question, answer: answers[i], direct: report.directIds.has(question.id) }));
+    for (const line of calibrationReport(outcomes)) console.log(`  ${line}`);
     if (report.direct < questions.length) failed = true;
+    questions.forEach((q, i) => {
+      const e = answers[i].evidence;
+      if (e) calibration.push(`${e.share.toFixed(2)} ${e.evidence.toFixed(1).padStart(5)} ${q.expect.padEnd(7)} ${answers[i].refusal?.reason ?? answers[i].confidence} ${q.id} ${q.question.slice(0, 30)}`);
+    });
+  }
+  if (args.includes("--calibrate")) {
+    console.log("\nanswerability evidence (share, evidence, expected, decision), by share:");
+    for (const line of calibration.sort()) console.log(`  ${line}`);
   }
 
   const retrievalMs: number[] = [];
   const answerMs: number[] = [];
-  const probe = readFileSync(sets[0], "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as Question).question);
+  const probe = readQuestions(sets[0]).map((q) => q.question);
   for (let round = 0; round < 5; round++) {
     for (const question of probe) {
       let t = performance.now();

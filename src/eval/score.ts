@@ -25,6 +25,7 @@ const norm = (s: string) =>
 export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[]) {
   const byId = new Map(answers.map((a) => [a.id, a]));
   let direct = 0;
+  const directIds = new Set<string>();
   let hit1 = 0;
   let answerable = 0;
   let refusedOk = 0;
@@ -40,6 +41,7 @@ export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[
       if (a.refused) {
         refusedOk++;
         direct++;
+        directIds.add(q.id);
       } else misses.push(`${q.id}: should refuse, answered`);
       continue;
     }
@@ -54,12 +56,16 @@ export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[
     const text = norm(a.answer);
     const ok = !a.refused && q.gold.every((g) => has(g, texts)) && q.facts.every((g) => g.some((alt) => text.includes(norm(alt))));
     const lead = text.slice(0, 300);
-    if (ok && q.facts.every((g) => g.some((alt) => lead.includes(norm(alt))))) direct++;
+    if (ok && q.facts.every((g) => g.some((alt) => lead.includes(norm(alt))))) {
+      direct++;
+      directIds.add(q.id);
+    }
     else misses.push(`${q.id}: ${ok ? "a fact is not in the first 300 characters" : "clauses or facts missing"}`);
   }
   const refusals = questions.length - answerable;
   return {
     direct,
+    directIds,
     lines: [
       `score: ${direct}/${questions.length} direct`,
       `hit@1: ${hit1}/${answerable}; out-of-scope refused: ${refusedOk}/${refusals}; false refusals: ${falseRefusals}`,

@@ -8,7 +8,11 @@ import { bigrams, queryWords } from "./tokenize.js";
 export interface Lexicon {
   thesaurus: Thesaurus;
   spelling: SpellingCorrector;
+  /** Recent analyses: one ask reads the same text several times (follow-up check, search, excerpts). */
+  recent: Map<string, AnalysedQuery>;
 }
+
+const RECENT_ANALYSES = 256;
 
 export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexicon {
   const vocabulary = function* () {
@@ -21,7 +25,7 @@ export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexico
     (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0,
     (word) => index.documentFrequency(`w:${word}`),
   );
-  return { thesaurus, spelling };
+  return { thesaurus, spelling, recent: new Map() };
 }
 
 /** One thing the question asks about, with the ways documents may say it. */
@@ -65,6 +69,15 @@ const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df
 const EXCEPT = /(除了|除去|不算|不包括|不考虑)[^，,。；？?！]*?(以外|之外|外)?[，,]/g;
 
 export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
+  const cached = lexicon.recent.get(question);
+  if (cached) return cached;
+  const analysed = analyse(question, index, lexicon);
+  if (lexicon.recent.size >= RECENT_ANALYSES) lexicon.recent.delete(lexicon.recent.keys().next().value!);
+  lexicon.recent.set(question, analysed);
+  return analysed;
+}
+
+function analyse(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
   const corrected = lexicon.spelling.correct(question).text;
   const regions = findRegions(corrected);
   let text = corrected.replace(EXCEPT, "，");
