@@ -3,6 +3,7 @@ import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startHttpServer } from "../src/channels/http/server.js";
 import { loadConfig } from "../src/config.js";
+import type { Ask } from "../src/core/ask.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
@@ -17,13 +18,30 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
   let server: RunningServer;
   let browser: Browser;
   let base: string;
+  const INDEX_DIR = `${temporaryDirectory()}/index`;
+
+  /** A server on the seed; `wrapAsk` may stand in for chosen questions. */
+  async function startConsole(env: Record<string, string> = {}, wrapAsk?: (ask: Ask) => Ask) {
+    const dir = temporaryDirectory();
+    const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+    const runtime = await createRuntime(config, silentLogger);
+    const running = await startHttpServer(wrapAsk ? { ...runtime, ask: wrapAsk(runtime.ask) } : runtime, 0, openSqliteStore(config.databasePath));
+    return { running, base: `http://127.0.0.1:${running.port}` };
+  }
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const dir = temporaryDirectory();
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1" });
-    server = await startHttpServer(await createRuntime(config, silentLogger), 0, openSqliteStore(config.databasePath));
-    base = `http://127.0.0.1:${server.port}`;
+    // One question answers with low confidence and suggestions, so the console's rendering of them is seen.
+    ({ running: server, base } = await startConsole({}, (ask) => async (question, history, options) => {
+      const answer = await ask(question === "有哪些补贴？" ? "我的企业能减免多少检测费？" : question, history, options);
+      if (question !== "有哪些补贴？") return answer;
+      return {
+        ...answer,
+        confidence: "low",
+        notices: [{ kind: "hedge", text: "没有与问题完全对应的条款，以下是最接近的。" }],
+        suggestions: ["公司刻章备案要多长时间？"],
+      };
+    }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -74,6 +92,50 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
     await page.selectOption("#f-region", "哈密市");
     await expect.poll(() => page.locator("#documents > details").count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}console-browse.png` });
+  });
+
+  it("shows a low-confidence answer apart from a direct one, and asks a suggestion when clicked", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(base);
+    await page.locator("#examples button").first().waitFor();
+    expect(await page.locator("#examples button").allInnerTexts()).toContain("我的企业能减免多少检测费？");
+    await page.fill("#question", "有哪些补贴？");
+    await page.click("form.ask button[type=submit]");
+    const low = page.locator("article.turn").first();
+    await low.waitFor();
+    expect(await low.getAttribute("data-confidence")).toBe("low");
+    expect(await low.locator(".confidence").innerText()).toContain("仅供参考");
+    expect(await low.locator(".notices").innerText()).toContain("没有与问题完全对应的条款");
+    await low.getByRole("button", { name: "公司刻章备案要多长时间？" }).click();
+    const next = page.locator("article.turn").nth(1);
+    await next.waitFor();
+    expect(await next.locator(".q").innerText()).toContain("公司刻章备案要多长时间？");
+    expect(await next.getAttribute("data-confidence")).toBe("answer");
+    expect(await next.locator(".confidence").count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}console-low-confidence.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("honours Retry-After: says how long to wait and keeps the ask button off", async () => {
+    const limited = await startConsole({ RATE_LIMIT_PER_MINUTE: "2" });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(limited.base);
+      await page.locator("#examples button").first().waitFor();
+      await page.fill("#question", "公司刻章备案要多长时间？");
+      await page.click("form.ask button[type=submit]");
+      await page.locator("article.turn").first().waitFor();
+      await page.fill("#question", "公司刻章备案要多长时间？");
+      await page.click("form.ask button[type=submit]");
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      expect(await alert.innerText()).toMatch(/请\d+秒后再试/);
+      expect(await page.locator("form.ask button[type=submit]").isDisabled()).toBe(true);
+    } finally {
+      await limited.running.close();
+    }
   });
 
   it("is usable on a phone-sized screen", async () => {
