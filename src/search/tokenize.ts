@@ -6,25 +6,23 @@ let jieba: Jieba | undefined;
 // Loading the dictionary takes ~100 ms; do it on first use, not at import.
 const segmenter = () => (jieba ??= Jieba.withDict(dict));
 
-const stopwords = new Set(
-  readFileSync(new URL("./stopwords.txt", import.meta.url), "utf8")
-    .split(/\s+/)
-    .filter((word) => word && !word.startsWith("#")),
-);
+let stopwordSet: Set<string> | undefined;
+// Words that carry no topic, kept as data in stopwords.txt; read on first use, not at import.
+const stopwords = () =>
+  (stopwordSet ??= new Set(
+    readFileSync(new URL("./stopwords.txt", import.meta.url), "utf8")
+      .split(/\s+/)
+      .filter((word) => word && !word.startsWith("#")),
+  ));
 
-const HAN = /[\u3400-\u9fff]/;
 const MEANINGFUL = /[\u3400-\u9fffA-Za-z0-9]/;
-
-export function isStopword(word: string): boolean {
-  return stopwords.has(word);
-}
 
 /** Words for indexing: jieba's search mode (overlapping words), lower-cased, stopwords out. */
 export function indexWords(text: string): string[] {
   return segmenter()
     .cutForSearch(text, true)
     .map((w) => w.trim().toLowerCase())
-    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords.has(w));
+    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords().has(w));
 }
 
 /** The words a question asks about: jieba's precise mode, stopwords and single characters out. */
@@ -33,7 +31,7 @@ export function queryWords(text: string): string[] {
   return segmenter()
     .cut(text, false)
     .map((w) => w.trim().toLowerCase())
-    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords.has(w));
+    .filter((w) => w.length > 1 && MEANINGFUL.test(w) && !stopwords().has(w));
 }
 
 /** Character bigrams of every Han run, so 检测费 meets 检验检测费用 on 检测 and 测费. */
@@ -44,10 +42,6 @@ export function bigrams(text: string): string[] {
     for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
   }
   return out;
-}
-
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
 }
 
 /** Index terms of a text: words (w:) and bigrams (b:) in one bag. */
