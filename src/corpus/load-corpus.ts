@@ -9,7 +9,14 @@ import { parsePlain } from "./parse-plain.js";
 export interface SourceFile {
   name: string;
   text: string;
+  /** Something the operator should know about the file, logged with the corpus warnings. */
+  warning?: string;
+  /** Not text: left out of the corpus (the warning says why). */
+  refused?: boolean;
 }
+
+/** Past this a seed is most likely a mistake (a database dump, a scanned PDF's text layer). */
+export const HUGE_SEED_BYTES = 20 * 1024 * 1024;
 
 const sorted = (files: SourceFile[]) => [...files].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -24,6 +31,8 @@ export function corpusHash(files: SourceFile[]): string {
 export function buildCorpus(files: SourceFile[]): Corpus {
   const corpus: Corpus = { documents: [], measures: [], warnings: [], hash: corpusHash(files) };
   for (const file of sorted(files)) {
+    if (file.warning) corpus.warnings.push(file.warning);
+    if (file.refused) continue;
     const compilation = looksLikeCompilation(file.text);
     const parsed = compilation ? parseCompilation(file.text, file.name) : parsePlain(file.text, file.name);
     if (!compilation) {
@@ -60,6 +69,40 @@ function listSeedNames(directory: string): string[] {
   return names;
 }
 
+/**
+ * Reads the seeds as UTF-8 text. A file that is not text (NUL bytes, or bytes
+ * that are not UTF-8, such as a GBK export) is left out with a warning naming
+ * it, since indexing it would put garbage into answers; when no file is left,
+ * this throws. Huge files are read, with a warning.
+ */
 export function loadSeedFiles(directory: string): SourceFile[] {
-  return listSeedNames(directory).map((name) => ({ name, text: readFileSync(join(directory, name), "utf8") }));
+  const files: SourceFile[] = [];
+  for (const name of listSeedNames(directory)) {
+    const bytes = readFileSync(join(directory, name));
+    const text = decodeText(bytes);
+    if (text === undefined) {
+      const why = bytes.includes(0) ? "it contains NUL bytes" : "invalid UTF-8; a GBK file converts with iconv -f GBK -t UTF-8";
+      files.push({ name, text: "", refused: true, warning: `${join(directory, name)} is not UTF-8 text (${why}); left out of the index` });
+      continue;
+    }
+    const warning =
+      bytes.byteLength > HUGE_SEED_BYTES
+        ? `${join(directory, name)} is ${Math.round(bytes.byteLength / 1024 / 1024)} MB, more than ${HUGE_SEED_BYTES / 1024 / 1024} MB: parsing and indexing it will be slow; check it is a policy text`
+        : undefined;
+    files.push({ name, text, ...(warning ? { warning } : {}) });
+  }
+  if (files.every((file) => file.refused)) {
+    const reasons = files.map((file) => file.warning).join("; ");
+    throw new AppError("SEEDS_UNREADABLE", `The seeds folder ${directory} has no UTF-8 text file: ${reasons}. Convert the files to UTF-8 text or set SEEDS_DIR.`);
+  }
+  return files;
+}
+
+function decodeText(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
