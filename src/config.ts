@@ -60,8 +60,6 @@ const schema = z.object({
   WECOM_API_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
 });
 
-export type Environment = z.input<typeof schema>;
-
 export interface Config {
   seedsDir: string;
   indexDir: string;

@@ -9,21 +9,19 @@ const PAGE_MARKER = /^#\s*Page\s+(\d+)\s*:?\s*$/i;
  * Reads PDF-extracted text into content lines with their page numbers.
  * Page markers and blank lines carry no text of their own.
  */
-export function readSourceLines(text: string): { lines: SourceLine[]; pageMarkers: number } {
+export function readSourceLines(text: string): { lines: SourceLine[] } {
   const lines: SourceLine[] = [];
   let page = 0;
-  let pageMarkers = 0;
   for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
     const pageMatch = raw.trim().match(PAGE_MARKER);
     if (pageMatch) {
       page = Number(pageMatch[1]);
-      pageMarkers++;
       continue;
     }
     const trimmed = raw.trim();
     if (trimmed) lines.push({ text: trimmed, page });
   }
-  return { lines, pageMarkers };
+  return { lines };
 }
 
 export function pagesOf(lines: SourceLine[]): number[] {

@@ -16,11 +16,6 @@ export function compact(text: string): string {
   return text.replace(/\s+/g, "");
 }
 
-/** For comparisons only: no white space, full-width forms folded (as the scorer does). */
-export function fold(text: string): string {
-  return text.normalize("NFKC").replace(/\s+/g, "");
-}
-
 const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成时间|时间节点)[：:]/;
 
 /**
@@ -66,14 +61,4 @@ export function parseChineseNumber(text: string): number {
     } else return Number.NaN;
   }
   return total + current;
-}
-
-/** Splits a clause into sentences, keeping the closing punctuation. */
-export function splitSentences(text: string): string[] {
-  return (
-    text
-      .match(/[^。；！？;!?]+[。；！？;!?]?/g)
-      ?.map((s) => s.trim())
-      .filter(Boolean) ?? []
-  );
 }
