@@ -55,10 +55,7 @@ export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: Sear
   const missingTopic = concepts.filter((c) => c.topical && !c.known).reduce((sum, c) => sum + conceptWeight(c), 0);
   const margin = hits.length > 1 && hits[0].score > 0 ? (hits[0].score - hits[1].score) / hits[0].score : 1;
   let decision: Confidence = "refuse";
-  if (
-    (share >= thresholds.answerShare && evidence >= thresholds.answerEvidence) ||
-    (share >= thresholds.strongShare && evidence >= thresholds.strongEvidence)
-  )
+  if ((share >= thresholds.answerShare && evidence >= thresholds.answerEvidence) || (share >= thresholds.strongShare && evidence >= thresholds.strongEvidence))
     decision = "answer";
   else if (share >= thresholds.lowShare && evidence >= thresholds.lowEvidence) decision = "low";
   return { decision, share, evidence, missingTopic, margin, best };

@@ -6,11 +6,17 @@ import { documentCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { chineseDate } from "./validity.js";
 
-const ASKS_ABOUT_DOCUMENT = /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
+const ASKS_ABOUT_DOCUMENT =
+  /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
 const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
 
 /** The document a question asks about by 文号, or by title when it asks about a document. */
-export function findAskedDocument(question: string, concepts: Concept[], knowledgeBase: KnowledgeBase, named: PolicyDocument[] = []): PolicyDocument | undefined {
+export function findAskedDocument(
+  question: string,
+  concepts: Concept[],
+  knowledgeBase: KnowledgeBase,
+  named: PolicyDocument[] = [],
+): PolicyDocument | undefined {
   const number = question.match(DOC_NUMBER);
   if (number) {
     const wanted = `${number[1]}〔${number[2]}〕${number[3]}号`;
@@ -44,8 +50,5 @@ export function documentAnswer(document: PolicyDocument, knowledgeBase: Knowledg
     `[1]。`,
     `文件全称：${document.title}。适用地区：${document.region}。共${count}条措施，知识库已全部收录。`,
   ].join("");
-  return composeAnswer(
-    { body: facts, citations: [citation], confidence: "answer", mode: "extractive", resolvedQuestion },
-    knowledgeBase.documentsById,
-  );
+  return composeAnswer({ body: facts, citations: [citation], confidence: "answer", mode: "extractive", resolvedQuestion }, knowledgeBase.documentsById);
 }

@@ -80,7 +80,10 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
     else to++;
     length += grow;
   }
-  const text = pieces.slice(from, to + 1).join("").replace(/[，,：:]$/, "");
+  const text = pieces
+    .slice(from, to + 1)
+    .join("")
+    .replace(/[，,：:]$/, "");
   return `${from > 0 ? "……" : ""}${text}${to + 1 < pieces.length ? "……" : ""}`;
 }
 

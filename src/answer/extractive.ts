@@ -73,10 +73,7 @@ export function selectHits(question: string, hits: SearchHit[], places: string[]
   const [top] = hits;
   const kind = ASKS_KIND.test(question) || COMPARES.test(question);
   const chosen = hits.filter(
-    (h) =>
-      h === top ||
-      h.score >= LEAD_SCORE * top.score ||
-      (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
+    (h) => h === top || h.score >= LEAD_SCORE * top.score || (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
   );
   if (places.length > 1) {
     // A comparison of places: each place's best clause, and a second only when it is nearly as good.
@@ -169,14 +166,18 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // A question about a kind of measure ("都有哪些") with several answers: their headings first, as an overview.
   const headed = chosen.filter((c) => c.measure.heading);
   const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length;
-  if (overview) lines.push(`共有${chosen.length}项相关措施：${chosen.map((c) => `${c.measure.heading ?? subjectOf(c.measure)}[${c.citation.marker}]`).join("；")}。`);
+  if (overview)
+    lines.push(`共有${chosen.length}项相关措施：${chosen.map((c) => `${c.measure.heading ?? subjectOf(c.measure)}[${c.citation.marker}]`).join("；")}。`);
 
   const quotes: string[] = [];
   const quoted = new Set<string>();
   for (const c of chosen) {
     const others = places.length > 1 ? chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text) : [];
     // Once the overview names a clause's heading, its excerpt quotes what the clause does instead.
-    const body = overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading) ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "") : c.measure.text;
+    const body =
+      overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
+        ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
+        : c.measure.text;
     const text = excerpt(body || c.measure.text, question, excerptLimit(chosen.length), others);
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);

@@ -28,7 +28,11 @@ export function hasFollowUpCue(question: string): boolean {
  */
 export function carryOver(question: string, previous: string): ResolvedQuestion {
   const carried = findRegions(question).length ? stripRegions(previous) : previous;
-  const focus = question.replace(OPENING, "").replace(/的?呢([？?。])?$/, "$1").trim() || question;
+  const focus =
+    question
+      .replace(OPENING, "")
+      .replace(/的?呢([？?。])?$/, "$1")
+      .trim() || question;
   return { text: `${focus} ${carried}`, focus, carried };
 }
 

@@ -9,6 +9,7 @@ import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/r
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
+import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery } from "../search/query.js";
@@ -103,6 +104,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     if (looksLikeInjection(question)) return refuse("injection", question);
     const declined = outOfScope.detect(question);
     if (declined) return refuse(declined, question);
+    // "我是哈密的个体户，开饭馆的，有什么政策？" asks which measures apply to the asker: the matcher answers.
+    const profile = describesAsker(question);
+    if (profile) return matchAnswer(await matchMeasures(profile, knowledgeBase, today()), knowledgeBase, { question });
 
     const resolved = await resolve(question, history);
     const named = knowledgeBase.documentNames.find(resolved.text);
@@ -134,7 +138,10 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
       knowledgeBase,
       today: today(),
     });
-    if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(knowledgeBase.measuresById.get(c.measureId)!))) {
+    if (
+      ASKS_AMOUNT.test(resolved.focus) &&
+      !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(knowledgeBase.measuresById.get(c.measureId)!))
+    ) {
       return { ...amountNotStated(extractive, resolved.text), evidence };
     }
     if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
@@ -152,4 +159,3 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     );
   }
 }
-

@@ -5,8 +5,6 @@ import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
 import { DocumentNames } from "../search/document-names.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
-import { createLexicon, type Lexicon } from "../search/query.js";
-import { DEFAULT_THESAURUS_DIR, loadThesaurus } from "../search/thesaurus.js";
 import {
   type BuiltIndex,
   type EmbedderFactory,
@@ -18,6 +16,8 @@ import {
   recordChecksum,
 } from "../search/index-store.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
+import { createLexicon, type Lexicon } from "../search/query.js";
+import { DEFAULT_THESAURUS_DIR, loadThesaurus } from "../search/thesaurus.js";
 import type { VectorIndex } from "../search/vector-index.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 

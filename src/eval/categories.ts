@@ -43,7 +43,9 @@ export function calibrationReport(outcomes: Outcome[]): string[] {
   const shouldRefuse = outcomes.filter((o) => o.question.expect === "refuse");
   const rightly = refused.filter((o) => o.question.expect === "refuse");
   const percent = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : "n/a");
-  lines.push(`refusals: precision ${percent(rightly.length, refused.length)} (${rightly.length}/${refused.length}), recall ${percent(rightly.length, shouldRefuse.length)} (${rightly.length}/${shouldRefuse.length})`);
+  lines.push(
+    `refusals: precision ${percent(rightly.length, refused.length)} (${rightly.length}/${refused.length}), recall ${percent(rightly.length, shouldRefuse.length)} (${rightly.length}/${shouldRefuse.length})`,
+  );
   const reasons = new Map<string, { right: number; wrong: number }>();
   for (const o of refused) {
     const reason = o.answer.refusal?.reason ?? "unknown";
@@ -52,7 +54,8 @@ export function calibrationReport(outcomes: Outcome[]): string[] {
     else tally.wrong++;
     reasons.set(reason, tally);
   }
-  for (const [reason, { right, wrong }] of [...reasons].sort()) lines.push(`  ${reason.padEnd(18)} ${right} right${wrong ? `, ${wrong} wrong (answerable)` : ""}`);
+  for (const [reason, { right, wrong }] of [...reasons].sort())
+    lines.push(`  ${reason.padEnd(18)} ${right} right${wrong ? `, ${wrong} wrong (answerable)` : ""}`);
   const missed = shouldRefuse.filter((o) => !o.answer.refused);
   if (missed.length) lines.push(`  answered but should refuse: ${missed.map((o) => `${o.question.id} (${o.answer.confidence})`).join(", ")}`);
   return lines;

@@ -5,6 +5,7 @@ import { answerJson } from "../answer/answer-json.js";
 import { type Config, loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { createLogger } from "../logger.js";
+import { beneficiaryCoverage, coverageLine } from "../match/index.js";
 import type { Answer } from "../types.js";
 import { calibrationReport, type EvalQuestion } from "./categories.js";
 import { scoreAnswers } from "./score.js";
@@ -57,7 +58,13 @@ export async function runEval(config: Config, args: string[]): Promise<number> {
   for (const file of sets) {
     const questions = readQuestions(file);
     const answers: Answer[] = [];
-    for (const q of questions) answers.push(await runtime.ask(q.question, (q.history ?? []).map((question) => ({ question }))));
+    for (const q of questions)
+      answers.push(
+        await runtime.ask(
+          q.question,
+          (q.history ?? []).map((question) => ({ question })),
+        ),
+      );
     const report = scoreAnswers(
       questions,
       questions.map((q, i) => answerJson(q.id, answers[i])),
@@ -69,9 +76,13 @@ export async function runEval(config: Config, args: string[]): Promise<number> {
     if (report.direct < questions.length) failed = true;
     questions.forEach((q, i) => {
       const e = answers[i].evidence;
-      if (e) calibration.push(`${e.share.toFixed(2)} ${e.evidence.toFixed(1).padStart(5)} ${q.expect.padEnd(7)} ${answers[i].refusal?.reason ?? answers[i].confidence} ${q.id} ${q.question.slice(0, 30)}`);
+      if (e)
+        calibration.push(
+          `${e.share.toFixed(2)} ${e.evidence.toFixed(1).padStart(5)} ${q.expect.padEnd(7)} ${answers[i].refusal?.reason ?? answers[i].confidence} ${q.id} ${q.question.slice(0, 30)}`,
+        );
     });
   }
+  console.log(`\n${coverageLine(beneficiaryCoverage(runtime.knowledgeBase))}`);
   if (args.includes("--calibrate")) {
     console.log("\nanswerability evidence (share, evidence, expected, decision), by share:");
     for (const line of calibration.sort()) console.log(`  ${line}`);

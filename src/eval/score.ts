@@ -59,8 +59,7 @@ export function scoreAnswers(questions: JudgedQuestion[], answers: JudgedAnswer[
     if (ok && q.facts.every((g) => g.some((alt) => lead.includes(norm(alt))))) {
       direct++;
       directIds.add(q.id);
-    }
-    else misses.push(`${q.id}: ${ok ? "a fact is not in the first 300 characters" : "clauses or facts missing"}`);
+    } else misses.push(`${q.id}: ${ok ? "a fact is not in the first 300 characters" : "clauses or facts missing"}`);
   }
   const refusals = questions.length - answerable;
   return {

@@ -10,12 +10,10 @@ import { attachWechatBot } from "../channels/wechat/wechat-bot.js";
 import { loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import { withMatching } from "./__fixtures__/matching-ask.js";
 
 /**
- * The matcher in conversation, on the real WeChat and Slack adapters. `ask` is
- * wrapped by __fixtures__/matching-ask.ts the way src/core/ask.ts is to call
- * describesAsker and matchAnswer; once ask.ts does, the wrapper can go.
+ * The matcher in conversation, on the real WeChat and Slack adapters, through
+ * the one `ask` every channel calls.
  */
 const PROFILE_QUESTION = "我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？";
 const FOLLOW_UP = "检测费那条具体怎么说？";
@@ -38,7 +36,7 @@ describe("matching on WeChat (wechaty-puppet-mock)", () => {
     bot = WechatyBuilder.build({ puppet: new PuppetMock({ mocker }) });
     attachWechatBot({
       bot,
-      ask: withMatching(await seedAsk(), { knowledgeBase, today: () => TODAY }),
+      ask: await seedAsk(),
       store: openSqliteStore(":memory:"),
       shortTitles: new Map(knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle])),
       sendIntervalMs: 5,
@@ -117,7 +115,7 @@ describe("matching on Slack (Bolt over signed HTTP)", () => {
       SLACK_API_URL: slackApi.url,
     });
     const runtime = await createRuntime(config, silentLogger);
-    const ask = withMatching(runtime.ask, { knowledgeBase: runtime.knowledgeBase, today: config.today });
+    const { ask } = runtime;
     slack = await startSlack({ ...runtime, ask }, 0, openSqliteStore(`${dir}/db.sqlite`));
     url = `http://127.0.0.1:${slack.port}/slack/events`;
   });

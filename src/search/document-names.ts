@@ -4,7 +4,18 @@ import type { PolicyDocument } from "../types.js";
 const MIN_NAME = 3;
 const MAX_NAME = 8;
 /** Words every plan and notice has in its title; naming them, or a piece of them, names no document. */
-const GENERIC_WORDS = ["关于印发", "的通知", "若干措施", "工作要点", "工作方案", "实施方案", "实施意见", "人民政府办公室", "人民政府办公厅", "新疆维吾尔自治区"];
+const GENERIC_WORDS = [
+  "关于印发",
+  "的通知",
+  "若干措施",
+  "工作要点",
+  "工作方案",
+  "实施方案",
+  "实施意见",
+  "人民政府办公室",
+  "人民政府办公厅",
+  "新疆维吾尔自治区",
+];
 const isGeneric = (gram: string) => GENERIC_WORDS.some((word) => word.includes(gram)) || /^[\d年月日]+/.test(gram) || findRegions(gram).length > 0;
 
 export interface DocumentReference {
@@ -51,7 +62,8 @@ export class DocumentNames {
       }
     }
     const votes = new Map<PolicyDocument, number>();
-    for (const gram of matched) for (const document of this.names.get(gram)!) votes.set(document, (votes.get(document) ?? 0) + gram.length / this.names.get(gram)!.size);
+    for (const gram of matched)
+      for (const document of this.names.get(gram)!) votes.set(document, (votes.get(document) ?? 0) + gram.length / this.names.get(gram)!.size);
     const documents = [...votes].sort((a, b) => b[1] - a[1]).map(([document]) => document);
     return { documents, names: matched };
   }

@@ -14,7 +14,8 @@ const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]|[\ud800-\udbff](?![\
  */
 export function normalizeQuestion(text: string): string {
   // The OpenCC dictionaries take ~50 ms to build: on first use, not at import.
-  const convert = (toSimplified ??= OpenCC.Converter({ from: "tw", to: "cn" }));
+  const convert = toSimplified ?? OpenCC.Converter({ from: "tw", to: "cn" });
+  toSimplified = convert;
   const folded = text.replace(INVISIBLE, "").normalize("NFKC");
   // NFKC turns the full-width question mark and comma into ASCII; put the Chinese marks back for the sentence splitter.
   return convert(folded)
