@@ -2,11 +2,11 @@ import pino, { type DestinationStream } from "pino";
 import pretty from "pino-pretty";
 
 /**
- * Where logs go: stderr always, so stdout stays the command's own output.
- * Readable lines when a person watches stderr in a terminal; JSON lines when
- * it is piped or collected, where a machine reads them.
+ * Where logs go: stderr by default, so stdout stays the command's own output.
+ * Readable lines when a person watches that stream in a terminal; JSON lines
+ * when it is piped or collected, where a machine reads them.
  */
-export function logDestination(stream: { isTTY?: boolean } = process.stderr): DestinationStream {
-  if (!stream.isTTY) return pino.destination(2);
-  return pretty({ destination: 2, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+export function logDestination(stream: { isTTY?: boolean } = process.stderr, fd = 2): DestinationStream {
+  if (!stream.isTTY) return pino.destination({ fd, sync: true });
+  return pretty({ destination: fd, sync: true, colorize: false, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
 }
