@@ -1,8 +1,12 @@
-import { renderForTerminal, runInteractive, runJsonl } from "./channels/cli.js";
+import { parseArgs } from "node:util";
+import { exitQuietlyOnClosedPipe, renderForTerminal, runInteractive, runJsonl } from "./channels/cli.js";
+import { rebuildIndex } from "./channels/rebuild-index.js";
 import { type Config, loadConfig } from "./config.js";
 import { MAX_QUESTION_CHARS } from "./core/ask.js";
 import { createRuntime, type Runtime } from "./core/runtime.js";
 import { AppError } from "./errors.js";
+import { logDestination } from "./log-destination.js";
+import { createLogger } from "./logger.js";
 
 const USAGE = `用法:
   npm run ask -- "问题"                      回答一个问题
@@ -12,11 +16,31 @@ const USAGE = `用法:
   npm run slack                               启动 Slack 助手
   npm run wechat                              启动微信机器人
   npm run eval                                评测项目问题集
-  npm run index                               重建索引`;
+  npm run index                               重建索引
+  加 --help 显示本说明`;
+
+/** A command line the program cannot act on: usage on stderr, exit code 2. */
+class UsageError extends Error {}
+
+/** Each command's flags; anything else is a usage error, so a typo is not answered as a question. */
+const FLAGS = {
+  ask: { jsonl: { type: "boolean" } },
+  eval: { answers: { type: "string" } },
+} as const;
+
+function parseCommandLine(command: string, rest: string[]) {
+  const options = { help: { type: "boolean", short: "h" }, ...(FLAGS[command as keyof typeof FLAGS] ?? {}) } as const;
+  try {
+    const parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as { help?: boolean; jsonl?: boolean; answers?: string }, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 /** Starts a long-running channel, then stops it cleanly on SIGINT or SIGTERM. */
-async function serveUntilSignal(config: Config, start: (runtime: Runtime) => Promise<() => Promise<void>>): Promise<number> {
-  const stop = await start(await createRuntime(config));
+async function serveUntilSignal(runtime: Runtime, start: (runtime: Runtime) => Promise<() => Promise<void>>): Promise<number> {
+  const stop = await start(runtime);
   await new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
@@ -24,22 +48,27 @@ async function serveUntilSignal(config: Config, start: (runtime: Runtime) => Pro
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], config: Config): Promise<number> {
   const [command = "serve", ...rest] = argv;
-  const config = loadConfig();
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseCommandLine(command, rest);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== "ask" && command !== "eval" && positionals.length) throw new UsageError(`${command} takes no arguments: ${positionals.join(" ")}`);
+  const logger = createLogger(config.logLevel, logDestination());
   switch (command) {
     case "ask": {
-      const jsonl = rest.includes("--jsonl");
-      const question = rest
-        .filter((a) => a !== "--jsonl")
-        .join(" ")
-        .trim();
-      if (!jsonl && !question) {
-        process.stderr.write(`${USAGE}\n`);
-        return 2;
-      }
-      const runtime = await createRuntime(config);
-      if (jsonl) {
+      const question = positionals.join(" ").trim();
+      if (values.jsonl && question) throw new UsageError("--jsonl reads questions from standard input; give no question on the command line");
+      if (!values.jsonl && !question) throw new UsageError("no question given");
+      exitQuietlyOnClosedPipe(process.stdout);
+      const runtime = await createRuntime(config, logger);
+      if (values.jsonl) {
         await runJsonl(runtime.ask, process.stdin, (line) => process.stdout.write(`${line}\n`));
         return 0;
       }
@@ -48,10 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "index": {
-      const { rmSync } = await import("node:fs");
-      rmSync(config.indexDir, { recursive: true, force: true });
-      const runtime = await createRuntime(config);
-      process.stdout.write(`${JSON.stringify(runtime.knowledgeBase.index.manifest, null, 2)}\n`);
+      const manifest = await rebuildIndex(config, logger);
+      process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       return 0;
     }
     case "eval": {
@@ -59,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       return runEval(config, rest);
     }
     case "serve":
-      return serveUntilSignal(config, async (runtime) => {
+      return serveUntilSignal(await createRuntime(config, logger), async (runtime) => {
         const { startHttpServer } = await import("./channels/http/server.js");
         const { openSqliteStore } = await import("./store/sqlite-store.js");
         const running = await startHttpServer(runtime, config.http.port, openSqliteStore(config.databasePath, runtime.logger));
@@ -67,27 +94,48 @@ async function main(argv: string[]): Promise<number> {
         return () => running.close();
       });
     case "slack":
-      return serveUntilSignal(config, async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime)).stop);
+      return serveUntilSignal(
+        await createRuntime(config, logger),
+        async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime)).stop,
+      );
     case "wechat":
-      return serveUntilSignal(config, async (runtime) => (await (await import("./channels/wechat/start.js")).startWechat(runtime)).stop);
+      return serveUntilSignal(
+        await createRuntime(config, logger),
+        async (runtime) => (await (await import("./channels/wechat/start.js")).startWechat(runtime)).stop,
+      );
     case "chat": {
-      const runtime = await createRuntime(config);
+      const runtime = await createRuntime(config, logger);
       await runInteractive(runtime.ask);
       return 0;
     }
     default:
-      process.stderr.write(`未知命令：${command}\n${USAGE}\n`);
-      return 2;
+      throw new UsageError(`未知命令：${command}`);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    // The operator reads this, so the full message (a path, a variable name), not the user-facing one.
-    process.stderr.write(`${AppError.wrap(error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * The operator reads this: the full message (a path, a variable name) once;
+ * the stack too when the error is not one of ours, or at LOG_LEVEL=debug.
+ */
+function reportFailure(error: unknown, debug: boolean): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const known = error instanceof AppError && error.code !== "UNKNOWN";
+  process.stderr.write(`${AppError.wrap(error).message}\n`);
+  if (!known || debug) {
+    const stack = error instanceof Error ? error.stack : undefined;
+    if (stack) process.stderr.write(`${stack}\n`);
+  }
+  return 1;
+}
+
+let debug = false;
+try {
+  const config = loadConfig();
+  debug = config.logLevel === "debug" || config.logLevel === "trace";
+  process.exitCode = await main(process.argv.slice(2), config);
+} catch (error) {
+  process.exitCode = reportFailure(error, debug);
+}
