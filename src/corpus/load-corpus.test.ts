@@ -14,7 +14,10 @@ function seedsWith(files: Record<string, string | Buffer>): string {
 
 describe("reading the seeds folder", () => {
   it("leaves out a file with NUL bytes or invalid UTF-8, naming it, and indexes the rest", () => {
-    const directory = seedsWith({ "scan.txt": Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]), "gbk.txt": Buffer.from([0xd5, 0xfe, 0xb2, 0xdf]) /* 政策 in GBK */ });
+    const directory = seedsWith({
+      "scan.txt": Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]),
+      "gbk.txt": Buffer.from([0xd5, 0xfe, 0xb2, 0xdf]) /* 政策 in GBK */,
+    });
     copyFileSync(join(SEEDS_DIR, "000_1a5470b786594f12.txt"), join(directory, "policies.txt"));
     const corpus = buildCorpus(loadSeedFiles(directory));
     expect(corpus.warnings).toContainEqual(expect.stringMatching(/scan\.txt is not UTF-8 text \(it contains NUL bytes\)/));

@@ -93,7 +93,10 @@ export function loadSeedFiles(directory: string): SourceFile[] {
   }
   if (files.every((file) => file.refused)) {
     const reasons = files.map((file) => file.warning).join("; ");
-    throw new AppError("SEEDS_UNREADABLE", `The seeds folder ${directory} has no UTF-8 text file: ${reasons}. Convert the files to UTF-8 text or set SEEDS_DIR.`);
+    throw new AppError(
+      "SEEDS_UNREADABLE",
+      `The seeds folder ${directory} has no UTF-8 text file: ${reasons}. Convert the files to UTF-8 text or set SEEDS_DIR.`,
+    );
   }
   return files;
 }
