@@ -168,6 +168,8 @@ export interface Answer {
   promptVersion?: string;
   /** Set when a model answer was replaced by the extractive one. */
   fallbackReason?: string;
+  /** The question-library entry the answer came from, when staff taught it. */
+  libraryEntryId?: string;
   /** True when tokens streamed earlier were a draft that this final answer replaces. */
   draftRejected?: boolean;
 }

@@ -35,8 +35,27 @@ export interface GroundedDraft {
 /** Rewrites a follow-up into a standalone question; undefined keeps the rules' resolution. */
 export type FollowUpRewriter = (question: string, history: Turn[]) => Promise<string | undefined>;
 
+/**
+ * Staff-taught answers (issue 12's question library): a question linked to
+ * clauses, a reviewed answer or a refusal, looked up before search.
+ */
+export interface LibraryLookup {
+  /** The entry whose question is close enough to this one to answer from it. */
+  match(question: string): LibraryMatch | undefined;
+}
+
+export interface LibraryMatch {
+  entryId: string;
+  measureIds: string[];
+  /** A reviewed answer, verified when it was saved; cites the linked measures as [1], [2]… in order. */
+  answer?: string;
+  refusal?: RefusalReason;
+}
+
 export interface AskOptions {
-  knowledgeBase: KnowledgeBase;
+  /** The knowledge base, or a function giving the current one when documents are published while the bot runs. */
+  knowledgeBase: KnowledgeBase | (() => KnowledgeBase);
+  library?: LibraryLookup;
   today: () => string;
   logger?: Logger;
   writer?: AnswerWriter;
@@ -69,58 +88,43 @@ function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Refusa
 }
 
 /** The one entry point every channel calls. */
-export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thresholds }: AskOptions): Ask {
-  const { keywordIndex } = knowledgeBase.index;
-  const { lexicon } = knowledgeBase;
-  const covered = [...new Set(knowledgeBase.corpus.documents.map((d) => d.region))];
+export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thresholds, library }: AskOptions): Ask {
+  const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const outOfScope = OutOfScopeDetector.load();
-  const analyse = (text: string) => analyseQuery(text, keywordIndex, lexicon);
-  const textOf = (hit: SearchHit) => {
-    const measure = knowledgeBase.measuresById.get(hit.measureId)!;
-    return searchText(measure, knowledgeBase.documentOf(measure));
-  };
-
-  /** A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. */
-  const isFollowUp = (question: string) => {
-    if (hasFollowUpCue(question)) return true;
-    return !analyse(question).concepts.some((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
-  };
-
-  async function resolve(question: string, history: Turn[]): Promise<ResolvedQuestion> {
-    const earlier = understoodTurns(history, isFollowUp).at(-1);
-    if (!earlier || !isFollowUp(question)) return { text: question, focus: question };
-    const resolved = carryOver(question, earlier);
-    if (rewriter) {
-      const rewritten = await rewriter(question, history);
-      if (rewritten) resolved.text = `${rewritten} ${resolved.focus}`;
-    }
-    return resolved;
-  }
 
   return async function ask(rawQuestion, history = [], options = {}) {
     const question = normalizeQuestion(rawQuestion);
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
     if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80), { maxChars: MAX_QUESTION_CHARS });
     if (looksLikeInjection(question)) return refuse("injection", question);
+    // One knowledge base for the whole answer, even if a newer one is published meanwhile.
+    const kb = current();
+    const taught = library?.match(question);
+    if (taught) return libraryAnswer(kb, taught, question);
     const declined = outOfScope.detect(question);
     if (declined) return refuse(declined, question);
     // "我是哈密的个体户，开饭馆的，有什么政策？" asks which measures apply to the asker: the matcher answers.
     const profile = describesAsker(question);
-    if (profile) return matchAnswer(await matchMeasures(profile, knowledgeBase, today()), knowledgeBase, { question });
+    if (profile) return matchAnswer(await matchMeasures(profile, kb, today()), kb, { question });
 
-    const resolved = await resolve(question, history);
-    const named = knowledgeBase.documentNames.find(resolved.text);
+    const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
+    const resolved = await resolve(kb, question, history);
+    const named = kb.documentNames.find(resolved.text);
     // A document's name says which document, not what about: it is searched as a preference, not as words.
     const analysed = analyse(named.names.reduce((text, name) => text.split(name).join(" "), resolved.text));
     const asked = analysed.regions;
-    if (asked.length && !asked.some((region) => knowledgeBase.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
-      return refuse("other-region", resolved.text, { regions: asked, covered });
+    if (asked.length && !asked.some((region) => kb.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
+      return refuse("other-region", resolved.text, { regions: asked, covered: [...new Set(kb.corpus.documents.map((d) => d.region))] });
     }
 
-    const document = findAskedDocument(question, analyse(resolved.focus).concepts, knowledgeBase, named.documents);
-    if (document) return documentAnswer(document, knowledgeBase, resolved.text);
+    const document = findAskedDocument(question, analyse(resolved.focus).concepts, kb, named.documents);
+    if (document) return documentAnswer(document, kb, resolved.text);
 
-    const hits = await knowledgeBase.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 12 });
+    const hits = await kb.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 12 });
+    const textOf = (hit: SearchHit) => {
+      const measure = kb.measuresById.get(hit.measureId)!;
+      return searchText(measure, kb.documentOf(measure));
+    };
     const judgement = judge(analysed.concepts, hits, textOf, thresholds);
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
@@ -135,27 +139,67 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
       focus,
       context: analysed.concepts,
       confidence: judgement.decision,
-      knowledgeBase,
+      knowledgeBase: kb,
       today: today(),
     });
-    if (
-      ASKS_AMOUNT.test(resolved.focus) &&
-      !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(knowledgeBase.measuresById.get(c.measureId)!))
-    ) {
-      return { ...amountNotStated(extractive, resolved.text), evidence };
+    if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
+      return { ...amountNotStated(kb, extractive, resolved.text), evidence };
     }
     if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
     const written = await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken, signal: options.signal });
     return { ...(written ?? extractive), evidence };
   };
 
+  /** A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. */
+  function isFollowUp(kb: KnowledgeBase, question: string): boolean {
+    if (hasFollowUpCue(question)) return true;
+    return !analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts.some((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
+  }
+
+  async function resolve(kb: KnowledgeBase, question: string, history: Turn[]): Promise<ResolvedQuestion> {
+    const earlier = understoodTurns(history, (q) => isFollowUp(kb, q)).at(-1);
+    if (!earlier || !isFollowUp(kb, question)) return { text: question, focus: question };
+    const resolved = carryOver(question, earlier);
+    if (rewriter) {
+      const rewritten = await rewriter(question, history);
+      if (rewritten) resolved.text = `${rewritten} ${resolved.focus}`;
+    }
+    return resolved;
+  }
+
+  /** Answers from what staff linked to this question: its refusal, its reviewed answer, or its clauses quoted. */
+  function libraryAnswer(kb: KnowledgeBase, taught: LibraryMatch, question: string): Answer {
+    if (taught.refusal) return { ...refuse(taught.refusal, question), libraryEntryId: taught.entryId };
+    const measures = taught.measureIds.map((id) => kb.measuresById.get(id)).filter((m) => m !== undefined);
+    // A linked clause that was removed or repealed is never answered from silently.
+    if (!measures.length) return { ...refuse("no-match", question), libraryEntryId: taught.entryId };
+    const hits = measures.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.01, keywordScore: 1, vectorScore: 0, coverage: 1 }));
+    const concepts = analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts;
+    const extractive = extractiveAnswer({ question, resolvedQuestion: question, hits, focus: concepts, context: concepts, knowledgeBase: kb, today: today() });
+    if (!taught.answer) return { ...extractive, libraryEntryId: taught.entryId };
+    return {
+      ...composeAnswer(
+        {
+          body: taught.answer,
+          notices: extractive.notices,
+          citations: extractive.citations,
+          confidence: "answer",
+          mode: "extractive",
+          resolvedQuestion: question,
+        },
+        kb.documentsById,
+      ),
+      libraryEntryId: taught.entryId,
+    };
+  }
+
   /** The documents speak of the measure but give no figure: say so, and quote what they do say. */
-  function amountNotStated(extractive: Answer, resolvedQuestion: string): Answer {
+  function amountNotStated(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string): Answer {
     const citations: Citation[] = extractive.citations.slice(0, 2);
     const body = `${refusalText("amount-not-stated")}相关条款的原文是：\n${extractive.body}\n如需了解具体标准，请向主管部门咨询，或拨打12345政务服务便民热线。`;
     return composeAnswer(
       { body, notices: extractive.notices, citations, confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason: "amount-not-stated" } },
-      knowledgeBase.documentsById,
+      kb.documentsById,
     );
   }
 }

@@ -15,7 +15,13 @@ import { type KnowledgeBase, openKnowledgeBase } from "./knowledge-base.js";
 export interface Runtime {
   config: Config;
   logger: Logger;
-  knowledgeBase: KnowledgeBase;
+  /** The current knowledge base; a publish replaces it (see swapKnowledgeBase). */
+  readonly knowledgeBase: KnowledgeBase;
+  /**
+   * Replaces the knowledge base at once: an answer already under way finishes on
+   * the one it started with, the next one uses the new one. Build it beside first.
+   */
+  swapKnowledgeBase(next: KnowledgeBase): void;
   ask: Ask;
   /** What the model path did, when a model is configured. */
   modelStats?: ModelStats;
@@ -37,15 +43,26 @@ function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { em
 /** Loads the knowledge base and wires the core; channels start from here. */
 export async function createRuntime(config: Config, logger = createLogger(config.logLevel)): Promise<Runtime> {
   const modelStats = newModelStats();
-  const knowledgeBase = await openKnowledgeBase({
+  let knowledgeBase = await openKnowledgeBase({
     seedsDir: config.seedsDir,
     indexDir: config.indexDir,
     logger,
     ...embedderChoice(config, logger, modelStats),
   });
+  const current = () => knowledgeBase;
+  const holder = {
+    config,
+    logger,
+    get knowledgeBase() {
+      return knowledgeBase;
+    },
+    swapKnowledgeBase(next: KnowledgeBase) {
+      knowledgeBase = next;
+    },
+  };
   if (config.answers !== "llm") {
-    const ask = createAsk({ knowledgeBase, today: config.today, logger });
-    return { config, logger, knowledgeBase, ask, ...(config.embeddings === "openai" ? { modelStats } : {}) };
+    const ask = createAsk({ knowledgeBase: current, today: config.today, logger });
+    return Object.assign(holder, { ask, ...(config.embeddings === "openai" ? { modelStats } : {}) });
   }
 
   const prompts = loadPrompts(config.promptsDir);
@@ -54,7 +71,7 @@ export async function createRuntime(config: Config, logger = createLogger(config
   });
   const writer = createModelWriter({ model, prompts, knowledgeBase, today: config.today, logger, stats: modelStats });
   const rewriter = createModelRewriter({ model, prompts, logger });
-  const ask = withAnswerDeadline(createAsk({ knowledgeBase, today: config.today, logger, writer, rewriter }), config.openai.timeoutMs);
+  const ask = withAnswerDeadline(createAsk({ knowledgeBase: current, today: config.today, logger, writer, rewriter }), config.openai.timeoutMs);
   logger.info({ model: model.id, prompts: prompts.version }, "answers are written by the model and verified");
-  return { config, logger, knowledgeBase, ask, modelStats, promptVersion: prompts.version };
+  return Object.assign(holder, { ask, modelStats, promptVersion: prompts.version });
 }
