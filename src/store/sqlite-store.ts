@@ -63,6 +63,8 @@ export interface Store {
   /** Deletes turns (and their feedback and emptied conversations) created before `cutoff`; returns how many turns. */
   deleteTurnsBefore(cutoff: string): number;
   health(): StoreHealth;
+  /** The SQLite connection, for the staff tables that share the file (see store/database.ts). */
+  readonly sqlite?: Database.Database;
   close(): void;
 }
 
@@ -215,6 +217,7 @@ export function openSqliteStore(path: string, logger?: Logger, now = () => new D
     health() {
       return { ...health };
     },
+    sqlite: db,
     close() {
       db.close();
     },
