@@ -38,3 +38,21 @@ describe("staff database", () => {
     await expect(openStaffDatabase(new Database(":memory:"), broken)).rejects.toThrow(/demo-001-broken failed: no such thing/);
   });
 });
+
+describe("audit log", () => {
+  it("records who did what to which thing, newest first", async () => {
+    const { auditMigrations, auditTrail, recordAudit } = await import("./audit.js");
+    const db = await openStaffDatabase<import("./audit.js").AuditSchema>(new Database(":memory:"), auditMigrations);
+    let clock = 0;
+    const now = () => new Date(Date.UTC(2026, 10, 27, 0, 0, clock++)).toISOString();
+    await recordAudit(db, { actor: "zhang", action: "library.create", target: "entry-1", detail: { question: "问" } }, now);
+    await recordAudit(db, { actor: "li", action: "library.delete", target: "entry-1" }, now);
+    await recordAudit(db, { actor: "li", action: "library.create", target: "entry-2" }, now);
+    const trail = await auditTrail(db, "entry-1");
+    expect(trail.map((r) => [r.actor, r.action])).toEqual([
+      ["li", "library.delete"],
+      ["zhang", "library.create"],
+    ]);
+    expect(JSON.parse(trail[1].detail!)).toEqual({ question: "问" });
+  });
+});
