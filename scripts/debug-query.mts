@@ -1,21 +1,20 @@
+// Shows how questions are read and answered: `npx tsx scripts/debug-query.mts "问题" …`.
 import { loadConfig } from "../src/config.ts";
 import { createRuntime } from "../src/core/runtime.ts";
+import { normalizeQuestion } from "../src/search/normalize.ts";
 import { analyseQuery } from "../src/search/query.ts";
 
-const rt = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: "warn" }));
-for (const q of process.argv.slice(2)) {
-  const a = analyseQuery(q, rt.knowledgeBase.index.keywordIndex);
-  console.log(q, a.concepts.map((c) => `${c.forms.join("/")}:${c.weight.toFixed(2)}`).join(" "), a.regions);
-  const hits = await rt.knowledgeBase.retriever.search({ text: q, regions: a.regions, limit: 5 });
-  for (const h of hits)
-    console.log(
-      "  ",
-      h.score.toFixed(3),
-      h.coverage.toFixed(2),
-      h.keywordScore.toFixed(2),
-      h.vectorScore.toFixed(2),
-      rt.knowledgeBase.measuresById.get(h.measureId)!.text.slice(0, 50),
-    );
-  const ans = await rt.ask(q);
-  console.log(ans.text.slice(0, 400));
+const runtime = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: "warn" }));
+const { knowledgeBase } = runtime;
+for (const question of process.argv.slice(2)) {
+  const analysed = analyseQuery(normalizeQuestion(question), knowledgeBase.index.keywordIndex, knowledgeBase.lexicon);
+  const concepts = analysed.concepts.map((c) => `${c.forms.join("/")}:${c.weight.toFixed(2)}${c.known ? "" : c.topical ? "!" : "?"}`);
+  console.log(question, "→", analysed.text, concepts.join(" "), analysed.regions);
+  const hits = await knowledgeBase.retriever.search({ text: analysed.text, regions: analysed.regions, limit: 5 });
+  for (const hit of hits) {
+    const text = knowledgeBase.measuresById.get(hit.measureId)?.text.slice(0, 50);
+    console.log("  ", hit.score.toFixed(3), hit.coverage.toFixed(2), hit.keywordScore.toFixed(2), hit.vectorScore.toFixed(2), text);
+  }
+  const answer = await runtime.ask(question);
+  console.log(answer.confidence, answer.evidence, answer.text.slice(0, 400));
 }
