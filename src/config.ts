@@ -31,7 +31,13 @@ const schema = z.object({
   API_TOKEN: optionalText,
   CORS_ORIGIN: optionalText,
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
-  ADMIN_TOKEN: optionalText,
+  ADMIN_TOKEN: optionalText.superRefine((value, context) => {
+    try {
+      parseStaffTokens(value);
+    } catch (error) {
+      context.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  }),
   RETENTION_DAYS: positiveInt(180),
   TRUST_PROXY: z.enum(["true", "false", "1", "0", ""]).default("false"),
 
@@ -76,7 +82,7 @@ export interface Config {
     port: number;
     host: string;
     apiToken?: string;
-    /** Staff token for staff views and feedback edits; without it those are open only to loopback clients. */
+    /** Staff token(s) for staff views and edits, "token" or "name:token,…" (see parseStaffTokens); without it those are open only to loopback clients. */
     adminToken?: string;
     corsOrigin?: string;
     rateLimitPerMinute: number;
@@ -91,6 +97,33 @@ export interface Config {
   wechatMp?: { token: string; appId: string; appSecret: string; aesKey?: string; apiUrl: string };
   /** The 企业微信 application callback at /wechat/work, when all five WECOM_* settings are set. */
   wecom?: { corpId: string; agentId: number; secret: string; token: string; aesKey: string; apiUrl: string };
+}
+
+/** A staff token and the name the audit log records for whoever uses it. */
+export interface StaffToken {
+  name: string;
+  token: string;
+}
+
+/**
+ * ADMIN_TOKEN: one token (its user is recorded as "admin"), or named tokens
+ * `zhang:tok1,li:tok2` so the audit log says who changed what. A token with no
+ * colon is a single unnamed token.
+ */
+export function parseStaffTokens(setting: string | undefined): StaffToken[] {
+  if (!setting) return [];
+  if (!setting.includes(":")) return [{ name: "admin", token: setting }];
+  const tokens = setting.split(/[,，]/).map((pair) => {
+    const at = pair.indexOf(":");
+    const name = pair.slice(0, at).trim();
+    const token = pair.slice(at + 1).trim();
+    if (at < 0 || !name || !token) throw new Error(`each named token must be name:token (got "${pair.trim().split(":")[0]}:…")`);
+    if (!/^[\p{L}\p{N}_.-]{1,40}$/u.test(name)) throw new Error(`token name "${name}" must be letters, digits, _ . or -`);
+    return { name, token };
+  });
+  if (new Set(tokens.map((t) => t.name)).size !== tokens.length) throw new Error("two tokens have the same name");
+  if (new Set(tokens.map((t) => t.token)).size !== tokens.length) throw new Error("two names share one token");
+  return tokens;
 }
 
 const isLocalUrl = (url?: string) => !!url && /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(url);

@@ -5,5 +5,7 @@ export interface HttpEnv {
     client: string;
     /** The socket address is loopback and no proxy forwarded the request. */
     local: boolean;
+    /** Set by requireStaff: the staff member's token name ("admin" for a single unnamed ADMIN_TOKEN), or "loopback". */
+    staff: string;
   };
 }

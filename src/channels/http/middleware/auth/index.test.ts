@@ -75,3 +75,36 @@ describe("requireStaff", () => {
     expect((await app.request("/api/staff/list", { headers: { "x-forwarded-for": "203.0.113.5" } }, from("127.0.0.1"))).status).toBe(403);
   });
 });
+
+describe("named staff tokens", () => {
+  function named(adminToken: string) {
+    const wrongTokens = createWrongTokenLimiter();
+    const app = new Hono<HttpEnv>();
+    app.use("*", clientAddress());
+    app.use("/api/*", requireApiToken({ apiToken: "api", adminToken, wrongTokens }));
+    app.use("/api/staff/*", requireStaff({ adminToken, wrongTokens }));
+    app.get("/api/staff/who", (c) => c.text(c.get("staff")));
+    return app;
+  }
+
+  it("puts the token's name on the context: each named token, a plain token as admin, loopback without a token", async () => {
+    const app = named("zhang:tok-z,li:tok-l");
+    expect(await (await app.request("/api/staff/who", bearer("tok-z"), from("203.0.113.5"))).text()).toBe("zhang");
+    expect(await (await app.request("/api/staff/who", bearer("tok-l"), from("203.0.113.5"))).text()).toBe("li");
+    expect((await app.request("/api/staff/who", bearer("zhang:tok-z,li:tok-l"), from("203.0.113.5"))).status).toBe(401);
+    expect((await app.request("/api/staff/who", bearer("api"), from("127.0.0.1"))).status).toBe(401);
+    expect(await (await named("plain").request("/api/staff/who", bearer("plain"), from("203.0.113.5"))).text()).toBe("admin");
+    const open = new Hono<HttpEnv>();
+    open.use("*", clientAddress());
+    open.use("*", requireStaff({ wrongTokens: createWrongTokenLimiter() }));
+    open.get("/who", (c) => c.text(c.get("staff")));
+    expect(await (await open.request("/who", {}, from("127.0.0.1"))).text()).toBe("loopback");
+  });
+
+  it("refuses a malformed ADMIN_TOKEN at start, naming the problem", async () => {
+    const { loadConfig } = await import("../../../../config.js");
+    expect(() => loadConfig({ ADMIN_TOKEN: "zhang:a,zhang:b" })).toThrow(/ADMIN_TOKEN: two tokens have the same name/);
+    expect(() => loadConfig({ ADMIN_TOKEN: "zhang:,li:b" })).toThrow(/ADMIN_TOKEN: each named token must be name:token/);
+    expect(loadConfig({ ADMIN_TOKEN: "zhang:a, li:b" }).http.adminToken).toBe("zhang:a, li:b");
+  });
+});

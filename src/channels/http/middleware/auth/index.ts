@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
+import { parseStaffTokens, type StaffToken } from "../../../../config.js";
 import { createRateLimiter } from "../../../rate-limit.js";
 import type { HttpEnv } from "../../env.js";
 
@@ -89,7 +90,7 @@ export function requireApiToken({ apiToken, adminToken, wrongTokens }: ApiTokenO
       const given = bearerToken(c);
       // Both compared every time, so the answer's timing does not tell which token was close.
       const api = tokensMatch(given, apiToken);
-      const admin = adminToken !== undefined && tokensMatch(given, adminToken);
+      const admin = matchingStaffToken(given, staffTokens(adminToken)) !== undefined;
       return api || admin;
     },
     (c) => c.json({ error: "missing or wrong API token: send Authorization: Bearer <API_TOKEN>" }, 401),
@@ -101,20 +102,49 @@ export interface StaffOptions {
   wrongTokens: WrongTokenLimiter;
 }
 
-/** Whether this request comes from staff: the ADMIN_TOKEN as Bearer, or, with no ADMIN_TOKEN set, a loopback client. */
+const parsedTokens = new Map<string, StaffToken[]>();
+/** ADMIN_TOKEN's tokens, parsed once per setting (config.ts has already refused a malformed one). */
+function staffTokens(adminToken: string | undefined): StaffToken[] {
+  if (!adminToken) return [];
+  const tokens = parsedTokens.get(adminToken) ?? parseStaffTokens(adminToken);
+  parsedTokens.set(adminToken, tokens);
+  return tokens;
+}
+
+/** The name of the token given; every token is compared, so the timing does not tell which one was close. */
+function matchingStaffToken(given: string | undefined, tokens: StaffToken[]): string | undefined {
+  let name: string | undefined;
+  for (const token of tokens) if (tokensMatch(given, token.token)) name ??= token.name;
+  return name;
+}
+
+/**
+ * Who this staff request comes from: the name of the ADMIN_TOKEN it carries ("admin" for a single unnamed
+ * token), or, with no ADMIN_TOKEN set, "loopback" for a client on this machine; undefined when not staff.
+ */
+export function staffActor(c: Context<HttpEnv>, adminToken: string | undefined): string | undefined {
+  if (!adminToken) return c.get("local") === true ? "loopback" : undefined;
+  return matchingStaffToken(bearerToken(c), staffTokens(adminToken));
+}
+
+/** Whether this request comes from staff: an ADMIN_TOKEN as Bearer, or, with no ADMIN_TOKEN set, a loopback client. */
 export function isStaff(c: Context<HttpEnv>, adminToken: string | undefined): boolean {
-  return adminToken ? tokensMatch(bearerToken(c), adminToken) : c.get("local") === true;
+  return staffActor(c, adminToken) !== undefined;
 }
 
 /**
  * Staff views and edits: `Authorization: Bearer <ADMIN_TOKEN>`, or, when ADMIN_TOKEN is unset, a request
  * from this machine. Needs the `clientAddress` middleware before it. For the question library and document
- * routes too.
+ * routes too: who it was is on the context as `c.get("staff")`, for the audit log.
  */
 export function requireStaff({ adminToken, wrongTokens }: StaffOptions): MiddlewareHandler<HttpEnv> {
   return tokenGuard(
     wrongTokens,
-    (c) => isStaff(c, adminToken),
+    (c) => {
+      const actor = staffActor(c, adminToken);
+      if (actor !== undefined) c.set("staff", actor);
+      return actor !== undefined;
+    },
     (c) =>
       adminToken
         ? c.json({ error: "staff only: send Authorization: Bearer <ADMIN_TOKEN>" }, 401)
