@@ -22,6 +22,8 @@ export const MAX_QUESTION_CHARS = 2000;
 export type AnswerWriter = (draft: GroundedDraft) => Promise<Answer | undefined>;
 
 export interface GroundedDraft {
+  /** The knowledge base the extractive answer was made from: a publish meanwhile does not mix two. */
+  knowledgeBase: KnowledgeBase;
   question: string;
   resolvedQuestion: string;
   history: Turn[];
@@ -146,7 +148,16 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
       return { ...amountNotStated(kb, extractive, resolved.text), evidence };
     }
     if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
-    const written = await writer({ question, resolvedQuestion: resolved.text, history, extractive, hits, onToken: options.onToken, signal: options.signal });
+    const written = await writer({
+      knowledgeBase: kb,
+      question,
+      resolvedQuestion: resolved.text,
+      history,
+      extractive,
+      hits,
+      onToken: options.onToken,
+      signal: options.signal,
+    });
     return { ...(written ?? extractive), evidence };
   };
 

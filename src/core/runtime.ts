@@ -69,7 +69,7 @@ export async function createRuntime(config: Config, logger = createLogger(config
   const model = new ResilientChatModel(new OpenAIChatModel({ model: config.openai.chatModel, apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }), {
     timeoutMs: config.openai.timeoutMs,
   });
-  const writer = createModelWriter({ model, prompts, knowledgeBase, today: config.today, logger, stats: modelStats });
+  const writer = createModelWriter({ model, prompts, today: config.today, logger, stats: modelStats });
   const rewriter = createModelRewriter({ model, prompts, logger });
   const ask = withAnswerDeadline(createAsk({ knowledgeBase: current, today: config.today, logger, writer, rewriter }), config.openai.timeoutMs);
   logger.info({ model: model.id, prompts: prompts.version }, "answers are written by the model and verified");

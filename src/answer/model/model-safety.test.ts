@@ -158,7 +158,6 @@ describe("guards the model path adds", () => {
     const writer = createModelWriter({
       model: new OpenAIChatModel({ model: "fake-chat", baseURL: fake.url }),
       prompts: loadPrompts(new URL("../../../prompts", import.meta.url).pathname),
-      knowledgeBase,
       today: () => TODAY,
       logger,
       stats,

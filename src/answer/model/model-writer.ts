@@ -40,7 +40,6 @@ export const MAX_ANSWER_TOKENS = 1200;
 export interface ModelWriterOptions {
   model: ChatModel;
   prompts: Prompts;
-  knowledgeBase: KnowledgeBase;
   today: () => string;
   logger?: Logger;
   stats?: ModelStats;
@@ -94,7 +93,6 @@ function fallbackReason(error: ModelError): string {
 export function createModelWriter({
   model,
   prompts,
-  knowledgeBase,
   today,
   logger,
   stats = newModelStats(),
@@ -102,7 +100,7 @@ export function createModelWriter({
   verify = verifyAnswer,
 }: ModelWriterOptions): AnswerWriter {
   return async (draft: GroundedDraft): Promise<Answer> => {
-    const { extractive, signal } = draft;
+    const { extractive, signal, knowledgeBase } = draft;
     const citations = extractive.citations;
     const date = chineseDate(today());
     const clauses = new Map(citations.map((c) => [c.marker, c.text]));

@@ -52,6 +52,32 @@ describe("POST /api/ask", () => {
 });
 
 describe("/api/ask/stream", () => {
+  it("cancels the answer's model call when the asker closes the stream", async () => {
+    let seen: AbortSignal | undefined;
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const answer: Ask = (_question, _history, options) => {
+      seen = options?.signal;
+      started();
+      // A model call that only ends when it is cancelled.
+      return new Promise((_, reject) => options?.signal?.addEventListener("abort", () => reject(new Error("cancelled"))));
+    };
+    const { app } = testApp({ answer });
+    const asker = new AbortController();
+    const response = await app.request("/api/ask/stream", { ...json({ question: "问" }), signal: asker.signal });
+    const reader = response.body!.getReader();
+    const reading = reader.read().catch(() => undefined);
+    await running;
+    expect(seen?.aborted).toBe(false);
+    asker.abort();
+    await reader.cancel().catch(() => undefined);
+    await reading;
+    await new Promise<void>((resolve) => (seen!.aborted ? resolve() : seen!.addEventListener("abort", () => resolve())));
+    expect(seen!.aborted).toBe(true);
+  });
+
   it("sends verified tokens, then the answer last; a token the writer emits after it is dropped", async () => {
     let late: ((token: string) => void) | undefined;
     const answer: Ask = async (_question, _history, options) => {

@@ -77,10 +77,10 @@ const routes = {
 
 export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logger }: AskRoutesOptions): void {
   /** GET and HEAD store nothing (issue 17): a link or a prefetch must not write. */
-  async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void) {
+  async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void, signal?: AbortSignal) {
     const { question, conversationId } = input;
     const history = conversationId ? store.history(conversationId) : [];
-    const result = await ask(question, history, { onToken });
+    const result = await ask(question, history, { onToken, signal });
     if (!channel) return answerResponse(result, { conversationId, stored: false });
     const recorded = store.recordTurn({ conversationId, channel: input.channel ?? channel, question, answer: result });
     return answerResponse(result, recorded);
@@ -93,16 +93,24 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
     return streamSSE(
       c,
       async (sse) => {
+        // The asker closing the stream cancels the model call: nobody is waiting for its answer.
+        const cancel = new AbortController();
         sse.onAbort(() => {
           state.open = false;
+          cancel.abort();
         });
         const send = (event: string, data: unknown) => {
           writes = writes.then(() => sse.writeSSE({ event, data: JSON.stringify(data) }));
           return writes;
         };
-        const result = await answer(input, channel, (token) => {
-          if (state.open) void send("token", token).catch(() => undefined);
-        });
+        const result = await answer(
+          input,
+          channel,
+          (token) => {
+            if (state.open) void send("token", token).catch(() => undefined);
+          },
+          cancel.signal,
+        );
         state.open = false;
         await writes.catch(() => undefined);
         await sse.writeSSE({ event: "answer", data: JSON.stringify(result) });
