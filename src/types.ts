@@ -62,6 +62,20 @@ export interface PolicyDocument {
   /** Headings of inner (non-leaf) outline items, in order, for reconstruction. */
   outline: OutlineHeading[];
   format: "compilation" | "plain";
+  /** Uploaded documents: the version within its family (same 文号 or title), from 1. */
+  version?: number;
+  /** Set when the document is no longer in force; its measures then answer as such. */
+  retired?: Retirement;
+}
+
+/** 废止 (repealed) or 被替代 (superseded by another document), from a date. */
+export interface Retirement {
+  kind: "repealed" | "superseded";
+  date: IsoDate;
+  /** The replacing document as it is cited: 《标题》（文号）. */
+  replacement?: string;
+  /** The staff's note on why, shown with the status. */
+  reason?: string;
 }
 
 export interface OutlineHeading {

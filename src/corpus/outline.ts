@@ -1,7 +1,7 @@
 import { parseChineseNumber } from "./text.js";
 
 /** The kinds of numbering Chinese policy documents use, outermost first by habit. */
-export type MarkerKind = "chinese-comma" | "chinese-paren" | "arabic-dot" | "arabic-paren" | "circled";
+export type MarkerKind = "annex" | "chapter" | "section" | "article" | "chinese-comma" | "chinese-paren" | "arabic-dot" | "arabic-paren" | "circled";
 
 export interface Marker {
   kind: MarkerKind;
@@ -14,7 +14,15 @@ export interface Marker {
 
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
 
+const CHINESE_NUMERAL = "[一二三四五六七八九十百零〇]+";
+
 const PATTERNS: Array<[MarkerKind, RegExp, (m: RegExpMatchArray) => number]> = [
+  // 附件 / 附件1 / 附件2： on a line of its own (a short title may follow); 附件所列… in running text is not one.
+  ["annex", /^附件\s*(\d{0,2})\s*[：:]?\s*(?=[^，。；]{0,40}$)/, (m) => (m[1] ? Number(m[1]) : 1)],
+  // Regulations and 办法: 第一章 总则, 第二节, 第十二条.
+  ["chapter", new RegExp(`^第(${CHINESE_NUMERAL})章\\s*`), (m) => parseChineseNumber(m[1])],
+  ["section", new RegExp(`^第(${CHINESE_NUMERAL})节\\s*`), (m) => parseChineseNumber(m[1])],
+  ["article", new RegExp(`^第(${CHINESE_NUMERAL})条\\s*`), (m) => parseChineseNumber(m[1])],
   ["chinese-comma", /^([一二三四五六七八九十百]+)[、，]\s*/, (m) => parseChineseNumber(m[1])],
   ["chinese-paren", /^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*/, (m) => parseChineseNumber(m[1])],
   // "2023 年" and "0.39 元" are not markers: the dot must not be followed by a digit.
@@ -56,9 +64,21 @@ export class OutlineTracker {
   private lastByKind = new Map<MarkerKind, number>();
   /** For each level, how many items its parent had opened when the level's last item opened. */
   private parentOpenedAt: number[] = [];
+  private annexes = 0;
 
   /** Returns the depth (0 = outermost) when the marker is accepted. */
   accept(marker: Marker): number | undefined {
+    // An annex (附件1) starts a new outline of its own: its numbering restarts under it.
+    if (marker.kind === "annex") {
+      if (marker.number !== this.annexes + 1) return undefined;
+      this.annexes = marker.number;
+      this.stack = [];
+      this.parentOpenedAt = [];
+      this.lastByKind.clear();
+      this.stack.push({ kind: "annex", last: 0, opened: 0 });
+      this.open(0, marker);
+      return 0;
+    }
     const depth = this.stack.findIndex((level) => level.kind === marker.kind);
     if (depth >= 0) {
       const level = this.stack[depth];
@@ -84,7 +104,7 @@ export class OutlineTracker {
   }
 
   private depthForReturningKind(kind: MarkerKind): number {
-    const order: MarkerKind[] = ["chinese-comma", "chinese-paren", "arabic-dot", "arabic-paren", "circled"];
+    const order: MarkerKind[] = ["annex", "chapter", "section", "article", "chinese-comma", "chinese-paren", "arabic-dot", "arabic-paren", "circled"];
     const rank = order.indexOf(kind);
     let depth = 0;
     while (depth < this.stack.length && order.indexOf(this.stack[depth].kind) < rank) depth++;

@@ -105,7 +105,37 @@ export function parseCompilation(text: string, sourceFile: string): ParsedFile {
   return { documents, measures, frontMatter };
 }
 
+/** The heading of a document that stands alone (an uploaded PDF, Word file or web page), found by src/ingest. */
+export interface StandaloneHeading {
+  title: string;
+  date?: string;
+  docNumber?: string;
+  /** Indexes of the source lines that hold the title and the 文号; they are left out of the body. */
+  headingLines: number[];
+}
+
+/**
+ * One document that is not in a compilation: the same outline, fields and
+ * closing rules as a compilation entry, with the heading given by the caller.
+ */
+export function parseStandaloneDocument(text: string, sourceFile: string, heading: StandaloneHeading): ParsedFile {
+  const { lines } = readSourceLines(text);
+  const skip = new Set(heading.headingLines);
+  const stem = sourceFile.replace(/\.[^.]+$/, "").replace(/[^\w-]+/g, "_");
+  const parsed = parseDocument({
+    id: `${stem}-1`,
+    sourceFile,
+    heading: { ordinal: 1, start: 0, end: 0, title: heading.title, date: heading.date },
+    headingLines: lines.filter((_, i) => skip.has(i)),
+    body: lines.filter((_, i) => !skip.has(i)),
+    docNumber: heading.docNumber,
+  });
+  return { documents: [parsed.document], measures: parsed.measures, frontMatter: "" };
+}
+
 interface DocumentInput {
+  /** Given for a standalone document, whose 文号 need not be the line after the title. */
+  docNumber?: string;
   id: string;
   sourceFile: string;
   heading: DocumentHeading;
@@ -125,8 +155,8 @@ interface Item {
 function parseDocument(input: DocumentInput): { document: PolicyDocument; measures: Measure[] } {
   const { body, heading } = input;
   let cursor = 0;
-  let docNumber: string | undefined;
-  if (body[0] && DOC_NUMBER.test(compact(body[0].text))) {
+  let docNumber = input.docNumber;
+  if (!docNumber && body[0] && DOC_NUMBER.test(compact(body[0].text))) {
     docNumber = compact(body[0].text);
     cursor = 1;
   }
