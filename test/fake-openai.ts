@@ -30,6 +30,8 @@ export interface RecordedRequest {
   path: string;
   body: Record<string, unknown>;
   authorization?: string;
+  /** True when the request was answered by purpose (a rewrite or a judgement), not from the queue. */
+  purpose?: boolean;
 }
 
 /**
@@ -41,6 +43,16 @@ export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
   readonly queue: ChatBehaviour[] = [];
   fallbackReply = "（未设定）[1]";
+  /**
+   * Replies by purpose, recognised from the prompt, that do not take from the
+   * queue: the question rewrites and the answerability judgement run before the
+   * answer, and tests of the answer should not have to queue for them. Empty
+   * replies mean "no rewrites" and "no opinion"; a number answers with that status.
+   */
+  readonly purposes: Array<{ prompt: RegExp; reply: string | number }> = [
+    { prompt: /改写成政策文件里的说法/, reply: "" },
+    { prompt: /请判断下面编号的政策条款能否回答提问/, reply: "" },
+  ];
   embeddingDimension = 64;
   /** While set, /v1/embeddings answers with this status. */
   embeddingsStatus: number | undefined;
@@ -91,8 +103,9 @@ export class FakeOpenAI {
     }
   }
 
+  /** Chat requests for answers (and rewrites of follow-ups), without the requests answered by purpose. */
   chatRequests(): RecordedRequest[] {
-    return this.requests.filter((r) => r.path.endsWith("/chat/completions"));
+    return this.requests.filter((r) => r.path.endsWith("/chat/completions") && !r.purpose);
   }
 
   private async handle(request: IncomingMessage): Promise<FakeResponse> {
@@ -100,8 +113,11 @@ export class FakeOpenAI {
     for await (const chunk of request) raw += chunk;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const path = request.url ?? "";
-    this.requests.push({ path, body, authorization: request.headers.authorization });
-    this.events.emit("request", path);
+    const prompt = JSON.stringify(body.messages ?? "");
+    const purpose = this.purposes.find((p) => p.prompt.test(prompt));
+    this.requests.push({ path, body, authorization: request.headers.authorization, purpose: purpose !== undefined });
+    // Requests by purpose are announced apart, so a test waiting for the answer's request is not woken by them.
+    this.events.emit("request", purpose ? `${path}#purpose` : path);
     const json = (status: number, value: unknown) => ({ status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
 
     if (path.endsWith("/embeddings")) {
@@ -114,7 +130,13 @@ export class FakeOpenAI {
     }
     if (!path.endsWith("/chat/completions")) return json(404, { error: { message: "not found" } });
 
-    const behaviour = this.queue.shift() ?? { kind: "reply", content: this.fallbackReply };
+    const purposeBehaviour: ChatBehaviour | undefined =
+      purpose === undefined
+        ? undefined
+        : typeof purpose.reply === "number"
+          ? { kind: "status", status: purpose.reply }
+          : { kind: "reply", content: purpose.reply };
+    const behaviour = purposeBehaviour ?? this.queue.shift() ?? { kind: "reply", content: this.fallbackReply };
     if (behaviour.kind === "status") return json(behaviour.status, { error: { message: `fake ${behaviour.status}`, type: "fake" } });
     if (behaviour.kind === "malformed") return { status: 200, headers: { "content-type": "application/json" }, body: "{not json" };
     const content = behaviour.content;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { type AnswerabilityThresholds, judge } from "../answer/answerability.js";
+import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/answerability.js";
 import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { extractiveAnswer, statesAmount } from "../answer/extractive.js";
@@ -9,6 +9,8 @@ import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/r
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
+import { readWithTaughtQuestions } from "../library/fuse-related.js";
+import type { RelatedMeasure } from "../library/related-questions.js";
 import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
@@ -34,6 +36,12 @@ export interface GroundedDraft {
   signal?: AbortSignal;
 }
 
+/** Rewrites a question into the documents' terms, a few ways; each is searched and the results fused. */
+export type QueryExpander = (question: string, history: Turn[]) => Promise<string[]>;
+
+/** Says whether clauses answer a question; undefined is no opinion. */
+export type AnswerabilityJudge = (question: string, clauses: string[]) => Promise<"answer" | "partial" | "none" | undefined>;
+
 /** Rewrites a follow-up into a standalone question; undefined keeps the rules' resolution. */
 export type FollowUpRewriter = (question: string, history: Turn[]) => Promise<string | undefined>;
 
@@ -44,6 +52,8 @@ export type FollowUpRewriter = (question: string, history: Turn[]) => Promise<st
 export interface LibraryLookup {
   /** The entry whose question is close enough to this one to answer from it. */
   match(question: string): LibraryMatch | undefined;
+  /** Measures whose taught questions are worded like this one: their questions count as extra text of the measure. */
+  related?(question: string): RelatedMeasure[];
 }
 
 export interface LibraryMatch {
@@ -62,6 +72,10 @@ export interface AskOptions {
   logger?: Logger;
   writer?: AnswerWriter;
   rewriter?: FollowUpRewriter;
+  /** With a model: the question in the documents' terms, several ways (colloquial questions find their clauses). */
+  expander?: QueryExpander;
+  /** With a model: a second opinion on whether the clauses found answer the question. */
+  relevance?: AnswerabilityJudge;
   thresholds?: AnswerabilityThresholds;
 }
 
@@ -82,6 +96,30 @@ const ASKS_AMOUNT =
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
+const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
+
+/**
+ * Hits of several readings of one question, fused: each clause keeps its best
+ * score relative to its reading's top hit, weighted by how strongly that
+ * reading was judged answerable, so the best reading's clauses lead and
+ * "within 60% of the best" means the same after fusion as before.
+ */
+export function fuseHits(lists: SearchHit[][], weights: number[] = lists.map(() => 1)): SearchHit[] {
+  if (lists.length === 1) return lists[0];
+  const strongest = Math.max(...weights) || 1;
+  const fused = new Map<string, SearchHit>();
+  for (const [i, list] of lists.entries()) {
+    const top = list[0]?.score || 1;
+    for (const hit of list) {
+      const relative = { ...hit, score: (hit.score / top) * (weights[i] / strongest) };
+      const known = fused.get(hit.measureId);
+      if (!known || relative.score > known.score) fused.set(hit.measureId, { ...relative, coverage: Math.max(relative.coverage, known?.coverage ?? 0) });
+    }
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score);
+}
+
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: RefusalDetail): Answer {
   return composeAnswer(
     { body: refusalText(reason, detail), citations: [], confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason } },
@@ -90,7 +128,7 @@ function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Refusa
 }
 
 /** The one entry point every channel calls. */
-export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thresholds, library }: AskOptions): Ask {
+export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expander, relevance, thresholds, library }: AskOptions): Ask {
   const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const outOfScope = OutOfScopeDetector.load();
 
@@ -122,12 +160,28 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     const document = findAskedDocument(question, analyse(resolved.focus).concepts, kb, named.documents);
     if (document) return documentAnswer(document, kb, resolved.text);
 
-    const hits = await kb.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 12 });
     const textOf = (hit: SearchHit) => {
       const measure = kb.measuresById.get(hit.measureId)!;
       return searchText(measure, kb.documentOf(measure));
     };
-    const judgement = judge(analysed.concepts, hits, textOf, thresholds);
+    const documents = named.documents.map((d) => d.id);
+    const read = async (text: string) => {
+      const reading = analyse(text);
+      const searched = await kb.retriever.search({ text: reading.text, regions: asked.length ? asked : reading.regions, documents, limit: 12 });
+      // Question library (issue 12): questions staff linked to a measure are extra searchable text of it, so a
+      // related phrasing finds and is judged on that measure too (library/fuse-related.ts). No library: unchanged.
+      const taught = readWithTaughtQuestions(kb, reading.concepts, searched, library?.related?.(reading.text) ?? [], textOf);
+      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds) };
+    };
+    const readings = [await read(analysed.text)];
+    // A model's rewrites in the documents' terms are read the same way; the best reading decides, their hits are fused.
+    if (expander) for (const rewrite of await expander(resolved.text, history)) readings.push(await read(rewrite));
+    const hits = fuseHits(
+      readings.map((r) => r.hits),
+      readings.map((r) => DECISION_RANK[r.judgement.decision] + r.judgement.share),
+    );
+    let judgement = readings.map((r) => r.judgement).reduce((best, next) => (better(next, best) ? next : best));
+    if (relevance && judgement.decision !== "refuse") judgement = await secondOpinion(judgement, resolved.text, hits.slice(0, 3).map(textOf));
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
     if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text), evidence };
@@ -139,7 +193,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
       resolvedQuestion: resolved.text,
       hits,
       focus,
-      context: analysed.concepts,
+      context: readings.flatMap((r) => r.reading.concepts),
       confidence: judgement.decision,
       knowledgeBase: kb,
       today: today(),
@@ -160,6 +214,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, thre
     });
     return { ...(written ?? extractive), evidence };
   };
+
+  /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */
+  async function secondOpinion(judgement: Judgement, question: string, clauses: string[]): Promise<Judgement> {
+    const verdict = await relevance!(question, clauses);
+    if (verdict === "none" && judgement.decision === "answer") return { ...judgement, decision: "low" };
+    if (verdict === "answer" && judgement.decision === "low") return { ...judgement, decision: "answer" };
+    return judgement;
+  }
 
   /** A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. */
   function isFollowUp(kb: KnowledgeBase, question: string): boolean {

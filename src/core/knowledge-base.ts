@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
+import { publishedFingerprint, readPublished, withPublished } from "../documents/published-corpus.js";
 import { DocumentNames } from "../search/document-names.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
 import {
@@ -46,6 +47,8 @@ export class KnowledgeBase {
 
 export interface OpenKnowledgeBaseOptions {
   seedsDir: string;
+  /** Where staff uploads are kept (DOCUMENTS_DIR); the published ones join the seeds. */
+  documentsDir?: string;
   indexDir: string;
   logger: Logger;
   embedderFactory?: EmbedderFactory;
@@ -60,7 +63,7 @@ export interface OpenKnowledgeBaseOptions {
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
   // The saved vectors load on a worker thread while the corpus is read here.
   const preloaded = preloadVectors(options.indexDir);
-  const corpus = loadCorpus(options.seedsDir, options.indexDir, options.logger);
+  const corpus = loadCorpus(options.seedsDir, options.indexDir, options.logger, options.documentsDir);
   for (const warning of corpus.warnings) options.logger.warn(warning);
   return knowledgeBaseFromCorpus(corpus, { ...options, preloaded });
 }
@@ -75,8 +78,8 @@ interface CorpusCache {
  * names, sizes and times are unchanged: at national scale parsing takes
  * seconds, a start should not. v8's format reads faster than JSON here.
  */
-function loadCorpus(seedsDir: string, indexDir: string, logger: Logger): Corpus {
-  const fingerprint = seedFingerprint(seedsDir);
+function loadCorpus(seedsDir: string, indexDir: string, logger: Logger, documentsDir?: string): Corpus {
+  const fingerprint = `${seedFingerprint(seedsDir)}+${publishedFingerprint(documentsDir)}`;
   const cachePath = join(indexDir, PARSED_CORPUS_FILE);
   if (existsSync(cachePath)) {
     try {
@@ -87,7 +90,7 @@ function loadCorpus(seedsDir: string, indexDir: string, logger: Logger): Corpus 
       logger.warn({ file: PARSED_CORPUS_FILE, reason: (error as Error).message }, "parsed corpus cache unreadable; parsing the seeds");
     }
   }
-  const corpus = buildCorpus(loadSeedFiles(seedsDir));
+  const corpus = withPublished(buildCorpus(loadSeedFiles(seedsDir)), readPublished(documentsDir));
   try {
     mkdirSync(indexDir, { recursive: true });
     const bytes = serialize({ fingerprint, corpus } satisfies CorpusCache);

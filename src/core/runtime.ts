@@ -3,9 +3,11 @@ import { OpenAIChatModel } from "../answer/model/chat-model.js";
 import { withAnswerDeadline } from "../answer/model/deadline.js";
 import { createModelRewriter, createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
 import { loadPrompts } from "../answer/model/prompts.js";
+import { createModelExpander, createModelJudge } from "../answer/model/query-reading.js";
 import { ResilientChatModel } from "../answer/model/resilient.js";
 import type { Config } from "../config.js";
 import { ModelError } from "../errors.js";
+import type { QuestionLibrary } from "../library/question-library.js";
 import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
 import { OpenAIEmbedder } from "../search/openai-embedder.js";
@@ -26,6 +28,8 @@ export interface Runtime {
   /** What the model path did, when a model is configured. */
   modelStats?: ModelStats;
   promptVersion?: string;
+  /** The question library `ask` consults, opened on the store's database (main.ts); staff routes edit it. */
+  library?: QuestionLibrary;
 }
 
 function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { embedderFactory?: EmbedderFactory; embedderId?: string } {
@@ -41,7 +45,7 @@ function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { em
 }
 
 /** Loads the knowledge base and wires the core; channels start from here. */
-export async function createRuntime(config: Config, logger = createLogger(config.logLevel)): Promise<Runtime> {
+export async function createRuntime(config: Config, logger = createLogger(config.logLevel), { library }: { library?: QuestionLibrary } = {}): Promise<Runtime> {
   const modelStats = newModelStats();
   let knowledgeBase = await openKnowledgeBase({
     seedsDir: config.seedsDir,
@@ -53,6 +57,7 @@ export async function createRuntime(config: Config, logger = createLogger(config
   const holder = {
     config,
     logger,
+    library,
     get knowledgeBase() {
       return knowledgeBase;
     },
@@ -61,7 +66,7 @@ export async function createRuntime(config: Config, logger = createLogger(config
     },
   };
   if (config.answers !== "llm") {
-    const ask = createAsk({ knowledgeBase: current, today: config.today, logger });
+    const ask = createAsk({ knowledgeBase: current, today: config.today, logger, library });
     return Object.assign(holder, { ask, ...(config.embeddings === "openai" ? { modelStats } : {}) });
   }
 
@@ -71,7 +76,12 @@ export async function createRuntime(config: Config, logger = createLogger(config
   });
   const writer = createModelWriter({ model, prompts, today: config.today, logger, stats: modelStats });
   const rewriter = createModelRewriter({ model, prompts, logger });
-  const ask = withAnswerDeadline(createAsk({ knowledgeBase: current, today: config.today, logger, writer, rewriter }), config.openai.timeoutMs);
+  const expander = createModelExpander({ model, prompts, logger });
+  const relevance = createModelJudge({ model, prompts, logger });
+  const ask = withAnswerDeadline(
+    createAsk({ knowledgeBase: current, today: config.today, logger, writer, rewriter, expander, relevance, library }),
+    config.openai.timeoutMs,
+  );
   logger.info({ model: model.id, prompts: prompts.version }, "answers are written by the model and verified");
   return Object.assign(holder, { ask, modelStats, promptVersion: prompts.version });
 }

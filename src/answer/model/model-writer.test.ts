@@ -111,13 +111,22 @@ describe("model answers against a fake OpenAI-compatible server", () => {
 
   it("opens the circuit while the endpoint is down and stops calling it", async () => {
     const down = await runtimeWith({ LLM_TIMEOUT_MS: "2000" });
-    for (let i = 0; i < 12; i++) fake.queue.push({ kind: "status", status: 503 });
-    for (let i = 0; i < 3; i++) await down.ask(QUESTION);
-    const calls = fake.chatRequests().length;
-    const answer = await down.ask(QUESTION);
-    expect(fake.chatRequests().length).toBe(calls);
-    expect(answer.fallbackReason).toBe("circuit-open");
-    expect(answer.text).toContain(BRIEF_NOTICE);
+    // Down is down for every call: the question rewrites and the judgement fail too.
+    const replies = fake.purposes.map((p) => p.reply);
+    for (const purpose of fake.purposes) purpose.reply = 503;
+    try {
+      for (let i = 0; i < 12; i++) fake.queue.push({ kind: "status", status: 503 });
+      for (let i = 0; i < 3; i++) await down.ask(QUESTION);
+      const calls = fake.requests.length;
+      const answer = await down.ask(QUESTION);
+      expect(fake.requests.length).toBe(calls);
+      expect(answer.fallbackReason).toBe("circuit-open");
+      expect(answer.text).toContain(BRIEF_NOTICE);
+    } finally {
+      fake.purposes.forEach((purpose, i) => {
+        purpose.reply = replies[i];
+      });
+    }
   });
 
   it("rewrites a follow-up with the model", async () => {

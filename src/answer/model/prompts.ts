@@ -8,11 +8,15 @@ export interface Prompts {
   answer: string;
   repair: string;
   rewrite: string;
+  /** Rewrites a colloquial question into the documents' terms, several ways. */
+  expand: string;
+  /** Judges whether numbered clauses answer a question. */
+  judge: string;
   /** Short hash of all templates, recorded on every stored answer. */
   version: string;
 }
 
-const NAMES = ["system", "answer", "repair", "rewrite"] as const;
+const NAMES = ["system", "answer", "repair", "rewrite", "expand", "judge"] as const;
 
 /** Loads the prompt templates from `directory` once, at start. */
 export function loadPrompts(directory: string): Prompts {
@@ -22,8 +26,8 @@ export function loadPrompts(directory: string): Prompts {
     return readFileSync(path, "utf8").trim();
   });
   const version = `prompts-${createHash("sha256").update(texts.join("\0")).digest("hex").slice(0, 10)}`;
-  const [system, answer, repair, rewrite] = texts;
-  return { system, answer, repair, rewrite, version };
+  const [system, answer, repair, rewrite, expand, judge] = texts;
+  return { system, answer, repair, rewrite, expand, judge, version };
 }
 
 /** Fills {{name}} slots. Values are inserted as they are: they are data inside delimiters, never template syntax. */

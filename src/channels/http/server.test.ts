@@ -47,7 +47,8 @@ describe("HTTP API on a real server", () => {
     expect(first).toMatchObject({ refused: false, confidence: "answer", refusalReason: null, stored: true });
     expect(first.body).toContain("0.39");
     expect(first.answer).toContain("0.39");
-    expect(first.citations[0]).toMatchObject({ docNumber: "哈政办发〔2023〕14号", status: "ended" });
+    // A 完成时限 that has passed is a task deadline, not an ended benefit.
+    expect(first.citations[0]).toMatchObject({ docNumber: "哈政办发〔2023〕14号", status: "undated" });
     expect(first.answerId).toBeTruthy();
     const follow = await (await post("/api/ask", { question: "那农业用电呢？", conversationId: first.conversationId })).json();
     expect(follow.conversationId).toBe(first.conversationId);
