@@ -1,0 +1,324 @@
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import { type Compilable, type Kysely, sql } from "kysely";
+import type { Logger } from "pino";
+import type { LibraryLookup, LibraryMatch } from "../core/ask.js";
+import { maskPersonalData } from "../privacy/mask-personal-data.js";
+import { type AuditEntry, type AuditSchema, recordAudit } from "../store/audit.js";
+import { openStaffDatabase } from "../store/database.js";
+import type { RefusalReason } from "../types.js";
+import type { LibraryEntry, LibraryEntryInput } from "./entry.js";
+import { type NearDuplicate, NearDuplicateIndex } from "./near-duplicates.js";
+import { type RelatedMeasure, RelatedQuestionIndex } from "./related-questions.js";
+import { type LibraryEntryTable, type LibrarySchema, libraryMigrations } from "./schema.js";
+
+export interface OpenLibraryOptions {
+  /** The store's connection (`store.sqlite`): the library lives in the same file as conversations and feedback. */
+  sqlite: Database.Database;
+  logger?: Logger;
+  now?: () => string;
+}
+
+/** An entry already validated against the knowledge base (validate-entry.ts). */
+export type ValidInput = LibraryEntryInput & { refusal?: RefusalReason };
+
+export type WriteOutcome = { ok: true; entry: LibraryEntry } | { ok: false; reason: "duplicate"; existingId: string } | { ok: false; reason: "not-found" };
+
+const IMPORT_CHUNK = 500;
+
+function toEntry(row: LibraryEntryTable): LibraryEntry {
+  return {
+    id: row.id,
+    question: row.question,
+    measureIds: JSON.parse(row.measure_ids) as string[],
+    ...(row.answer ? { answer: row.answer } : {}),
+    ...(row.refusal ? { refusal: row.refusal as RefusalReason } : {}),
+    ...(row.note ? { note: row.note } : {}),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    hitCount: row.hit_count,
+    ...(row.last_hit_at ? { lastHitAt: row.last_hit_at } : {}),
+  };
+}
+
+/**
+ * The question library (问题库): questions staff linked to measures, reviewed
+ * answers and refusals, in the store's SQLite file (kysely, migrated at open).
+ * Kept in memory for the fast path `ask` takes on every question; another
+ * process writing the same file (the Slack app) is noticed by a revision
+ * number and reloaded before the next match.
+ */
+export class QuestionLibrary implements LibraryLookup {
+  private readonly entries = new Map<string, LibraryEntry>();
+  private readonly nearDuplicates = new NearDuplicateIndex();
+  private readonly relatedIndex = new RelatedQuestionIndex(() => this.entries.values());
+  private revision = -1;
+
+  private constructor(
+    readonly db: Kysely<LibrarySchema>,
+    private readonly sqlite: Database.Database,
+    private readonly logger: Logger | undefined,
+    private readonly now: () => string,
+  ) {}
+
+  static async open({ sqlite, logger, now = () => new Date().toISOString() }: OpenLibraryOptions): Promise<QuestionLibrary> {
+    const db = await openStaffDatabase<LibrarySchema>(sqlite, libraryMigrations);
+    const library = new QuestionLibrary(db, sqlite, logger, now);
+    library.refresh();
+    return library;
+  }
+
+  /** Runs a kysely query synchronously on the shared connection: `match` sits on every ask and stays synchronous. */
+  private readSync<T>(query: Compilable<T>): T[] {
+    const compiled = query.compile();
+    return this.sqlite.prepare(compiled.sql).all(...(compiled.parameters as unknown[])) as T[];
+  }
+
+  /** Reloads when another connection changed the library since we last read it. */
+  private refresh(): void {
+    const [state] = this.readSync(this.db.selectFrom("library_state").select("revision").where("id", "=", 1));
+    if (state.revision === this.revision) return;
+    this.entries.clear();
+    this.nearDuplicates.clear();
+    for (const row of this.readSync(this.db.selectFrom("library_entries").selectAll())) this.cache(toEntry(row));
+    this.revision = state.revision;
+    this.relatedIndex.invalidate();
+  }
+
+  private cache(entry: LibraryEntry): void {
+    this.entries.set(entry.id, entry);
+    this.nearDuplicates.put(entry.id, entry.question);
+  }
+
+  private uncache(id: string): void {
+    this.entries.delete(id);
+    this.nearDuplicates.remove(id);
+  }
+
+  /** The taught entry close enough to answer this question from, counted as a hit. */
+  match(question: string): LibraryMatch | undefined {
+    const [best] = this.nearest(question);
+    if (!best) return undefined;
+    const entry = this.entries.get(best.id)!;
+    this.recordHit(entry);
+    return { entryId: entry.id, measureIds: entry.measureIds, answer: entry.answer, refusal: entry.refusal };
+  }
+
+  /** Near-duplicate taught questions, closest first, without counting a hit (the hit test). */
+  nearest(question: string): Array<NearDuplicate & { entry: LibraryEntry }> {
+    this.refresh();
+    return this.nearDuplicates.find(question).map((found) => ({ ...found, entry: this.entries.get(found.id)! }));
+  }
+
+  /** Measures whose taught questions are worded like this one: candidates for library/fuse-related.ts. */
+  related(question: string): RelatedMeasure[] {
+    this.refresh();
+    return this.relatedIndex.search(question);
+  }
+
+  private recordHit(entry: LibraryEntry): void {
+    const at = this.now();
+    entry.hitCount++;
+    entry.lastHitAt = at;
+    // Counted off the answer's path; a failed count is logged, never a failed answer.
+    this.db
+      .updateTable("library_entries")
+      .set({ hit_count: sql`hit_count + 1`, last_hit_at: at })
+      .where("id", "=", entry.id)
+      .execute()
+      .catch((error) => this.logger?.warn({ err: error, entryId: entry.id }, "could not count a library hit"));
+  }
+
+  get(id: string): LibraryEntry | undefined {
+    this.refresh();
+    return this.entries.get(id);
+  }
+
+  /** Every entry, newest change first. */
+  all(): LibraryEntry[] {
+    this.refresh();
+    return [...this.entries.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Entries whose question, note or answer holds `q`, or that link a measure id equal to it. */
+  list({ q, page = 1, pageSize = 20 }: { q?: string; page?: number; pageSize?: number } = {}): { total: number; entries: LibraryEntry[] } {
+    const needle = q?.trim();
+    const all = this.all().filter(
+      (e) => !needle || e.question.includes(needle) || e.note?.includes(needle) || e.answer?.includes(needle) || e.measureIds.includes(needle),
+    );
+    return { total: all.length, entries: all.slice((page - 1) * pageSize, page * pageSize) };
+  }
+
+  /** Which entry already teaches this question (same key), if any. */
+  taught(question: string): LibraryEntry | undefined {
+    this.refresh();
+    const id = this.nearDuplicates.idOfKey(NearDuplicateIndex.keyOf(question));
+    return id ? this.entries.get(id) : undefined;
+  }
+
+  private row(input: ValidInput, actor: string, at: string, id: string = randomUUID()): LibraryEntryTable {
+    const question = maskPersonalData(input.question);
+    return {
+      id,
+      question,
+      question_key: NearDuplicateIndex.keyOf(question),
+      measure_ids: JSON.stringify(input.measureIds),
+      answer: input.answer ?? null,
+      refusal: input.refusal ?? null,
+      note: input.note ? maskPersonalData(input.note) : null,
+      created_at: at,
+      created_by: actor,
+      updated_at: at,
+      updated_by: actor,
+      hit_count: 0,
+      last_hit_at: null,
+    };
+  }
+
+  private bump(trx: Kysely<LibrarySchema>) {
+    return trx.updateTable("library_state").set({ revision: sql`revision + 1` }).where("id", "=", 1).returning("revision").executeTakeFirstOrThrow();
+  }
+
+  async create(input: ValidInput, actor: string): Promise<WriteOutcome> {
+    this.refresh();
+    const existing = this.taught(input.question);
+    if (existing) return { ok: false, reason: "duplicate", existingId: existing.id };
+    const row = this.row(input, actor, this.now());
+    const state = await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto("library_entries").values(row).execute();
+      await audit(trx, { actor, action: "library.create", target: row.id, detail: describe(row) }, this.now);
+      return this.bump(trx);
+    });
+    return this.applied(state.revision, toEntry(row));
+  }
+
+  async update(id: string, input: ValidInput, actor: string): Promise<WriteOutcome> {
+    this.refresh();
+    const before = this.entries.get(id);
+    if (!before) return { ok: false, reason: "not-found" };
+    const clash = this.taught(input.question);
+    if (clash && clash.id !== id) return { ok: false, reason: "duplicate", existingId: clash.id };
+    const at = this.now();
+    const { id: _, created_at, created_by, hit_count, last_hit_at, ...changes } = this.row(input, actor, at, id);
+    const state = await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable("library_entries").set(changes).where("id", "=", id).execute();
+      await audit(trx, { actor, action: "library.update", target: id, detail: { before: describeEntry(before), after: describe(changes) } }, this.now);
+      return this.bump(trx);
+    });
+    return this.applied(state.revision, {
+      ...toEntry({
+        ...changes,
+        id,
+        created_at: before.createdAt,
+        created_by: before.createdBy,
+        hit_count: before.hitCount,
+        last_hit_at: before.lastHitAt ?? null,
+      }),
+    });
+  }
+
+  async remove(id: string, actor: string): Promise<LibraryEntry | undefined> {
+    this.refresh();
+    const before = this.entries.get(id);
+    if (!before) return undefined;
+    const state = await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("library_entries").where("id", "=", id).execute();
+      await audit(trx, { actor, action: "library.delete", target: id, detail: describeEntry(before) }, this.now);
+      return this.bump(trx);
+    });
+    this.uncache(id);
+    this.settle(state.revision);
+    return before;
+  }
+
+  /**
+   * Adds or replaces (same question) many entries, in chunks of 500 with a
+   * pause between them so the server keeps answering while 10,000 go in.
+   * Inputs are validated by the caller first, so a bad line stops nothing half-way.
+   */
+  async importMany(inputs: ValidInput[], actor: string): Promise<{ created: number; updated: number }> {
+    this.refresh();
+    let created = 0;
+    let updated = 0;
+    const byKey = new Map<string, ValidInput>();
+    for (const input of inputs) byKey.set(NearDuplicateIndex.keyOf(maskPersonalData(input.question)), input);
+    const unique = [...byKey.values()];
+    for (let start = 0; start < unique.length; start += IMPORT_CHUNK) {
+      const chunk = unique.slice(start, start + IMPORT_CHUNK);
+      const at = this.now();
+      const rows = chunk.map((input) => {
+        const existing = this.taught(input.question);
+        const row = this.row(input, actor, at, existing?.id);
+        if (existing) {
+          updated++;
+          return {
+            ...row,
+            created_at: existing.createdAt,
+            created_by: existing.createdBy,
+            hit_count: existing.hitCount,
+            last_hit_at: existing.lastHitAt ?? null,
+          };
+        }
+        created++;
+        return row;
+      });
+      const state = await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("library_entries")
+          .values(rows)
+          .onConflict((conflict) =>
+            conflict.column("id").doUpdateSet((eb) => ({
+              question: eb.ref("excluded.question"),
+              question_key: eb.ref("excluded.question_key"),
+              measure_ids: eb.ref("excluded.measure_ids"),
+              answer: eb.ref("excluded.answer"),
+              refusal: eb.ref("excluded.refusal"),
+              note: eb.ref("excluded.note"),
+              updated_at: eb.ref("excluded.updated_at"),
+              updated_by: eb.ref("excluded.updated_by"),
+            })),
+          )
+          .execute();
+        return this.bump(trx);
+      });
+      for (const row of rows) this.cache(toEntry(row));
+      this.settle(state.revision);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await audit(this.db, { actor, action: "library.import", target: "library", detail: { created, updated } }, this.now);
+    return { created, updated };
+  }
+
+  private applied(revision: number, entry: LibraryEntry): WriteOutcome {
+    this.cache(entry);
+    this.settle(revision);
+    return { ok: true, entry };
+  }
+
+  /** Our own write moved the revision by one: the cache is current; otherwise another process wrote too, so reload. */
+  private settle(revision: number): void {
+    if (revision === this.revision + 1) this.revision = revision;
+    else this.revision = -1;
+    this.relatedIndex.invalidate();
+  }
+}
+
+/** kysely's types are invariant in the schema: the audit table is part of ours, so this cast only narrows. */
+const audit = (db: Kysely<LibrarySchema>, entry: AuditEntry, now: () => string) => recordAudit(db as unknown as Kysely<AuditSchema>, entry, now);
+
+const describe = (row: Partial<LibraryEntryTable>) => ({
+  question: row.question,
+  measureIds: row.measure_ids ? JSON.parse(row.measure_ids) : undefined,
+  answer: row.answer ?? undefined,
+  refusal: row.refusal ?? undefined,
+  note: row.note ?? undefined,
+});
+const describeEntry = (entry: LibraryEntry) => ({
+  question: entry.question,
+  measureIds: entry.measureIds,
+  answer: entry.answer,
+  refusal: entry.refusal,
+  note: entry.note,
+});
