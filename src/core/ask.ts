@@ -6,11 +6,11 @@ import { extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
+import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
-import type { RelatedMeasure } from "../library/related-questions.js";
 import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
@@ -20,49 +20,17 @@ import type { KnowledgeBase } from "./knowledge-base.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 
-/** Hands a grounded draft to a model; returns undefined to keep the extractive answer. */
-export type AnswerWriter = (draft: GroundedDraft) => Promise<Answer | undefined>;
-
-export interface GroundedDraft {
-  /** The knowledge base the extractive answer was made from: a publish meanwhile does not mix two. */
-  knowledgeBase: KnowledgeBase;
-  question: string;
-  resolvedQuestion: string;
-  history: Turn[];
-  extractive: Answer;
-  hits: SearchHit[];
-  onToken?: (token: string) => void;
-  /** Aborted when nobody waits for the answer any more (a closed stream): the model call is cancelled. */
-  signal?: AbortSignal;
-}
-
-/** Rewrites a question into the documents' terms, a few ways; each is searched and the results fused. */
-export type QueryExpander = (question: string, history: Turn[]) => Promise<string[]>;
-
-/** Says whether clauses answer a question; undefined is no opinion. */
-export type AnswerabilityJudge = (question: string, clauses: string[]) => Promise<"answer" | "partial" | "none" | undefined>;
-
-/** Rewrites a follow-up into a standalone question; undefined keeps the rules' resolution. */
-export type FollowUpRewriter = (question: string, history: Turn[]) => Promise<string | undefined>;
-
-/**
- * Staff-taught answers (issue 12's question library): a question linked to
- * clauses, a reviewed answer or a refusal, looked up before search.
- */
-export interface LibraryLookup {
-  /** The entry whose question is close enough to this one to answer from it. */
-  match(question: string): LibraryMatch | undefined;
-  /** Measures whose taught questions are worded like this one: their questions count as extra text of the measure. */
-  related?(question: string): RelatedMeasure[];
-}
-
-export interface LibraryMatch {
-  entryId: string;
-  measureIds: string[];
-  /** A reviewed answer, verified when it was saved; cites the linked measures as [1], [2]… in order. */
-  answer?: string;
-  refusal?: RefusalReason;
-}
+export type {
+  AnswerabilityJudge,
+  AnswerWriter,
+  Ask,
+  AskCallOptions,
+  FollowUpRewriter,
+  GroundedDraft,
+  LibraryLookup,
+  LibraryMatch,
+  QueryExpander,
+} from "../answer/seams.js";
 
 export interface AskOptions {
   /** The knowledge base, or a function giving the current one when documents are published while the bot runs. */
@@ -78,15 +46,6 @@ export interface AskOptions {
   relevance?: AnswerabilityJudge;
   thresholds?: AnswerabilityThresholds;
 }
-
-export interface AskCallOptions {
-  /** Receives draft tokens as a model writes them; the returned Answer is what counts. */
-  onToken?: (token: string) => void;
-  /** Abort it when the asker leaves, to cancel the model call. */
-  signal?: AbortSignal;
-}
-
-export type Ask = (question: string, history?: Turn[], options?: AskCallOptions) => Promise<Answer>;
 
 /** A concept this rare (in at most ~3% of clauses) names a topic of its own, so the question stands alone. */
 const SPECIFIC_TOPIC_WEIGHT = 3.5;

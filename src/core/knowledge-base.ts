@@ -16,6 +16,7 @@ import {
   readVerified,
   recordChecksum,
 } from "../search/index-store.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
 import { createLexicon, type Lexicon } from "../search/query.js";
 import { DEFAULT_THESAURUS_DIR, loadThesaurus } from "../search/thesaurus.js";
@@ -23,7 +24,10 @@ import type { VectorIndex } from "../search/vector-index.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 
 /** The parsed corpus with its indexes: everything answering reads, nothing it writes. */
-export class KnowledgeBase {
+export type { KnowledgeBase } from "../search/knowledge-base.js";
+
+/** The knowledge base as loaded from seeds and a built index. */
+export class IndexedKnowledgeBase implements KnowledgeBase {
   readonly measuresById: Map<string, Measure>;
   readonly documentsById: Map<string, PolicyDocument>;
   /** Documents as questions name them ("政法委的50条措施"). */
@@ -115,5 +119,5 @@ export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<Open
     embedder: index.embedder,
     vectorWeight: options.vectorWeight,
   });
-  return new KnowledgeBase(corpus, index, retriever, lexicon);
+  return new IndexedKnowledgeBase(corpus, index, retriever, lexicon);
 }

@@ -1,5 +1,5 @@
-import type { Ask } from "../../core/ask.js";
 import { withDeadline } from "../../resilience.js";
+import type { Ask } from "../seams.js";
 
 /**
  * One time budget for a whole answer: the follow-up rewrite, the query

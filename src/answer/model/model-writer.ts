@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { AnswerWriter, GroundedDraft } from "../../core/ask.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { CircuitOpenError, ModelCancelledError, ModelError, ModelResponseError } from "../../errors.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Answer, Citation, Turn } from "../../types.js";
 import { citationLine } from "../citations.js";
+import type { AnswerWriter, GroundedDraft } from "../seams.js";
 import { chineseDate } from "../validity.js";
 import { verifyAnswer } from "../verify.js";
 import type { ChatMessage, ChatModel } from "./chat-model.js";

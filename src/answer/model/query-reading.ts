@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { AnswerabilityJudge, QueryExpander } from "../../core/ask.js";
 import { ModelError } from "../../errors.js";
 import type { Turn } from "../../types.js";
+import type { AnswerabilityJudge, QueryExpander } from "../seams.js";
 import type { ChatModel } from "./chat-model.js";
 import { fill, type Prompts } from "./prompts.js";
 
