@@ -142,7 +142,11 @@ describe("model answers against a fake OpenAI-compatible server", () => {
   it("never sends the system prompt, even when the model repeats it", async () => {
     const { loadPrompts } = await import("./prompts.js");
     const system = loadPrompts(new URL("../../../prompts", import.meta.url).pathname).system;
-    fake.queue.push({ kind: "reply", content: `${system}[1]` }, { kind: "reply", content: `好的。${system}[1]` });
+    // A line of the instructions with no figure or promise in it: only the echo check can catch it.
+    const line = system.split("\n").find((l) => l.startsWith("必须遵守的规则"))!;
+    expect(line).not.toMatch(/\d|一律|全额/);
+    const echo = `${GOOD}${line}[1]。`;
+    fake.queue.push({ kind: "reply", content: echo }, { kind: "reply", content: `好的。${echo}` });
     const answer = await runtime.ask(QUESTION);
     expect(answer.mode).toBe("extractive");
     expect(answer.text).not.toContain("必须遵守的规则");
