@@ -13,6 +13,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const schema = z.object({
   SEEDS_DIR: z.string().default("seeds"),
   INDEX_DIR: z.string().default("embeddings"),
+  DOCUMENTS_DIR: z.string().default("data/documents"),
   DATABASE_PATH: z.string().default("data/relief.sqlite"),
   PROMPTS_DIR: z.string().default("prompts"),
   AS_OF_DATE: optionalText.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD"),
@@ -69,6 +70,8 @@ const schema = z.object({
 export interface Config {
   seedsDir: string;
   indexDir: string;
+  /** Staff uploads: the original files and the published set, from which the index can always be rebuilt. */
+  documentsDir: string;
   databasePath: string;
   promptsDir: string;
   /** Today's date for validity, or the AS_OF_DATE override. */
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     seedsDir: resolve(root, e.SEEDS_DIR),
     indexDir: resolve(root, e.INDEX_DIR),
+    documentsDir: resolve(root, e.DOCUMENTS_DIR),
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : resolve(root, e.DATABASE_PATH),
     promptsDir: resolve(root, e.PROMPTS_DIR),
     today: () => asOf ?? new Date().toISOString().slice(0, 10),

@@ -130,6 +130,8 @@ export interface Citation {
   status: ValidityStatus;
   /** Plain-language validity sentence where the measure has dates. */
   validity?: string;
+  /** The cited document was repealed or superseded (the validity sentence says so and names the replacement). */
+  retired?: Retirement;
 }
 
 /** Why a question was not answered from the knowledge base; each has its own message. */

@@ -8,7 +8,7 @@ export function clausePath(measure: Measure): string {
 }
 
 export function measureCitation(marker: number, measure: Measure, document: PolicyDocument, score: number, today: string): Citation {
-  const validity = validityOf(measure, today);
+  const validity = validityOf(measure, today, document);
   return {
     marker,
     kind: "measure",
@@ -25,6 +25,7 @@ export function measureCitation(marker: number, measure: Measure, document: Poli
     score: Number(score.toFixed(4)),
     status: validity.status,
     validity: validity.sentence,
+    ...(document.retired && validity.label && /废止|替代/.test(validity.label) ? { retired: document.retired } : {}),
   };
 }
 
@@ -53,7 +54,7 @@ export function citationLine(citation: Citation, shortTitle?: string): string {
   const title = `《${shortTitle ?? citation.document}》`;
   const number = citation.docNumber ? `（${citation.docNumber}）` : "";
   const pages = pageLabel(citation.pages);
-  const ended = citation.status === "ended" ? "【已到期】" : "";
+  const ended = citation.retired ? (citation.retired.kind === "repealed" ? "【已废止】" : "【已被替代】") : citation.status === "ended" ? "【已到期】" : "";
   return `[${citation.marker}] ${title}${number} ${citation.path}${pages}${ended}`;
 }
 

@@ -1,5 +1,5 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { findRegions, regionPath } from "../corpus/regions.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Concept } from "../search/query.js";
 import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from "../types.js";
 import { measureCitation } from "./citations.js";
@@ -192,7 +192,17 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   }
   const numbered = quotes.length > 1 ? quotes.map((line, i) => `${i + 1}. ${line}`) : quotes;
 
-  const notices = validityNotices(chosen, input.question, today);
+  // Issue 13 (documents): a repealed or superseded document's clauses are said to be no longer in force, naming the
+  // replacement; the date notices below are about the others only.
+  const retired = chosen.filter((c) => c.citation.retired);
+  const notices = [
+    ...retired.map((c): Notice => ({ kind: "validity", text: `[${c.citation.marker}]${c.citation.validity}` })),
+    ...validityNotices(
+      chosen.filter((c) => !c.citation.retired),
+      input.question,
+      today,
+    ),
+  ];
   // A place was named but the best clause is another place's: say so before quoting it.
   const asked = input.regions ?? [];
   const first = chosen[0]?.citation;
@@ -242,7 +252,8 @@ function validityNotices(chosen: Chosen[], question: string, today: string): Not
   const markers = (list: Chosen[]) => list.map((c) => `[${c.citation.marker}]`).join("");
   const periods = chosen.filter((c) => c.measure.fields.period);
   const ended = periods.filter((c) => c.citation.status === "ended");
-  const running = periods.filter((c) => c.citation.status === "active");
+  const upcoming = periods.filter((c) => c.citation.status === "active" && c.measure.fields.period!.from > today);
+  const running = periods.filter((c) => c.citation.status === "active" && !upcoming.includes(c));
   if (ended.length) {
     const spans = [...new Set(ended.map((c) => `${chineseDate(c.measure.fields.period!.from)}至${chineseDate(c.measure.fields.period!.to)}`))];
     const all = ended.length === chosen.length;
@@ -250,6 +261,9 @@ function validityNotices(chosen: Chosen[], question: string, today: string): Not
       kind: "validity",
       text: `${all && ended.length > 1 ? "以上措施" : `${markers(ended)}所列措施`}的实施期限为${spans.join("、")}，现已到期${asOf}；到期后能否继续享受，请向实施单位或主管部门确认。`,
     });
+  }
+  if (upcoming.length) {
+    notices.push({ kind: "validity", text: `${markers(upcoming)}所列措施尚未开始，自${chineseDate(upcoming[0].measure.fields.period!.from)}起实施。` });
   }
   if (running.length) {
     notices.push({ kind: "validity", text: `${markers(running)}所列措施目前在实施期限内（至${chineseDate(running[0].measure.fields.period!.to)}）。` });

@@ -1,4 +1,4 @@
-import type { IsoDate, Measure, ValidityStatus } from "../types.js";
+import type { IsoDate, Measure, PolicyDocument, Retirement, ValidityStatus } from "../types.js";
 
 export interface Validity {
   status: ValidityStatus;
@@ -14,8 +14,27 @@ export function chineseDate(date: IsoDate): string {
   return `${year}年${month}月${day}日`;
 }
 
-/** Judges a measure's dates against `today`; computed by code, never by a model. */
-export function validityOf(measure: Measure, today: IsoDate): Validity {
+/** 废止 or 被替代 in force from its date: why the document's measures no longer apply, naming the replacement. */
+export function retirementValidity(retired: Retirement): Validity {
+  const reason = retired.reason ? `（${retired.reason.replace(/[。.]$/, "")}）` : "";
+  if (retired.kind === "superseded") {
+    const replacement = retired.replacement ? `${retired.replacement}` : "新文件";
+    return {
+      status: "ended",
+      sentence: `该文件已于${chineseDate(retired.date)}被${replacement}替代${reason}，所列措施不再执行，请以${replacement}为准。`,
+      label: "已被替代",
+    };
+  }
+  return { status: "ended", sentence: `该文件已于${chineseDate(retired.date)}废止${reason}，所列措施不再执行。`, label: "已废止" };
+}
+
+/**
+ * Judges a measure against `today`, computed by code, never by a model: its
+ * document's retirement first (a repealed or superseded document's measures no
+ * longer apply, whatever their own dates say), then the clause's own dates.
+ */
+export function validityOf(measure: Measure, today: IsoDate, document?: Pick<PolicyDocument, "retired">): Validity {
+  if (document?.retired && document.retired.date <= today) return retirementValidity(document.retired);
   const { period, deadline } = measure.fields;
   if (period) {
     const span = `${chineseDate(period.from)}至${chineseDate(period.to)}`;

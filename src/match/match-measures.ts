@@ -172,7 +172,7 @@ export async function matchMeasures(profile: Profile, knowledgeBase: KnowledgeBa
     needScore: number,
     score: number,
   ): MatchItem {
-    const validity = validityOf(measure, today);
+    const validity = validityOf(measure, today, document);
     return {
       measureId: measure.id,
       kind: classification.benefitKind,

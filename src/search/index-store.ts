@@ -26,6 +26,8 @@ export interface Manifest {
   buildSeconds: number;
   /** Hex digest of every file beside the manifest, by file name: a file that fails it is never read. */
   checksums: Record<string, string>;
+  /** Every document indexed, with its version (uploads) and whether it was repealed or superseded. */
+  documents?: Array<{ id: string; title: string; docNumber?: string; version?: number; retired?: string; sourceFile: string; measures: number }>;
 }
 
 export interface BuiltIndex {
@@ -111,6 +113,8 @@ export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOpti
   for (let i = 0; i < texts.length; i += 512) vectors.push(...(await embedder.embed(texts.slice(i, i + 512))));
   const dimension = vectors[0]?.length ?? embedder.dimension;
   const vectorIndex = VectorIndex.build(vectors, dimension);
+  const measuresOf = new Map<string, number>();
+  for (const measure of corpus.measures) measuresOf.set(measure.documentId, (measuresOf.get(measure.documentId) ?? 0) + 1);
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     embedder: embedder.id,
@@ -120,6 +124,15 @@ export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOpti
     builtAt: new Date().toISOString(),
     buildSeconds: Number(((performance.now() - started) / 1000).toFixed(2)),
     checksums: {},
+    documents: corpus.documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      ...(d.docNumber ? { docNumber: d.docNumber } : {}),
+      ...(d.version ? { version: d.version } : {}),
+      ...(d.retired ? { retired: `${d.retired.kind} ${d.retired.date}` } : {}),
+      sourceFile: d.sourceFile,
+      measures: measuresOf.get(d.id) ?? 0,
+    })),
   };
   return { keywordIndex, vectorIndex, embedder, manifest };
 }

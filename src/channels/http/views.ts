@@ -9,7 +9,7 @@ export function documentView(document: PolicyDocument, knowledgeBase: KnowledgeB
 
 export function measureView(measure: Measure, knowledgeBase: KnowledgeBase, today: string) {
   const document = knowledgeBase.documentOf(measure);
-  const validity = validityOf(measure, today);
+  const validity = validityOf(measure, today, document);
   return {
     ...measure,
     document: {

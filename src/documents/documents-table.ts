@@ -1,0 +1,64 @@
+import type { Kysely } from "kysely";
+import type { StaffMigrations } from "../store/database.js";
+
+/** Where an upload is in its life: checked in preview, live once published, kept as history once a newer version is published. */
+export type DocumentState = "preview" | "published" | "archived";
+
+/** One uploaded file and what was read from it; its documents and measures are `parsed` (JSON). */
+export interface DocumentsTable {
+  id: string;
+  /** The same document across versions (same 文号 or title): the first version's id. */
+  family_id: string;
+  version: number;
+  state: DocumentState;
+  file_name: string;
+  /** The original file, relative to DOCUMENTS_DIR. */
+  stored_file: string;
+  format: string;
+  sha256: string;
+  page_count: number;
+  ocr: number;
+  /** JSON: { documents, measures } as the parser read them. */
+  parsed: string;
+  /** JSON: the fields staff corrected (title, docNumber, issuer, date, region). */
+  corrections: string;
+  /** JSON Retirement, when repealed or superseded. */
+  retired: string | null;
+  /** JSON string[]. */
+  warnings: string;
+  created_at: string;
+  created_by: string;
+  published_at: string | null;
+}
+
+export interface DocumentsSchema {
+  policy_documents: DocumentsTable;
+}
+
+export const documentsMigrations: StaffMigrations = {
+  "documents-001-create": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("policy_documents")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("family_id", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("state", "text", (c) => c.notNull())
+        .addColumn("file_name", "text", (c) => c.notNull())
+        .addColumn("stored_file", "text", (c) => c.notNull())
+        .addColumn("format", "text", (c) => c.notNull())
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("page_count", "integer", (c) => c.notNull())
+        .addColumn("ocr", "integer", (c) => c.notNull())
+        .addColumn("parsed", "text", (c) => c.notNull())
+        .addColumn("corrections", "text", (c) => c.notNull())
+        .addColumn("retired", "text")
+        .addColumn("warnings", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("published_at", "text")
+        .execute();
+      await db.schema.createIndex("policy_documents_family").on("policy_documents").columns(["family_id", "version"]).execute();
+    },
+  },
+};
