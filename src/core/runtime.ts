@@ -24,6 +24,8 @@ export interface Runtime {
    * the one it started with, the next one uses the new one. Build it beside first.
    */
   swapKnowledgeBase(next: KnowledgeBase): void;
+  /** The embedder a knowledge base built beside (a publish) must use: the one the current one was built with. */
+  embedder: { embedderFactory?: EmbedderFactory; embedderId?: string };
   ask: Ask;
   /** What the model path did, when a model is configured. */
   modelStats?: ModelStats;
@@ -47,17 +49,20 @@ function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { em
 /** Loads the knowledge base and wires the core; channels start from here. */
 export async function createRuntime(config: Config, logger = createLogger(config.logLevel), { library }: { library?: QuestionLibrary } = {}): Promise<Runtime> {
   const modelStats = newModelStats();
+  const embedder = embedderChoice(config, logger, modelStats);
   let knowledgeBase = await openKnowledgeBase({
     seedsDir: config.seedsDir,
+    documentsDir: config.documentsDir,
     indexDir: config.indexDir,
     logger,
-    ...embedderChoice(config, logger, modelStats),
+    ...embedder,
   });
   const current = () => knowledgeBase;
   const holder = {
     config,
     logger,
     library,
+    embedder,
     get knowledgeBase() {
       return knowledgeBase;
     },
