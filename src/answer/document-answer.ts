@@ -1,5 +1,5 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { findRegions } from "../corpus/regions.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { type Concept, coverage } from "../search/query.js";
 import type { Answer, PolicyDocument } from "../types.js";
 import { documentCitation } from "./citations.js";

@@ -78,6 +78,17 @@ describe("validity by kind", () => {
     expect(answer.text).toContain("目前在实施期限内");
   });
 
+  it("says a measure has not started yet, before its period", async () => {
+    const answer = await (await seedAsk("2023-04-01"))("自治区计量测试研究院的检测费减免现在还能享受吗？");
+    expect(answer.text).toContain("尚未开始，自2023年5月1日起实施");
+    expect(answer.text).not.toContain("目前在实施期限内");
+  });
+
+  it("opens with the lead unit and the deadline when asked who leads and by when", async () => {
+    const answer = await (await seedAsk())("克拉玛依林草地融合审批由哪个部门牵头，什么时候完成？");
+    expect(lead(answer.text)).toMatch(/牵头单位为市林草局[^。]*完成时限为2023年6月底前\[1\]/);
+  });
+
   it("treats a 完成时限 as a task deadline, never as the end of a benefit", async () => {
     const answer = await (await seedAsk("2026-11-27"))("克拉玛依失业保险待遇线上申领现在还有效吗？");
     expect(answer.text).toContain("不是政策的有效期");
