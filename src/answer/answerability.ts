@@ -27,6 +27,9 @@ export interface AnswerabilityThresholds {
   /** …or a smaller share of a long question that still names several rare things the clause has. */
   strongShare: number;
   strongEvidence: number;
+  /** …or a clause that stands far above the runner-up (margin) while holding a fair share. */
+  clearShare: number;
+  clearMargin: number;
   /** Below these, refuse; between, a low-confidence answer. */
   lowShare: number;
   lowEvidence: number;
@@ -37,6 +40,8 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   answerEvidence: 3,
   strongShare: 0.35,
   strongEvidence: 8,
+  clearShare: 0.3,
+  clearMargin: 0.6,
   lowShare: 0.15,
   lowEvidence: 2.5,
 };
@@ -55,8 +60,11 @@ export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: Sear
   const missingTopic = concepts.filter((c) => c.topical && !c.known).reduce((sum, c) => sum + conceptWeight(c), 0);
   const margin = hits.length > 1 && hits[0].score > 0 ? (hits[0].score - hits[1].score) / hits[0].score : 1;
   let decision: Confidence = "refuse";
-  if ((share >= thresholds.answerShare && evidence >= thresholds.answerEvidence) || (share >= thresholds.strongShare && evidence >= thresholds.strongEvidence))
-    decision = "answer";
+  const enough = share >= thresholds.answerShare && evidence >= thresholds.answerEvidence;
+  const strong = share >= thresholds.strongShare && evidence >= thresholds.strongEvidence;
+  // A long colloquial question holds many words of the caller's own; one clause far above the rest still answers it.
+  const clear = share >= thresholds.clearShare && margin >= thresholds.clearMargin && evidence >= thresholds.answerEvidence;
+  if (enough || strong || clear) decision = "answer";
   else if (share >= thresholds.lowShare && evidence >= thresholds.lowEvidence) decision = "low";
   return { decision, share, evidence, missingTopic, margin, best };
 }
