@@ -16,6 +16,12 @@ const schema = z.object({
   DOCUMENTS_DIR: z.string().default("data/documents"),
   DATABASE_PATH: z.string().default("data/relief.sqlite"),
   PROMPTS_DIR: z.string().default("prompts"),
+  DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
+  DATABASE_POOL_MAX: positiveInt(10),
+  DATABASE_TIMEOUT_MS: positiveInt(5_000),
+  REDIS_URL: optionalText.refine((v) => !v || /^rediss?:\/\//.test(v), "must be a redis:// URL"),
+  REDIS_KEY_PREFIX: z.string().default("relief:"),
+  CHANGE_CHECK_INTERVAL_MS: positiveInt(30_000),
   AS_OF_DATE: optionalText.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
@@ -73,6 +79,12 @@ export interface Config {
   /** Staff uploads: the original files and the published set, from which the index can always be rebuilt. */
   documentsDir: string;
   databasePath: string;
+  /** PostgreSQL shared by every instance (DATABASE_URL); without it, the SQLite file at databasePath. */
+  database: { url?: string; poolMax: number; timeoutMs: number };
+  /** Redis for state shared across instances: rate limits, Slack de-duplication, WeChat conversations, change notices. */
+  redis?: { url: string; keyPrefix: string };
+  /** How often each instance checks the change versions, in case a notice was missed. */
+  changeCheckIntervalMs: number;
   promptsDir: string;
   /** Today's date for validity, or the AS_OF_DATE override. */
   today: () => string;
@@ -152,6 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     indexDir: resolve(root, e.INDEX_DIR),
     documentsDir: resolve(root, e.DOCUMENTS_DIR),
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : resolve(root, e.DATABASE_PATH),
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    changeCheckIntervalMs: e.CHANGE_CHECK_INTERVAL_MS,
     promptsDir: resolve(root, e.PROMPTS_DIR),
     today: () => asOf ?? new Date().toISOString().slice(0, 10),
     logLevel: e.LOG_LEVEL,

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "MODEL_RESPONSE_INVALID"
   | "QUESTION_EMPTY"
   | "CHANNEL_UNREACHABLE"
+  | "STORE_UNAVAILABLE"
   | "UNKNOWN";
 
 export class AppError extends Error {
@@ -121,5 +122,13 @@ export class RetryError extends ModelError {
 
   get lastError(): unknown {
     return this.errors.at(-1);
+  }
+}
+
+/** The database could not be reached after retries: the caller answers 503 and the client tries again later. */
+export class StoreUnavailableError extends AppError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("STORE_UNAVAILABLE", message, { cause: options.cause, userMessage: "数据库暂时无法访问，请稍后再试。" });
+    this.name = "StoreUnavailableError";
   }
 }

@@ -1,87 +1,66 @@
 import { writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { temporaryDirectory } from "../../test/helpers.js";
-import type { Answer } from "../types.js";
-import { openSqliteStore } from "./sqlite-store.js";
-
-const answer = (text: string, refused = false): Answer => ({
-  text,
-  body: text,
-  notices: [],
-  refused,
-  ...(refused ? { refusal: { reason: "no-match" as const } } : {}),
-  confidence: refused ? "refuse" : "answer",
-  citations: [],
-  suggestions: [],
-  mode: refused ? "refusal" : "extractive",
-  resolvedQuestion: text,
-});
+import { answer, storeContract } from "./__fixtures__/store-contract.js";
+import { openSqliteStore } from "./kysely-store.js";
 
 describe("SQLite store", () => {
-  it("keeps a conversation's turns in order and survives a reopen (migrations run once)", () => {
+  storeContract(async (now) => openSqliteStore(":memory:", undefined, now));
+
+  it("survives a reopen: its migrations run once", async () => {
     const path = `${temporaryDirectory()}/store.sqlite`;
     const store = openSqliteStore(path);
-    const first = store.recordTurn({ channel: "web", question: "问一", answer: answer("答一") });
-    expect(first.stored).toBe(true);
-    store.recordTurn({ conversationId: first.conversationId, channel: "web", question: "问二", answer: answer("答二") });
-    store.close();
+    const first = await store.recordTurn({ channel: "web", question: "问一", answer: answer("答一") });
+    await store.close();
     const reopened = openSqliteStore(path);
-    expect(reopened.history(first.conversationId).map((t) => t.question)).toEqual(["问一", "问二"]);
-    reopened.close();
+    await reopened.recordTurn({ conversationId: first.conversationId, channel: "web", question: "问二", answer: answer("答二") });
+    expect((await reopened.history(first.conversationId)).map((t) => t.question)).toEqual(["问一", "问二"]);
+    await reopened.close();
   });
 
-  it("says a failed write was not stored, logs it, counts it and reports itself degraded until a write succeeds", () => {
+  it("keeps a file the first store (user_version migrations) wrote: its rows, and its migrations counted as applied", async () => {
+    const path = `${temporaryDirectory()}/legacy.sqlite`;
+    const legacy = new Database(path);
+    // The schema and data as the hand-written migrations left them (user_version 2).
+    legacy.exec(`CREATE TABLE conversations (id TEXT PRIMARY KEY, channel TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE turns (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id), channel TEXT NOT NULL,
+        question TEXT NOT NULL, resolved_question TEXT, answer TEXT NOT NULL, refused INTEGER NOT NULL, mode TEXT NOT NULL,
+        citations TEXT NOT NULL, prompt_version TEXT, created_at TEXT NOT NULL);
+      CREATE INDEX turns_conversation ON turns(conversation_id, created_at);
+      CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, turn_id TEXT NOT NULL REFERENCES turns(id), rating TEXT NOT NULL, comment TEXT, created_at TEXT NOT NULL);
+      CREATE INDEX feedback_turn ON feedback(turn_id);
+      CREATE INDEX turns_created ON turns(created_at);
+      ALTER TABLE feedback ADD COLUMN client TEXT;
+      CREATE UNIQUE INDEX feedback_turn_client ON feedback(turn_id, client);
+      INSERT INTO conversations VALUES ('c1', 'web', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      INSERT INTO turns VALUES ('t1', 'c1', 'web', '旧问题', NULL, '旧答案', 1, 'refusal', '[]', NULL, '2026-01-01T00:00:00.000Z');
+      PRAGMA user_version = 2;`);
+    legacy.close();
+    const store = openSqliteStore(path);
+    expect((await store.history("c1")).map((t) => t.question)).toEqual(["旧问题"]);
+    expect(await store.rate({ answerId: "t1", rating: "down", client: "a" })).toBe("stored");
+    expect(await store.rate({ answerId: "t1", rating: "down", client: "a" })).toBe("already-rated");
+    const applied = store.sqlite!.prepare("SELECT name FROM kysely_migration ORDER BY name").pluck().all();
+    expect(applied).toEqual(["store-001-create", "store-002-retention-client"]);
+    await store.close();
+  });
+
+  it("says a failed write was not stored, logs it, counts it and reports itself degraded", async () => {
     const errors: unknown[] = [];
-    const logger = { error: (...args: unknown[]) => errors.push(args) } as never;
+    const logger = { error: (...args: unknown[]) => errors.push(args), warn: () => undefined } as never;
     const store = openSqliteStore(":memory:", logger);
-    expect(store.health()).toMatchObject({ writeFailures: 0, degraded: false });
-    store.close();
-    const recorded = store.recordTurn({ channel: "api", question: "问", answer: answer("答") });
+    expect(await store.health()).toMatchObject({ writeFailures: 0, degraded: false });
+    await store.close();
+    const recorded = await store.recordTurn({ channel: "api", question: "问", answer: answer("答") });
     expect(recorded.stored).toBe(false);
     expect(errors).toHaveLength(1);
-    expect(store.health()).toMatchObject({ writeFailures: 1, degraded: true });
+    expect(await store.health()).toMatchObject({ writeFailures: 1, degraded: true, database: { reachable: false } });
   });
 
   it("names the path when the database cannot be opened", () => {
     const file = `${temporaryDirectory()}/not-a-folder`;
     writeFileSync(file, "");
     expect(() => openSqliteStore(`${file}/db.sqlite`)).toThrow(/not-a-folder\/db\.sqlite.*DATABASE_PATH/);
-  });
-
-  it("masks ID-card and phone numbers in stored questions and comments", () => {
-    const store = openSqliteStore(":memory:");
-    const question = "身份证65010219900307123X，电话13812345678，能退税吗";
-    const { conversationId, answerId } = store.recordTurn({ channel: "web", question, answer: answer("答", true) });
-    store.rate({ answerId, rating: "down", comment: "回电0991-2345678", client: "a" });
-    expect(store.history(conversationId)[0].question).toBe("身份证[身份证号]，电话[手机号]，能退税吗");
-    expect(store.unanswered()[0]).toMatchObject({ question: "身份证[身份证号]，电话[手机号]，能退税吗", comment: "回电[电话]" });
-    store.close();
-  });
-
-  it("keeps one rating per answer per client; staff may replace it; a later rating up does not hide a rated-down answer", () => {
-    const store = openSqliteStore(":memory:");
-    const { answerId } = store.recordTurn({ channel: "web", question: "问", answer: answer("答") });
-    expect(store.rate({ answerId, rating: "down", client: "10.0.0.1" })).toBe("stored");
-    expect(store.rate({ answerId, rating: "down", client: "10.0.0.1" })).toBe("already-rated");
-    expect(store.rate({ answerId, rating: "up", client: "10.0.0.2" })).toBe("stored");
-    expect(store.unanswered().map((r) => r.answerId)).toEqual([answerId]);
-    expect(store.rate({ answerId, rating: "up", client: "10.0.0.1", replace: true })).toBe("stored");
-    expect(store.unanswered()).toEqual([]);
-    expect(store.rate({ answerId: "missing", rating: "up", client: "x" })).toBe("unknown-answer");
-    store.close();
-  });
-
-  it("deletes turns older than the cutoff with their feedback and emptied conversations", () => {
-    let clock = "2026-01-01T00:00:00.000Z";
-    const store = openSqliteStore(":memory:", undefined, () => clock);
-    const old = store.recordTurn({ channel: "web", question: "旧", answer: answer("答") });
-    store.rate({ answerId: old.answerId, rating: "down", client: "a" });
-    clock = "2026-07-01T00:00:00.000Z";
-    const recent = store.recordTurn({ channel: "web", question: "新", answer: answer("答") });
-    expect(store.deleteTurnsBefore("2026-03-01T00:00:00.000Z")).toBe(1);
-    expect(store.history(old.conversationId)).toEqual([]);
-    expect(store.history(recent.conversationId).map((t) => t.question)).toEqual(["新"]);
-    expect(store.unanswered()).toEqual([]);
-    store.close();
   });
 });

@@ -12,10 +12,10 @@ let base: string;
 
 const INDEX_DIR = `${temporaryDirectory()}/index`;
 
-async function start(env: Record<string, string> = {}, options: HttpServerOptions = {}, prepare?: (databasePath: string) => void) {
+async function start(env: Record<string, string> = {}, options: HttpServerOptions = {}, prepare?: (databasePath: string) => Promise<void>) {
   const dir = temporaryDirectory();
   const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
-  prepare?.(config.databasePath);
+  await prepare?.(config.databasePath);
   const runtime = await createRuntime(config, silentLogger);
   return startHttpServer(runtime, 0, openSqliteStore(config.databasePath), options);
 }
@@ -140,12 +140,12 @@ describe("HTTP limits", () => {
       mode: "extractive",
       resolvedQuestion: "问",
     } as Answer;
-    const started = await start({ RETENTION_DAYS: "30" }, { now: () => Date.parse("2026-11-27T00:00:00Z") }, (path) => {
+    const started = await start({ RETENTION_DAYS: "30" }, { now: () => Date.parse("2026-11-27T00:00:00Z") }, async (path) => {
       const old = openSqliteStore(path, undefined, () => "2026-09-01T00:00:00.000Z");
-      id = old.recordTurn({ channel: "api", question: "旧问题", answer }).conversationId;
-      old.close();
+      id = (await old.recordTurn({ channel: "api", question: "旧问题", answer })).conversationId;
+      await old.close();
     });
-    const history = started.store.history(id);
+    const history = await started.store.history(id);
     await started.close();
     expect(history).toEqual([]);
   });

@@ -71,8 +71,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
             const force = setTimeout(() => http.closeAllConnections(), shutdownGraceMs);
             http.close(() => {
               clearTimeout(force);
-              store.close();
-              done();
+              store.close().then(done, done);
             });
           }),
       });

@@ -89,7 +89,7 @@ export function registerFeedback(app: App, store: Store): void {
     app.action(`feedback_${rating}`, async ({ ack, action, body, client }) => {
       await ack();
       const answerId = "value" in action ? String(action.value) : "";
-      const outcome = store.rate({ answerId, rating, client: `slack:${body.user.id}` });
+      const outcome = await store.rate({ answerId, rating, client: `slack:${body.user.id}` });
       const channel = body.channel?.id;
       if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: FEEDBACK_REPLY[outcome] });
     });

@@ -32,8 +32,8 @@ export function createReply({ ask, store, shortTitles, streaming, logger }: Repl
           onDraft(draft);
         }
       : undefined;
-    const result = await ask(question, store.history(conversationId), { onToken });
-    const { answerId } = store.recordTurn({ conversationId, channel: "slack", question, answer: result });
+    const result = await ask(question, await store.history(conversationId), { onToken });
+    const { answerId } = await store.recordTurn({ conversationId, channel: "slack", question, answer: result });
     return { text: answerText(result), blocks: answerBlocks(result, answerId, shortTitles) };
   }
 

@@ -57,7 +57,7 @@ beforeAll(async () => {
   runtime = await createRuntime(config, silentLogger);
   store = openSqliteStore(`${dir}/db.sqlite`);
   // Questions an anonymous asker could push to the top of "most asked" (issue 17, item 6).
-  for (let i = 0; i < 5; i++) store.recordTurn({ channel: "api", question: "加微信领补贴", answer: await runtime.ask("公司刻章备案要多长时间？") });
+  for (let i = 0; i < 5; i++) await store.recordTurn({ channel: "api", question: "加微信领补贴", answer: await runtime.ask("公司刻章备案要多长时间？") });
   const recordingAsk: typeof runtime.ask = (question, history, options) => {
     asked.push(question);
     return runtime.ask(question, history, options);
@@ -201,7 +201,7 @@ describe("Slack assistant over signed HTTP", () => {
     expect((await click()).status).toBe(200);
     const [thanks] = await slackApi.waitFor("chat.postEphemeral", { where: (p) => p.channel === "C6" });
     expect(thanks.params).toMatchObject({ channel: "C6", user: "U1", text: "感谢反馈！" });
-    const row = store.unanswered().find((r) => r.answerId === down.value);
+    const row = (await store.unanswered()).find((r) => r.answerId === down.value);
     expect(row).toMatchObject({ rating: "down", channel: "slack", refused: true, question: "上海市对餐饮企业有没有房租减免？" });
     // One rating per Slack user per answer.
     await click();

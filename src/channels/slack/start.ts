@@ -1,7 +1,8 @@
 import type { App } from "@slack/bolt";
 import { required } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
-import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { openConfiguredStore } from "../../store/open-configured-store.js";
+import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
 import { createSlackApp } from "./slack-app.js";
 
@@ -17,8 +18,9 @@ export interface RunningSlack {
 export async function startSlack(
   runtime: Runtime,
   port = runtime.config.slack.port,
-  store: Store = openSqliteStore(runtime.config.databasePath, runtime.logger),
+  given?: Store,
 ): Promise<RunningSlack> {
+  const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
   const app = createSlackApp({
     ask: runtime.ask,
@@ -45,7 +47,7 @@ export async function startSlack(
     host,
     stop: async () => {
       await app.stop();
-      store.close();
+      await store.close();
     },
   };
 }

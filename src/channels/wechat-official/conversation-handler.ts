@@ -59,8 +59,8 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
   async function question(key: string, text: string): Promise<string[]> {
     const conversationId = conversations.idFor(key);
     try {
-      const answer = await ask(text, store.history(conversationId));
-      store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
+      const answer = await ask(text, await store.history(conversationId));
+      await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
       return renderMessages(answer, shortTitles, limits);
     } catch (error) {
       logger?.error({ err: error }, "wechat official account: answer failed");

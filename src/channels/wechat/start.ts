@@ -4,7 +4,8 @@ import { ScanStatus, WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import type { Config } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
-import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
+import { openConfiguredStore } from "../../store/open-configured-store.js";
+import type { Store } from "../../store/sqlite-store.js";
 import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
 import { attachWechatBot } from "./wechat-bot.js";
 
@@ -33,7 +34,7 @@ function memoryCardName(config: Config): string | undefined {
 export async function startWechat(runtime: Runtime, options: StartWechatOptions = {}): Promise<RunningWechat> {
   const { config, logger } = runtime;
   const { wechat } = config;
-  const store = options.store ?? openSqliteStore(config.databasePath, logger);
+  const store = options.store ?? (await openConfiguredStore(config, logger));
   const bot =
     options.bot ??
     WechatyBuilder.build({
@@ -67,7 +68,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     connecting = false;
   } catch (error) {
     attached.stop();
-    if (!options.store) store.close();
+    if (!options.store) await store.close();
     throw error;
   }
   return {
@@ -75,7 +76,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     stop: async () => {
       attached.stop();
       await bot.stop();
-      if (!options.store) store.close();
+      if (!options.store) await store.close();
     },
   };
 }

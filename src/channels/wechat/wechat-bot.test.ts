@@ -182,7 +182,7 @@ describe("WeChat bot on wechaty-puppet-mock", () => {
     await until(() => replies.join("").includes("【依据】"));
     const turn = recorded.find((t) => t.question === "个体工商户歇业最长能保留多久？");
     expect(turn?.channel).toBe("wechat");
-    expect(store.history(turn!.conversationId!).map((t) => t.question)).toEqual(["个体工商户歇业最长能保留多久？"]);
+    expect((await store.history(turn!.conversationId!)).map((t) => t.question)).toEqual(["个体工商户歇业最长能保留多久？"]);
   });
 });
 
@@ -240,7 +240,7 @@ describe("WeChat bot guards on wechaty-puppet-mock", () => {
     attachWechatBot({
       bot: guarded,
       ask: echo,
-      store: { history: () => [], recordTurn: (turn) => conversations.push(turn.conversationId) as never },
+      store: { history: async () => [], recordTurn: (turn) => conversations.push(turn.conversationId) as never },
       shortTitles: new Map(),
       sendIntervalMs: 1,
       now: () => clock,

@@ -126,8 +126,8 @@ function createQuestionHandler(options: WechatBotOptions, conversationFor: (key:
   return async ({ text, key }: AddressedMessage, reply: Reply): Promise<void> => {
     const conversationId = conversationFor(key);
     try {
-      const answer = await ask(text, store.history(conversationId));
-      store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
+      const answer = await ask(text, await store.history(conversationId));
+      await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
       for (const part of renderMessages(answer, shortTitles, limits)) await reply(part);
     } catch (error) {
       logger?.error({ err: error }, "wechat answer failed");

@@ -26,8 +26,8 @@ describe("POST /api/ask", () => {
     const store = openSqliteStore(":memory:");
     const failing = {
       ...store,
-      recordTurn(input: Parameters<typeof store.recordTurn>[0]) {
-        store.close();
+      async recordTurn(input: Parameters<typeof store.recordTurn>[0]) {
+        await store.close();
         return store.recordTurn(input);
       },
     };
@@ -117,7 +117,7 @@ describe("/api/ask/stream", () => {
     expect(asked).toEqual(["刻章要多久？"]);
     expect(events.at(-1)).toMatchObject({ event: "answer", data: { stored: false } });
     expect(events.at(-1)?.data).not.toHaveProperty("answerId");
-    expect(store.topQuestions(10)).toEqual([]);
+    expect(await store.topQuestions(10)).toEqual([]);
     expect((await app.request("/api/ask/stream")).status).toBe(400);
   });
 });

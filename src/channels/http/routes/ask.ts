@@ -79,10 +79,14 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
   /** GET and HEAD store nothing (issue 17): a link or a prefetch must not write. */
   async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void, signal?: AbortSignal) {
     const { question, conversationId } = input;
-    const history = conversationId ? store.history(conversationId) : [];
-    const result = await ask(question, history, { onToken, signal });
+    const history = conversationId ? await store.history(conversationId) : [];
+    // A token the writer emits once its answer is settled is dropped, however long storing takes.
+    let settled = false;
+    const live = onToken && ((token: string) => settled || onToken(token));
+    const result = await ask(question, history, { onToken: live, signal });
+    settled = true;
     if (!channel) return answerResponse(result, { conversationId, stored: false });
-    const recorded = store.recordTurn({ conversationId, channel: input.channel ?? channel, question, answer: result });
+    const recorded = await store.recordTurn({ conversationId, channel: input.channel ?? channel, question, answer: result });
     return answerResponse(result, recorded);
   }
 

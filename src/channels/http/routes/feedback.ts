@@ -40,14 +40,14 @@ export interface FeedbackRoutesOptions {
 }
 
 export function registerFeedbackRoutes(app: OpenAPIHono<HttpEnv>, { store, adminToken, requireStaff }: FeedbackRoutesOptions): void {
-  app.openapi(routes.feedback, (c) => {
+  app.openapi(routes.feedback, async (c) => {
     const input = c.req.valid("json");
-    const outcome = store.rate({ ...input, client: c.get("client"), replace: isStaff(c, adminToken) });
+    const outcome = await store.rate({ ...input, client: c.get("client"), replace: isStaff(c, adminToken) });
     if (outcome === "unknown-answer") return c.json({ error: `no answer ${input.answerId}` }, 404);
     if (outcome === "already-rated") return c.json({ error: "answerId: this answer already has your rating" }, 409);
     return c.json({ ok: true as const }, 200);
   });
 
   app.use(routes.unanswered.path, requireStaff);
-  app.openapi(routes.unanswered, (c) => c.json({ items: store.unanswered(100) }, 200));
+  app.openapi(routes.unanswered, async (c) => c.json({ items: await store.unanswered(100) }, 200));
 }

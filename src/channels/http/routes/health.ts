@@ -14,7 +14,15 @@ const Readiness = z
     measures: z.number().int().optional(),
     index: z.any().optional(),
     model: z.any().optional(),
-    store: z.object({ writeFailures: z.number().int(), degraded: z.boolean() }).optional(),
+    store: z
+      .object({
+        writeFailures: z.number().int(),
+        readFailures: z.number().int(),
+        degraded: z.boolean(),
+        database: z.object({ dialect: z.enum(["sqlite", "postgres"]), reachable: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional(), pool: z.any().optional() }),
+      })
+      .optional(),
+    shared: z.any().optional().openapi({ description: "Redis: connected, or the per-instance fallback in use" }),
   })
   .openapi("Readiness");
 
@@ -37,20 +45,24 @@ const routes = {
 
 export function registerHealthRoutes(
   app: OpenAPIHono<HttpEnv>,
-  { knowledgeBase, store, modelStats }: { knowledgeBase: KnowledgeBase; store: Store; modelStats?: object },
+  { knowledgeBase: current, store, modelStats, shared }: { knowledgeBase: () => KnowledgeBase; store: Store; modelStats?: object; shared?: { health(): { ok: boolean } } },
 ): void {
   app.openapi(routes.health, (c) => c.json({ ok: true }, 200));
-  app.openapi(routes.ready, (c) => {
+  app.openapi(routes.ready, async (c) => {
+    const knowledgeBase = current();
     if (knowledgeBase.index.keywordIndex.size === 0) return c.json({ ready: false, status: "not-ready" as const }, 503);
-    const { writeFailures, degraded } = store.health();
+    const { writeFailures, readFailures, degraded, database } = await store.health();
+    const sharedHealth = shared?.health();
+    const failing = degraded || !database.reachable || (sharedHealth !== undefined && !sharedHealth.ok);
     return c.json(
       {
         ready: true,
-        status: degraded ? ("degraded" as const) : ("ready" as const),
+        status: failing ? ("degraded" as const) : ("ready" as const),
         measures: knowledgeBase.corpus.measures.length,
         index: knowledgeBase.index.manifest,
         model: modelStats,
-        store: { writeFailures, degraded },
+        store: { writeFailures, readFailures, degraded, database },
+        ...(sharedHealth ? { shared: sharedHealth } : {}),
       },
       200,
     );

@@ -43,8 +43,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   const recorded: Array<{ conversationId?: string; question: string; answer: Answer; result: RecordedTurn }> = [];
   const store: Pick<Store, "history" | "recordTurn"> = {
     history: (id, limit) => realStore.history(id, limit),
-    recordTurn: (input) => {
-      const result = realStore.recordTurn(input);
+    recordTurn: async (input) => {
+      const result = await realStore.recordTurn(input);
       recorded.push({ ...input, result });
       return result;
     },
