@@ -38,7 +38,8 @@ function similarity(a: string, b: string): number {
 
 /**
  * What changed between two versions, clause by clause: the same text is
- * unchanged wherever it moved; otherwise a clause at the same path, or the
+ * unchanged wherever it moved; otherwise a clause at the same path (however
+ * reworded), or the
  * most similar one left (at least half alike), is changed; the rest were added
  * or removed.
  */
@@ -54,7 +55,7 @@ export function diffVersions(before: Measure[], after: Measure[], fromVersion: n
   });
   after.forEach((measure, i) => {
     if (pairs.has(i)) return;
-    const samePath = [...unmatched].find((j) => pathOf(before[j]) === pathOf(measure) && similarity(before[j].text, measure.text) >= 0.3);
+    const samePath = [...unmatched].find((j) => pathOf(before[j]) === pathOf(measure));
     const best =
       samePath ??
       [...unmatched]

@@ -70,7 +70,8 @@ const routes = {
 };
 
 export interface MatchRouteOptions {
-  knowledgeBase: KnowledgeBase;
+  /** The live knowledge base (a publish swaps it). */
+  knowledgeBase: () => KnowledgeBase;
   today: () => string;
   /** The page; src/channels/http/match.html by default, read when the route is registered. */
   matchHtml?: string;
@@ -81,9 +82,9 @@ export function registerMatchRoutes(app: OpenAPIHono<HttpEnv>, { knowledgeBase, 
   const html = matchHtml ?? readFileSync(new URL("./match.html", import.meta.url), "utf8");
 
   app.openapi(routes.match, async (c) => {
-    const checked = checkProfile(c.req.valid("json"), knowledgeBase);
+    const checked = checkProfile(c.req.valid("json"), knowledgeBase());
     if (!checked.ok) return c.json({ error: `${checked.field}: ${checked.error}`, field: checked.field }, 400);
-    const result = await matchMeasures(checked.profile, knowledgeBase, today());
+    const result = await matchMeasures(checked.profile, knowledgeBase(), today());
     const count = (groups: typeof result.groups) => groups.reduce((n, g) => n + g.items.length, 0);
     const counts = { current: count(result.groups), ended: count(result.ended), internal: result.internal.length };
     return c.json({ ...result, profile: { ...result.profile }, summary: profileLabel(result), counts }, 200);
@@ -92,7 +93,7 @@ export function registerMatchRoutes(app: OpenAPIHono<HttpEnv>, { knowledgeBase, 
   app.openapi(routes.options, (c) =>
     c.json(
       {
-        regions: [...new Set(knowledgeBase.corpus.documents.flatMap((d) => d.regionPath))].sort((a, b) => a.length - b.length),
+        regions: [...new Set(knowledgeBase().corpus.documents.flatMap((d) => d.regionPath))].sort((a, b) => a.length - b.length),
         entityTypes: vocabulary.entityTypes.map(({ id, label }) => ({ id, label })),
         sectors: vocabulary.sectors.map((s) => s.id),
       },

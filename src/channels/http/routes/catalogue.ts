@@ -10,7 +10,7 @@ const routes = {
   documents: createRoute({
     method: "get",
     path: "/api/documents",
-    summary: "Documents with 文号, issuer, date, region and outline",
+    summary: "Documents with 文号, issuer, date, region and outline; uploads also carry their version and, when repealed or superseded, `retired`",
     responses: { 200: jsonContent(z.object({ documents: z.array(DocumentSchema) }), "Documents") },
   }),
   measures: createRoute({
@@ -35,11 +35,19 @@ const routes = {
   }),
 };
 
-export function registerCatalogueRoutes(app: OpenAPIHono<HttpEnv>, { knowledgeBase, today }: { knowledgeBase: KnowledgeBase; today: () => string }): void {
-  app.openapi(routes.documents, (c) => c.json({ documents: knowledgeBase.corpus.documents.map((d) => documentView(d, knowledgeBase)) }, 200));
+/** Reads the live knowledge base on every request, so a published, retired or deleted document shows at once. */
+export function registerCatalogueRoutes(
+  app: OpenAPIHono<HttpEnv>,
+  { knowledgeBase: current, today }: { knowledgeBase: () => KnowledgeBase; today: () => string },
+): void {
+  app.openapi(routes.documents, (c) => {
+    const knowledgeBase = current();
+    return c.json({ documents: knowledgeBase.corpus.documents.map((d) => documentView(d, knowledgeBase)) }, 200);
+  });
 
   app.openapi(routes.measures, async (c) => {
     const { q, region, issuer, status, page } = c.req.valid("query");
+    const knowledgeBase = current();
     let measures = knowledgeBase.corpus.measures;
     if (q?.trim()) {
       const hits = await knowledgeBase.retriever.search({ text: q, regions: [], limit: 200 });
@@ -53,6 +61,7 @@ export function registerCatalogueRoutes(app: OpenAPIHono<HttpEnv>, { knowledgeBa
 
   app.openapi(routes.measure, (c) => {
     const { id } = c.req.valid("param");
+    const knowledgeBase = current();
     const measure = knowledgeBase.measuresById.get(id);
     return measure ? c.json(measureView(measure, knowledgeBase, today()), 200) : c.json({ error: `no measure ${id}` }, 404);
   });
