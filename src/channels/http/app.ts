@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { HttpEnv } from "./env.js";
@@ -17,13 +18,19 @@ import { registerOpenApiRoute } from "./openapi.js";
 import { registerAskRoutes } from "./routes/ask.js";
 import { registerCatalogueRoutes } from "./routes/catalogue.js";
 import { registerConsoleRoute } from "./routes/console.js";
+import { isUpload, MAX_UPLOAD_BYTES, registerDocumentRoutes } from "./routes/documents.js";
+import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-page.js";
 import { registerExampleRoutes } from "./routes/examples.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
 
 export interface HttpAppOptions {
   ask: Ask;
-  knowledgeBase: KnowledgeBase;
+  /** The live knowledge base: a getter (`() => runtime.knowledgeBase`) so a publish is seen without a restart. */
+  knowledgeBase: KnowledgeBase | (() => KnowledgeBase);
+  /** Staff document routes (upload, publish, retire) and their page at /staff/documents, when given. */
+  documents?: DocumentsService;
+  documentsHtml?: string;
   store: Store;
   today: () => string;
   /** The console page (`loadConsoleHtml()`). */
@@ -71,16 +78,26 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.use("/api/*", rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now }));
   const apiToken = requireApiToken({ apiToken: options.apiToken, adminToken, wrongTokens });
   app.use("/api/*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : apiToken(c, next)));
-  app.use("/api/*", limitBody(options.bodyLimitBytes));
-  app.use("/api/*", requireJsonBody());
+  const bodyLimit = limitBody(options.bodyLimitBytes);
+  const jsonBody = requireJsonBody();
+  // Document uploads are multipart with a limit of their own (50 MB); refused before they are read.
+  const uploadLimit = limitBody(MAX_UPLOAD_BYTES);
+  app.use("/api/*", async (c, next) => (isUpload(c) ? uploadLimit(c, next) : bodyLimit(c, next)));
+  app.use("/api/*", async (c, next) => (isUpload(c) ? next() : jsonBody(c, next)));
+  const kb = options.knowledgeBase;
+  const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
-  registerHealthRoutes(app, options);
+  registerHealthRoutes(app, { ...options, knowledgeBase });
   registerConsoleRoute(app, { html: options.consoleHtml });
   registerAskRoutes(app, options);
-  registerCatalogueRoutes(app, options);
+  registerCatalogueRoutes(app, { ...options, knowledgeBase });
+  if (options.documents) {
+    registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
+    registerDocumentsPage(app, { html: options.documentsHtml ?? loadDocumentsHtml() });
+  }
   registerFeedbackRoutes(app, { store, adminToken, requireStaff: requireStaff({ adminToken, wrongTokens }) });
   registerExampleRoutes(app, options);
-  registerMatchRoutes(app, options);
+  registerMatchRoutes(app, { ...options, knowledgeBase });
   registerOpenApiRoute(app);
   return app;
 }

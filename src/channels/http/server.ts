@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Runtime } from "../../core/runtime.js";
+import { openDocumentsService } from "../../documents/open-documents.js";
 import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
@@ -26,12 +27,14 @@ export interface HttpServerOptions {
 
 /** Starts the API and console on `port` (0 for any free port) over `store`, which the server closes. */
 export async function startHttpServer(runtime: Runtime, port: number, store: Store, options: HttpServerOptions = {}): Promise<RunningServer> {
-  const { config, logger, knowledgeBase, ask } = runtime;
+  const { config, logger, ask } = runtime;
   const { shutdownGraceMs = SHUTDOWN_GRACE_MS, now = Date.now } = options;
   const exampleQuestions = loadExampleQuestions();
   const app = createHttpApp({
     ask,
-    knowledgeBase,
+    // Read per request: a publish swaps the knowledge base without a restart.
+    knowledgeBase: () => runtime.knowledgeBase,
+    documents: await openDocumentsService(runtime, store),
     store,
     today: config.today,
     logger,
