@@ -218,7 +218,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     caveat,
     verdict?.text ?? "",
     ...lines,
-    lines.length && quotes.length ? "原文摘录：" : several && !hedge ? "根据现有政策，相关条款如下：" : "",
+    lines.length && quotes.length ? "原文摘录：" : "",
     ...numbered,
   ]
     .filter(Boolean)
