@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Fails under CI=true when PostgreSQL or Redis is not installed; otherwise their tests skip with a message.
+    globalSetup: ["test/global-setup-services.ts"],
   },
 });

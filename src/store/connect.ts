@@ -76,12 +76,29 @@ export function openDatabase(target: DatabaseTarget, logger?: Logger): OpenedDat
   return target.dialect === "sqlite" ? openSqlite(target.path) : openPostgres(target, logger);
 }
 
-const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+const TRANSIENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
 
 /** A lost or refused connection (a restart, a failover): worth trying again on a fresh connection. */
 export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
   if (code && TRANSIENT_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|server closed the connection/i.test(message);
+  return /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable|server closed the connection/i.test(
+    message,
+  );
 }

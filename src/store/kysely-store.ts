@@ -155,11 +155,17 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
       const earlier =
         client === undefined
           ? undefined
-          : await read("the rating", () => db.selectFrom("feedback").select("id").where("turn_id", "=", answerId).where("client", "=", client).executeTakeFirst());
+          : await read("the rating", () =>
+              db.selectFrom("feedback").select("id").where("turn_id", "=", answerId).where("client", "=", client).executeTakeFirst(),
+            );
       if (earlier && !replace) return "already-rated";
       const result = await write("the rating", async () => {
         if (earlier) await db.updateTable("feedback").set({ rating, comment: masked, created_at: now() }).where("id", "=", earlier.id).execute();
-        else await db.insertInto("feedback").values({ turn_id: answerId, rating, comment: masked, client: client ?? null, created_at: now() }).execute();
+        else
+          await db
+            .insertInto("feedback")
+            .values({ turn_id: answerId, rating, comment: masked, client: client ?? null, created_at: now() })
+            .execute();
       });
       if (result.ok) return "stored";
       // The same client rating the same answer on two instances at once: the second insert loses.
