@@ -2,6 +2,12 @@ import { indexTerms } from "./tokenize.js";
 
 const K1 = 1.2;
 const B = 0.75;
+/**
+ * A term in more than this share of clauses (企业, 市场 at national scale)
+ * tells them apart by almost nothing (idf < 0.7) but costs a pass over most of
+ * the postings: it is skipped when scoring.
+ */
+const MAX_DF_SHARE = 0.5;
 
 /** The serialisable state of a keyword index: a term dictionary and CSR postings. */
 export interface KeywordIndexData {
@@ -102,6 +108,7 @@ export class KeywordIndex {
     for (const { term, weight } of query) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
+      if (offsets[id + 1] - offsets[id] > this.size * MAX_DF_SHARE) continue;
       const idf = this.idf(term) * weight;
       for (let at = offsets[id]; at < offsets[id + 1]; at++) {
         const doc = postingDocs[at];
