@@ -8,6 +8,8 @@ const B = 0.75;
  * the postings: it is skipped when scoring.
  */
 const MAX_DF_SHARE = 0.5;
+/** In a small collection even a common term helps order the few clauses there are. */
+const MIN_SIZE_TO_SKIP = 1000;
 
 /** The serialisable state of a keyword index: a term dictionary and CSR postings. */
 export interface KeywordIndexData {
@@ -108,7 +110,7 @@ export class KeywordIndex {
     for (const { term, weight } of query) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      if (offsets[id + 1] - offsets[id] > this.size * MAX_DF_SHARE) continue;
+      if (this.size >= MIN_SIZE_TO_SKIP && offsets[id + 1] - offsets[id] > this.size * MAX_DF_SHARE) continue;
       const idf = this.idf(term) * weight;
       for (let at = offsets[id]; at < offsets[id + 1]; at++) {
         const doc = postingDocs[at];
