@@ -34,3 +34,25 @@ export function regulationPages(): string[][] {
     ],
   ];
 }
+
+/** A notice the project wrote for the tests, over two pages (a Word file's page break between them). */
+export const NOTICE_TITLE = "哈密市关于阶段性减免个体工商户房屋租金的通知";
+
+export function noticePages(): string[][] {
+  return [
+    [
+      NOTICE_TITLE,
+      "哈政办发〔2024〕21号",
+      "各区县人民政府，市直各部门：",
+      "为帮助个体工商户渡过难关，经市人民政府同意，现就阶段性减免房屋租金有关事项通知如下。",
+      "一、减免对象。承租市属国有企业经营性房产的个体工商户。",
+    ],
+    [
+      "二、减免标准。对符合条件的个体工商户免收6个月房屋租金。",
+      "三、办理方式。由出租的国有企业主动对接承租户，无需个体工商户申请。",
+      "牵头单位：市国资委",
+      "哈密市人民政府办公室",
+      "2024年4月8日",
+    ],
+  ];
+}

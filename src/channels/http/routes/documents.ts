@@ -124,7 +124,7 @@ export interface DocumentRoutesOptions {
 
 /** The staff member for the audit log: the token's name the auth middleware leaves, or loopback. */
 function actorOf(c: Context<HttpEnv>): string {
-  return (c.get("staff" as never) as string | undefined) ?? "staff";
+  return c.get("staff") ?? "staff";
 }
 
 /** The service's refusals (no such document, an old version) as HTTP errors with their message. */

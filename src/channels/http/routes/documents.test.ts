@@ -1,0 +1,128 @@
+import Database from "better-sqlite3";
+import { beforeEach, describe, expect, it } from "vitest";
+import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
+import { createDocumentsService } from "../../../documents/documents-service.js";
+import { documentsMigrations } from "../../../documents/documents-table.js";
+import type { PublishedSnapshot } from "../../../documents/published-corpus.js";
+import { makePdf } from "../../../ingest/__fixtures__/make-pdf.js";
+import { REGULATION_TITLE, regulationPages } from "../../../ingest/__fixtures__/regulation.js";
+import { auditMigrations, auditTrail } from "../../../store/audit.js";
+import { openStaffDatabase } from "../../../store/database.js";
+import { from, testApp } from "../__fixtures__/test-app.js";
+
+const LOCAL = from("127.0.0.1");
+const UPLOAD_HEADERS = { "x-requested-with": "test" };
+
+function form(...files: File[]): FormData {
+  const body = new FormData();
+  for (const file of files) body.append("file", file);
+  return body;
+}
+
+describe("document routes", () => {
+  let published: PublishedSnapshot[];
+  let app: ReturnType<typeof testApp>["app"];
+  let db: Awaited<ReturnType<typeof openStaffDatabase>>;
+  let pdf: File;
+
+  beforeEach(async () => {
+    published = [];
+    db = await openStaffDatabase(new Database(":memory:"), { ...auditMigrations, ...documentsMigrations });
+    const documents = createDocumentsService({
+      // biome-ignore lint/suspicious/noExplicitAny: the schema-typed handle
+      db: db as any,
+      documentsDir: temporaryDirectory(),
+      logger: silentLogger,
+      publish: async (snapshot) => {
+        published.push(snapshot);
+        return undefined as never;
+      },
+    });
+    ({ app } = testApp({ documents, documentsHtml: "<!doctype html><title>documents</title>" }));
+    pdf ??= new File([await makePdf(regulationPages())], "首贷贴息办法.pdf", { type: "application/pdf" });
+  });
+
+  it("are staff only: another machine gets 403 without ADMIN_TOKEN", async () => {
+    const response = await app.request("/api/documents", { method: "POST", body: form(pdf), headers: UPLOAD_HEADERS }, from("203.0.113.9"));
+    expect(response.status).toBe(403);
+    expect((await app.request("/api/documents/uploads", {}, from("203.0.113.9"))).status).toBe(403);
+  });
+
+  it("upload → 201 preview with fields and warnings; preview, correct, publish and retire, each audited with the actor", async () => {
+    const response = await app.request("/api/documents", { method: "POST", body: form(pdf), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(response.status).toBe(201);
+    const { documents, refused } = await response.json();
+    expect(refused).toEqual([]);
+    expect(documents[0]).toMatchObject({ status: "preview", title: REGULATION_TITLE, docNumber: "昌市政办发〔2024〕7号", measures: 9, warnings: [] });
+    const id = documents[0].id;
+
+    const preview = await (await app.request(`/api/documents/${id}`, {}, LOCAL)).json();
+    expect(preview.measureList[2]).toMatchObject({ marker: "第三条", pages: [1], fields: { amounts: ["8万元"] } });
+    expect(preview.documents[0].outline.map((o: { marker: string }) => o.marker)).toEqual(["第一章", "第二章", "第四条", "第三章", "附件"]);
+
+    const patch = (body: unknown) =>
+      app.request(`/api/documents/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, LOCAL);
+    expect(await (await patch({ issuer: "昌吉市人民政府办公室" })).json()).toMatchObject({ issuer: "昌吉市人民政府办公室" });
+    expect(
+      (await app.request(`/api/documents/${id}/publish`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, LOCAL)).status,
+    ).toBe(200);
+    expect(published.at(-1)!.documents[0]).toMatchObject({ issuer: "昌吉市人民政府办公室", version: 1 });
+
+    const missingDate = await patch({ status: "repealed" });
+    expect(missingDate.status).toBe(400);
+    expect((await missingDate.json()).error).toMatch(/effectiveDate: required/);
+    expect((await patch({ status: "superseded", effectiveDate: "2025-01-01" })).status).toBe(400);
+    expect(await (await patch({ status: "repealed", effectiveDate: "2025-01-01" })).json()).toMatchObject({
+      retired: { kind: "repealed", date: "2025-01-01" },
+    });
+    expect(published.at(-1)!.documents[0].retired).toEqual({ kind: "repealed", date: "2025-01-01" });
+
+    const trail = await auditTrail(db as never, id);
+    expect(trail.map((e) => [e.actor, e.action])).toEqual(
+      expect.arrayContaining([
+        ["loopback", "document.upload"],
+        ["loopback", "document.correct"],
+        ["loopback", "document.publish"],
+        ["loopback", "document.repeal"],
+      ]),
+    );
+    const deleted = await app.request(`/api/documents/${id}`, { method: "DELETE" }, LOCAL);
+    expect(await deleted.json()).toEqual({ deleted: id });
+    expect((await app.request(`/api/documents/${id}`, {}, LOCAL)).status).toBe(404);
+  });
+
+  it("refuses a type it cannot read, and a form post without X-Requested-With, saying why", async () => {
+    const exe = new File([new Uint8Array([0x4d, 0x5a, 0x90, 0])], "setup.exe");
+    const response = await app.request("/api/documents", { method: "POST", body: form(exe), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/setup\.exe: \.exe is not accepted; upload \.pdf \.docx \.html/);
+    const renamed = new File([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2])], "old.txt");
+    const both = await app.request("/api/documents", { method: "POST", body: form(renamed, pdf), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(both.status).toBe(201);
+    expect((await both.json()).refused).toEqual([{ file: "old.txt", error: expect.stringMatching(/save it as \.docx/) }]);
+    const crossSite = await app.request("/api/documents", { method: "POST", body: form(pdf) }, LOCAL);
+    expect(crossSite.status).toBe(400);
+    expect((await crossSite.json()).error).toMatch(/X-Requested-With/);
+  });
+
+  it("refuses a 50 MB file with a message, before reading it; other writes keep their 16 KB limit", async () => {
+    const huge = new File([new Uint8Array(50 * 1024 * 1024)], "扫描件.pdf", { type: "application/pdf" });
+    const response = await app.request("/api/documents", { method: "POST", body: form(huge), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toBe("body: request body is larger than 51200 KB");
+    const bigJson = await app.request(
+      "/api/ask",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: "x".repeat(20_000) }) },
+      LOCAL,
+    );
+    expect(bigJson.status).toBe(413);
+  });
+
+  it("are in the OpenAPI spec", async () => {
+    const spec = await (await app.request("/api/openapi.json", {}, LOCAL)).json();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(["/api/documents", "/api/documents/uploads", "/api/documents/{id}", "/api/documents/{id}/publish", "/staff/documents"]),
+    );
+    expect(spec.paths["/api/documents"].post.requestBody.content["multipart/form-data"]).toBeDefined();
+  });
+});
