@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import type { Logger } from "pino";
 import { exitQuietlyOnClosedPipe, renderForTerminal, runInteractive, runJsonl } from "./channels/cli.js";
 import { rebuildIndex } from "./channels/rebuild-index.js";
 import { type Config, loadConfig } from "./config.js";
@@ -36,6 +37,16 @@ function parseCommandLine(command: string, rest: string[]) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** The store and the question library `ask` consults (issue 12), opened once and migrated before anything answers. */
+async function openStoreAndLibrary(config: Config, logger: Logger) {
+  const { openSqliteStore } = await import("./store/sqlite-store.js");
+  const { QuestionLibrary } = await import("./library/question-library.js");
+  const store = openSqliteStore(config.databasePath, logger);
+  await store.ready;
+  const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite, logger });
+  return { store, library };
 }
 
 /** Starts a long-running channel, then stops it cleanly on SIGINT or SIGTERM. */
@@ -85,19 +96,22 @@ async function main(argv: string[], config: Config): Promise<number> {
       const { runEval } = await import("./eval/run-eval.js");
       return runEval(config, rest);
     }
-    case "serve":
-      return serveUntilSignal(await createRuntime(config, logger), async (runtime) => {
+    case "serve": {
+      const { store, library } = await openStoreAndLibrary(config, logger);
+      return serveUntilSignal(await createRuntime(config, logger, { library }), async (runtime) => {
         const { startHttpServer } = await import("./channels/http/server.js");
-        const { openSqliteStore } = await import("./store/sqlite-store.js");
-        const running = await startHttpServer(runtime, config.http.port, openSqliteStore(config.databasePath, runtime.logger));
+        const running = await startHttpServer(runtime, config.http.port, store);
         process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
         return () => running.close();
       });
-    case "slack":
+    }
+    case "slack": {
+      const { store, library } = await openStoreAndLibrary(config, logger);
       return serveUntilSignal(
-        await createRuntime(config, logger),
-        async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime)).stop,
+        await createRuntime(config, logger, { library }),
+        async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime, undefined, store)).stop,
       );
+    }
     case "wechat":
       return serveUntilSignal(
         await createRuntime(config, logger),

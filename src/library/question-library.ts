@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { LibraryLookup, LibraryMatch } from "../core/ask.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type AuditEntry, type AuditSchema, recordAudit } from "../store/audit.js";
-import { openStaffDatabase } from "../store/database.js";
+import { type AnyDatabase, isSqlite, openStaffDatabase } from "../store/database.js";
 import type { RefusalReason } from "../types.js";
 import type { LibraryEntry, LibraryEntryInput } from "./entry.js";
 import { type NearDuplicate, NearDuplicateIndex } from "./near-duplicates.js";
@@ -13,10 +13,16 @@ import { type RelatedMeasure, RelatedQuestionIndex } from "./related-questions.j
 import { type LibraryEntryTable, type LibrarySchema, libraryMigrations } from "./schema.js";
 
 export interface OpenLibraryOptions {
-  /** The store's connection (`store.sqlite`): the library lives in the same file as conversations and feedback. */
-  sqlite: Database.Database;
+  /** The store's database (`store.db`, SQLite or PostgreSQL): the library lives beside conversations and feedback. */
+  db?: AnyDatabase;
+  /**
+   * The store's SQLite connection (`store.sqlite`), when it has one: `match` then notices another process's
+   * writes before every question. Without it (PostgreSQL) the library polls for them every `pollMs`.
+   */
+  sqlite?: Database.Database;
   logger?: Logger;
   now?: () => string;
+  pollMs?: number;
 }
 
 /** An entry already validated against the knowledge base (validate-entry.ts). */
@@ -55,36 +61,62 @@ export class QuestionLibrary implements LibraryLookup {
   private readonly nearDuplicates = new NearDuplicateIndex();
   private readonly relatedIndex = new RelatedQuestionIndex(() => this.entries.values());
   private revision = -1;
+  private poller?: NodeJS.Timeout;
 
   private constructor(
     readonly db: Kysely<LibrarySchema>,
-    private readonly sqlite: Database.Database,
+    private readonly sqlite: Database.Database | undefined,
     private readonly logger: Logger | undefined,
     private readonly now: () => string,
   ) {}
 
-  static async open({ sqlite, logger, now = () => new Date().toISOString() }: OpenLibraryOptions): Promise<QuestionLibrary> {
-    const db = await openStaffDatabase<LibrarySchema>(sqlite, libraryMigrations);
-    const library = new QuestionLibrary(db, sqlite, logger, now);
-    library.refresh();
+  static async open({ db, sqlite, logger, now = () => new Date().toISOString(), pollMs = 2000 }: OpenLibraryOptions): Promise<QuestionLibrary> {
+    const target = db ?? sqlite;
+    if (!target) throw new Error("QuestionLibrary.open needs the store's db or sqlite");
+    const staff = await openStaffDatabase<LibrarySchema>(target, libraryMigrations);
+    // Synchronous reads only on the very connection kysely uses, so both see the same data.
+    const syncReads = sqlite && (!db || isSqlite(db)) ? sqlite : undefined;
+    const library = new QuestionLibrary(staff, syncReads, logger, now);
+    await library.reload();
+    if (!syncReads) {
+      library.poller = setInterval(() => void library.reload().catch((error) => logger?.warn({ err: error }, "could not reload the question library")), pollMs);
+      library.poller.unref();
+    }
     return library;
   }
 
-  /** Runs a kysely query synchronously on the shared connection: `match` sits on every ask and stays synchronous. */
-  private readSync<T>(query: Compilable<T>): T[] {
-    const compiled = query.compile();
-    return this.sqlite.prepare(compiled.sql).all(...(compiled.parameters as unknown[])) as T[];
+  /** Stops polling (PostgreSQL); the database itself belongs to the store. */
+  close(): void {
+    clearInterval(this.poller);
   }
 
-  /** Reloads when another connection changed the library since we last read it. */
-  private refresh(): void {
-    const [state] = this.readSync(this.db.selectFrom("library_state").select("revision").where("id", "=", 1));
+  /** Reloads (asynchronously, any database) when another connection changed the library since we last read it. */
+  async reload(): Promise<void> {
+    const state = await this.db.selectFrom("library_state").select("revision").where("id", "=", 1).executeTakeFirstOrThrow();
     if (state.revision === this.revision) return;
+    this.replaceAll(await this.db.selectFrom("library_entries").selectAll().execute(), state.revision);
+  }
+
+  private replaceAll(rows: LibraryEntryTable[], revision: number): void {
     this.entries.clear();
     this.nearDuplicates.clear();
-    for (const row of this.readSync(this.db.selectFrom("library_entries").selectAll())) this.cache(toEntry(row));
-    this.revision = state.revision;
+    for (const row of rows) this.cache(toEntry(row));
+    this.revision = revision;
     this.relatedIndex.invalidate();
+  }
+
+  /** Runs a kysely query synchronously on the shared SQLite connection: `match` sits on every ask and stays synchronous. */
+  private readSync<T>(sqlite: Database.Database, query: Compilable<T>): T[] {
+    const compiled = query.compile();
+    return sqlite.prepare(compiled.sql).all(...(compiled.parameters as unknown[])) as T[];
+  }
+
+  /** On SQLite, reloads at once when another process changed the library; on PostgreSQL the poller does it. */
+  private refresh(): void {
+    if (!this.sqlite) return;
+    const [state] = this.readSync(this.sqlite, this.db.selectFrom("library_state").select("revision").where("id", "=", 1));
+    if (state.revision === this.revision) return;
+    this.replaceAll(this.readSync(this.sqlite, this.db.selectFrom("library_entries").selectAll()), state.revision);
   }
 
   private cache(entry: LibraryEntry): void {
@@ -116,6 +148,17 @@ export class QuestionLibrary implements LibraryLookup {
   related(question: string): RelatedMeasure[] {
     this.refresh();
     return this.relatedIndex.search(question);
+  }
+
+  /** The same lookup without counting hits: for the hit test, which must not make an entry look used. */
+  withoutHitCounting(): LibraryLookup {
+    return {
+      match: (question) => {
+        const [best] = this.nearest(question);
+        return best && { entryId: best.entry.id, measureIds: best.entry.measureIds, answer: best.entry.answer, refusal: best.entry.refusal };
+      },
+      related: (question) => this.related(question),
+    };
   }
 
   private recordHit(entry: LibraryEntry): void {

@@ -1,15 +1,8 @@
+import type { RelatedMeasure } from "../answer/seams.js";
 import { KeywordIndex, topK } from "../search/keyword-index.js";
 import { indexTerms } from "../search/tokenize.js";
 
-/** A measure a taught question links to, found because that question is worded like the one asked. */
-export interface RelatedMeasure {
-  measureId: string;
-  entryId: string;
-  /** The taught question: extra searchable text of the measure. */
-  question: string;
-  /** BM25 of the taught question for the asked one, relative to the best (0..1]; only a candidate's rank. */
-  score: number;
-}
+export type { RelatedMeasure };
 
 interface Linked {
   id: string;

@@ -23,6 +23,9 @@ import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-pag
 import { registerExampleRoutes } from "./routes/examples.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerHitTestRoutes } from "./routes/hit-test.js";
+import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
+import { registerLibraryPage } from "./routes/library-page.js";
 
 export interface HttpAppOptions {
   ask: Ask;
@@ -46,7 +49,12 @@ export interface HttpAppOptions {
   bodyLimitBytes?: number;
   modelStats?: object;
   now?: () => number;
+  /** The question library's routes, hit test and staff page (/staff/library), when a library is open. */
+  library?: Omit<LibraryRoutesOptions, "store" | "today" | "requireStaff"> & { pageHtml: string };
 }
+
+/** Routes that read a body of their own kind and size (a bulk import): they check type and size themselves. */
+const OWN_BODY_ROUTES = new Set(["/api/library/import"]);
 
 /** A 400 that names the first offending field. */
 function invalid(error: { issues: Array<{ path: Array<string | number>; message: string }> }) {
@@ -82,8 +90,8 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const jsonBody = requireJsonBody();
   // Document uploads are multipart with a limit of their own (50 MB); refused before they are read.
   const uploadLimit = limitBody(MAX_UPLOAD_BYTES);
-  app.use("/api/*", async (c, next) => (isUpload(c) ? uploadLimit(c, next) : bodyLimit(c, next)));
-  app.use("/api/*", async (c, next) => (isUpload(c) ? next() : jsonBody(c, next)));
+  app.use("/api/*", async (c, next) => (isUpload(c) ? uploadLimit(c, next) : OWN_BODY_ROUTES.has(c.req.path) ? next() : bodyLimit(c, next)));
+  app.use("/api/*", async (c, next) => (OWN_BODY_ROUTES.has(c.req.path) || isUpload(c) ? next() : jsonBody(c, next)));
   const kb = options.knowledgeBase;
   const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
@@ -98,6 +106,13 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerFeedbackRoutes(app, { store, adminToken, requireStaff: requireStaff({ adminToken, wrongTokens }) });
   registerExampleRoutes(app, options);
   registerMatchRoutes(app, { ...options, knowledgeBase });
+  if (options.library) {
+    const staff = requireStaff({ adminToken, wrongTokens });
+    const { pageHtml, ...library } = options.library;
+    registerLibraryRoutes(app, { ...library, store, today: options.today, requireStaff: staff });
+    registerHitTestRoutes(app, { ...library, today: options.today, requireStaff: staff });
+    registerLibraryPage(app, { html: pageHtml });
+  }
   registerOpenApiRoute(app);
   return app;
 }

@@ -2,12 +2,14 @@ import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Runtime } from "../../core/runtime.js";
 import { openDocumentsService } from "../../documents/open-documents.js";
+import { suggestionWriter } from "../../library/suggestions.js";
 import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
 import { mountWechatOfficial } from "../wechat-official/index.js";
 import { createHttpApp } from "./app.js";
 import { loadConsoleHtml } from "./routes/console.js";
+import { loadLibraryHtml } from "./routes/library-page.js";
 
 /** How long a closing server waits for requests in flight before it cuts every connection. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -47,6 +49,12 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
     rateLimitPerMinute: config.http.rateLimitPerMinute,
     modelStats: runtime.modelStats,
     now,
+    library: runtime.library && {
+      library: runtime.library,
+      knowledgeBase: () => runtime.knowledgeBase,
+      suggestions: suggestionWriter(config),
+      pageHtml: loadLibraryHtml(),
+    },
   });
   mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now });
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
