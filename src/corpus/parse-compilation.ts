@@ -19,6 +19,8 @@ const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔［[（(]\d{4}[〕］\])）]\d+号
 const FOOTER = /\d{4}年\d{1,2}月\d{1,2}日印发$/;
 const CLOSING_CUE = /^(各地(区)?[、，]?各部门(要|务必)?(认真|切实|结合)|本(方案|措施|通知|办法|意见|细则|要点)(自|由))/;
 const HEADING_LOOKAHEAD = 6;
+const SIGNATURE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/;
+const SIGNATORY = /^[^，。；：:,]{2,30}(办公室|办公厅|人民政府|委员会|局|委|厅|中心|院|部|政府)$/;
 
 interface DocumentHeading {
   ordinal: number;
@@ -243,6 +245,8 @@ function splitClosing(items: Item[]): SourceLine[] {
     const text = compact(last.lines[i].text);
     const startsParagraph = /[。！？]$/.test(compact(last.lines[i - 1].text));
     if (FOOTER.test(text) || (startsParagraph && CLOSING_CUE.test(text))) return last.lines.splice(i);
+    // A signature block: the issuing body on a line of its own, then the date alone.
+    if (i >= 2 && SIGNATURE_DATE.test(text) && SIGNATORY.test(compact(last.lines[i - 1].text))) return last.lines.splice(i - 1);
   }
   return [];
 }
