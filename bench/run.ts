@@ -15,6 +15,11 @@ for (const size of sizes) {
   results.push(JSON.parse(run.stdout.trim().split("\n").at(-1)!));
 }
 
+process.stderr.write("ingest: PDF, Word, web pages and one scanned page…\n");
+const ingestRun = spawnSync(process.execPath, ["--import", "tsx", "bench/ingest.ts"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+if (ingestRun.status !== 0) throw new Error(`ingest failed: ${ingestRun.stderr}`);
+const ingest = JSON.parse(ingestRun.stdout.trim().split("\n").at(-1)!) as Array<Record<string, number | string>>;
+
 process.stderr.write(`HTTP: 50 clients for ${durationSeconds} s on the seed…\n`);
 const server = spawn(process.execPath, ["--import", "tsx", "bench/http-server.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
 const port = await new Promise<number>((resolve) => server.stdout.once("data", (chunk) => resolve(Number(String(chunk).trim()))));
@@ -42,7 +47,7 @@ const http = {
   note: "p95Ms is autocannon's p97.5 (it reports no p95)",
 };
 
-const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, http };
+const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, ingest, http };
 writeFileSync(`${root}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
 console.table(
   results.map(
@@ -62,3 +67,4 @@ console.table(
   ),
 );
 console.table([http]);
+console.table(ingest);
