@@ -140,6 +140,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
               mode: answer.mode,
               citations: JSON.stringify(answer.citations),
               prompt_version: answer.promptVersion ?? null,
+              library_entry_id: answer.libraryEntryId ?? null,
               created_at: at,
             })
             .onConflict((conflict) => conflict.column("id").doNothing())

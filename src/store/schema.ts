@@ -23,6 +23,8 @@ export interface TurnTable {
   /** JSON array of citations. */
   citations: string;
   prompt_version: string | null;
+  /** The question-library entry the answer came from (issue 12), when staff taught it. */
+  library_entry_id?: string | null;
   created_at: string;
 }
 
@@ -95,6 +97,12 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
         await db.schema.createIndex("turns_created").on("turns").column("created_at").execute();
         await db.schema.alterTable("feedback").addColumn("client", "text").execute();
         await db.schema.createIndex("feedback_turn_client").on("feedback").columns(["turn_id", "client"]).unique().execute();
+      },
+    },
+    // Answers record which question-library entry they came from (issue 12).
+    "store-003-library-entry": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable("turns").addColumn("library_entry_id", "text").execute();
       },
     },
   };

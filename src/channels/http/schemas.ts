@@ -54,6 +54,7 @@ export const AnswerSchema = z
     mode: z.enum(["extractive", "llm", "refusal"]),
     draftRejected: z.boolean().openapi({ description: "True when streamed tokens were a draft this answer replaces." }),
     promptVersion: z.string().optional(),
+    libraryEntryId: z.string().optional().openapi({ description: "The question-library entry the answer came from, when staff taught this question." }),
   })
   .openapi("Answer");
 

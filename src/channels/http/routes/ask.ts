@@ -34,6 +34,7 @@ export function answerResponse(answer: Answer, recorded: Partial<RecordedTurn> &
     mode: answer.mode,
     draftRejected: answer.draftRejected ?? false,
     promptVersion: answer.promptVersion,
+    ...(answer.libraryEntryId ? { libraryEntryId: answer.libraryEntryId } : {}),
   };
 }
 

@@ -198,6 +198,11 @@ describe("question library API", () => {
     expect(after.reason).toContain("问题库");
     expect(after.answer.citations[0]).toBe(hotline);
     expect((await send("POST", "/api/hit-test", { question: "" })).status).toBe(400);
+    // The answer, and the stored turn, say which entry it came from.
+    const taught = await (await send("POST", "/api/ask", { question })).json();
+    expect(taught.libraryEntryId).toBe(after.library[0].entryId);
+    const row = await store.db.selectFrom("turns").select("library_entry_id").where("id", "=", taught.answerId).executeTakeFirst();
+    expect(row?.library_entry_id).toBe(taught.libraryEntryId);
 
     const asked = await (await send("POST", "/api/ask", { question: "上海市对餐饮企业有没有房租减免政策？" })).json();
     const stored = await (await send("GET", `/api/hit-test/${asked.answerId}`)).json();
