@@ -121,6 +121,8 @@ async function answersPing(port: number): Promise<boolean> {
   });
 }
 
+export const temporaryFolder = () => mkdtempSync(join(tmpdir(), "relief-"));
+
 /** Polls `condition` every 25 ms until it holds, up to `timeoutMs`; throws naming `what` otherwise. */
 export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

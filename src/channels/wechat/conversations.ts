@@ -4,13 +4,13 @@
  * is not read as a follow-up of an old one.
  */
 export interface Conversations {
-  /** The conversation id for this key, renewed when idle; touching it counts as activity. */
-  idFor(key: string): string;
+  /** The conversation id for this key, renewed when idle; touching it counts as activity. Shared ones (Redis) are async. */
+  idFor(key: string): string | Promise<string>;
   /** Forgets the key's conversation (重新开始). */
-  reset(key: string): void;
+  reset(key: string): void | Promise<void>;
 }
 
-export function createConversations({ idleMs, now }: { idleMs: number; now: () => number }): Conversations {
+export function createConversations({ idleMs, now }: { idleMs: number; now: () => number }): { idFor(key: string): string; reset(key: string): void } {
   const byKey = new Map<string, { id: string; lastAt: number }>();
   let generation = 0;
   return {
