@@ -97,10 +97,10 @@ export function registerFeedback(app: App, store: Store): void {
 }
 
 /** 查看原文: the clause's full text, to the one who asked for it. */
-export function registerClauseButtons(app: App, knowledgeBase: KnowledgeBase): void {
+export function registerClauseButtons(app: App, knowledgeBase: () => KnowledgeBase): void {
   app.action(/^show_clause_\d+$/, async ({ ack, action, body, client }) => {
     await ack();
-    const measure = knowledgeBase.measuresById.get("value" in action ? String(action.value) : "");
+    const measure = knowledgeBase().measuresById.get("value" in action ? String(action.value) : "");
     const channel = body.channel?.id;
     if (!channel) return;
     const text = measure ? `*${escapeMrkdwn(measure.path.join(" › "))}*\n${escapeMrkdwn(measure.text)}` : "没有找到这条条款。";

@@ -2,6 +2,7 @@ import { type AnyMiddlewareArgs, App, type AppOptions, Assistant, LogLevel, type
 import type { Logger } from "pino";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
 import { createReply } from "./reply.js";
@@ -11,7 +12,8 @@ export { plainQuestion } from "./handlers.js";
 export interface SlackChannelOptions {
   ask: Ask;
   store: Store;
-  knowledgeBase: KnowledgeBase;
+  /** The live knowledge base, or a getter for it (`() => runtime.knowledgeBase`) so a publish is seen without a restart. */
+  knowledgeBase: KnowledgeBase | (() => KnowledgeBase);
   botToken: string;
   signingSecret: string;
   appToken?: string;
@@ -54,7 +56,8 @@ export function createSlackApp(options: SlackChannelOptions): App {
     ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
   };
   const app = new App(appOptions);
-  const shortTitles = new Map(knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle]));
+  const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
+  const shortTitles = new LiveShortTitles(current);
   const reply = createReply({ ask: options.ask, store, shortTitles, streaming: options.streaming, logger });
 
   app.use(answerEachEventOnce());
@@ -62,7 +65,7 @@ export function createSlackApp(options: SlackChannelOptions): App {
   app.event("app_mention", appMention(reply, logger));
   app.message(directMessage(reply, logger));
   registerFeedback(app, store);
-  registerClauseButtons(app, knowledgeBase);
+  registerClauseButtons(app, current);
   app.error(async (error) => {
     logger?.error({ err: error }, "slack app error");
   });

@@ -15,17 +15,13 @@ export interface RunningSlack {
 }
 
 /** `npm run slack`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_HOST:SLACK_PORT at /slack/events. */
-export async function startSlack(
-  runtime: Runtime,
-  port = runtime.config.slack.port,
-  given?: Store,
-): Promise<RunningSlack> {
+export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, given?: Store): Promise<RunningSlack> {
   const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
   const app = createSlackApp({
     ask: runtime.ask,
     store,
-    knowledgeBase: runtime.knowledgeBase,
+    knowledgeBase: () => runtime.knowledgeBase,
     botToken: required(slack.botToken, "SLACK_BOT_TOKEN", "The Slack assistant"),
     signingSecret: required(slack.signingSecret, "SLACK_SIGNING_SECRET", "The Slack assistant"),
     appToken: slack.appToken,

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Ask } from "../../core/ask.js";
 import type { Runtime } from "../../core/runtime.js";
+import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { createCallbackRoutes } from "./callback.js";
 import { createConversationHandler } from "./conversation-handler.js";
@@ -85,9 +86,9 @@ export function mountWechatOfficial(
   options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number },
 ): void {
   const { runtime, store, examples, now } = options;
-  const { config, logger, knowledgeBase } = runtime;
+  const { config, logger } = runtime;
   if (!config.wechatMp && !config.wecom) return;
-  const shortTitles = new Map(knowledgeBase.corpus.documents.map((document) => [document.id, document.shortTitle]));
+  const shortTitles = new LiveShortTitles(() => runtime.knowledgeBase);
   app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now }));
   logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
 }

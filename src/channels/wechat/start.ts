@@ -4,6 +4,7 @@ import { ScanStatus, WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import type { Config } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
+import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
@@ -58,7 +59,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     bot,
     ask: runtime.ask,
     store,
-    shortTitles: new Map(runtime.knowledgeBase.corpus.documents.map((d) => [d.id, d.shortTitle])),
+    shortTitles: new LiveShortTitles(() => runtime.knowledgeBase),
     logger,
     rooms: wechat.rooms,
     trigger: wechat.trigger,
