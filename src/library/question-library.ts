@@ -59,7 +59,7 @@ function toEntry(row: LibraryEntryTable): LibraryEntry {
 export class QuestionLibrary implements LibraryLookup {
   private readonly entries = new Map<string, LibraryEntry>();
   private readonly nearDuplicates = new NearDuplicateIndex();
-  private readonly relatedIndex = new RelatedQuestionIndex(() => this.entries.values());
+  private readonly relatedIndex = new RelatedQuestionIndex();
   private revision = -1;
   private poller?: NodeJS.Timeout;
 
@@ -100,9 +100,9 @@ export class QuestionLibrary implements LibraryLookup {
   private replaceAll(rows: LibraryEntryTable[], revision: number): void {
     this.entries.clear();
     this.nearDuplicates.clear();
+    this.relatedIndex.clear();
     for (const row of rows) this.cache(toEntry(row));
     this.revision = revision;
-    this.relatedIndex.invalidate();
   }
 
   /** Runs a kysely query synchronously on the shared SQLite connection: `match` sits on every ask and stays synchronous. */
@@ -122,11 +122,13 @@ export class QuestionLibrary implements LibraryLookup {
   private cache(entry: LibraryEntry): void {
     this.entries.set(entry.id, entry);
     this.nearDuplicates.put(entry.id, entry.question);
+    this.relatedIndex.put(entry.id, entry.question, entry.measureIds);
   }
 
   private uncache(id: string): void {
     this.entries.delete(id);
     this.nearDuplicates.remove(id);
+    this.relatedIndex.remove(id);
   }
 
   /** The taught entry close enough to answer this question from, counted as a hit. */
@@ -286,7 +288,10 @@ export class QuestionLibrary implements LibraryLookup {
     let created = 0;
     let updated = 0;
     const byKey = new Map<string, ValidInput>();
-    for (const input of inputs) byKey.set(NearDuplicateIndex.keyOf(maskPersonalData(input.question)), input);
+    for (const [i, input] of inputs.entries()) {
+      byKey.set(NearDuplicateIndex.keyOf(maskPersonalData(input.question)), input);
+      if (i % IMPORT_CHUNK === IMPORT_CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
     const unique = [...byKey.values()];
     for (let start = 0; start < unique.length; start += IMPORT_CHUNK) {
       const chunk = unique.slice(start, start + IMPORT_CHUNK);
@@ -344,7 +349,6 @@ export class QuestionLibrary implements LibraryLookup {
   private settle(revision: number): void {
     if (revision === this.revision + 1) this.revision = revision;
     else this.revision = -1;
-    this.relatedIndex.invalidate();
   }
 }
 
