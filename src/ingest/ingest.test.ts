@@ -104,6 +104,11 @@ describe("ingest: each format into the one parser", () => {
     expect(result.policy).toBe(false);
     expect(result.parsed.documents[0].format).toBe("plain");
     expect(result.warnings.join("\n")).toMatch(/does not look like a policy document.*indexed as plain paragraphs/);
+    // A notice-like title is not enough: without numbered clauses it is paragraphs too.
+    const invitation = "关于举办企业家座谈会的通知\n各有关企业：\n定于下周三上午在市政府三楼会议室召开座谈会，请准时参加。\n联系人：王先生";
+    const titled = await ingestDocument({ name: "invitation.txt", bytes: new TextEncoder().encode(invitation) });
+    expect(titled.policy).toBe(false);
+    expect(titled.warnings.join("\n")).toMatch(/found the title 《关于举办企业家座谈会的通知》 but fewer than 2 numbered clauses/);
   });
 
   it("warns about a missing 文号, a numbering gap, an over-long clause and OCR noise", async () => {
