@@ -107,10 +107,17 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
 export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOptions, "corpus" | "embedderFactory">): Promise<BuiltIndex> {
   const started = performance.now();
   const texts = measureTexts(corpus);
+  // Between steps the event loop runs: a publish builds while the server answers, so no request waits for the whole build.
+  const breathe = () => new Promise((resolve) => setImmediate(resolve));
   const keywordIndex = KeywordIndex.build(texts);
+  await breathe();
   const embedder = embedderFactory(texts);
+  await breathe();
   const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 512) vectors.push(...(await embedder.embed(texts.slice(i, i + 512))));
+  for (let i = 0; i < texts.length; i += 512) {
+    vectors.push(...(await embedder.embed(texts.slice(i, i + 512))));
+    await breathe();
+  }
   const dimension = vectors[0]?.length ?? embedder.dimension;
   const vectorIndex = VectorIndex.build(vectors, dimension);
   const measuresOf = new Map<string, number>();
