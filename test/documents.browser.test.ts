@@ -66,6 +66,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
     }
     await page.screenshot({ path: `${ARTIFACTS}documents-published.png`, fullPage: true });
     expect(await page.locator("#uploads tr").count()).toBe(2);
+    // The catalogue reads the live knowledge base: both are listed, with their version, without a restart.
+    const catalogue = (await (await fetch(`${base}/api/documents`)).json()) as { documents: Array<{ title: string; version?: number }> };
+    expect(catalogue.documents.filter((d) => d.version === 1).map((d) => d.title)).toEqual([REGULATION_TITLE, NOTICE_TITLE]);
 
     await page.click("#console-link");
     for (const [question, title, expected] of [
