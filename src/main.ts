@@ -39,14 +39,33 @@ function parseCommandLine(command: string, rest: string[]) {
   }
 }
 
-/** The store and the question library `ask` consults (issue 12), opened once and migrated before anything answers. */
+/**
+ * The store (SQLite, or PostgreSQL with DATABASE_URL), the state shared with other instances (Redis with
+ * REDIS_URL), the change feed that keeps every instance current, and the question library `ask` consults
+ * (issue 12): opened once and migrated before anything answers. The channel closes the store; `close` the rest.
+ */
 async function openStoreAndLibrary(config: Config, logger: Logger) {
-  const { openSqliteStore } = await import("./store/sqlite-store.js");
+  const { openConfiguredStore } = await import("./store/open-configured-store.js");
+  const { openSharedState } = await import("./cluster/shared-state.js");
+  const { openChangeFeed } = await import("./cluster/change-feed.js");
   const { QuestionLibrary } = await import("./library/question-library.js");
-  const store = openSqliteStore(config.databasePath, logger);
-  await store.ready;
+  const store = await openConfiguredStore(config, logger);
+  const shared = openSharedState({ redis: config.redis, logger });
+  const changes = await openChangeFeed({
+    db: store.db,
+    redis: shared.redis,
+    postgresUrl: config.database.url,
+    checkIntervalMs: config.changeCheckIntervalMs,
+    logger,
+  });
   const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite, logger });
-  return { store, library };
+  changes.subscribe(({ kind }) => (kind === "library" ? library.reload() : undefined));
+  const close = async () => {
+    await changes.close();
+    library.close();
+    await shared.close();
+  };
+  return { store, library, shared, changes, close };
 }
 
 /** Starts a long-running channel, then stops it cleanly on SIGINT or SIGTERM. */
@@ -97,26 +116,38 @@ async function main(argv: string[], config: Config): Promise<number> {
       return runEval(config, rest);
     }
     case "serve": {
-      const { store, library } = await openStoreAndLibrary(config, logger);
-      return serveUntilSignal(await createRuntime(config, logger, { library }), async (runtime) => {
+      const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
+      return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
         const { startHttpServer } = await import("./channels/http/server.js");
-        const running = await startHttpServer(runtime, config.http.port, store);
+        const running = await startHttpServer(runtime, config.http.port, store, { shared });
         process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
-        return () => running.close();
+        return async () => {
+          await running.close();
+          await close();
+        };
       });
     }
     case "slack": {
-      const { store, library } = await openStoreAndLibrary(config, logger);
-      return serveUntilSignal(
-        await createRuntime(config, logger, { library }),
-        async (runtime) => (await (await import("./channels/slack/start.js")).startSlack(runtime, undefined, store)).stop,
-      );
+      const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
+      return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
+        const running = await (await import("./channels/slack/start.js")).startSlack(runtime, undefined, store, shared);
+        return async () => {
+          await running.stop();
+          await close();
+        };
+      });
     }
-    case "wechat":
-      return serveUntilSignal(
-        await createRuntime(config, logger),
-        async (runtime) => (await (await import("./channels/wechat/start.js")).startWechat(runtime)).stop,
-      );
+    case "wechat": {
+      const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
+      return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
+        const running = await (await import("./channels/wechat/start.js")).startWechat(runtime, { store, shared });
+        return async () => {
+          await running.stop();
+          await store.close();
+          await close();
+        };
+      });
+    }
     case "chat": {
       const runtime = await createRuntime(config, logger);
       await runInteractive(runtime.ask);

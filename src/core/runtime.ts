@@ -5,6 +5,7 @@ import { createModelRewriter, createModelWriter, type ModelStats, newModelStats 
 import { loadPrompts } from "../answer/model/prompts.js";
 import { createModelExpander, createModelJudge } from "../answer/model/query-reading.js";
 import { ResilientChatModel } from "../answer/model/resilient.js";
+import type { ChangeFeed } from "../cluster/change-feed.js";
 import type { Config } from "../config.js";
 import { ModelError } from "../errors.js";
 import type { QuestionLibrary } from "../library/question-library.js";
@@ -32,6 +33,12 @@ export interface Runtime {
   promptVersion?: string;
   /** The question library `ask` consults, opened on the store's database (main.ts); staff routes edit it. */
   library?: QuestionLibrary;
+  /**
+   * Tells the other instances of a change staff made here, and this one of theirs (src/cluster/change-feed.ts):
+   * `changes.publish("library", entryId)` after a library write commits, `changes.publish("document", id)` after a
+   * publish or retirement; `changes.subscribe(({ kind }) => …)` reloads what changed. Absent for one-shot commands.
+   */
+  changes?: ChangeFeed;
 }
 
 function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { embedderFactory?: EmbedderFactory; embedderId?: string } {
@@ -47,7 +54,7 @@ function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { em
 }
 
 /** Loads the knowledge base and wires the core; channels start from here. */
-export async function createRuntime(config: Config, logger = createLogger(config.logLevel), { library }: { library?: QuestionLibrary } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, logger = createLogger(config.logLevel), { library, changes }: { library?: QuestionLibrary; changes?: ChangeFeed } = {}): Promise<Runtime> {
   const modelStats = newModelStats();
   const embedder = embedderChoice(config, logger, modelStats);
   let knowledgeBase = await openKnowledgeBase({
@@ -62,6 +69,7 @@ export async function createRuntime(config: Config, logger = createLogger(config
     config,
     logger,
     library,
+    changes,
     embedder,
     get knowledgeBase() {
       return knowledgeBase;

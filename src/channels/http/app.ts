@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
-import { AppError } from "../../errors.js";
+import type { SharedState } from "../../cluster/shared-state.js";
+import { AppError, StoreUnavailableError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { HttpEnv } from "./env.js";
 import { registerMatchRoutes } from "./match-route.js";
@@ -41,6 +42,8 @@ export interface HttpAppOptions {
   /** Curated questions for the console's example buttons (`loadExampleQuestions()`). */
   exampleQuestions: () => string[];
   rateLimitPerMinute: number;
+  /** State shared with the other instances (rate limits; /readyz reports Redis); per instance without it. */
+  shared?: SharedState;
   logger?: Logger;
   apiToken?: string;
   adminToken?: string;
@@ -76,6 +79,11 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) return c.json({ error: "body: must be JSON", field: "body" }, 400);
     if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof StoreUnavailableError) {
+      logger?.warn({ err: error, path: c.req.path }, "database unavailable; answered 503");
+      c.header("Retry-After", "5");
+      return c.json({ error: error.userMessage }, 503);
+    }
     logger?.error({ err: error, path: c.req.path }, "request failed");
     return c.json({ error: AppError.wrap(error).userMessage }, 500);
   });
@@ -83,7 +91,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
 
   app.use("*", clientAddress({ trustProxy: options.trustProxy }));
   if (options.corsOrigin) app.use("/api/*", cors({ origin: options.corsOrigin.split(",").map((o) => o.trim()) }));
-  app.use("/api/*", rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now }));
+  app.use("/api/*", rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now, limiter: options.shared?.rateLimiter("http", options.rateLimitPerMinute) }));
   const apiToken = requireApiToken({ apiToken: options.apiToken, adminToken, wrongTokens });
   app.use("/api/*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : apiToken(c, next)));
   const bodyLimit = limitBody(options.bodyLimitBytes);

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
+import type { SharedState } from "../../cluster/shared-state.js";
 import type { Runtime } from "../../core/runtime.js";
 import { openDocumentsService } from "../../documents/open-documents.js";
 import { suggestionWriter } from "../../library/suggestions.js";
@@ -25,6 +26,8 @@ export interface RunningServer {
 export interface HttpServerOptions {
   shutdownGraceMs?: number;
   now?: () => number;
+  /** Rate limits, WeChat conversations and resend memory shared with other instances (Redis); per instance without it. */
+  shared?: SharedState;
 }
 
 /** Starts the API and console on `port` (0 for any free port) over `store`, which the server closes. */
@@ -47,6 +50,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
     corsOrigin: config.http.corsOrigin,
     trustProxy: config.http.trustProxy,
     rateLimitPerMinute: config.http.rateLimitPerMinute,
+    shared: options.shared,
     modelStats: runtime.modelStats,
     now,
     library: runtime.library && {
@@ -56,7 +60,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
       pageHtml: loadLibraryHtml(),
     },
   });
-  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now });
+  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared });
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {

@@ -1,5 +1,6 @@
 import { type AnyMiddlewareArgs, App, type AppOptions, Assistant, LogLevel, type Middleware } from "@slack/bolt";
 import type { Logger } from "pino";
+import { localOnce, type Once } from "../../cluster/once.js";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
@@ -23,20 +24,22 @@ export interface SlackChannelOptions {
   streaming?: boolean;
   /** Curated questions for the Assistant's suggested prompts (src/channels/examples.json). */
   exampleQuestions: string[];
+  /** Shared memory of event ids (Redis, src/cluster), so a retry landing on another instance is not answered again. */
+  firstTime?: Once;
 }
 
 const SEEN_LIMIT = 2000;
+/** Slack retries within minutes; an hour is ample. */
+const SEEN_TTL_MS = 60 * 60_000;
 
-/** Slack retries an event it thinks was not acknowledged; answer each event once. */
-function answerEachEventOnce(): Middleware<AnyMiddlewareArgs> {
-  const seen = new Set<string>();
+/**
+ * Slack retries an event it thinks was not acknowledged (X-Slack-Retry-Num), with the same event_id,
+ * possibly to another instance; answer each event once. `firstTime` is shared (Redis) across instances.
+ */
+function answerEachEventOnce(firstTime: Once = localOnce(SEEN_TTL_MS, Date.now, SEEN_LIMIT)): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId) {
-      if (seen.has(eventId)) return;
-      seen.add(eventId);
-      if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
-    }
+    if (eventId && !(await firstTime(eventId))) return;
     await next();
   };
 }
@@ -60,7 +63,7 @@ export function createSlackApp(options: SlackChannelOptions): App {
   const shortTitles = new LiveShortTitles(current);
   const reply = createReply({ ask: options.ask, store, shortTitles, streaming: options.streaming, logger });
 
-  app.use(answerEachEventOnce());
+  app.use(answerEachEventOnce(options.firstTime));
   app.assistant(new Assistant({ threadStarted: assistantThreadStarted(options.exampleQuestions), userMessage: assistantUserMessage(reply, logger) }));
   app.event("app_mention", appMention(reply, logger));
   app.message(directMessage(reply, logger));

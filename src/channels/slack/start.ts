@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { required } from "../../config.js";
+import type { SharedState } from "../../cluster/shared-state.js";
 import type { Runtime } from "../../core/runtime.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
@@ -15,7 +16,7 @@ export interface RunningSlack {
 }
 
 /** `npm run slack`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on SLACK_HOST:SLACK_PORT at /slack/events. */
-export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, given?: Store): Promise<RunningSlack> {
+export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, given?: Store, shared?: SharedState): Promise<RunningSlack> {
   const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
   const app = createSlackApp({
@@ -29,6 +30,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     logger: runtime.logger,
     streaming: runtime.config.answers === "llm",
     exampleQuestions: loadExampleQuestions(),
+    firstTime: shared?.once("slack-events", 60 * 60_000),
   });
   const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
     | { address?: () => { port: number; address: string } | string | null }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
+import type { Once } from "../../cluster/once.js";
 import { createRecentKeys, deliveryKey, type InboundMessage, inboundMessage } from "./inbound-message.js";
 import { callbackSignature, type MessageCipher, signatureMatches } from "./message-crypto.js";
 import type { PlatformApi } from "./platform-api.js";
@@ -27,6 +28,8 @@ export interface CallbackOptions {
   logger?: Logger;
   now: () => number;
   passiveReplyBudgetMs?: number;
+  /** Shared memory of deliveries (Redis), so a resend landing on another instance is not answered twice. */
+  firstTime?: Once;
 }
 
 type Query = Record<string, string | undefined>;
@@ -35,7 +38,8 @@ type Query = Record<string, string | undefined>;
 export function createCallbackRoutes(options: CallbackOptions): Hono {
   const { channel, token, cipher, logger, now, noReply } = options;
   const budget = options.passiveReplyBudgetMs ?? PASSIVE_REPLY_BUDGET_MS;
-  const firstTime = createRecentKeys({ now });
+  const recent = createRecentKeys({ now });
+  const firstTime = options.firstTime ?? (async (key: string) => recent(key));
   const app = new Hono();
 
   const reject = (c: Context, reason: string, status: 400 | 401 = 401) => {
@@ -87,7 +91,7 @@ export function createCallbackRoutes(options: CallbackOptions): Hono {
     }
     const message = inboundMessage(fields);
     if (!message) return reject(c, "not a message or event", 400);
-    if (!firstTime(deliveryKey(message))) {
+    if (!(await firstTime(deliveryKey(message)))) {
       logger?.info({ channel, key: deliveryKey(message) }, "wechat callback resent; already answered");
       return c.text(noReply);
     }

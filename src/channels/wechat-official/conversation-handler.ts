@@ -2,8 +2,8 @@ import type { Logger } from "pino";
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { createRateLimiter } from "../rate-limit.js";
-import { createConversations } from "../wechat/conversations.js";
+import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
+import { type Conversations, createConversations } from "../wechat/conversations.js";
 import { renderMessages } from "../wechat/render.js";
 import type { InboundMessage } from "./inbound-message.js";
 
@@ -39,6 +39,10 @@ export interface ConversationHandlerOptions {
   examples: string[];
   logger?: Logger;
   perUserPerMinute?: number;
+  /** Shared conversations (Redis, src/cluster); one per user in this process without it. */
+  conversations?: Conversations;
+  /** A shared per-user limit (Redis); per instance without it. */
+  limiter?: RateLimiter;
   conversationIdleMs?: number;
   maxMessageParts?: number;
   now?: () => number;
@@ -51,13 +55,13 @@ export interface ConversationHandlerOptions {
  */
 export function createConversationHandler(options: ConversationHandlerOptions): (message: InboundMessage) => Promise<string[]> {
   const { ask, store, shortTitles, examples, logger, now = Date.now } = options;
-  const conversations = createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
-  const withinLimit = createPoliteRateLimit(options.perUserPerMinute ?? 6, now);
+  const conversations = options.conversations ?? createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
+  const withinLimit = createPoliteRateLimit(options.limiter ?? localRateLimiter(options.perUserPerMinute ?? 6, 60_000, now), now);
   const limits = { maxChars: MAX_MESSAGE_CHARS, maxParts: options.maxMessageParts ?? 5 };
   const welcome = welcomeText(examples);
 
   async function question(key: string, text: string): Promise<string[]> {
-    const conversationId = conversations.idFor(key);
+    const conversationId = await conversations.idFor(key);
     try {
       const answer = await ask(text, await store.history(conversationId));
       await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
@@ -68,11 +72,11 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     }
   }
 
-  function command(key: string, text: string): Promise<string[]> {
-    if (!text || text === "帮助" || text.toLowerCase() === "help") return Promise.resolve([welcome]);
+  async function command(key: string, text: string): Promise<string[]> {
+    if (!text || text === "帮助" || text.toLowerCase() === "help") return [welcome];
     if (text === "重新开始") {
-      conversations.reset(key);
-      return Promise.resolve([RESET_TEXT]);
+      await conversations.reset(key);
+      return [RESET_TEXT];
     }
     return question(key, text);
   }
@@ -90,7 +94,7 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
       if (message.event === "subscribe") return [welcome];
       if (message.event !== "click") return [];
     }
-    const limit = withinLimit(key);
+    const limit = await withinLimit(key);
     if (limit !== "ok") return limit === "notify" ? [RATE_LIMITED_TEXT] : [];
     if (message.type === "event") return menu(key, message.eventKey ?? "");
     if (message.type !== "text") return [NON_TEXT_HINT];
@@ -99,11 +103,10 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
 }
 
 /** Over the limit, one notice a minute: not a flood, and not silence. */
-function createPoliteRateLimit(perMinute: number, now: () => number): (key: string) => "ok" | "notify" | "silent" {
-  const allow = createRateLimiter(perMinute, 60_000, now);
+function createPoliteRateLimit(allow: RateLimiter, now: () => number): (key: string) => Promise<"ok" | "notify" | "silent"> {
   const noticed = new Map<string, number>();
-  return (key) => {
-    if (allow(key).ok) return "ok";
+  return async (key) => {
+    if ((await allow(key)).ok) return "ok";
     if ((noticed.get(key) ?? Number.NEGATIVE_INFINITY) >= now() - 60_000) return "silent";
     noticed.delete(key);
     if (noticed.size >= 10_000) noticed.delete(noticed.keys().next().value as string);

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "pino";
+import type { SharedState } from "../../cluster/shared-state.js";
 import type { Config } from "../../config.js";
 import type { Ask } from "../../core/ask.js";
 import type { Runtime } from "../../core/runtime.js";
@@ -25,6 +26,8 @@ export interface WechatOfficialOptions {
   /** How long a callback waits for the answer before it replies "success" and sends the answer through the API. */
   passiveReplyBudgetMs?: number;
   perUserPerMinute?: number;
+  /** Conversations, per-user limits and the resend memory shared with other instances (Redis). */
+  shared?: SharedState;
 }
 
 /**
@@ -40,7 +43,14 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
     return c.text("error", 500);
   });
   const common = { logger, now, passiveReplyBudgetMs: options.passiveReplyBudgetMs };
-  const handler = () => createConversationHandler({ ...options, now });
+  const handler = (channel: string) =>
+    createConversationHandler({
+      ...options,
+      now,
+      conversations: options.shared?.conversations(channel, { idleMs: 30 * 60_000, now }),
+      limiter: options.shared?.rateLimiter(`${channel}-user`, options.perUserPerMinute ?? 6),
+    });
+  const firstTime = (channel: string) => options.shared?.once(`${channel}-delivery`, 10 * 60_000);
 
   const mp = config.wechatMp;
   if (mp) {
@@ -53,7 +63,8 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: false,
       noReply: "success",
-      handle: handler(),
+      handle: handler("wechat-mp"),
+      firstTime: firstTime("wechat-mp"),
       api,
     });
     app.route("/wechat/mp", routes);
@@ -69,7 +80,8 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: true,
       noReply: "",
-      handle: handler(),
+      handle: handler("wechat-work"),
+      firstTime: firstTime("wechat-work"),
       api,
     });
     app.route("/wechat/work", routes);
@@ -83,12 +95,12 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
  */
 export function mountWechatOfficial(
   app: { route(path: string, routes: Hono): unknown },
-  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number },
+  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState },
 ): void {
-  const { runtime, store, examples, now } = options;
+  const { runtime, store, examples, now, shared } = options;
   const { config, logger } = runtime;
   if (!config.wechatMp && !config.wecom) return;
   const shortTitles = new LiveShortTitles(() => runtime.knowledgeBase);
-  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now }));
+  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now, shared }));
   logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
 }

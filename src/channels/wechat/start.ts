@@ -3,6 +3,7 @@ import qrcodeTerminal from "qrcode-terminal";
 import { ScanStatus, WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import type { Config } from "../../config.js";
+import type { SharedState } from "../../cluster/shared-state.js";
 import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
@@ -19,6 +20,8 @@ export interface StartWechatOptions {
   /** A bot built elsewhere (tests: on a mock or failing puppet); by default one on WECHATY_PUPPET. */
   bot?: WechatyInterface;
   store?: Store;
+  /** Conversations and per-contact limits shared with other instances (Redis). */
+  shared?: SharedState;
   /** Retry settings for reaching WeChat. */
   connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "sleep">;
 }
@@ -63,6 +66,8 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     logger,
     rooms: wechat.rooms,
     trigger: wechat.trigger,
+    conversations: options.shared?.conversations("wechaty", { idleMs: 30 * 60_000, now: Date.now }),
+    limiter: options.shared?.rateLimiter("wechaty-contact", 6),
   });
   try {
     await connectWechat({ bot, puppet: wechat.puppet, logger, ...options.connect });

@@ -3,9 +3,9 @@ import type { ContactInterface, MessageInterface, WechatyInterface } from "wecha
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { createRateLimiter } from "../rate-limit.js";
+import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import { type AddressedMessage, addressedMessage } from "./addressing.js";
-import { createConversations } from "./conversations.js";
+import { type Conversations, createConversations } from "./conversations.js";
 import { renderMessages } from "./render.js";
 import { createSendQueue, type Send } from "./send-queue.js";
 
@@ -26,6 +26,10 @@ export interface WechatBotOptions {
   /** Pause between the parts of a split reply, and between any two sends. */
   sendIntervalMs?: number;
   perContactPerMinute?: number;
+  /** Shared conversations (Redis, src/cluster); one per contact in this process without it. */
+  conversations?: Conversations;
+  /** A shared per-contact limit (Redis); per instance without it. */
+  limiter?: RateLimiter;
   conversationIdleMs?: number;
   maxMessageAgeSeconds?: number;
   now?: () => number;
@@ -81,14 +85,14 @@ export function attachWechatBot(options: WechatBotOptions): { stop(): void } {
 function createMessageHandler(options: WechatBotOptions, loggedInAt: () => number): (message: MessageInterface) => Promise<void> {
   const { rooms = [], trigger, now = Date.now, maxMessageAgeSeconds = 120 } = options;
   const send = createSendQueue({ intervalMs: options.sendIntervalMs ?? 400, logger: options.logger });
-  const withinLimit = createPoliteRateLimit(options.perContactPerMinute ?? 6, now);
-  const conversations = createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
-  const answer = createQuestionHandler(options, conversations.idFor);
+  const withinLimit = createPoliteRateLimit(options.limiter ?? localRateLimiter(options.perContactPerMinute ?? 6, 60_000, now), now);
+  const conversations = options.conversations ?? createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
+  const answer = createQuestionHandler(options, (key) => conversations.idFor(key));
   return async (message) => {
     const addressed = await addressedMessage(message, { rooms, trigger, loggedInAt, maxMessageAgeSeconds, now });
     if (!addressed) return;
     const reply = replyTo(addressed, send);
-    const limit = withinLimit(addressed.key);
+    const limit = await withinLimit(addressed.key);
     if (limit !== "ok") {
       if (limit === "notify") await reply(RATE_LIMITED_TEXT);
       return;
@@ -97,7 +101,7 @@ function createMessageHandler(options: WechatBotOptions, loggedInAt: () => numbe
     if (!isText) return reply(NON_TEXT_HINT);
     if (!text || text === "帮助" || text === "help") return reply(HELP_TEXT);
     if (text === "重新开始") {
-      conversations.reset(key);
+      await conversations.reset(key);
       return reply(RESET_TEXT);
     }
     await answer(addressed, reply);
@@ -109,22 +113,21 @@ function replyTo({ room, talker }: AddressedMessage, send: Send): Reply {
 }
 
 /** Over the limit, one notice a minute: not a flood, and not silence. */
-function createPoliteRateLimit(perMinute: number, now: () => number): (key: string) => "ok" | "notify" | "silent" {
-  const allow = createRateLimiter(perMinute, 60_000, now);
+function createPoliteRateLimit(allow: RateLimiter, now: () => number): (key: string) => Promise<"ok" | "notify" | "silent"> {
   const noticed = new Map<string, number>();
-  return (key) => {
-    if (allow(key).ok) return "ok";
+  return async (key) => {
+    if ((await allow(key)).ok) return "ok";
     if ((noticed.get(key) ?? 0) >= now() - 60_000) return "silent";
     noticed.set(key, now());
     return "notify";
   };
 }
 
-function createQuestionHandler(options: WechatBotOptions, conversationFor: (key: string) => string) {
+function createQuestionHandler(options: WechatBotOptions, conversationFor: (key: string) => string | Promise<string>) {
   const { ask, store, shortTitles, logger } = options;
   const limits = { maxChars: options.maxMessageChars ?? 1500, maxParts: options.maxMessageParts ?? 5 };
   return async ({ text, key }: AddressedMessage, reply: Reply): Promise<void> => {
-    const conversationId = conversationFor(key);
+    const conversationId = await conversationFor(key);
     try {
       const answer = await ask(text, await store.history(conversationId));
       await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });

@@ -1,12 +1,17 @@
 import type { MiddlewareHandler } from "hono";
+import type { RateLimiter } from "../../../../cluster/rate-limiter.js";
 import { createRateLimiter } from "../../../rate-limit.js";
 import type { HttpEnv } from "../../env.js";
 
-/** 429 with Retry-After once a client has made `perMinute` requests in its current minute. */
-export function rateLimit({ perMinute, now = Date.now }: { perMinute: number; now?: () => number }): MiddlewareHandler<HttpEnv> {
-  const allow = createRateLimiter(perMinute, 60_000, now);
+/**
+ * 429 with Retry-After once a client has made `perMinute` requests in its current minute; with a shared
+ * `limiter` (Redis, src/cluster) the minute is counted across every instance.
+ */
+export function rateLimit({ perMinute, now = Date.now, limiter }: { perMinute: number; now?: () => number; limiter?: RateLimiter }): MiddlewareHandler<HttpEnv> {
+  const local = createRateLimiter(perMinute, 60_000, now);
+  const allow = limiter ?? (async (client: string) => local(client));
   return async (c, next) => {
-    const verdict = allow(c.get("client") ?? "unknown");
+    const verdict = await allow(c.get("client") ?? "unknown");
     if (!verdict.ok) {
       c.header("Retry-After", String(verdict.retryAfterSeconds));
       return c.json({ error: `too many requests; try again in ${verdict.retryAfterSeconds} s`, retryAfterSeconds: verdict.retryAfterSeconds }, 429);
