@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, AssistantThreadStartedMiddleware, AssistantUserMessageMiddleware, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, App, AssistantThreadStartedMiddleware, AssistantUserMessageMiddleware, SlackEventMiddlewareArgs, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { AppError } from "../../errors.js";
@@ -83,14 +83,20 @@ export function directMessage(reply: Reply, logger?: Logger) {
 
 const FEEDBACK_REPLY = { stored: "感谢反馈！", "already-rated": "您已评价过这条答案。", "unknown-answer": "没有找到这条答案，反馈未记录。" } as const;
 
-/** 有帮助 / 需改进: one rating per Slack user per answer. */
-export function registerFeedback(app: App, store: Store): void {
+/** What 需改进 may open besides storing the rating: the question library's modal (library-modal.ts). */
+export type OnRatedDown = (input: { client: webApi.WebClient; triggerId: string; answerId: string; channel?: string }) => Promise<void>;
+
+/** 有帮助 / 需改进: one rating per Slack user per answer; 需改进 then opens `onRatedDown` (the library's modal) when given. */
+export function registerFeedback(app: App, store: Store, onRatedDown?: OnRatedDown): void {
   for (const rating of ["up", "down"] as const) {
     app.action(`feedback_${rating}`, async ({ ack, action, body, client }) => {
       await ack();
       const answerId = "value" in action ? String(action.value) : "";
       const outcome = await store.rate({ answerId, rating, client: `slack:${body.user.id}` });
       const channel = body.channel?.id;
+      // A trigger id lives 3 s: the modal opens before anything else is sent.
+      const triggerId = (body as { trigger_id?: string }).trigger_id;
+      if (rating === "down" && onRatedDown && triggerId && outcome !== "unknown-answer") await onRatedDown({ client, triggerId, answerId, channel });
       if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: FEEDBACK_REPLY[outcome] });
     });
   }

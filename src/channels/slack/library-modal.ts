@@ -1,0 +1,134 @@
+import type { App, webApi } from "@slack/bolt";
+import { sql } from "kysely";
+import type { Logger } from "pino";
+import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { TEACHABLE_REFUSALS } from "../../library/entry.js";
+import type { QuestionLibrary } from "../../library/question-library.js";
+import { validateEntry } from "../../library/validate-entry.js";
+
+export const LIBRARY_MODAL = "library_link";
+const REFUSAL_LABELS: Record<(typeof TEACHABLE_REFUSALS)[number], string> = {
+  "no-match": "超出知识库范围",
+  "other-region": "其他地区的政策",
+  "personal-matter": "个人事务",
+  "request-to-act": "要求代办",
+};
+/** Slack caps an option's text at 75 characters and a static select at 100 options. */
+const OPTION_TEXT = 75;
+const CANDIDATES = 25;
+
+export interface LibraryModalOptions {
+  library: QuestionLibrary;
+  knowledgeBase: () => KnowledgeBase;
+  logger?: Logger;
+}
+
+const option = (text: string, value: string) => ({ text: { type: "plain_text" as const, text: text.slice(0, OPTION_TEXT) }, value });
+
+/** The clauses a staff member picks from: what search finds for the question, so the right one is usually near the top. */
+async function candidates(question: string, knowledgeBase: KnowledgeBase) {
+  const hits = await knowledgeBase.retriever.search({ text: question, regions: [], limit: CANDIDATES });
+  return hits.map((hit) => {
+    const measure = knowledgeBase.measuresById.get(hit.measureId)!;
+    return option(`${knowledgeBase.documentOf(measure).shortTitle.slice(0, 14)}·${measure.marker}${measure.heading ?? measure.text}`, measure.id);
+  });
+}
+
+/** The modal 需改进 opens: the question, the clause that answers it (or 应拒答), saved as a library entry. */
+export async function libraryModalView(question: string, answerId: string, channel: string | undefined, knowledgeBase: KnowledgeBase) {
+  return {
+    type: "modal" as const,
+    callback_id: LIBRARY_MODAL,
+    private_metadata: JSON.stringify({ answerId, channel }),
+    title: { type: "plain_text" as const, text: "纠正答案" },
+    submit: { type: "plain_text" as const, text: "加入问题库" },
+    close: { type: "plain_text" as const, text: "取消" },
+    blocks: [
+      {
+        type: "input",
+        block_id: "question",
+        label: { type: "plain_text", text: "问题" },
+        element: { type: "plain_text_input", action_id: "value", initial_value: question.slice(0, 500) },
+      },
+      {
+        type: "input",
+        block_id: "measure",
+        optional: true,
+        label: { type: "plain_text", text: "能回答它的条款" },
+        element: {
+          type: "static_select",
+          action_id: "value",
+          placeholder: { type: "plain_text", text: "选择条款" },
+          options: await candidates(question, knowledgeBase),
+        },
+      },
+      {
+        type: "input",
+        block_id: "refusal",
+        optional: true,
+        label: { type: "plain_text", text: "或：应拒答" },
+        element: {
+          type: "static_select",
+          action_id: "value",
+          placeholder: { type: "plain_text", text: "拒答的原因" },
+          options: TEACHABLE_REFUSALS.map((r) => option(REFUSAL_LABELS[r], r)),
+        },
+      },
+    ],
+  };
+}
+
+/** 需改进 → this modal, when a question library is open; called by the feedback handler after the rating is stored. */
+export function openLibraryModal({ library, knowledgeBase, logger }: LibraryModalOptions) {
+  return async ({ client, triggerId, answerId, channel }: { client: webApi.WebClient; triggerId: string; answerId: string; channel?: string }) => {
+    const { rows } = await sql<{ question: string }>`SELECT question FROM turns WHERE id = ${answerId}`.execute(library.db);
+    if (!rows[0]) return;
+    try {
+      await client.views.open({ trigger_id: triggerId, view: (await libraryModalView(rows[0].question, answerId, channel, knowledgeBase())) as never });
+    } catch (error) {
+      logger?.warn({ err: error }, "could not open the question-library modal");
+    }
+  };
+}
+
+type SelectState = Record<string, Record<string, { value?: string; selected_option?: { value: string } | null }>>;
+
+/** The modal's submission: the same checks as the API, errors shown beside the field, the entry recorded as the Slack user's. */
+export function registerLibraryModal(app: App, { library, knowledgeBase }: LibraryModalOptions): void {
+  app.view(LIBRARY_MODAL, async ({ ack, view, body, client }) => {
+    const values = view.state.values as SelectState;
+    const question = values.question?.value?.value ?? "";
+    const measureId = values.measure?.value?.selected_option?.value;
+    const refusal = values.refusal?.value?.selected_option?.value;
+    if (!measureId && !refusal) {
+      await ack({ response_action: "errors", errors: { measure: "请选择能回答它的条款，或在下面选择应拒答的原因" } });
+      return;
+    }
+    if (measureId && refusal) {
+      await ack({ response_action: "errors", errors: { refusal: "选了条款就不能再标为应拒答" } });
+      return;
+    }
+    const valid = validateEntry({ question, measureIds: measureId ? [measureId] : [], refusal, note: "来自 Slack 需改进" }, knowledgeBase());
+    if (!valid.ok) {
+      const block = valid.field.startsWith("measure") ? "measure" : valid.field === "refusal" ? "refusal" : "question";
+      await ack({ response_action: "errors", errors: { [block]: valid.error } });
+      return;
+    }
+    const existing = library.taught(valid.value.question);
+    const outcome = existing
+      ? await library.update(existing.id, valid.value, `slack:${body.user.id}`)
+      : await library.create(valid.value, `slack:${body.user.id}`);
+    if (!outcome.ok) {
+      await ack({ response_action: "errors", errors: { question: "这个问题已在问题库中" } });
+      return;
+    }
+    await ack();
+    const { channel } = JSON.parse(view.private_metadata || "{}") as { channel?: string };
+    if (channel)
+      await client.chat.postEphemeral({
+        channel,
+        user: body.user.id,
+        text: `已加入问题库：“${valid.value.question}”，再问即按所选${refusal ? "原因拒答" : "条款回答"}。`,
+      });
+  });
+}
