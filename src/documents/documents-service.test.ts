@@ -70,7 +70,7 @@ describe("documents: upload, publish, retire, versions", () => {
     expect(s.target.swaps).toBe(0);
     const before = await s.ask(QUESTION);
     expect(before.citations.some((c) => c.document === REGULATION_TITLE)).toBe(false);
-    const trail = await auditTrail(s.db, preview.id);
+    const trail = await auditTrail(s.db as never, preview.id);
     expect(trail).toMatchObject([{ actor: "alice", action: "document.upload" }]);
   });
 
@@ -86,7 +86,7 @@ describe("documents: upload, publish, retire, versions", () => {
     expect(manifest.documents).toHaveLength(6);
     const snapshot = JSON.parse(readFileSync(join(s.documentsDir, PUBLISHED_FILE), "utf8"));
     expect(snapshot.documents.map((d: { title: string }) => d.title)).toEqual([REGULATION_TITLE]);
-    expect((await auditTrail(s.db, preview.id)).map((e) => [e.actor, e.action])).toEqual([
+    expect((await auditTrail(s.db as never, preview.id)).map((e) => [e.actor, e.action])).toEqual([
       ["bob", "document.publish"],
       ["alice", "document.upload"],
     ]);
@@ -140,7 +140,7 @@ describe("documents: upload, publish, retire, versions", () => {
     expect(cited.validity).toBe("该文件已于2025年6月30日废止（政策到期后不再延续），所列措施不再执行。");
     expect(answer.notices.map((n) => n.text).join("\n")).toContain(`[${cited.marker}]该文件已于2025年6月30日废止`);
     expect(answer.text).toContain("【已废止】");
-    expect((await auditTrail(s.db, preview.id))[0]).toMatchObject({ actor: "carol", action: "document.repeal" });
+    expect((await auditTrail(s.db as never, preview.id))[0]).toMatchObject({ actor: "carol", action: "document.repeal" });
     await s.documents.reinstate(preview.id, "carol");
     expect((await s.ask(QUESTION)).citations.find((c) => c.document === REGULATION_TITLE)!.status).not.toBe("ended");
   });
@@ -193,6 +193,6 @@ describe("documents: upload, publish, retire, versions", () => {
     await expect(s.documents.preview(preview.id)).rejects.toThrow(/no document/);
     expect(s.deleted[0][0]).toBe(`${preview.id}-1`);
     expect(s.deleted[0]).toHaveLength(10);
-    expect((await auditTrail(s.db, preview.id))[0]).toMatchObject({ actor: "carol", action: "document.delete" });
+    expect((await auditTrail(s.db as never, preview.id))[0]).toMatchObject({ actor: "carol", action: "document.delete" });
   });
 });

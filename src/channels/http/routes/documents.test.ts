@@ -39,7 +39,7 @@ describe("document routes", () => {
       },
     });
     ({ app } = testApp({ documents, documentsHtml: "<!doctype html><title>documents</title>" }));
-    pdf ??= new File([await makePdf(regulationPages())], "首贷贴息办法.pdf", { type: "application/pdf" });
+    pdf ??= new File([new Uint8Array(await makePdf(regulationPages()))], "首贷贴息办法.pdf", { type: "application/pdf" });
   });
 
   it("are staff only: another machine gets 403 without ADMIN_TOKEN", async () => {
