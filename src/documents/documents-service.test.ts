@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -182,6 +182,18 @@ describe("documents: upload, publish, retire, versions", () => {
     expect(answer.body).toContain("10万元");
     expect(answer.body).not.toContain("8万元");
     expect(s.target.knowledgeBase.corpus.documents.filter((d) => d.title === REGULATION_TITLE)).toHaveLength(1);
+  });
+
+  it("the index can be rebuilt from the kept originals: reparse reads them again, keeping corrections", async () => {
+    const [preview] = await s.documents.upload([{ name: "首贷贴息办法.pdf", bytes: await regulationPdf() }], "alice");
+    await s.documents.correct(preview.id, { issuer: "昌吉市人民政府办公室" }, "alice");
+    await s.documents.publish(preview.id, "bob");
+    rmSync(join(s.documentsDir, PUBLISHED_FILE));
+    expect(await s.documents.reparse("ops")).toBe(1);
+    const snapshot = JSON.parse(readFileSync(join(s.documentsDir, PUBLISHED_FILE), "utf8"));
+    expect(snapshot.documents[0]).toMatchObject({ title: REGULATION_TITLE, issuer: "昌吉市人民政府办公室", version: 1 });
+    expect(snapshot.measures).toHaveLength(9);
+    expect((await s.ask(QUESTION)).citations[0]).toMatchObject({ document: REGULATION_TITLE, pages: [1] });
   });
 
   it("delete removes it from answers, the database and the folder, and tells the library which measures went", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -350,6 +350,27 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
 
     /** Republishes what the database says is published (at start, or after restoring a backup). */
     republish,
+
+    /**
+     * Reads every kept original again (after a parser change, or to rebuild
+     * the published set from DOCUMENTS_DIR), keeping staff corrections and
+     * retirements, then republishes. Returns how many were read.
+     */
+    async reparse(actor: string): Promise<number> {
+      const rows = await db.selectFrom("policy_documents").selectAll().where("state", "!=", "archived").execute();
+      for (const row of rows) {
+        const bytes = readFileSync(join(documentsDir, row.stored_file));
+        const result = await ingestDocument({ name: row.file_name, bytes, sourceFile: `${row.id}${extname(row.stored_file)}`, ocr: options.ocr });
+        await db
+          .updateTable("policy_documents")
+          .set({ parsed: JSON.stringify({ documents: result.parsed.documents, measures: result.parsed.measures }), warnings: JSON.stringify(result.warnings) })
+          .where("id", "=", row.id)
+          .execute();
+      }
+      await audit(actor, "document.reparse", "documents", { count: rows.length });
+      await republish();
+      return rows.length;
+    },
   };
 }
 export type DocumentsService = ReturnType<typeof createDocumentsService>;

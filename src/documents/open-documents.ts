@@ -1,9 +1,12 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Runtime } from "../core/runtime.js";
 import { type AuditSchema, auditMigrations } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import type { Store } from "../store/sqlite-store.js";
 import { createDocumentsService, type DocumentsService } from "./documents-service.js";
 import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
+import { PUBLISHED_FILE } from "./published-corpus.js";
 import { createPublisher } from "./publisher.js";
 
 /** The documents service on the store's database, publishing into the runtime's knowledge base. */
@@ -11,5 +14,13 @@ export async function openDocumentsService(runtime: Runtime, store: Pick<Store, 
   const { config, logger } = runtime;
   const db = await openStaffDatabase<DocumentsSchema & AuditSchema>(store.db, { ...auditMigrations, ...documentsMigrations });
   const publish = createPublisher({ target: runtime, indexDir: config.indexDir, documentsDir: config.documentsDir, logger });
-  return createDocumentsService({ db, documentsDir: config.documentsDir, publish, logger });
+  const documents = createDocumentsService({ db, documentsDir: config.documentsDir, publish, logger });
+  // The database says documents are published but the published set is gone (a restored or moved
+  // DOCUMENTS_DIR): read the kept originals again, so the index has them.
+  const published = await db.selectFrom("policy_documents").select("id").where("state", "=", "published").execute();
+  if (published.length && !existsSync(join(config.documentsDir, PUBLISHED_FILE))) {
+    logger.warn({ documents: published.length, documentsDir: config.documentsDir }, "published set missing; reading the kept originals again");
+    await documents.reparse("system");
+  }
+  return documents;
 }
