@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
 import { answerJson } from "../answer/answer-json.js";
 import { type Config, loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
+import { applyLibraryFile } from "../library/library-file.js";
+import { QuestionLibrary } from "../library/question-library.js";
 import { createLogger } from "../logger.js";
 import { beneficiaryCoverage, coverageLine } from "../match/index.js";
 import type { Answer } from "../types.js";
@@ -36,7 +39,9 @@ function defaultSets(): string[] {
  */
 export async function runEval(config: Config, args: string[]): Promise<number> {
   const logger = createLogger("warn");
-  const sets = args.filter((a) => a.endsWith(".jsonl"));
+  const libraryAt = args.indexOf("--library");
+  const libraryFile = libraryAt >= 0 ? args[libraryAt + 1] : undefined;
+  const sets = args.filter((a, i) => a.endsWith(".jsonl") && (libraryAt < 0 || i !== libraryAt + 1));
   if (!sets.length) sets.push(...defaultSets());
   const answersFlag = args.indexOf("--answers");
   const mode = answersFlag >= 0 ? args[answersFlag + 1] : undefined;
@@ -49,9 +54,15 @@ export async function runEval(config: Config, args: string[]): Promise<number> {
   await createRuntime(timedConfig, logger);
   const rebuildSeconds = (performance.now() - started) / 1000;
   started = performance.now();
-  const runtime = await createRuntime(timedConfig, logger);
+  // `--library FILE` answers with a question library (the export format) applied, as staff would have taught it.
+  const library = libraryFile ? await QuestionLibrary.open({ sqlite: new Database(":memory:") }) : undefined;
+  const runtime = await createRuntime(timedConfig, logger, { library });
   await runtime.ask("我的企业能减免多少检测费？");
   const firstAnswerMs = performance.now() - started;
+  if (library && libraryFile) {
+    const applied = await applyLibraryFile(library, resolve(libraryFile), runtime.knowledgeBase, "eval");
+    console.log(`question library ${libraryFile}: ${applied.created + applied.updated} entries applied`);
+  }
 
   let failed = false;
   const calibration: string[] = [];
