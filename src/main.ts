@@ -26,7 +26,7 @@ class UsageError extends Error {}
 /** Each command's flags; anything else is a usage error, so a typo is not answered as a question. */
 const FLAGS = {
   ask: { jsonl: { type: "boolean" } },
-  eval: { answers: { type: "string" } },
+  eval: { answers: { type: "string" }, library: { type: "string" } },
 } as const;
 
 function parseCommandLine(command: string, rest: string[]) {
@@ -58,7 +58,14 @@ async function openStoreAndLibrary(config: Config, logger: Logger) {
     checkIntervalMs: config.changeCheckIntervalMs,
     logger,
   });
-  const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite, logger });
+  const library = await QuestionLibrary.open({
+    db: store.db,
+    sqlite: store.sqlite,
+    logger,
+    // Publishing never fails a write: a lost notice is caught by the other instances' periodic check.
+    onChange: (revision) =>
+      void changes.publish("library", String(revision)).catch((error) => logger.warn({ err: error }, "could not publish a library change")),
+  });
   changes.subscribe(({ kind }) => (kind === "library" ? library.reload() : undefined));
   const close = async () => {
     await changes.close();

@@ -23,6 +23,11 @@ export interface OpenLibraryOptions {
   logger?: Logger;
   now?: () => string;
   pollMs?: number;
+  /**
+   * Called after each committed write, with the new revision: main.ts publishes it on the change feed
+   * (`runtime.changes`), so the other instances reload at once instead of at their next poll.
+   */
+  onChange?: (revision: number) => void;
 }
 
 /** An entry already validated against the knowledge base (validate-entry.ts). */
@@ -68,15 +73,16 @@ export class QuestionLibrary implements LibraryLookup {
     private readonly sqlite: Database.Database | undefined,
     private readonly logger: Logger | undefined,
     private readonly now: () => string,
+    private readonly onChange?: (revision: number) => void,
   ) {}
 
-  static async open({ db, sqlite, logger, now = () => new Date().toISOString(), pollMs = 2000 }: OpenLibraryOptions): Promise<QuestionLibrary> {
+  static async open({ db, sqlite, logger, now = () => new Date().toISOString(), pollMs = 2000, onChange }: OpenLibraryOptions): Promise<QuestionLibrary> {
     const target = db ?? sqlite;
     if (!target) throw new Error("QuestionLibrary.open needs the store's db or sqlite");
     const staff = await openStaffDatabase<LibrarySchema>(target, libraryMigrations);
     // Synchronous reads only on the very connection kysely uses, so both see the same data.
     const syncReads = sqlite && (!db || isSqlite(db)) ? sqlite : undefined;
-    const library = new QuestionLibrary(staff, syncReads, logger, now);
+    const library = new QuestionLibrary(staff, syncReads, logger, now, onChange);
     await library.reload();
     if (!syncReads) {
       library.poller = setInterval(() => void library.reload().catch((error) => logger?.warn({ err: error }, "could not reload the question library")), pollMs);
@@ -349,6 +355,7 @@ export class QuestionLibrary implements LibraryLookup {
   private settle(revision: number): void {
     if (revision === this.revision + 1) this.revision = revision;
     else this.revision = -1;
+    this.onChange?.(revision);
   }
 }
 

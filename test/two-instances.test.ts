@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeSlackApi } from "./fake-slack.js";
+import { call, type Instance, prebuiltIndex, SLACK_SECRET, slackEvent, startInstance } from "./instances.js";
+import { missingServices, type PostgresServer, type RedisServer, startPostgres, startRedis, waitFor } from "./services.js";
+
+const missing = missingServices();
+
+/**
+ * Two `npm start` processes on different ports, as behind a load balancer,
+ * against one PostgreSQL and one Redis: what one instance learns, the other knows.
+ */
+describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let a: Instance;
+  let b: Instance;
+  let env: Record<string, string>;
+  const started: Instance[] = [];
+  const slackApi = new FakeSlackApi();
+
+  beforeAll(async () => {
+    const [pgServer, redisServer, indexDir] = await Promise.all([startPostgres(), startRedis(), prebuiltIndex(), slackApi.start()]);
+    [postgres, redis] = [pgServer, redisServer];
+    env = {
+      INDEX_DIR: indexDir,
+      DATABASE_URL: await postgres.createDatabase("two"),
+      REDIS_URL: redis.url,
+      RATE_LIMIT_PER_MINUTE: "5",
+      // The periodic check is the safety net; the notices must do the work here.
+      CHANGE_CHECK_INTERVAL_MS: "600000",
+    };
+    // Started together: the migrations run once, under PostgreSQL's advisory lock.
+    [a, b] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
+    started.push(a, b);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(started.map((instance) => instance.stop()));
+    await slackApi.stop();
+    await redis?.stop();
+    postgres?.destroy();
+  });
+
+  it("both report PostgreSQL and Redis in /readyz", async () => {
+    for (const instance of [a, b]) {
+      const { json } = await call(instance, "/readyz");
+      expect(json).toMatchObject({ status: "ready", store: { database: { dialect: "postgres", reachable: true } }, shared: { ok: true, mode: "redis" } });
+    }
+  });
+
+  it("feedback given on A appears in B's unanswered list", async () => {
+    const asked = await call(a, "/api/ask", { body: { question: "公司刻章备案要多长时间？" }, client: "198.51.100.10" });
+    expect(asked.json).toMatchObject({ stored: true });
+    const answerId = asked.json.answerId as string;
+    expect((await call(a, "/api/feedback", { body: { answerId, rating: "down", comment: "太慢" }, client: "198.51.100.10" })).status).toBe(200);
+    const list = await call(b, "/api/unanswered", { staff: true, client: "198.51.100.11" });
+    expect(list.status).toBe(200);
+    expect(list.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ answerId, rating: "down", comment: "太慢" })]));
+    // The same client rating again on B is the second rating it gave.
+    expect((await call(b, "/api/feedback", { body: { answerId, rating: "down" }, client: "198.51.100.10" })).status).toBe(409);
+  });
+
+  it("a rate limit spent on A holds on B", async () => {
+    const client = "203.0.113.7";
+    for (let i = 0; i < 5; i++) expect((await call(a, "/api/examples", { client })).status).toBe(200);
+    const refused = await call(b, "/api/examples", { client });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await call(b, "/api/examples", { client: "203.0.113.8" })).status).toBe(200);
+  });
+
+  it("a conversation begun on A continues on B (follow-ups read the shared history)", async () => {
+    const first = await call(a, "/api/ask", { body: { question: "公司刻章备案要多长时间？" }, client: "198.51.100.20" });
+    const conversationId = first.json.conversationId as string;
+    const second = await call(b, "/api/ask", { body: { question: "那个体户呢？", conversationId }, client: "198.51.100.20" });
+    expect(second.json.conversationId).toBe(conversationId);
+    expect(second.json.stored).toBe(true);
+  });
+
+  it("a library entry created on A changes B's answer; the delay is measured", async () => {
+    const question = "开个小饭馆，证照能不能一趟办完？";
+    const before = await call(b, "/api/ask", { body: { question }, client: "198.51.100.30" });
+    expect(before.json.libraryEntryId).toBeUndefined();
+    const measures = await call(a, "/api/measures?q=刻章", { client: "198.51.100.31" });
+    const measureId = (measures.json.measures as Array<{ id: string }>)[0].id;
+    const created = await call(a, "/api/library", { body: { question, measureIds: [measureId] }, staff: true, client: "198.51.100.31" });
+    expect(created.status).toBe(201);
+    const taughtAt = performance.now();
+    let answer: Record<string, unknown> = {};
+    let asks = 0;
+    await waitFor(
+      "B to answer from the new entry",
+      async () => {
+        asks++;
+        answer = (await call(b, "/api/ask", { body: { question }, client: `198.51.100.${40 + (asks % 50)}` })).json;
+        return answer.libraryEntryId === created.json.id;
+      },
+      10_000,
+    );
+    const delayMs = performance.now() - taughtAt;
+    process.stdout.write(`library change on A reached B's answers after ${delayMs.toFixed(0)} ms (${asks} asks)\n`);
+    // Well under the library's own 2 s poll on PostgreSQL: the change feed carried it.
+    expect(delayMs).toBeLessThan(500);
+  });
+
+  it("a Slack event delivered to A and retried to B is answered once", async () => {
+    const slackEnv = { ...env, SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: slackApi.url, RATE_LIMIT_PER_MINUTE: "1000" };
+    const [slackA, slackB] = await Promise.all([startInstance("slack-a", slackEnv, "slack"), startInstance("slack-b", slackEnv, "slack")]);
+    started.push(slackA, slackB);
+    const mention = (ts: string, text = "<@UBOT> 公司刻章备案要多长时间？") => ({ type: "app_mention", user: "U1", text, ts, channel: "C1", event_ts: ts });
+    const inThread = (ts: string) => (params: Record<string, unknown>) => params.channel === "C1" && params.thread_ts === ts;
+
+    expect((await slackEvent(slackA, "EvTwice", mention("500.1"))).status).toBe(200);
+    await slackApi.waitFor("chat.postMessage", { where: inThread("500.1") });
+    // Slack did not see the acknowledgement in time and retries, to the other instance.
+    expect((await slackEvent(slackB, "EvTwice", mention("500.1"), 1)).status).toBe(200);
+    // A barrier: B answers a later event, so it has dealt with the retry before.
+    expect((await slackEvent(slackB, "EvLater", mention("500.2", "<@UBOT> 个体工商户歇业最长能保留多久？"))).status).toBe(200);
+    await slackApi.waitFor("chat.postMessage", { where: inThread("500.2") });
+    expect(slackApi.of("chat.postMessage", inThread("500.1"))).toHaveLength(1);
+  });
+});
