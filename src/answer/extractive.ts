@@ -70,12 +70,21 @@ function comparedPlaces(question: string, regions: string[]): string[] {
  * a kind of measure wants every one of them; and for a comparison the best
  * clause of each place named, so neither side is missing.
  */
-export function selectHits(question: string, hits: SearchHit[], places: string[], regionOf: (hit: SearchHit) => string): SearchHit[] {
+export function selectHits(
+  question: string,
+  hits: SearchHit[],
+  places: string[],
+  regionOf: (hit: SearchHit) => string,
+  sameKind: (hit: SearchHit, top: SearchHit) => boolean = () => true,
+): SearchHit[] {
   if (!hits.length) return [];
   const [top] = hits;
   const kind = ASKS_KIND.test(question) || COMPARES.test(question);
   const chosen = hits.filter(
-    (h) => h === top || h.score >= LEAD_SCORE * top.score || (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score),
+    (h) =>
+      h === top ||
+      h.score >= LEAD_SCORE * top.score ||
+      (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score && sameKind(h, top)),
   );
   if (places.length > 1) {
     // A comparison of places: each place's best clause, and a second only when it is nearly as good.
@@ -120,7 +129,16 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
   const regionOf = (hit: SearchHit) => knowledgeBase.documentOf(measureOf(hit)).region;
   const places = comparedPlaces(input.question, input.regions ?? []);
-  const selected = selectHits(input.question, input.hits, places, regionOf);
+  // Of a kind with the best clause: it says everything of the question the best clause says (检测费 and 减免), not just as much.
+  const matched = (hit: SearchHit) => {
+    const text = measureOf(hit).text;
+    return input.context.filter((c) => c.known && c.forms.some((f) => text.includes(f)));
+  };
+  const sameKind = (hit: SearchHit, top: SearchHit) => {
+    const own = matched(hit);
+    return matched(top).every((c) => own.includes(c));
+  };
+  const selected = selectHits(input.question, input.hits, places, regionOf, sameKind);
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
@@ -213,16 +231,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
   const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
 
-  const body = [
-    hedge,
-    caveat,
-    verdict?.text ?? "",
-    ...lines,
-    lines.length && quotes.length ? "原文摘录：" : "",
-    ...numbered,
-  ]
-    .filter(Boolean)
-    .join("\n");
+  const body = [hedge, caveat, verdict?.text ?? "", ...lines, lines.length && quotes.length ? "原文摘录：" : "", ...numbered].filter(Boolean).join("\n");
 
   return composeAnswer(
     {
