@@ -112,6 +112,8 @@ export interface StandaloneHeading {
   title: string;
   date?: string;
   docNumber?: string;
+  /** The issuing body as signed at the end (昌吉市人民政府办公室), when the title does not name it. */
+  signatory?: string;
   /** Indexes of the source lines that hold the title and the 文号; they are left out of the body. */
   headingLines: number[];
 }
@@ -131,6 +133,9 @@ export function parseStandaloneDocument(text: string, sourceFile: string, headin
     headingLines: lines.filter((_, i) => skip.has(i)),
     body: lines.filter((_, i) => !skip.has(i)),
     docNumber: heading.docNumber,
+    signatory: heading.signatory,
+    // A standalone document's place: its title's, else its signatory's.
+    sectionRegion: heading.signatory ? findRegions(heading.signatory).find(isKnownRegion) : undefined,
   });
   return { documents: [parsed.document], measures: parsed.measures, frontMatter: "" };
 }
@@ -138,6 +143,7 @@ export function parseStandaloneDocument(text: string, sourceFile: string, headin
 interface DocumentInput {
   /** Given for a standalone document, whose 文号 need not be the line after the title. */
   docNumber?: string;
+  signatory?: string;
   id: string;
   sourceFile: string;
   heading: DocumentHeading;
@@ -191,7 +197,7 @@ function parseDocument(input: DocumentInput): { document: PolicyDocument; measur
     ordinal: heading.ordinal,
     title,
     shortTitle: shortTitleOf(title),
-    issuer: issuerOf(title, docNumber, region, preamble),
+    issuer: issuerOf(title, docNumber, region, preamble, input.signatory),
     docNumber,
     date: heading.date,
     region,
@@ -266,9 +272,10 @@ function shortTitleOf(title: string): string {
   return title.replace(/的通知$/, "");
 }
 
-function issuerOf(title: string, docNumber: string | undefined, region: string, preamble: SourceLine[]): string {
+function issuerOf(title: string, docNumber: string | undefined, region: string, preamble: SourceLine[], signatory?: string): string {
   const before = title.match(/^(.+?)(?:关于|印发)/)?.[1];
   if (before && before.length <= 30) return before;
+  if (signatory) return signatory;
   if (docNumber) {
     const level = regionPath(region).length > 1 ? "室" : "厅";
     if (/政办发|政办函/.test(docNumber)) return `${region}人民政府办公${level}`;

@@ -72,6 +72,8 @@ describe("ingest: each format into the one parser", () => {
     expect(interest.text).toBe("小微企业首次从银行取得流动资金贷款的，按贷款市场报价利率的50%给予贴息，每户每年贴息最高不超过8万元。");
     expect(interest.fields).toMatchObject({ percentages: ["50%"], amounts: ["8万元"] });
     expect(interest.pages).toEqual([1]);
+    // The title names no issuer: the signature above the date does, and gives the place.
+    expect(document.issuer).toBe("昌吉市人民政府办公室");
     const review = result.parsed.measures.find((m) => m.marker === "第五条")!;
     expect(review.pages).toEqual([2]);
     expect(review.fields.leadUnit).toBe("市财政局");
@@ -125,6 +127,7 @@ describe("ingest: each format into the one parser", () => {
     const result = await ingestDocument({ name: "gaps.txt", bytes: new TextEncoder().encode(lines.join("\n")) });
     const warnings = result.warnings.join("\n");
     expect(warnings).toMatch(/no 文号 found/);
+    expect(warnings).toMatch(/no place found in the title or signature/);
     expect(warnings).toMatch(/numbering gap — （四） follows （二） without （三）/);
     expect(warnings).toMatch(/三、: \d+ characters, more than 1500/);
     expect(warnings).toMatch(/looks like OCR noise/);

@@ -36,6 +36,11 @@ export function reviewWarnings(parsed: ParsedFile): string[] {
   for (const document of parsed.documents) {
     const measures = parsed.measures.filter((m) => m.documentId === document.id);
     if (document.format === "plain") continue;
+    if (document.region === "未注明地区") {
+      warnings.push(
+        `《${document.shortTitle}》: no place found in the title or signature; set the region before publishing, or answers cannot tell where it applies`,
+      );
+    }
     if (!document.docNumber)
       warnings.push(`《${document.shortTitle}》: no 文号 found (e.g. 新政办发〔2023〕12号); add it before publishing if the document has one`);
     for (const measure of measures) {

@@ -44,9 +44,19 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
           docNumber = compact(after[numberAt].text);
           headingLines.push(end + 1 + numberAt);
         }
-        return { title: joined, docNumber, date: dateAfter(after), headingLines };
+        return { title: joined, docNumber, date: dateAfter(after), signatory: signatoryOf(after), headingLines };
       }
     }
+  }
+  return undefined;
+}
+
+const SIGNATORY = /^[^，。；：:,]{2,30}(办公室|办公厅|人民政府|委员会|局|委|厅|中心|院|部|政府)$/;
+
+/** The issuing body signed above the last date standing alone. */
+function signatoryOf(lines: SourceLine[]): string | undefined {
+  for (let i = lines.length - 1; i > 0; i--) {
+    if (/^\d{4}年\d{1,2}月\d{1,2}日$/.test(compact(lines[i].text)) && SIGNATORY.test(compact(lines[i - 1].text))) return compact(lines[i - 1].text);
   }
   return undefined;
 }
