@@ -107,6 +107,17 @@ describe("question library API", () => {
     expect((await send("DELETE", `/api/library/${id}`)).status).toBe(404);
   });
 
+  it("masks personal numbers in taught questions and notes, as in stored questions", async () => {
+    const { id } = await (
+      await send("POST", "/api/library", { question: "我手机13912345678，检测费能减吗？", measureIds: [inspection], note: "来电13912345678" })
+    ).json();
+    const entry = await (await send("GET", `/api/library/${id}`)).json();
+    expect(entry.question).toBe("我手机[手机号],检测费能减吗？");
+    expect(entry.note).toBe("来电[手机号]");
+    expect(JSON.stringify(entry.history)).not.toContain("13912345678");
+    await send("DELETE", `/api/library/${id}`);
+  });
+
   it("refuses bad input with a 400 naming the field: empty question, unknown measure, a refusal with clauses, an answer failing verification", async () => {
     const cases: Array<[unknown, string]> = [
       [{ question: "  ", measureIds: [inspection] }, "question"],
@@ -197,6 +208,8 @@ describe("question library API", () => {
     expect(after.library[0]).toMatchObject({ kind: "near-duplicate", similarity: 1, measureIds: [hotline] });
     expect(after.reason).toContain("问题库");
     expect(after.answer.citations[0]).toBe(hotline);
+    // A hit test is not a hit.
+    expect((await (await send("GET", `/api/library/${after.library[0].entryId}`)).json()).hitCount).toBe(0);
     expect((await send("POST", "/api/hit-test", { question: "" })).status).toBe(400);
     // The answer, and the stored turn, say which entry it came from.
     const taught = await (await send("POST", "/api/ask", { question })).json();
