@@ -4,8 +4,10 @@ import { localOnce, type Once } from "../../cluster/once.js";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
+import type { QuestionLibrary } from "../../library/question-library.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
+import { openLibraryModal, registerLibraryModal } from "./library-modal.js";
 import { createReply } from "./reply.js";
 
 export { plainQuestion } from "./handlers.js";
@@ -26,6 +28,8 @@ export interface SlackChannelOptions {
   exampleQuestions: string[];
   /** Shared memory of event ids (Redis, src/cluster), so a retry landing on another instance is not answered again. */
   firstTime?: Once;
+  /** The question library: 需改进 opens a modal that links the question to a clause or marks it 应拒答. */
+  library?: QuestionLibrary;
 }
 
 const SEEN_LIMIT = 2000;
@@ -67,7 +71,9 @@ export function createSlackApp(options: SlackChannelOptions): App {
   app.assistant(new Assistant({ threadStarted: assistantThreadStarted(options.exampleQuestions), userMessage: assistantUserMessage(reply, logger) }));
   app.event("app_mention", appMention(reply, logger));
   app.message(directMessage(reply, logger));
-  registerFeedback(app, store);
+  const modal = options.library && { library: options.library, knowledgeBase: current, logger };
+  registerFeedback(app, store, modal && openLibraryModal(modal));
+  if (modal) registerLibraryModal(app, modal);
   registerClauseButtons(app, current);
   app.error(async (error) => {
     logger?.error({ err: error }, "slack app error");

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import { required } from "../../config.js";
 import type { SharedState } from "../../cluster/shared-state.js";
+import { required } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
@@ -30,6 +30,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     logger: runtime.logger,
     streaming: runtime.config.answers === "llm",
     exampleQuestions: loadExampleQuestions(),
+    library: runtime.library,
     firstTime: shared?.once("slack-events", 60 * 60_000),
   });
   const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
