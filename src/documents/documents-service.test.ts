@@ -164,7 +164,8 @@ describe("documents: upload, publish, retire, versions", () => {
   });
 
   it("a new version (same 文号) shows what changed clause by clause; publishing it replaces the old one", async () => {
-    const [first] = await s.documents.upload([{ name: "首贷贴息办法.pdf", bytes: await regulationPdf() }], "alice");
+    const original = await regulationPdf();
+    const [first] = await s.documents.upload([{ name: "首贷贴息办法.pdf", bytes: original }], "alice");
     await s.documents.publish(first.id, "bob");
     const pages = regulationPages();
     pages[0] = pages[0].map((line) => line.replace("最高不超过8万元", "最高不超过10万元"));
@@ -173,6 +174,9 @@ describe("documents: upload, publish, retire, versions", () => {
     pages[1].push("三、财政局拨付资金。");
     const [second] = await s.documents.upload([{ name: "首贷贴息办法（修订）.pdf", bytes: await makePdf(pages) }], "alice");
     expect(second).toMatchObject({ version: 2, status: "preview" });
+    const [again] = await s.documents.upload([{ name: "copy.pdf", bytes: original }], "alice");
+    expect(again.warnings[0]).toBe(`copy.pdf: the same file was uploaded before as ${first.id} (version 1, published)`);
+    expect(again.version).toBe(3);
     expect(second.diff).toMatchObject({ fromVersion: 1, toVersion: 2, added: 1, removed: 0, changed: 2 });
     const changed = second.diff!.changes.filter((c) => c.change === "changed").map((c) => c.path);
     expect(changed).toEqual(["第二章贴息标准 › 第三条", "第二章贴息标准 › 第五条"]);

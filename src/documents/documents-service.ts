@@ -211,7 +211,17 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
         const result = await ingestDocument({ name: file.name, bytes: file.bytes, sourceFile: `${id}${extension}`, ocr: options.ocr });
         const parsed: Parsed = { documents: result.parsed.documents, measures: result.parsed.measures };
         const previous = await previousVersion(parsed);
-        const version = previous ? previous.version + 1 : 1;
+        const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+        const same = await db.selectFrom("policy_documents").select(["id", "version", "state"]).where("sha256", "=", sha256).executeTakeFirst();
+        if (same) result.warnings.unshift(`${file.name}: the same file was uploaded before as ${same.id} (version ${same.version}, ${same.state})`);
+        const latest = previous
+          ? await db
+              .selectFrom("policy_documents")
+              .select(({ fn }) => fn.max("version").as("version"))
+              .where("family_id", "=", previous.family_id)
+              .executeTakeFirst()
+          : undefined;
+        const version = previous ? Number(latest?.version ?? previous.version) + 1 : 1;
         const storedFile = join(id, `v${version}${extension}`);
         const path = join(documentsDir, storedFile);
         mkdirSync(dirname(path), { recursive: true });
@@ -224,7 +234,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
           file_name: file.name,
           stored_file: storedFile,
           format: result.format,
-          sha256: createHash("sha256").update(file.bytes).digest("hex"),
+          sha256,
           page_count: result.pageCount,
           ocr: result.ocr ? 1 : 0,
           parsed: JSON.stringify(parsed),
