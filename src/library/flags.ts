@@ -2,9 +2,14 @@ import { validityOf } from "../answer/validity.js";
 import type { KnowledgeBase } from "../core/knowledge-base.js";
 import type { LibraryEntry } from "./entry.js";
 
-/** Why an entry needs a person: a linked measure is gone from the knowledge base (removed or repealed), or has ended. */
+/**
+ * Why an entry needs a person: a linked measure is gone from the knowledge
+ * base (its document deleted: the question is then refused), its document was
+ * repealed or superseded (answers say so and name the replacement), or the
+ * measure's own period has ended.
+ */
 export interface EntryFlag {
-  kind: "removed" | "ended";
+  kind: "removed" | "retired" | "ended";
   measureId: string;
   text: string;
 }
@@ -12,8 +17,12 @@ export interface EntryFlag {
 export function entryFlags(entry: LibraryEntry, knowledgeBase: KnowledgeBase, today: string): EntryFlag[] {
   return entry.measureIds.flatMap((measureId): EntryFlag[] => {
     const measure = knowledgeBase.measuresById.get(measureId);
-    if (!measure) return [{ kind: "removed", measureId, text: `关联的条款 ${measureId} 已不在知识库中（已删除或废止），此问题不会据此作答` }];
-    if (validityOf(measure, today).status === "ended") return [{ kind: "ended", measureId, text: `关联的条款 ${measureId} 已到期` }];
+    if (!measure) return [{ kind: "removed", measureId, text: `关联的条款 ${measureId} 已不在知识库中（文件已删除），此问题将拒答，请重新关联` }];
+    const document = knowledgeBase.documentOf(measure);
+    const validity = validityOf(measure, today, document);
+    if (document.retired && validity.status === "ended")
+      return [{ kind: "retired", measureId, text: `关联条款所在文件${validity.label}：${validity.sentence ?? ""}请检查此问题的关联` }];
+    if (validity.status === "ended") return [{ kind: "ended", measureId, text: `关联的条款 ${measureId} ${validity.label ?? "已到期"}` }];
     return [];
   });
 }

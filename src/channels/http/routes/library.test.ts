@@ -195,6 +195,22 @@ describe("question library API", () => {
     } finally {
       current = knowledgeBase;
     }
+    // A repealed document's clause: flagged, and the answer says the document was repealed.
+    const measure = knowledgeBase.measuresById.get(inspection)!;
+    const documents = knowledgeBase.corpus.documents.map((d) =>
+      d.id === measure.documentId ? { ...d, retired: { kind: "repealed" as const, date: "2026-01-01" } } : d,
+    );
+    current = new IndexedKnowledgeBase({ ...knowledgeBase.corpus, documents }, knowledgeBase.index, knowledgeBase.retriever, knowledgeBase.lexicon);
+    try {
+      const entry = await (await send("GET", `/api/library/${id}`)).json();
+      expect(entry.flags).toEqual([expect.objectContaining({ kind: "retired", measureId: inspection })]);
+      expect(entry.flags[0].text).toContain("已废止");
+      const answer = await (await send("POST", "/api/ask", { question: "检测机构的检测费怎么收？" })).json();
+      expect(answer.citations[0]).toMatchObject({ measureId: inspection, status: "ended" });
+      expect(answer.answer).toContain("废止");
+    } finally {
+      current = knowledgeBase;
+    }
   });
 
   it("explains a question in the hit test: scores, library entries, decision and reason; and a stored answer by its id", async () => {
