@@ -1,8 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 
 /**
@@ -44,6 +45,12 @@ function run(command: string, args: string[]): string {
   return execFileSync(program, rest, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** The same without blocking this process: load keeps flowing while the server restarts. */
+async function runAsync(command: string, args: string[]): Promise<void> {
+  const [program, ...rest] = runAsServerUser(command, args);
+  await promisify(execFile)(program, rest);
+}
+
 export interface PostgresServer {
   port: number;
   /** A connection URL for `database` (default `postgres`). */
@@ -51,9 +58,9 @@ export interface PostgresServer {
   /** A new empty database, for one test file or case. */
   createDatabase(prefix?: string): Promise<string>;
   /** A fast shutdown (clients cut, committed data kept) and a start on the same port. */
-  restart(): void;
-  stop(): void;
-  start(): void;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
   /** Stops the server and removes its folder. */
   destroy(): void;
 }
@@ -70,8 +77,9 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   run(join(PG_BIN, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale", "C"]);
   const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
-  const pgCtl = (action: string, extra: string[] = []) =>
-    run(join(PG_BIN, "pg_ctl"), ["-D", data, "-l", join(folder, "log"), "-o", options, "-w", "-t", "30", ...extra, action]);
+  const pgArgs = (action: string, extra: string[] = []) => ["-D", data, "-l", join(folder, "log"), "-o", options, "-w", "-t", "30", ...extra, action];
+  const pgCtl = (action: string, extra: string[] = []) => run(join(PG_BIN, "pg_ctl"), pgArgs(action, extra));
+  const pgCtlAsync = (action: string, extra: string[] = []) => runAsync(join(PG_BIN, "pg_ctl"), pgArgs(action, extra));
   pgCtl("start");
   let databases = 0;
   const server: PostgresServer = {
@@ -85,9 +93,9 @@ export async function startPostgres(): Promise<PostgresServer> {
       await client.end();
       return server.url(name);
     },
-    restart: () => pgCtl("restart", ["-m", "fast"]),
-    stop: () => pgCtl("stop", ["-m", "fast"]),
-    start: () => pgCtl("start"),
+    restart: () => pgCtlAsync("restart", ["-m", "fast"]),
+    stop: () => pgCtlAsync("stop", ["-m", "fast"]),
+    start: () => pgCtlAsync("start"),
     destroy() {
       try {
         pgCtl("stop", ["-m", "immediate"]);

@@ -64,6 +64,11 @@ function openPostgres(target: Extract<DatabaseTarget, { dialect: "postgres" }>, 
   });
   // An idle connection the server dropped (a restart) must not crash the process: the pool replaces it.
   pool.on("error", (error) => logger?.warn({ err: error, database: redactUrl(target.url) }, "database connection lost; the pool will reconnect"));
+  // A connection checked out but between queries (inside a transaction) reports a restart as an 'error'
+  // event of its own; unheard, it would end the process. Its next query fails and is retried.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => logger?.warn({ err: error }, "database connection lost while in use; the operation is retried")),
+  );
   return {
     dialect: "postgres",
     db: new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) }),

@@ -43,7 +43,7 @@ describe.skipIf(!!missing)("PostgreSQL store (a real server)", () => {
   it("rides out a server restart: an operation waits and retries, a write made before it is still there", async () => {
     const store = await openStore({ dialect: "postgres", url: await server.createDatabase() });
     const before = await store.recordTurn({ channel: "api", question: "重启前", answer: answer("答") });
-    server.restart();
+    await server.restart();
     // The pool's connections died with the server; the next operation gets a fresh one.
     const after = await store.recordTurn({ conversationId: before.conversationId, channel: "api", question: "重启后", answer: answer("答") });
     expect(after.stored).toBe(true);
@@ -54,14 +54,14 @@ describe.skipIf(!!missing)("PostgreSQL store (a real server)", () => {
   it("while the server is down: a write is reported not stored, a rating is a StoreUnavailableError, health says unreachable", async () => {
     const store = await openStore({ dialect: "postgres", url: await server.createDatabase() }, { retry: { attempts: 2, firstDelayMs: 10 } });
     const kept = await store.recordTurn({ channel: "api", question: "问", answer: answer("答") });
-    server.stop();
+    await server.stop();
     try {
       expect((await store.recordTurn({ channel: "api", question: "问", answer: answer("答") })).stored).toBe(false);
       await expect(store.rate({ answerId: kept.answerId, rating: "down", client: "a" })).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
       expect(await store.history(kept.conversationId)).toEqual([]);
       expect(await store.health()).toMatchObject({ writeFailures: 1, readFailures: 1, degraded: true, database: { dialect: "postgres", reachable: false } });
     } finally {
-      server.start();
+      await server.start();
     }
     expect(await store.rate({ answerId: kept.answerId, rating: "down", client: "a" })).toBe("stored");
     expect((await store.health()).database.reachable).toBe(true);
