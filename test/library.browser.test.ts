@@ -98,4 +98,22 @@ describe.skipIf(!hasChromium && !runInCi)("the question library loop in headless
     expect(await (await ask(console, question)).getAttribute("data-confidence")).toBe("answer");
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it("纠正 under an answer opens the library page with the question ready to link or mark 应拒答, which the next ask obeys", async () => {
+    const console = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await console.goto(server.base);
+    const turn = await ask(console, "公司刻章备案要多长时间？");
+    expect(await turn.getAttribute("data-confidence")).toBe("answer");
+    const [staff] = await Promise.all([console.waitForEvent("popup"), turn.locator("a.correct").click()]);
+    await staff.locator("#e-question").waitFor();
+    expect(await staff.inputValue("#e-question")).toBe("公司刻章备案要多长时间？");
+    // The token never stays in the address bar.
+    expect(staff.url()).not.toContain("token=");
+    await staff.selectOption("#e-refusal", "request-to-act");
+    await staff.click("#e-save");
+    await staff.locator("#undo").waitFor();
+    const refused = await ask(console, "公司刻章备案要多长时间");
+    expect(await refused.getAttribute("data-confidence")).toBe("refuse");
+    expect(await refused.locator(".a").innerText()).toContain("不能代您");
+  }, 60_000);
 });
