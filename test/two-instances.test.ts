@@ -1,6 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makePdf } from "../src/ingest/__fixtures__/make-pdf.js";
+import { REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
 import { FakeSlackApi } from "./fake-slack.js";
-import { call, type Instance, prebuiltIndex, SLACK_SECRET, slackEvent, startInstance } from "./instances.js";
+import { call, type Instance, prebuiltIndex, SLACK_SECRET, STAFF_TOKEN, slackEvent, startInstance } from "./instances.js";
 import { missingServices, type PostgresServer, type RedisServer, startPostgres, startRedis, waitFor } from "./services.js";
 
 const missing = missingServices();
@@ -28,6 +33,8 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
       RATE_LIMIT_PER_MINUTE: "5",
       // The periodic check is the safety net; the notices must do the work here.
       CHANGE_CHECK_INTERVAL_MS: "600000",
+      // Uploads and the published set live in a folder every instance mounts.
+      DOCUMENTS_DIR: mkdtempSync(join(tmpdir(), "relief-documents-")),
     };
     // Started together: the migrations run once, under PostgreSQL's advisory lock.
     [a, b] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
@@ -101,6 +108,32 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
     process.stdout.write(`library change on A reached B's answers after ${delayMs.toFixed(0)} ms (${asks} asks)\n`);
     // Well under the library's own 2 s poll on PostgreSQL: the change feed carried it.
     expect(delayMs).toBeLessThan(500);
+  });
+
+  it("a document published on A is answered from on B; the delay is measured", async () => {
+    const question = "昌吉市小微企业首贷贴息每户每年最高多少？";
+    const citesRegulation = (answer: Record<string, unknown>) => JSON.stringify(answer.citations ?? []).includes(REGULATION_TITLE);
+    expect(citesRegulation((await call(b, "/api/ask", { body: { question }, client: "198.51.100.60" })).json)).toBe(false);
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(await makePdf(regulationPages()))], "首贷贴息办法.pdf", { type: "application/pdf" }));
+    const uploaded = await fetch(`${a.url}/api/documents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${STAFF_TOKEN}`, "x-requested-with": "test", "x-forwarded-for": "198.51.100.61" },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const id = ((await uploaded.json()) as { documents: Array<{ id: string }> }).documents[0].id;
+    expect((await call(a, `/api/documents/${id}/publish`, { body: {}, staff: true, client: "198.51.100.61" })).status).toBe(200);
+    const publishedAt = performance.now();
+    let asks = 0;
+    await waitFor(
+      "B to answer from the published document",
+      async () => citesRegulation((await call(b, "/api/ask", { body: { question }, client: `198.51.100.${70 + (++asks % 50)}` })).json),
+      15_000,
+    );
+    const delayMs = performance.now() - publishedAt;
+    process.stdout.write(`document published on A answered on B after ${delayMs.toFixed(0)} ms (B rebuilds its index)\n`);
+    expect(delayMs).toBeLessThan(5_000);
   });
 
   it("a Slack event delivered to A and retried to B is answered once", async () => {

@@ -6,14 +6,26 @@ import { openStaffDatabase } from "../store/database.js";
 import type { Store } from "../store/sqlite-store.js";
 import { createDocumentsService, type DocumentsService } from "./documents-service.js";
 import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
-import { PUBLISHED_FILE } from "./published-corpus.js";
-import { createPublisher } from "./publisher.js";
+import { followPublished } from "./follow-published.js";
+import { PUBLISHED_FILE, publishedFingerprint } from "./published-corpus.js";
+import { createPublisher, type Publish } from "./publisher.js";
 
 /** The documents service on the store's database, publishing into the runtime's knowledge base. */
 export async function openDocumentsService(runtime: Runtime, store: Pick<Store, "db">): Promise<DocumentsService> {
   const { config, logger } = runtime;
   const db = await openStaffDatabase<DocumentsSchema & AuditSchema>(store.db, { ...auditMigrations, ...documentsMigrations });
-  const publish = createPublisher({ target: runtime, indexDir: config.indexDir, documentsDir: config.documentsDir, logger });
+  const build = createPublisher({ target: runtime, indexDir: config.indexDir, documentsDir: config.documentsDir, logger });
+  // Every publish, retirement and deletion goes through here: the other instances are told, and rebuild
+  // from the published set in the shared DOCUMENTS_DIR (issue 14).
+  const publish: Publish = async (snapshot) => {
+    const next = await build(snapshot);
+    await runtime.changes
+      ?.publish("document", publishedFingerprint(config.documentsDir))
+      .catch((error) => logger.warn({ err: error }, "could not tell the other instances of a publish; they catch up at their next check"));
+    return next;
+  };
+  const follow = followPublished({ target: runtime, indexDir: config.indexDir, documentsDir: config.documentsDir, logger });
+  runtime.changes?.subscribe(({ kind }) => (kind === "document" ? follow() : undefined));
   const documents = createDocumentsService({ db, documentsDir: config.documentsDir, publish, logger });
   // The database says documents are published but the published set is gone (a restored or moved
   // DOCUMENTS_DIR): read the kept originals again, so the index has them.

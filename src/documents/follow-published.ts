@@ -1,0 +1,47 @@
+import { rmSync } from "node:fs";
+import type { Logger } from "pino";
+import { knowledgeBaseFromCorpus } from "../core/knowledge-base.js";
+import { readPublished, seedPart, withPublished } from "./published-corpus.js";
+import type { PublishTarget } from "./publisher.js";
+
+let builds = 0;
+
+/**
+ * Another instance published or retired documents (a "document" change on
+ * runtime.changes): rebuild this instance's knowledge base from the published
+ * set in DOCUMENTS_DIR, a folder every instance shares, and swap it in. The set
+ * is only read here, never written: the instance that published wrote it. Calls
+ * made while a rebuild runs are folded into one more rebuild after it.
+ */
+export function followPublished({ target, indexDir, documentsDir, logger }: { target: PublishTarget; indexDir: string; documentsDir: string; logger: Logger }) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  async function rebuild(): Promise<void> {
+    const started = performance.now();
+    const corpus = withPublished(seedPart(target.knowledgeBase.corpus), readPublished(documentsDir));
+    const staging = `${indexDir}.follow-${process.pid}-${++builds}`;
+    try {
+      target.swapKnowledgeBase(await knowledgeBaseFromCorpus(corpus, { indexDir: staging, logger, ...target.embedder }));
+      logger.info({ measures: corpus.measures.length, ms: Math.round(performance.now() - started) }, "documents published elsewhere are live here");
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return function follow(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await rebuild();
+        } while (again);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+}
