@@ -21,6 +21,10 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     for (const text of ["检验检测费用减免", "公证服务", "听说现在提倡联合检查"]) expect(spelling.correct(text).text).toBe(text);
   });
 
+  it("never replaces the question's own frame (几 in 几个月 is not a slip for 集)", () => {
+    expect(spelling.correct("能免收几个月房屋租金").text).toBe("能免收几个月房屋租金");
+  });
+
   it("does not pair polyphones by a rare shared reading (说 and 兑 both read yue)", () => {
     expect(spelling.corrections("听说现在提倡")).toEqual([]);
   });

@@ -6,6 +6,11 @@ export interface Correction {
 }
 
 const HAN_RUN = /[\u3400-\u9fff]+/g;
+/**
+ * Characters of the question's own frame (几 in 几个月, 吗, 的): they are typed on
+ * purpose, and replacing one by a homophone (几 → 集) turns a question into nonsense.
+ */
+const FRAME_CHARACTERS = new Set("的了吗呢吧啊呀么嘛哦是有没会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才很最更");
 const MAX_WORD = 4;
 
 const readingsCache = new Map<string, string[]>();
@@ -94,6 +99,7 @@ export class SpellingCorrector {
     let best: string | undefined;
     let bestFrequency = -1;
     for (let i = 0; i < window.length; i++) {
+      if (FRAME_CHARACTERS.has(window[i])) continue;
       // The slip must be what makes the window unknown: a bigram through position i that no document has.
       const left = i > 0 ? window.slice(i - 1, i + 1) : undefined;
       const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
