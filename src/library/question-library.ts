@@ -205,7 +205,8 @@ export class QuestionLibrary implements LibraryLookup {
   /** Which entry already teaches this question (same key), if any. */
   taught(question: string): LibraryEntry | undefined {
     this.refresh();
-    const id = this.nearDuplicates.idOfKey(NearDuplicateIndex.keyOf(question));
+    // Taught questions are stored masked, so the question is masked before it is compared.
+    const id = this.nearDuplicates.idOfKey(NearDuplicateIndex.keyOf(maskPersonalData(question)));
     return id ? this.entries.get(id) : undefined;
   }
 

@@ -115,6 +115,8 @@ describe("question library API", () => {
     expect(entry.question).toBe("我手机[手机号],检测费能减吗？");
     expect(entry.note).toBe("来电[手机号]");
     expect(JSON.stringify(entry.history)).not.toContain("13912345678");
+    // The same question with another number is the same taught question.
+    expect((await send("POST", "/api/library", { question: "我手机13800000000，检测费能减吗？", measureIds: [inspection] })).status).toBe(409);
     await send("DELETE", `/api/library/${id}`);
   });
 
