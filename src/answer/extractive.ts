@@ -83,7 +83,8 @@ export function selectHits(
   const chosen = hits.filter(
     (h) =>
       h === top ||
-      h.score >= LEAD_SCORE * top.score ||
+      // Scoring near the best is not enough when a clause covers much less of the question and is of another kind.
+      (h.score >= LEAD_SCORE * top.score && (h.coverage >= KIND_COVERAGE * top.coverage || sameKind(h, top))) ||
       (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score && sameKind(h, top)),
   );
   if (places.length > 1) {

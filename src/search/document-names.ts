@@ -31,10 +31,15 @@ export interface DocumentReference {
  * ("政法委的50条措施", "放管服要点"), or that only its re-issues share
  * ("降低…制度性交易成本工作方案", issued by the province and by a city).
  */
+/** Words that make a phrase a reference to a document as such: 政法委的50条措施, 放管服要点, 83号文. */
+const DOCUMENT_NOUN = /措施|方案|要点|文件|通知|办法|意见|规定|条例|细则|号文|这份|那份|那个文|里面|中的|里的/;
+
 export class DocumentNames {
   private readonly names = new Map<string, Set<PolicyDocument>>();
+  private readonly issuers: string[];
 
   constructor(documents: PolicyDocument[]) {
+    this.issuers = documents.map((d) => d.issuer);
     const counts = new Map<string, Set<PolicyDocument>>();
     for (const document of documents) {
       const source = maskRegions(`${document.shortTitle}|${document.issuer}`);
@@ -52,14 +57,23 @@ export class DocumentNames {
     for (const [gram, owners] of counts) if (owners.size <= Math.max(1, Math.floor(documents.length / 2))) this.names.set(gram, owners);
   }
 
-  /** The documents a question names, most specifically named first; none when it names none. */
+  /**
+   * The documents a question names as documents, most specifically named first;
+   * none when it names none. A title's words used as the topic ("房屋租金" in
+   * 能免收几个月房屋租金) do not name the document: only an issuer
+   * ("政法委的…") or a title phrase followed by what it is ("…50条措施",
+   * "放管服要点", "83号文里") does.
+   */
   find(question: string): DocumentReference {
     const matched: string[] = [];
     const text = maskRegions(question);
     for (let length = MAX_NAME; length >= MIN_NAME; length--) {
       for (let i = 0; i + length <= text.length; i++) {
         const gram = text.slice(i, i + length);
-        if (this.names.has(gram) && !matched.some((m) => m.includes(gram))) matched.push(gram);
+        if (!this.names.has(gram) || matched.some((m) => m.includes(gram))) continue;
+        const after = text.slice(i + length, i + length + 6);
+        const asDocument = DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || this.issuers.some((issuer) => issuer.includes(gram));
+        if (asDocument) matched.push(gram);
       }
     }
     const votes = new Map<PolicyDocument, number>();

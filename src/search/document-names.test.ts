@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { seedKnowledgeBase } from "../../test/helpers.js";
+import type { PolicyDocument } from "../types.js";
+import { DocumentNames } from "./document-names.js";
+
+describe("documents named by what they are", () => {
+  it("finds a document by its issuer or by a title phrase followed by what it is", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const names = new DocumentNames(corpus.documents);
+    const fifty = corpus.documents.find((d) => d.shortTitle.includes("50条措施"))!;
+    expect(names.find("政法委的50条措施里有哪些化解纠纷的办法？").documents[0]).toBe(fifty);
+    const plan = corpus.documents.find((d) => d.shortTitle.includes("放管服"))!;
+    expect(names.find("克拉玛依的放管服要点怎么安排的？").documents).toEqual([plan]);
+  });
+
+  it("does not take a title's words used as the topic for a reference to the document", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const rent = {
+      ...corpus.documents[0],
+      id: "rent",
+      shortTitle: "关于进一步减免小微企业和个体工商户房屋租金的通知",
+      issuer: "哈密市人民政府办公室",
+    } as PolicyDocument;
+    const names = new DocumentNames([...corpus.documents, rent]);
+    expect(names.find("个体工商户能免收几个月房屋租金？").documents).toEqual([]);
+    expect(names.find("那份减免房屋租金的通知是谁发的？").documents).toEqual([rent]);
+  });
+});
