@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { startHttpServer } from "../src/channels/http/server.js";
+import { openSharedState } from "../src/cluster/shared-state.js";
 import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
-import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { openConfiguredStore } from "../src/store/open-configured-store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "relief-http-bench-"));
 const config = loadConfig({
@@ -19,6 +20,8 @@ const config = loadConfig({
   LOG_LEVEL: "silent",
 });
 const runtime = await createRuntime(config, pino({ level: "silent" }));
-const server = await startHttpServer(runtime, 0, openSqliteStore(config.databasePath));
+// SQLite in the temporary folder, or the PostgreSQL and Redis of DATABASE_URL and REDIS_URL (bench/cluster.ts).
+const shared = openSharedState({ redis: config.redis });
+const server = await startHttpServer(runtime, 0, await openConfiguredStore(config), { shared });
 process.stdout.write(`${server.port}\n`);
-process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+process.on("SIGTERM", () => server.close().then(() => shared.close().then(() => process.exit(0))));

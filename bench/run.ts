@@ -1,7 +1,8 @@
 // `npm run bench`: corpus sizes in their own processes, then HTTP load on the seed; writes bench/results.json.
-import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import autocannon from "autocannon";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { measureCluster } from "./cluster.js";
+import { loadServers, startServer } from "./http-load.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const sizes = (process.argv[2] ?? "180,10000,100000").split(",").map(Number);
@@ -21,30 +22,17 @@ if (ingestRun.status !== 0) throw new Error(`ingest failed: ${ingestRun.stderr}`
 const ingest = JSON.parse(ingestRun.stdout.trim().split("\n").at(-1)!) as Array<Record<string, number | string>>;
 
 process.stderr.write(`HTTP: 50 clients for ${durationSeconds} s on the seed…\n`);
-const server = spawn(process.execPath, ["--import", "tsx", "bench/http-server.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-const port = await new Promise<number>((resolve) => server.stdout.once("data", (chunk) => resolve(Number(String(chunk).trim()))));
-const questions = readFileSync(`${root}eval/questions.jsonl`, "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((l) => JSON.parse(l).question as string);
-let next = 0;
-const load = await autocannon({
-  url: `http://127.0.0.1:${port}/api/ask`,
-  connections: 50,
-  duration: durationSeconds,
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: questions[next++ % questions.length] }) }) }],
-});
-server.kill("SIGTERM");
+const server = await startServer();
+const single = await loadServers([server.port], durationSeconds, "SQLite");
+server.process.kill("SIGTERM");
+// Half the time for the cluster run: it starts PostgreSQL and Redis too, and npm run bench should stay quick.
+const clusterSeconds = Math.max(5, Math.round(durationSeconds / 2));
+process.stderr.write(`HTTP: the same load for ${clusterSeconds} s over two instances on PostgreSQL + Redis…\n`);
+const cluster = await measureCluster(clusterSeconds);
 const http = {
-  rps: Math.round(load.requests.average),
-  p50Ms: load.latency.p50,
-  p95Ms: (load.latency as unknown as Record<string, number>).p97_5 ?? load.latency.p99,
-  p99Ms: load.latency.p99,
-  errors: load.errors + load.non2xx + load.timeouts,
-  requests: load.requests.total,
-  note: "p95Ms is autocannon's p97.5 (it reports no p95)",
+  ...single,
+  note: "p95Ms is autocannon's p97.5 (it reports no p95); cluster: two instances on one PostgreSQL and one Redis, all on the same 2 cores",
+  cluster,
 };
 
 const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, ingest, http };
@@ -66,5 +54,5 @@ console.table(
     }),
   ),
 );
-console.table([http]);
+console.table("skipped" in cluster ? [single] : [single, cluster]);
 console.table(ingest);
