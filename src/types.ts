@@ -7,7 +7,8 @@
 export type IsoDate = string; // YYYY-MM-DD
 
 export interface Period {
-  from: IsoDate;
+  /** Absent when the text gives only the end ("有效期至2025年12月31日"). */
+  from?: IsoDate;
   to: IsoDate;
   /** The period as the document words it. */
   text: string;

@@ -5,7 +5,7 @@ import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from ".
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
-import { chineseDate } from "./validity.js";
+import { chineseDate, periodSpan } from "./validity.js";
 
 export interface ExtractiveInput {
   question: string;
@@ -264,10 +264,10 @@ function validityNotices(chosen: Chosen[], question: string, today: string): Not
   const markers = (list: Chosen[]) => list.map((c) => `[${c.citation.marker}]`).join("");
   const periods = chosen.filter((c) => c.measure.fields.period);
   const ended = periods.filter((c) => c.citation.status === "ended");
-  const upcoming = periods.filter((c) => c.citation.status === "active" && c.measure.fields.period!.from > today);
+  const upcoming = periods.filter((c) => c.citation.status === "active" && (c.measure.fields.period!.from ?? "") > today);
   const running = periods.filter((c) => c.citation.status === "active" && !upcoming.includes(c));
   if (ended.length) {
-    const spans = [...new Set(ended.map((c) => `${chineseDate(c.measure.fields.period!.from)}至${chineseDate(c.measure.fields.period!.to)}`))];
+    const spans = [...new Set(ended.map((c) => periodSpan(c.measure.fields.period!)))];
     const all = ended.length === chosen.length;
     notices.push({
       kind: "validity",
@@ -275,7 +275,7 @@ function validityNotices(chosen: Chosen[], question: string, today: string): Not
     });
   }
   if (upcoming.length) {
-    notices.push({ kind: "validity", text: `${markers(upcoming)}所列措施尚未开始，自${chineseDate(upcoming[0].measure.fields.period!.from)}起实施。` });
+    notices.push({ kind: "validity", text: `${markers(upcoming)}所列措施尚未开始，自${chineseDate(upcoming[0].measure.fields.period!.from!)}起实施。` });
   }
   if (running.length) {
     notices.push({ kind: "validity", text: `${markers(running)}所列措施目前在实施期限内（至${chineseDate(running[0].measure.fields.period!.to)}）。` });

@@ -1,4 +1,4 @@
-import type { IsoDate, Measure, PolicyDocument, Retirement, ValidityStatus } from "../types.js";
+import type { IsoDate, Measure, Period, PolicyDocument, Retirement, ValidityStatus } from "../types.js";
 
 export interface Validity {
   status: ValidityStatus;
@@ -6,6 +6,11 @@ export interface Validity {
   sentence?: string;
   /** A short mark for citation lists: 已到期. */
   label?: string;
+}
+
+/** 2023年5月1日至2023年8月31日, or 至2025年12月31日 when only the end is given. */
+export function periodSpan(period: Pick<Period, "from" | "to">): string {
+  return `${period.from ? chineseDate(period.from) : ""}至${chineseDate(period.to)}`;
 }
 
 /** 2023-05-01 → 2023年5月1日 */
@@ -37,9 +42,9 @@ export function validityOf(measure: Measure, today: IsoDate, document?: Pick<Pol
   if (document?.retired && document.retired.date <= today) return retirementValidity(document.retired);
   const { period, deadline } = measure.fields;
   if (period) {
-    const span = `${chineseDate(period.from)}至${chineseDate(period.to)}`;
+    const span = periodSpan(period);
     if (period.to < today) return { status: "ended", sentence: `该措施实施期限为${span}，现已到期。`, label: "已到期" };
-    if (period.from > today) return { status: "active", sentence: `该措施实施期限为${span}，尚未开始。`, label: "未开始" };
+    if (period.from && period.from > today) return { status: "active", sentence: `该措施实施期限为${span}，尚未开始。`, label: "未开始" };
     return { status: "active", sentence: `该措施实施期限为${span}，目前在有效期内。`, label: "有效" };
   }
   // A 完成时限 is when a government department had to finish a task, not when a benefit ends:

@@ -72,6 +72,9 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Prom
   return knowledgeBaseFromCorpus(corpus, { ...options, preloaded });
 }
 
+/** Bumped when parsing changes what it reads (a new field, a new marker): a parse saved by older code is not reused. */
+const PARSE_VERSION = "parse-3";
+
 interface CorpusCache {
   fingerprint: string;
   corpus: Corpus;
@@ -83,7 +86,7 @@ interface CorpusCache {
  * seconds, a start should not. v8's format reads faster than JSON here.
  */
 function loadCorpus(seedsDir: string, indexDir: string, logger: Logger, documentsDir?: string): Corpus {
-  const fingerprint = `${seedFingerprint(seedsDir)}+${publishedFingerprint(documentsDir)}`;
+  const fingerprint = `${PARSE_VERSION}+${seedFingerprint(seedsDir)}+${publishedFingerprint(documentsDir)}`;
   const cachePath = join(indexDir, PARSED_CORPUS_FILE);
   if (existsSync(cachePath)) {
     try {

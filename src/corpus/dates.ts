@@ -35,11 +35,20 @@ const PERIOD = new RegExp(
   String.raw`(?:(?:实施|执行|有效|政策|优惠|减免)(?:期限|期|时间)(?:为|是)?(?:自|从)?|(?:自|从))(${DATE})(?:起)?(?:至|到|—|-|～|~)((?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月(?:底|末))(?:止)?`,
 );
 
-/** Finds an implementation period ("实施期限为2023年5月1日至2023年8月31日"). */
+/** Only the end of a period: "有效期至2025年12月31日", "执行至2024年底", "实施期限截至…". "延长至" moves a deadline and is not one. */
+const PERIOD_END = new RegExp(
+  String.raw`(?:(?:有效期|实施期限|执行期限|政策期限|有效期限)(?:为|是)?(?:截至|至|到)|(?:执行|实施|有效)(?:截至|至|到))(${DATE}|\d{4}年\d{1,2}月(?:底|末)|\d{4}年(?:底|末))(?:止)?`,
+);
+
+/** Finds an implementation period ("实施期限为2023年5月1日至2023年8月31日", or only its end). */
 export function findPeriod(text: string): Period | undefined {
   const t = compact(text);
   const m = t.match(PERIOD);
-  if (!m) return undefined;
+  if (!m) {
+    const end = t.match(PERIOD_END);
+    const to = end ? parseChineseDate(end[1]) : undefined;
+    return end && to ? { to, text: end[0] } : undefined;
+  }
   const from = parseChineseDate(m[1]);
   const fromYear = from ? Number(from.slice(0, 4)) : undefined;
   const to = parseChineseDate(m[2], fromYear);
