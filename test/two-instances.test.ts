@@ -1,7 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callbackSignature } from "../src/channels/wechat-official/message-crypto.js";
 import { makePdf } from "../src/ingest/__fixtures__/make-pdf.js";
 import { REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
 import { FakeSlackApi } from "./fake-slack.js";
@@ -9,6 +11,20 @@ import { call, type Instance, prebuiltIndex, SLACK_SECRET, STAFF_TOKEN, slackEve
 import { missingServices, type PostgresServer, type RedisServer, startPostgres, startRedis, waitFor } from "./services.js";
 
 const missing = missingServices();
+const MP_TOKEN = "mptoken";
+
+/** A follower's text message to the 公众号 callback of `instance`, signed as the platform signs it. */
+function officialMessage(instance: Instance, msgId: string, content: string, user = "o-follower-1") {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = "n1";
+  const signature = callbackSignature([MP_TOKEN, timestamp, nonce]);
+  const xml = `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[${user}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+  return fetch(`${instance.url}/wechat/mp?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
+    method: "POST",
+    body: xml,
+    headers: { "content-type": "text/xml" },
+  });
+}
 
 /**
  * Two `npm start` processes on different ports, as behind a load balancer,
@@ -35,6 +51,11 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
       CHANGE_CHECK_INTERVAL_MS: "600000",
       // Uploads and the published set live in a folder every instance mounts.
       DOCUMENTS_DIR: mkdtempSync(join(tmpdir(), "relief-documents-")),
+      // The 公众号 callback, plain mode; its API is never reached here (answers fit the passive reply).
+      WECHAT_MP_TOKEN: MP_TOKEN,
+      WECHAT_MP_APP_ID: "wx-test",
+      WECHAT_MP_APP_SECRET: "secret",
+      WECHAT_API_URL: "http://127.0.0.1:9",
     };
     // Started together: the migrations run once, under PostgreSQL's advisory lock.
     [a, b] = await Promise.all([startInstance("a", env), startInstance("b", env)]);
@@ -134,6 +155,20 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
     const delayMs = performance.now() - publishedAt;
     process.stdout.write(`document published on A answered on B after ${delayMs.toFixed(0)} ms (B rebuilds its index)\n`);
     expect(delayMs).toBeLessThan(5_000);
+  });
+
+  it("公众号: a message resent to B after A answered it is not answered again; the follower's next message on B continues the conversation", async () => {
+    const first = await officialMessage(a, "880001", "公司刻章备案要多长时间？");
+    expect(await first.text()).toContain("工作日");
+    // The platform did not get the reply in time and resends, to the other instance.
+    expect(await (await officialMessage(b, "880001", "公司刻章备案要多长时间？")).text()).toBe("success");
+    expect(await (await officialMessage(b, "880002", "那个体户呢？")).text()).toContain("<xml>");
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    const { rows } = await client.query("SELECT question, conversation_id FROM turns WHERE channel = 'wechat' ORDER BY created_at");
+    await client.end();
+    expect(rows.map((r) => r.question)).toEqual(["公司刻章备案要多长时间？", "那个体户呢？"]);
+    expect(rows[1].conversation_id).toBe(rows[0].conversation_id);
   });
 
   it("a Slack event delivered to A and retried to B is answered once", async () => {
