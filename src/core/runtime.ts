@@ -54,7 +54,11 @@ function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { em
 }
 
 /** Loads the knowledge base and wires the core; channels start from here. */
-export async function createRuntime(config: Config, logger = createLogger(config.logLevel), { library, changes }: { library?: QuestionLibrary; changes?: ChangeFeed } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger = createLogger(config.logLevel),
+  { library, changes }: { library?: QuestionLibrary; changes?: ChangeFeed } = {},
+): Promise<Runtime> {
   const modelStats = newModelStats();
   const embedder = embedderChoice(config, logger, modelStats);
   let knowledgeBase = await openKnowledgeBase({

@@ -2,10 +2,10 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
+import type { SharedState } from "../../cluster/shared-state.js";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
-import type { SharedState } from "../../cluster/shared-state.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { HttpEnv } from "./env.js";
@@ -91,7 +91,10 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
 
   app.use("*", clientAddress({ trustProxy: options.trustProxy }));
   if (options.corsOrigin) app.use("/api/*", cors({ origin: options.corsOrigin.split(",").map((o) => o.trim()) }));
-  app.use("/api/*", rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now, limiter: options.shared?.rateLimiter("http", options.rateLimitPerMinute) }));
+  app.use(
+    "/api/*",
+    rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now, limiter: options.shared?.rateLimiter("http", options.rateLimitPerMinute) }),
+  );
   const apiToken = requireApiToken({ apiToken: options.apiToken, adminToken, wrongTokens });
   app.use("/api/*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : apiToken(c, next)));
   const bodyLimit = limitBody(options.bodyLimitBytes);

@@ -19,7 +19,13 @@ const Readiness = z
         writeFailures: z.number().int(),
         readFailures: z.number().int(),
         degraded: z.boolean(),
-        database: z.object({ dialect: z.enum(["sqlite", "postgres"]), reachable: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional(), pool: z.any().optional() }),
+        database: z.object({
+          dialect: z.enum(["sqlite", "postgres"]),
+          reachable: z.boolean(),
+          latencyMs: z.number().optional(),
+          error: z.string().optional(),
+          pool: z.any().optional(),
+        }),
       })
       .optional(),
     shared: z.any().optional().openapi({ description: "Redis: connected, or the per-instance fallback in use" }),
@@ -45,7 +51,12 @@ const routes = {
 
 export function registerHealthRoutes(
   app: OpenAPIHono<HttpEnv>,
-  { knowledgeBase: current, store, modelStats, shared }: { knowledgeBase: () => KnowledgeBase; store: Store; modelStats?: object; shared?: { health(): { ok: boolean } } },
+  {
+    knowledgeBase: current,
+    store,
+    modelStats,
+    shared,
+  }: { knowledgeBase: () => KnowledgeBase; store: Store; modelStats?: object; shared?: { health(): { ok: boolean } } },
 ): void {
   app.openapi(routes.health, (c) => c.json({ ok: true }, 200));
   app.openapi(routes.ready, async (c) => {

@@ -7,7 +7,15 @@ import type { HttpEnv } from "../../env.js";
  * 429 with Retry-After once a client has made `perMinute` requests in its current minute; with a shared
  * `limiter` (Redis, src/cluster) the minute is counted across every instance.
  */
-export function rateLimit({ perMinute, now = Date.now, limiter }: { perMinute: number; now?: () => number; limiter?: RateLimiter }): MiddlewareHandler<HttpEnv> {
+export function rateLimit({
+  perMinute,
+  now = Date.now,
+  limiter,
+}: {
+  perMinute: number;
+  now?: () => number;
+  limiter?: RateLimiter;
+}): MiddlewareHandler<HttpEnv> {
   const local = createRateLimiter(perMinute, 60_000, now);
   const allow = limiter ?? (async (client: string) => local(client));
   return async (c, next) => {
