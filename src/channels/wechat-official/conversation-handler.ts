@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
+import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import { type Conversations, createConversations } from "../wechat/conversations.js";
 import { renderMessages } from "../wechat/render.js";
 import type { InboundMessage } from "./inbound-message.js";

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { ContactInterface, MessageInterface, WechatyInterface } from "wechaty/impls";
+import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import { type AddressedMessage, addressedMessage } from "./addressing.js";
 import { type Conversations, createConversations } from "./conversations.js";
 import { renderMessages } from "./render.js";
