@@ -3,11 +3,11 @@ import type { Logger } from "pino";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
+import { APOLOGY } from "../messages.js";
 import { escapeMrkdwn } from "./render.js";
 import { type Reply, SEARCHING } from "./reply.js";
 
 export const GREETING = "您好！我是惠企政策助手，可以回答减税降费、企业开办、涉企收费等惠企政策问题，并给出所依据的条款。请直接输入问题。";
-export const APOLOGY = "抱歉，查询时出了问题，请稍后再试；紧急情况可拨打12345政务服务便民热线。";
 const CLAUSE_TEXT_LIMIT = 3900;
 
 /** Strips <@U123> mentions and Slack's link markup from a message. */

@@ -7,8 +7,9 @@ import { seedAsk, seedKnowledgeBase } from "../../../test/helpers.js";
 import type { Ask } from "../../core/ask.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import type { Answer } from "../../types.js";
+import { RATE_LIMITED_TEXT } from "../messages.js";
 import { renderMessages } from "./render.js";
-import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "./wechat-bot.js";
+import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RESET_TEXT } from "./wechat-bot.js";
 
 const mocker = new mock.Mocker();
 let bot: WechatyInterface;

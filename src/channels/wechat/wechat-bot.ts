@@ -4,6 +4,7 @@ import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.j
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
 import type { Store } from "../../store/sqlite-store.js";
+import { APOLOGY, RATE_LIMITED_TEXT } from "../messages.js";
 import { type AddressedMessage, addressedMessage } from "./addressing.js";
 import { type Conversations, createConversations } from "./conversations.js";
 import { renderMessages } from "./render.js";
@@ -44,8 +45,6 @@ export const HELP_TEXT = [
 ].join("\n");
 export const NON_TEXT_HINT = "暂时只能看懂文字，请直接输入您的问题，例如：我的企业能减免多少检测费？";
 export const RESET_TEXT = "好的，已清空之前的对话，请提出新的问题。";
-export const RATE_LIMITED_TEXT = "您的提问有点频繁，请稍等一分钟再问。紧急情况可拨打12345政务服务便民热线。";
-const APOLOGY = "抱歉，查询时出了问题，请稍后再试，或拨打12345政务服务便民热线。";
 
 /** Replies to one addressed message, in the chat it came from. */
 type Reply = (text: string) => Promise<void>;
