@@ -62,6 +62,8 @@ async function openStoreAndLibrary(config: Config, logger: Logger) {
     db: store.db,
     sqlite: store.sqlite,
     logger,
+    // On PostgreSQL the change feed tells the library of other instances' writes; its own poll is only the safety net.
+    pollMs: config.changeCheckIntervalMs,
     // Publishing never fails a write: a lost notice is caught by the other instances' periodic check.
     onChange: (revision) =>
       void changes.publish("library", String(revision)).catch((error) => logger.warn({ err: error }, "could not publish a library change")),

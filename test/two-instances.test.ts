@@ -127,8 +127,8 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
     );
     const delayMs = performance.now() - taughtAt;
     process.stdout.write(`library change on A reached B's answers after ${delayMs.toFixed(0)} ms (${asks} asks)\n`);
-    // Well under the library's own 2 s poll on PostgreSQL: the change feed carried it.
-    expect(delayMs).toBeLessThan(500);
+    // The periodic checks are 10 minutes apart here: the change feed carried it.
+    expect(delayMs).toBeLessThan(2_000);
   });
 
   it("a document published on A is answered from on B; the delay is measured", async () => {
