@@ -77,6 +77,17 @@ async function openStoreAndLibrary(config: Config, logger: Logger) {
   return { store, library, shared, changes, close };
 }
 
+/**
+ * The Slack and WeChat processes serve no document routes, but answer from the published documents too:
+ * a publish or retirement on any instance rebuilds their knowledge base (the HTTP server does this itself).
+ */
+async function followDocuments(runtime: Runtime): Promise<void> {
+  const { followPublished } = await import("./documents/follow-published.js");
+  const { indexDir, documentsDir } = runtime.config;
+  const follow = followPublished({ target: runtime, indexDir, documentsDir, logger: runtime.logger });
+  runtime.changes?.subscribe(({ kind }) => (kind === "document" ? follow() : undefined));
+}
+
 /** Starts a long-running channel, then stops it cleanly on SIGINT or SIGTERM. */
 async function serveUntilSignal(runtime: Runtime, start: (runtime: Runtime) => Promise<() => Promise<void>>): Promise<number> {
   const stop = await start(runtime);
@@ -139,6 +150,7 @@ async function main(argv: string[], config: Config): Promise<number> {
     case "slack": {
       const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
       return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
+        await followDocuments(runtime);
         const running = await (await import("./channels/slack/start.js")).startSlack(runtime, undefined, store, shared);
         return async () => {
           await running.stop();
@@ -149,6 +161,7 @@ async function main(argv: string[], config: Config): Promise<number> {
     case "wechat": {
       const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
       return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
+        await followDocuments(runtime);
         const running = await (await import("./channels/wechat/start.js")).startWechat(runtime, { store, shared });
         return async () => {
           await running.stop();

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callbackSignature } from "../src/channels/wechat-official/message-crypto.js";
 import { makePdf } from "../src/ingest/__fixtures__/make-pdf.js";
-import { REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
+import { noticePages, REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
 import { FakeSlackApi } from "./fake-slack.js";
 import { call, type Instance, prebuiltIndex, SLACK_SECRET, STAFF_TOKEN, slackEvent, startInstance } from "./instances.js";
 import { missingServices, type PostgresServer, type RedisServer, startPostgres, startRedis, waitFor } from "./services.js";
@@ -36,6 +36,7 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
   let a: Instance;
   let b: Instance;
   let env: Record<string, string>;
+  let slackB: Instance | undefined;
   const started: Instance[] = [];
   const slackApi = new FakeSlackApi();
 
@@ -173,18 +174,51 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
 
   it("a Slack event delivered to A and retried to B is answered once", async () => {
     const slackEnv = { ...env, SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: slackApi.url, RATE_LIMIT_PER_MINUTE: "1000" };
-    const [slackA, slackB] = await Promise.all([startInstance("slack-a", slackEnv, "slack"), startInstance("slack-b", slackEnv, "slack")]);
-    started.push(slackA, slackB);
+    const [slackA, second] = await Promise.all([startInstance("slack-a", slackEnv, "slack"), startInstance("slack-b", slackEnv, "slack")]);
+    slackB = second;
+    started.push(slackA, second);
     const mention = (ts: string, text = "<@UBOT> 公司刻章备案要多长时间？") => ({ type: "app_mention", user: "U1", text, ts, channel: "C1", event_ts: ts });
     const inThread = (ts: string) => (params: Record<string, unknown>) => params.channel === "C1" && params.thread_ts === ts;
 
     expect((await slackEvent(slackA, "EvTwice", mention("500.1"))).status).toBe(200);
     await slackApi.waitFor("chat.postMessage", { where: inThread("500.1") });
     // Slack did not see the acknowledgement in time and retries, to the other instance.
-    expect((await slackEvent(slackB, "EvTwice", mention("500.1"), 1)).status).toBe(200);
+    expect((await slackEvent(second, "EvTwice", mention("500.1"), 1)).status).toBe(200);
     // A barrier: B answers a later event, so it has dealt with the retry before.
-    expect((await slackEvent(slackB, "EvLater", mention("500.2", "<@UBOT> 个体工商户歇业最长能保留多久？"))).status).toBe(200);
+    expect((await slackEvent(second, "EvLater", mention("500.2", "<@UBOT> 个体工商户歇业最长能保留多久？"))).status).toBe(200);
     await slackApi.waitFor("chat.postMessage", { where: inThread("500.2") });
     expect(slackApi.of("chat.postMessage", inThread("500.1"))).toHaveLength(1);
+  });
+
+  it("the Slack assistant, a process of its own, answers from a document published on an API instance", async () => {
+    expect(slackB).toBeDefined();
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(await makePdf(noticePages()))], "房租减免通知.pdf", { type: "application/pdf" }));
+    const uploaded = await fetch(`${a.url}/api/documents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${STAFF_TOKEN}`, "x-requested-with": "test", "x-forwarded-for": "198.51.100.62" },
+      body: form,
+    });
+    const id = ((await uploaded.json()) as { documents: Array<{ id: string }> }).documents[0].id;
+    expect((await call(a, `/api/documents/${id}/publish`, { body: {}, staff: true, client: "198.51.100.62" })).status).toBe(200);
+    let asked = 0;
+    await waitFor(
+      "the Slack assistant to cite the notice",
+      async () => {
+        const ts = `600.${++asked}`;
+        await slackEvent(slackB!, `EvNotice${asked}`, {
+          type: "app_mention",
+          user: "U1",
+          text: "<@UBOT> 哈密承租国企房产的个体户能免几个月房租？",
+          ts,
+          channel: "C2",
+          event_ts: ts,
+        });
+        const [post] = await slackApi.waitFor("chat.postMessage", { where: (params) => params.channel === "C2" && params.thread_ts === ts });
+        // A clause only the notice has.
+        return String(post.params.text).includes("市属国有企业经营性房产");
+      },
+      15_000,
+    );
   });
 });
