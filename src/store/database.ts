@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, SqliteDialect } from "kysely";
+import { withStatementCache } from "./connect.js";
 
 /**
  * Staff tables (question library, documents, audit log) are written with
@@ -83,7 +84,7 @@ export async function openStaffDatabase<Schema>(database: Database.Database | An
   let db: AnyDatabase;
   if (database instanceof Kysely) db = database;
   else {
-    db = new Kysely({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     sqliteConnections.set(db, database);
   }
   await applyMigrations(db, migrations);
