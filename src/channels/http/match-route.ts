@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { checkProfile, matchMeasures, profileLabel, vocabulary } from "../../match/index.js";
 import type { HttpEnv } from "./env.js";
+import { servePage } from "./middleware/page-headers/index.js";
 import { errorResponse, jsonContent } from "./schemas.js";
 
 const MatchRequest = z
@@ -101,22 +101,5 @@ export function registerMatchRoutes(app: OpenAPIHono<HttpEnv>, { knowledgeBase, 
     ),
   );
 
-  app.use(
-    routes.page.path,
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.openapi(routes.page, (c) => c.html(html.replace("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+  servePage(app, routes.page, html);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { NONCE, secureHeaders } from "hono/secure-headers";
 import { MAX_QUESTION_CHARS } from "../../../core/ask.js";
 import type { HttpEnv } from "../env.js";
+import { servePage } from "../middleware/page-headers/index.js";
 
 /** The console page, read when the server starts (not at import) with the question limit filled in. */
 export function loadConsoleHtml(): string {
@@ -22,22 +22,5 @@ const route = createRoute({
  * tag or a clickjacking page cannot act with the staff member's token.
  */
 export function registerConsoleRoute(app: OpenAPIHono<HttpEnv>, { html }: { html: string }): void {
-  app.use(
-    "/",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.openapi(route, (c) => c.html(html.replace("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+  servePage(app, route, html);
 }

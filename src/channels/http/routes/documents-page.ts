@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { HttpEnv } from "../env.js";
+import { servePage } from "../middleware/page-headers/index.js";
 
 export const DOCUMENTS_PAGE_PATH = "/staff/documents";
 
@@ -20,22 +20,5 @@ const route = createRoute({
 
 /** The page itself holds nothing secret; every call it makes goes through the staff check. Same CSP as the console. */
 export function registerDocumentsPage(app: OpenAPIHono<HttpEnv>, { html }: { html: string }): void {
-  app.use(
-    DOCUMENTS_PAGE_PATH,
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.openapi(route, (c) => c.html(html.replace("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+  servePage(app, route, html);
 }

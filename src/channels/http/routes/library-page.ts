@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { HttpEnv } from "../env.js";
+import { servePage } from "../middleware/page-headers/index.js";
 
 /** The question library's staff page, read when the server starts. */
 export function loadLibraryHtml(): string {
@@ -18,22 +18,5 @@ const route = createRoute({
 
 /** The same policy as the console: only its own nonce'd script, no framing; its API calls need the staff token. */
 export function registerLibraryPage(app: OpenAPIHono<HttpEnv>, { html }: { html: string }): void {
-  app.use(
-    route.path,
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        scriptSrc: [NONCE],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-    }),
-  );
-  app.openapi(route, (c) => c.html(html.replaceAll("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+  servePage(app, route, html);
 }
