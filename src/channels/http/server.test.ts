@@ -1,10 +1,10 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeAnswer } from "../../../test/fake-answer.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import type { Answer } from "../../types.js";
 import { type HttpServerOptions, type RunningServer, startHttpServer } from "./server.js";
 
 let server: RunningServer;
@@ -129,17 +129,7 @@ describe("HTTP limits", () => {
 
   it("deletes turns older than RETENTION_DAYS when it starts", async () => {
     let id = "";
-    const answer = {
-      text: "答",
-      body: "答",
-      notices: [],
-      refused: false,
-      confidence: "answer",
-      citations: [],
-      suggestions: [],
-      mode: "extractive",
-      resolvedQuestion: "问",
-    } as Answer;
+    const answer = fakeAnswer({ text: "答", body: "答" });
     const started = await start({ RETENTION_DAYS: "30" }, { now: () => Date.parse("2026-11-27T00:00:00Z") }, async (path) => {
       const old = openSqliteStore(path, undefined, () => "2026-09-01T00:00:00.000Z");
       id = (await old.recordTurn({ channel: "api", question: "旧问题", answer })).conversationId;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fakeAnswer } from "../../../test/fake-answer.js";
 import type { Answer, Citation } from "../../types.js";
 import { answerBlocks, answerText, BLOCK_LIMIT } from "./render.js";
 
@@ -17,18 +18,7 @@ const citation = (marker: number): Citation => ({
   status: "active",
 });
 
-const answer = (parts: Partial<Answer>): Answer => ({
-  text: "",
-  body: "",
-  notices: [],
-  refused: false,
-  confidence: "answer",
-  citations: [],
-  suggestions: [],
-  mode: "extractive",
-  resolvedQuestion: "问",
-  ...parts,
-});
+const answer = (parts: Partial<Answer>): Answer => fakeAnswer({ text: "", body: "", ...parts });
 
 describe("answerBlocks", () => {
   it("stays within Slack's 50 blocks for a long answer with many citations, and keeps the feedback buttons last", () => {

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
+import { fakeAnswer } from "../../../test/fake-answer.js";
 import { seedAsk, seedKnowledgeBase } from "../../../test/helpers.js";
 import type { Ask } from "../../core/ask.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import type { Answer } from "../../types.js";
 import { RATE_LIMITED_TEXT } from "../messages.js";
 import { renderMessages } from "./render.js";
 import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RESET_TEXT } from "./wechat-bot.js";
@@ -188,18 +188,7 @@ describe("WeChat bot on wechaty-puppet-mock", () => {
 });
 
 /** An answer that echoes the question, so guards can be checked without the knowledge base. */
-const echo: Ask = async (question) =>
-  ({
-    text: question,
-    body: `收到：${question}`,
-    notices: [],
-    refused: false,
-    confidence: "answer",
-    citations: [],
-    suggestions: [],
-    mode: "extractive",
-    resolvedQuestion: question,
-  }) satisfies Answer;
+const echo: Ask = async (question) => fakeAnswer({ text: question, body: `收到：${question}`, resolvedQuestion: question });
 
 describe("WeChat bot guards on wechaty-puppet-mock", () => {
   it("answers only in groups on the allow-list", async () => {

@@ -1,24 +1,8 @@
+import { fakeAnswer } from "../../../../test/fake-answer.js";
 import type { Ask } from "../../../core/ask.js";
 import type { KnowledgeBase } from "../../../core/knowledge-base.js";
 import { openSqliteStore, type Store } from "../../../store/sqlite-store.js";
-import type { Answer } from "../../../types.js";
 import { createHttpApp, type HttpAppOptions } from "../app.js";
-
-/** An answer as `ask` returns it; `overrides` pick the case under test. */
-export function fakeAnswer(overrides: Partial<Answer> = {}): Answer {
-  return {
-    text: "可以减免[1]。\n\n依据：[1] 某文件",
-    body: "可以减免[1]。",
-    notices: [],
-    refused: false,
-    confidence: "answer",
-    citations: [],
-    suggestions: [],
-    mode: "extractive",
-    resolvedQuestion: "问",
-    ...overrides,
-  };
-}
 
 /** Enough of a knowledge base for routes that only report on it. */
 export const fakeKnowledgeBase = {
@@ -26,6 +10,8 @@ export const fakeKnowledgeBase = {
   corpus: { measures: [], documents: [] },
   measuresById: new Map(),
 } as unknown as KnowledgeBase;
+
+export { fakeAnswer };
 
 /** A client address as @hono/node-server's getConnInfo reads it, for `app.request(path, init, env)`. */
 export const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });

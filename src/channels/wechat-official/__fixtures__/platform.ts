@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { decrypt, encrypt, getSignature } from "@wecom/crypto";
 import pino from "pino";
-import type { Answer } from "../../../types.js";
 
 /**
  * The platform's side of a callback, written apart from the code under test:
@@ -122,21 +121,7 @@ export function recordingLogger() {
   return { logger, lines, text: () => lines.join("") };
 }
 
-/** An answer as `ask` returns it; `overrides` pick the case under test. */
-export function fakeAnswer(overrides: Partial<Answer> = {}): Answer {
-  return {
-    text: "可以减免[1]。",
-    body: "可以减免[1]。",
-    notices: [],
-    refused: false,
-    confidence: "answer",
-    citations: [],
-    suggestions: [],
-    mode: "extractive",
-    resolvedQuestion: "问",
-    ...overrides,
-  };
-}
+export { fakeAnswer } from "../../../../test/fake-answer.js";
 
 /** A promise the test settles by hand: an answer that is late exactly as long as the test wants. */
 export function deferred<T>() {
