@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import { OpenAIChatModel } from "../answer/model/chat-model.js";
 import { withAnswerDeadline } from "../answer/model/deadline.js";
-import { createModelRewriter, createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
+import { createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
 import { loadPrompts } from "../answer/model/prompts.js";
-import { createModelExpander, createModelJudge } from "../answer/model/query-reading.js";
+import { createModelExpander, createModelJudge, createModelRewriter } from "../answer/model/query-reading.js";
 import { ResilientChatModel } from "../answer/model/resilient.js";
 import type { ChangeFeed } from "../cluster/change-feed.js";
 import type { Config } from "../config.js";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { CircuitOpenError, ModelCancelledError, ModelError, ModelResponseError } from "../../errors.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
-import type { Answer, Citation, Turn } from "../../types.js";
+import type { Answer, Citation } from "../../types.js";
 import { citationLine } from "../citations.js";
 import type { AnswerWriter, GroundedDraft } from "../seams.js";
 import { chineseDate } from "../validity.js";
@@ -175,39 +175,6 @@ export function createModelWriter({
       const reason = fallbackReason(error);
       logger?.warn({ reason, code: error.code }, "model answer unavailable; answering extractively");
       return fallback(reason, !(error instanceof ModelResponseError && error.reason === "too-long"));
-    }
-  };
-}
-
-/** A standalone question is one line; more means the model is answering instead of rewriting. */
-const REWRITE_MAX_TOKENS = 120;
-
-/** Rewrites a short follow-up into a standalone question with the model; undefined keeps the rule-based resolution. */
-export function createModelRewriter({ model, prompts, logger }: Pick<ModelWriterOptions, "model" | "prompts" | "logger">) {
-  return async (question: string, history: Turn[]): Promise<string | undefined> => {
-    try {
-      const text = await model.complete({
-        maxTokens: REWRITE_MAX_TOKENS,
-        messages: [
-          { role: "system", content: prompts.system },
-          {
-            role: "user",
-            content: fill(prompts.rewrite, {
-              history: history
-                .slice(-3)
-                .map((t) => t.resolvedQuestion ?? t.question)
-                .join("\n"),
-              question,
-            }),
-          },
-        ],
-      });
-      const rewritten = text.trim().split("\n")[0]?.trim();
-      return rewritten && rewritten.length <= 200 ? rewritten : undefined;
-    } catch (error) {
-      if (error instanceof ModelError) logger?.warn({ reason: error.message, code: error.code }, "follow-up rewrite failed; using the rules");
-      else logger?.error({ err: error }, "follow-up rewrite failed with an internal error; using the rules");
-      return undefined;
     }
   };
 }

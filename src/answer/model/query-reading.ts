@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { ModelError } from "../../errors.js";
 import type { Turn } from "../../types.js";
-import type { AnswerabilityJudge, QueryExpander } from "../seams.js";
+import type { AnswerabilityJudge, FollowUpRewriter, QueryExpander } from "../seams.js";
 import type { ChatModel } from "./chat-model.js";
 import { fill, type Prompts } from "./prompts.js";
 
@@ -20,6 +20,33 @@ const failed = (logger: Logger | undefined, what: string) => (error: unknown) =>
   return undefined;
 };
 
+/** The conversation so far as the prompts show it: the last three turns as they were understood. */
+const recentTurns = (history: Turn[]) =>
+  history
+    .slice(-3)
+    .map((t) => t.resolvedQuestion ?? t.question)
+    .join("\n");
+
+/** A standalone question is one line; more means the model is answering instead of rewriting. */
+const REWRITE_MAX_TOKENS = 120;
+
+/** Rewrites a short follow-up into a standalone question with the model; undefined keeps the rule-based resolution. */
+export function createModelRewriter({ model, prompts, logger }: ReadingOptions): FollowUpRewriter {
+  return async (question: string, history: Turn[]) => {
+    const text = await model
+      .complete({
+        maxTokens: REWRITE_MAX_TOKENS,
+        messages: [
+          { role: "system", content: prompts.system },
+          { role: "user", content: fill(prompts.rewrite, { history: recentTurns(history), question }) },
+        ],
+      })
+      .catch(failed(logger, "follow-up rewrite"));
+    const rewritten = text?.trim().split("\n")[0]?.trim();
+    return rewritten && rewritten.length <= 200 ? rewritten : undefined;
+  };
+}
+
 /**
  * Asks the model for the question in the documents' terms, a few ways; each is
  * searched and the results are fused. Only short single-line rewrites are kept:
@@ -34,13 +61,7 @@ export function createModelExpander({ model, prompts, logger }: ReadingOptions):
           { role: "system", content: prompts.system },
           {
             role: "user",
-            content: fill(prompts.expand, {
-              history: history
-                .slice(-3)
-                .map((t) => t.resolvedQuestion ?? t.question)
-                .join("\n"),
-              question,
-            }),
+            content: fill(prompts.expand, { history: recentTurns(history), question }),
           },
         ],
       })
