@@ -6,7 +6,8 @@ import { AppError, StoreUnavailableError } from "../errors.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type DatabaseTarget, isConnectionError, type OpenedDatabase, openDatabase, redactUrl } from "./connect.js";
 import { applyMigrations } from "./database.js";
-import { storeMigrations, turnOrder } from "./schema.js";
+import { groupCommit } from "./group-commit.js";
+import { type ConversationTable, storeMigrations, type TurnTable, turnOrder } from "./schema.js";
 import type { DatabaseHealth, Store, StoreHealth } from "./store.js";
 
 export interface StoreOptions {
@@ -91,6 +92,33 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
     }
   }
 
+  // Both inserts are idempotent, so a retry after a commit whose acknowledgement was lost is harmless.
+  const turnWriter = groupCommit<TurnTable>((turns) =>
+    db.transaction().execute(async (trx) => {
+      // One row per conversation: PostgreSQL refuses to update the same row twice in one statement.
+      const conversations = new Map<string, ConversationTable>();
+      for (const t of turns) {
+        const known = conversations.get(t.conversation_id);
+        conversations.set(t.conversation_id, {
+          id: t.conversation_id,
+          channel: known?.channel ?? t.channel,
+          created_at: known?.created_at ?? t.created_at,
+          updated_at: t.created_at,
+        });
+      }
+      await trx
+        .insertInto("conversations")
+        .values([...conversations.values()])
+        .onConflict((conflict) => conflict.column("id").doUpdateSet((eb) => ({ updated_at: eb.ref("excluded.updated_at") })))
+        .execute();
+      await trx
+        .insertInto("turns")
+        .values(turns)
+        .onConflict((conflict) => conflict.column("id").doNothing())
+        .execute();
+    }),
+  );
+
   const store: Store = {
     dialect,
     db,
@@ -119,34 +147,21 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
       const at = now();
       const id = conversationId ?? randomUUID();
       const answerId = randomUUID();
-      // Both inserts are idempotent, so a retry after a commit whose acknowledgement was lost is harmless.
-      const result = await write("the turn", () =>
-        db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto("conversations")
-            .values({ id, channel, created_at: at, updated_at: at })
-            .onConflict((conflict) => conflict.column("id").doUpdateSet({ updated_at: at }))
-            .execute();
-          await trx
-            .insertInto("turns")
-            .values({
-              id: answerId,
-              conversation_id: id,
-              channel,
-              question: maskPersonalData(question),
-              resolved_question: answer.resolvedQuestion ? maskPersonalData(answer.resolvedQuestion) : null,
-              answer: answer.text,
-              refused: answer.refused ? 1 : 0,
-              mode: answer.mode,
-              citations: JSON.stringify(answer.citations),
-              prompt_version: answer.promptVersion ?? null,
-              library_entry_id: answer.libraryEntryId ?? null,
-              created_at: at,
-            })
-            .onConflict((conflict) => conflict.column("id").doNothing())
-            .execute();
-        }),
-      );
+      const turn: TurnTable = {
+        id: answerId,
+        conversation_id: id,
+        channel,
+        question: maskPersonalData(question),
+        resolved_question: answer.resolvedQuestion ? maskPersonalData(answer.resolvedQuestion) : null,
+        answer: answer.text,
+        refused: answer.refused ? 1 : 0,
+        mode: answer.mode,
+        citations: JSON.stringify(answer.citations),
+        prompt_version: answer.promptVersion ?? null,
+        library_entry_id: answer.libraryEntryId ?? null,
+        created_at: at,
+      };
+      const result = await write("the turn", () => turnWriter.add(turn));
       return { conversationId: id, answerId, stored: result.ok };
     },
     async rate({ answerId, rating, comment, client, replace = false }) {

@@ -28,6 +28,21 @@ export function storeContract(open: (now?: () => string) => Promise<Store>): voi
     await store.close();
   });
 
+  it("stores turns arriving at once, two of them in one conversation, each with its own outcome and in order", async () => {
+    const store = await open(() => "2026-11-27T00:00:00.000Z");
+    const shared = (await store.recordTurn({ channel: "web", question: "问零", answer: answer("答零") })).conversationId;
+    const turns = await Promise.all([
+      store.recordTurn({ conversationId: shared, channel: "web", question: "问一", answer: answer("答一") }),
+      ...Array.from({ length: 40 }, (_, i) => store.recordTurn({ channel: "api", question: `别人${i}`, answer: answer("答") })),
+      store.recordTurn({ conversationId: shared, channel: "web", question: "问二", answer: answer("答二") }),
+    ]);
+    expect(turns.every((t) => t.stored)).toBe(true);
+    expect(new Set(turns.map((t) => t.answerId)).size).toBe(turns.length);
+    expect((await store.history(shared)).map((t) => t.question)).toEqual(["问零", "问一", "问二"]);
+    expect((await store.history(turns[5].conversationId)).map((t) => t.question)).toEqual(["别人4"]);
+    await store.close();
+  });
+
   it("masks ID-card and phone numbers in stored questions and comments", async () => {
     const store = await open();
     const question = "身份证65010219900307123X，电话13812345678，能退税吗";
