@@ -67,6 +67,8 @@ export class QuestionLibrary implements LibraryLookup {
   private readonly relatedIndex = new RelatedQuestionIndex();
   private revision = -1;
   private poller?: NodeJS.Timeout;
+  /** Prepared once: the revision is read on every ask, and preparing cost more than the read. */
+  private revisionStatement?: Database.Statement;
 
   private constructor(
     readonly db: Kysely<LibrarySchema>,
@@ -120,7 +122,11 @@ export class QuestionLibrary implements LibraryLookup {
   /** On SQLite, reloads at once when another process changed the library; on PostgreSQL the poller does it. */
   private refresh(): void {
     if (!this.sqlite) return;
-    const [state] = this.readSync(this.sqlite, this.db.selectFrom("library_state").select("revision").where("id", "=", 1));
+    if (!this.revisionStatement) {
+      const compiled = this.db.selectFrom("library_state").select("revision").where("id", "=", 1).compile();
+      this.revisionStatement = this.sqlite.prepare(compiled.sql).bind(...(compiled.parameters as unknown[]));
+    }
+    const state = this.revisionStatement.get() as { revision: number };
     if (state.revision === this.revision) return;
     this.replaceAll(this.readSync(this.sqlite, this.db.selectFrom("library_entries").selectAll()), state.revision);
   }
