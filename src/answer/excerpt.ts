@@ -1,7 +1,11 @@
 import type { Concept } from "../search/query.js";
 
 const QUANTITY_INTENT = /多少|多久|多长|几[个天日年月项家条类]?|时限|期限|额度|上限|比例|标准|价格|电价|折|费率|优惠|减免|天内|日内/;
-const FIGURE = /\d|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|年|月)|免收|免费|不予|严禁|有权拒绝/;
+export const FIGURE = /\d|[一二三四五六七八九十两]+(?:个)?(?:工作日|日|天|年|月)|免收|免费|不予|严禁|有权拒绝/;
+/** A rule: what may not, must or always be done, or a bound. */
+export const RULE = /不得|严禁|禁止|一律|必须|不超过|不低于|不高于|不少于|不超出/;
+/** A case the clause sets apart (对……的，), said in the part that ends with it. */
+export const CASE = /[^，,。；]的[，,]$/;
 /** A labelled metadata line (牵头单位：…) is a field, never the answer itself. */
 const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成时间|时间节点)[：:]/;
 /** A change from one value to another must be quoted whole, old and new together. */
@@ -37,10 +41,12 @@ export function excerptQuestion(question: string, focus: Concept[], context: Con
   return { focus, context, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
 }
 
-function sentenceScore(sentence: string, question: ExcerptQuestion, position: number): number {
+/** `given`: concepts counted as present (the heading's, for each sentence under it). */
+function sentenceScore(sentence: string, question: ExcerptQuestion, position: number, given: Concept[] = []): number {
   let score = 0;
-  for (const concept of question.focus) if (concept.forms.some((f) => sentence.includes(f))) score += 2 * concept.weight;
-  for (const concept of question.context) if (concept.forms.some((f) => sentence.includes(f))) score += concept.weight;
+  const has = (concept: Concept) => given.includes(concept) || concept.forms.some((f) => sentence.includes(f));
+  for (const concept of question.focus) if (has(concept)) score += 2 * concept.weight;
+  for (const concept of question.context) if (has(concept)) score += concept.weight;
   if (question.wantsQuantity && FIGURE.test(sentence)) score += 1.5;
   // The named items are the answer to "which": worth as much as the question's strongest word.
   if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 2 * Math.max(0.75, ...question.focus.map((c) => c.weight));
@@ -49,7 +55,7 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
 }
 
 /** Comma-separated parts of a sentence, with a from-X-to-Y change kept in one part. */
-function parts(sentence: string): string[] {
+export function parts(sentence: string): string[] {
   const raw = sentence.match(/[^，,：:]+[，,：:]?/g) ?? [sentence];
   const joined: string[] = [];
   for (const part of raw) {
@@ -88,36 +94,110 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
 }
 
 const bigramSet = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
+const bare = (part: string) => part.replace(/\s+/g, "").replace(/[，,：:。；！？]+$/, "");
 
-/** True when most of sentence `a` is also in `b` (a city copying its province's words). */
-function alike(a: Set<string>, b: Set<string>): boolean {
+/** Dice similarity of two bigram sets. */
+function dice(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const gram of a) if (b.has(gram)) shared++;
-  return shared / Math.max(1, a.size) >= 0.6;
+  return (2 * shared) / Math.max(1, a.size + b.size);
+}
+
+/** A part says what the other side says: it is in the other side's text, or nearly one of its parts (我区 for 我市). */
+const COPY_DICE = 0.7;
+/** A sentence most of whose characters are copied says nothing the comparison turns on. */
+const COPY_SHARE = 0.6;
+
+interface OtherSide {
+  text: string;
+  parts: Set<string>[];
+}
+
+function otherSide(others: string[]): OtherSide {
+  const sentences = others.flatMap((other) => clauseSentences(other));
+  return {
+    text: sentences.map(bare).join("\n"),
+    parts: sentences.flatMap((sentence) => parts(sentence).map((part) => bigramSet(bare(part)))),
+  };
 }
 
 /**
- * The part of a clause that answers the question: its best sentence, and the
- * next best when it also matters, in the clause's own order and words. When
- * clauses are compared, sentences another compared clause also says (`others`)
- * count for little, so each side shows what it says differently.
+ * How a sentence of one side of a comparison stands to the other side, part by
+ * part: the share of its characters the other side also says, and whether a
+ * part the other side does not say carries a figure, a time limit or a rule
+ * (不得, 一律, ……的，) — the sentence a comparison turns on.
  */
-export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, others: string[] = []): string {
+function against(sentence: string, other: OtherSide): { copied: number; differs: boolean } {
+  let copied = 0;
+  let total = 0;
+  let differs = false;
+  for (const part of parts(sentence)) {
+    const text = bare(part);
+    if (!text) continue;
+    total += text.length;
+    const grams = bigramSet(text);
+    if (other.text.includes(text) || other.parts.some((o) => dice(grams, o) >= COPY_DICE)) copied += text.length;
+    else if (FIGURE.test(part) || RULE.test(part) || CASE.test(part)) differs = true;
+  }
+  return { copied: copied / Math.max(1, total), differs };
+}
+
+/** Clauses compared with this one (other places'), and this clause's heading, which names the topic of all its sentences. */
+export interface Comparison {
+  others: string[];
+  heading?: string;
+}
+
+/** A short sentence with no comma that opens a point (加强知识产权领域信用体系建设。): what, not how. */
+const SUBHEADING = 20;
+
+/**
+ * The part of a clause that answers the question: its best sentence, and the
+ * next best when it also matters, in the clause's own order and words.
+ *
+ * When clauses are compared, the question's words say which topic, not which
+ * sentence: the heading's words count for every sentence under it, sentences
+ * the other side also says count for little, and a sentence whose own part
+ * carries a figure, time limit or rule the other side lacks counts double, so
+ * each side shows what it says differently.
+ */
+export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, comparison?: Comparison): string {
   const sentences = clauseSentences(text);
   if (!sentences.length) return text;
-  const otherGrams = others.flatMap((other) => clauseSentences(other)).map(bigramSet);
-  const shared = (sentence: string) => {
-    const grams = bigramSet(sentence);
-    return otherGrams.some((other) => alike(grams, other));
-  };
-  const scored = sentences.map((sentence, i) => ({ sentence, i, score: sentenceScore(sentence, question, i) * (shared(sentence) ? 0.3 : 1) }));
+  const other = comparison?.others.length ? otherSide(comparison.others) : undefined;
+  const heading = other ? comparison?.heading : undefined;
+  const given = heading ? [...question.focus, ...question.context].filter((c) => c.forms.some((f) => heading.includes(f))) : [];
+  const scored = sentences.map((sentence, i) => {
+    const isHeading = heading !== undefined && i === 0 && sentence.startsWith(heading);
+    let score = sentenceScore(sentence, question, i, isHeading ? [] : given);
+    if (other) {
+      const { copied, differs } = against(sentence, other);
+      if (copied >= COPY_SHARE) score *= 0.3;
+      else if (differs) score *= 2;
+      // The heading names the topic both sides share; what each does is below it.
+      if (isHeading && sentences.length > 1) score *= 0.5;
+    }
+    return { sentence, i, score };
+  });
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const sentenceLimit = Math.max(60, limit);
   const chosen = [ranked[0]];
   let length = clip(ranked[0].sentence, question, sentenceLimit).length;
   // A short heading (加快涉企诉讼案件审理周期。) says what, not how: it always takes a second sentence.
   const headingOnly = (c: { sentence: string; i: number }) => c.i === 0 && c.sentence.length <= 30 && sentences.length > 1;
+  // A point's short opening inside a clause takes the sentence that follows it, which says how.
+  const opening = ranked[0];
+  const follows = scored[opening.i + 1];
+  const point = opening.sentence.length <= SUBHEADING && !/[，,]/.test(opening.sentence) && !FIGURE.test(opening.sentence) && !RULE.test(opening.sentence);
+  if (opening.i > 0 && follows && point) {
+    const piece = clip(follows.sentence, question, sentenceLimit);
+    if (length + piece.length <= limit) {
+      chosen.push(follows);
+      length += piece.length;
+    }
+  }
   for (const candidate of ranked.slice(1, 3)) {
+    if (chosen.includes(candidate)) continue;
     const piece = clip(candidate.sentence, question, sentenceLimit);
     const wanted = headingOnly(chosen[0]) && chosen.length === 1;
     if (!wanted && (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3)) continue;

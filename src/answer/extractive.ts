@@ -199,7 +199,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
         ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
         : c.measure.text;
-    const text = excerpt(body || c.measure.text, question, excerptLimit(chosen.length), others);
+    const text = excerpt(body || c.measure.text, question, excerptLimit(chosen.length), { others, heading: c.measure.heading });
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);
     if (same) {

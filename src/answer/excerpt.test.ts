@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
+import { analyseQuery } from "../search/query.js";
+import type { Measure } from "../types.js";
+import { excerpt, excerptQuestion } from "./excerpt.js";
+
+async function compared(question: string, heading: string) {
+  const kb = await seedKnowledgeBase();
+  const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+  const read = excerptQuestion(question, concepts, concepts);
+  const clause = (region: string): Measure => {
+    const found = kb.corpus.measures.find((m) => m.heading === heading && kb.documentOf(m).region === region && /方案/.test(kb.documentOf(m).title));
+    if (!found) throw new Error(`no ${heading} in ${region}`);
+    return found;
+  };
+  const province = clause("新疆维吾尔自治区");
+  const city = clause("哈密市");
+  const side = (own: Measure, other: Measure, limit: number) => excerpt(own.text, read, limit, { others: [other.text], heading: own.heading });
+  return { province, city, side };
+}
+
+describe("quoting each side of a comparison (real seed)", () => {
+  it("quotes the sentence carrying a rule the other side lacks, not the one with most question words", async () => {
+    const { province, city, side } = await compared("中介服务收费方面，自治区方案和哈密方案各有什么规定？", "持续规范中介服务");
+    expect(side(province, city, 150)).toContain("不得超范围、超标准收费");
+    expect(side(city, province, 150)).toContain("一律通过市场调节价格");
+  });
+
+  it("passes over what both sides say and gives a point's opening with the sentence that says how", async () => {
+    const { province, city, side } = await compared("知识产权保护方面，自治区方案和哈密方案各有哪些做法？", "持续加强知识产权保护");
+    const own = side(province, city, 100);
+    // 加强知识产权领域信用体系建设。 opens the point; the next sentence is what it is.
+    expect(own).toContain("加强知识产权领域信用体系建设。建立完善自治区知识产权领域信用分级分类管理制度");
+    // Both documents say 倡导科技创新，保护知识产权 and 加强协作，推动知识产权纠纷诉调对接……: not a difference.
+    expect(own).not.toContain("倡导科技创新");
+    expect(own).not.toContain("诉调对接");
+    expect(side(city, province, 100)).toContain("4·26");
+  });
+
+  it("counts a sentence the other side nearly copies (2023年3月底前，配合自治区完成……) for little", async () => {
+    const { province, city, side } = await compared("自治区和哈密在涉企收费方面有什么不同？", "严格规范政府收费和罚款");
+    const own = side(city, province, 150);
+    expect(own).not.toContain("完成涉企违规收费专项整治");
+    expect(own).toContain("行政处罚法");
+  });
+
+  it("quotes what each side's clause does, not its heading", async () => {
+    const answer = await (await seedAsk())("克拉玛依和哈密在信用监管方面分别是怎么安排的？");
+    expect(answer.body).not.toMatch(/：健全信用分级分类监管机制\[/);
+    expect(answer.body).toContain("双随机+信用+分级分类监管");
+  });
+
+  it("answers a comparison of two documents with each side's deciding sentence in the lead", async () => {
+    const answer = await (await seedAsk())("中介服务收费方面，自治区方案和哈密方案各有什么规定？");
+    const lead = answer.text.replace(/\s+/g, "").slice(0, 300);
+    expect(lead).toContain("不得超范围、超标准收费");
+    expect(lead).toContain("市场调节价格");
+  });
+});
