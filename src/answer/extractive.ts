@@ -5,6 +5,7 @@ import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from ".
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
+import { overviewLine } from "./summary.js";
 import { chineseDate, periodSpan } from "./validity.js";
 
 export interface ExtractiveInput {
@@ -28,6 +29,8 @@ const KIND_SCORE = 0.45;
 const LEAD_SCORE = 0.6;
 /** The first lines of an answer that several clauses share, in characters: each clause's excerpt gets its part. */
 const SHARED_BUDGET = 300;
+/** What a caller reads first, in characters: an overview of several clauses fits within it, less a margin for markers. */
+const LEAD_BUDGET = 290;
 const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(170, Math.floor(SHARED_BUDGET / clauses))) : undefined);
 
 const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
@@ -164,6 +167,25 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const multiPlace = new Set(chosen.map((c) => c.citation.region)).size > 1;
   const label = (c: Chosen) => (multiPlace ? `${placeLabel(c.citation.region)}：` : "");
 
+  // Issue 13 (documents): a repealed or superseded document's clauses are said to be no longer in force, naming the
+  // replacement; the date notices below are about the others only.
+  const retired = chosen.filter((c) => c.citation.retired);
+  const notices = [
+    ...retired.map((c): Notice => ({ kind: "validity", text: `[${c.citation.marker}]${c.citation.validity}` })),
+    ...validityNotices(
+      chosen.filter((c) => !c.citation.retired),
+      input.question,
+      today,
+    ),
+  ];
+  // A place was named but the best clause is another place's: say so before quoting it.
+  const asked = input.regions ?? [];
+  const first = chosen[0]?.citation;
+  const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
+  const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
+  const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
+  const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
+
   const lines: string[] = [];
   // Asked who leads or by when: the fields first, one line a clause.
   if (asksLead || asksDeadline) {
@@ -184,11 +206,16 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   }
 
   const verdictFirst = ASKS_VALIDITY.test(input.question);
-  // A question about a kind of measure ("都有哪些") with several answers: their headings first, as an overview.
+  // A question about a kind of measure ("都有哪些") with several answers: an overview first, one item a clause, each its
+  // heading with the part that carries its figure, rule or named programme (answer/summary.ts).
   const headed = chosen.filter((c) => c.measure.heading);
   const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length;
-  if (overview)
-    lines.push(`共有${chosen.length}项相关措施：${chosen.map((c) => `${c.measure.heading ?? subjectOf(c.measure)}[${c.citation.marker}]`).join("；")}。`);
+  if (overview) {
+    // The overview is what a caller reads first: it and the lines above it share the lead.
+    const above = [hedge, caveat, verdict?.text ?? ""].join("").length;
+    const items = chosen.map((c) => ({ heading: c.measure.heading, text: c.measure.text, marker: c.citation.marker }));
+    lines.push(overviewLine(items, question, LEAD_BUDGET - above));
+  }
 
   const quotes: string[] = [];
   const quoted = new Set<string>();
@@ -212,25 +239,6 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     quotes.push(`${label(c)}${text}[${c.citation.marker}]。${mark}`);
   }
   const numbered = quotes.length > 1 ? quotes.map((line, i) => `${i + 1}. ${line}`) : quotes;
-
-  // Issue 13 (documents): a repealed or superseded document's clauses are said to be no longer in force, naming the
-  // replacement; the date notices below are about the others only.
-  const retired = chosen.filter((c) => c.citation.retired);
-  const notices = [
-    ...retired.map((c): Notice => ({ kind: "validity", text: `[${c.citation.marker}]${c.citation.validity}` })),
-    ...validityNotices(
-      chosen.filter((c) => !c.citation.retired),
-      input.question,
-      today,
-    ),
-  ];
-  // A place was named but the best clause is another place's: say so before quoting it.
-  const asked = input.regions ?? [];
-  const first = chosen[0]?.citation;
-  const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
-  const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
-  const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
-  const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
 
   const body = [hedge, caveat, verdict?.text ?? "", ...lines, lines.length && quotes.length ? "原文摘录：" : "", ...numbered].filter(Boolean).join("\n");
 

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
+import { analyseQuery } from "../search/query.js";
+import type { Measure } from "../types.js";
+import { excerptQuestion } from "./excerpt.js";
+import { keyPart, overviewLine, shorten } from "./summary.js";
+
+const QUESTION = "克拉玛依2023年在信用监管方面都安排了哪些工作？";
+
+function measureHeaded(kb: KnowledgeBase, heading: string, region: string): Measure {
+  const measure = kb.corpus.measures.find((m) => m.heading === heading && kb.documentOf(m).region === region);
+  if (!measure) throw new Error(`no clause headed ${heading} in ${region}`);
+  return measure;
+}
+
+async function readQuestion(question: string) {
+  const kb = await seedKnowledgeBase();
+  const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+  return { kb, question: excerptQuestion(question, concepts, concepts) };
+}
+
+describe("an overview of several clauses (real seed)", () => {
+  it("takes from each clause the part that carries its figure, named programme or scope, not the heading's restatement", async () => {
+    const { kb, question } = await readQuestion(QUESTION);
+    const part = (heading: string) => {
+      const m = measureHeaded(kb, heading, "克拉玛依市");
+      return keyPart(m.text, m.heading, question);
+    };
+    // 七日 is a time limit three parts into the clause.
+    expect(part("提高信用信息归集质量")).toContain("七日内公示公开");
+    // A named programme (“…”) rather than the general first part (完善公共信用综合评价制度).
+    expect(part("健全信用分级分类监管机制")).toContain("双随机+信用+分级分类监管");
+    expect(part("提升信用建设法治化规范化水平")).toContain("社会信用条例");
+    // 信用 is the heading's word, so 建立健全行业领域信用承诺制度 gains nothing by it; the list of fields it covers does.
+    expect(part("完善信用承诺制度")).toContain("告知承诺");
+  });
+
+  it("prefers the part with the clause's figure or time limit, but not an edition's year", async () => {
+    const { kb, question } = await readQuestion("政法机关和有关部门为企业提供了哪些便利？");
+    const part = (heading: string, region = "新疆维吾尔自治区") => {
+      const m = measureHeaded(kb, heading, region);
+      return keyPart(m.text, m.heading, question);
+    };
+    expect(part("开通涉企诉讼案件“绿色通道”")).toContain("7日内完成网上立案审核");
+    expect(part("强化知识产权惠企服务")).toContain("压缩至1个工作日");
+    expect(part("规范实施行政许可和行政备案", "哈密市")).not.toContain("（2022年）");
+  });
+
+  it("prefers a rule (不得, 严禁, 一律) to a general part", async () => {
+    const { kb, question } = await readQuestion("有哪些规范收费和招投标的措施？");
+    const m = measureHeaded(kb, "切实规范政府采购和招投标", "新疆维吾尔自治区");
+    expect(keyPart(m.text, m.heading, question)).toContain("不得限制保证金形式");
+  });
+
+  it("says a case (……的，) with what follows for it, and prefers it to a general part", async () => {
+    const { kb, question } = await readQuestion("企业之间有了纠纷，政法委的50条措施里有哪些化解办法？");
+    const m = measureHeaded(kb, "助推政府部门提升依法行政水平", "新疆维吾尔自治区");
+    expect(keyPart(m.text, m.heading, question)).toMatch(/违约毁约的，依法支持企业合理诉求/);
+    const closing = measureHeaded(kb, "优化注销流程", "克拉玛依市");
+    const plain = (await readQuestion("注销方面有哪些便利？")).question;
+    expect(keyPart(closing.text, closing.heading, plain)).toContain("营业执照丢失的，");
+  });
+
+  it("says a piece too short to stand alone (2023年3月底，) with the next", async () => {
+    const { kb, question } = await readQuestion("自治区在规范涉企收费方面都有哪些措施？");
+    const m = measureHeaded(kb, "严格规范政府收费和罚款", "新疆维吾尔自治区");
+    expect(keyPart(m.text, m.heading, question)).toMatch(/2023\s*年\s*3\s*月底，完成涉企违规收费专项整治/);
+  });
+
+  it("fits every clause's substance into the lead by shortening items rather than dropping them", async () => {
+    const { kb, question } = await readQuestion(QUESTION);
+    const headings = ["健全信用分级分类监管机制", "提升信用建设法治化规范化水平", "完善信用承诺制度", "提高信用信息归集质量", "加强组织领导", "优化注销流程"];
+    const items = headings.map((heading, i) => {
+      const m = measureHeaded(kb, heading, "克拉玛依市");
+      return { heading: m.heading, text: m.text, marker: i + 1 };
+    });
+    for (const budget of [290, 200]) {
+      const line = overviewLine(items, question, budget);
+      expect(line.length).toBeLessThanOrEqual(budget);
+      for (let i = 1; i <= items.length; i++) expect(line).toContain(`[${i}]`);
+      expect(line).toContain("七日");
+      expect(line).toContain("告知承诺");
+      // The part repeats the heading's words: it stands for both.
+      expect(line).not.toContain("健全信用分级分类监管机制：");
+    }
+  });
+
+  it("shortens a list to its first item and never cuts a figure", async () => {
+    const { question } = await readQuestion(QUESTION);
+    expect(shorten("在教育、人社、生态环境、文体旅游、应急管理等领域推行证明事项告知承诺制", 20, question)).toBe("在教育等领域推行证明事项告知承诺制");
+    const cut = shorten("按照基准电价不超过12%加价幅度收取电费并向社会公布收费标准和收费依据", 16, question);
+    expect(cut.length).toBeLessThanOrEqual(16);
+    expect(cut).toContain("12%");
+  });
+
+  it("answers an overview question with every clause's fact in the first 300 characters", async () => {
+    const answer = await (await seedAsk())(QUESTION);
+    const lead = answer.text.replace(/\s+/g, "").slice(0, 300);
+    for (const fact of ["社会信用条例", "七日", "告知承诺", "双随机+信用+分级分类监管"]) expect(lead).toContain(fact);
+  });
+});

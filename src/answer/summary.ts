@@ -1,0 +1,125 @@
+import { CASE, clauseSentences, type ExcerptQuestion, FIGURE, parts, RULE } from "./excerpt.js";
+
+/** A named programme, slogan or document: “双随机+信用”, 《社会信用条例》. What a clause specifically does. */
+const NAMED = /“[^”]{2,30}”|《[^》]{2,40}》/;
+/** A list closed by 等 (教育、人社、应急管理等领域): the clause's scope, named item by item. */
+const LISTED = /、[^、，,。；：:]{1,16}等/;
+/** The items after the first of a list closed by 等, for shortening: 教育、人社、应急管理等 → 教育等. */
+const LIST_TAIL = /(?:、[^、，,。；：:]{1,16}?)+(?=等)/g;
+/** Shorter than this, a piece says nothing alone. */
+const MIN_PART = 10;
+const bare = (piece: string) => piece.replace(/\s+/g, "").replace(/[，,：:。；！？]+$/, "");
+const ELLIPSIS = "……";
+/** The year of an edition (清单（2022年版）) is no figure of the measure. */
+const EDITION = /[（(]\d{4}年?版?[）)]/g;
+/** Characters as a reader's lead counts them: … is three dots once forms are folded (NFKC), and spaces do not count. */
+const width = (text: string) => text.normalize("NFKC").replace(/\s+/g, "").length;
+/** Never cut a figure in two. */
+const FIGURE_CHAR = /[\d.%０-９]/;
+
+export interface OverviewItem {
+  heading?: string;
+  /** The clause's text, its heading first when it has one. */
+  text: string;
+  marker: number;
+}
+
+const bigramsOf = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
+const stripMarks = (text: string) => text.replace(/[“”《》「」]/g, "");
+
+/** How much of `a`'s bigrams `b` has. */
+function containment(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared++;
+  return shared / Math.max(1, a.size);
+}
+
+/**
+ * The part of a clause (a comma-separated piece of one of its sentences) that
+ * says what it specifically does: one carrying a figure or time limit, a
+ * condition, a named programme or a list of whom it covers, the earlier the
+ * better. The heading names the topic, so the question's words found in it
+ * count for no part; words the heading lacks still point at the part that has
+ * them.
+ */
+export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion): string | undefined {
+  const body = heading && text.startsWith(heading) ? text.slice(heading.length) : text;
+  const topical = question.focus.filter((c) => !(heading && c.forms.some((f) => heading.includes(f))));
+  let best: string | undefined;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let index = 0;
+  for (const sentence of clauseSentences(body)) {
+    const pieces = parts(sentence);
+    for (const [i, piece] of pieces.entries()) {
+      // A case (……的，) is said with what follows for it, and so is a piece too short to stand alone (2023年3月底前，).
+      let raw = piece;
+      for (let next = i + 1; next < pieces.length && (CASE.test(raw) || bare(raw).length < MIN_PART); next++) raw += pieces[next];
+      const part = bare(raw);
+      if (part.length < MIN_PART) continue;
+      const at = index++;
+      let score = -0.3 * at;
+      if (FIGURE.test(part.replace(EDITION, ""))) score += 3;
+      if (NAMED.test(part)) score += 2.5;
+      if (RULE.test(raw)) score += 2;
+      if (CASE.test(piece)) score += 1;
+      if (LISTED.test(part)) score += 1;
+      if (topical.some((c) => c.forms.some((f) => part.includes(f)))) score += 1;
+      if (score > bestScore) {
+        best = part;
+        bestScore = score;
+      }
+    }
+  }
+  return best;
+}
+
+/** Shortens a part to `limit` characters: a list keeps its first item (and any the question names), then the text is cut around its figure. */
+export function shorten(part: string, limit: number, question: ExcerptQuestion): string {
+  if (part.length <= limit) return part;
+  const asked = question.focus.flatMap((c) => c.forms);
+  const collapsed = part.replace(LIST_TAIL, (tail) =>
+    tail
+      .split("、")
+      .filter((item) => item && asked.some((f) => item.includes(f)))
+      .map((item) => `、${item}`)
+      .join(""),
+  );
+  if (collapsed.length <= limit) return collapsed;
+  const room = Math.max(1, limit - 2 * width(ELLIPSIS));
+  const anchor = Math.max(0, collapsed.search(FIGURE));
+  let start = Math.min(Math.max(0, anchor - Math.floor(room / 3)), collapsed.length - room);
+  let end = start + room;
+  while (start > 0 && start < anchor && FIGURE_CHAR.test(collapsed[start])) start++;
+  while (end < collapsed.length && end > start && FIGURE_CHAR.test(collapsed[end - 1]) && FIGURE_CHAR.test(collapsed[end])) end--;
+  return `${start > 0 ? ELLIPSIS : ""}${collapsed.slice(start, end)}${end < collapsed.length ? ELLIPSIS : ""}`;
+}
+
+/**
+ * One line over several clauses, each item its heading and its key part
+ * (what it specifically does), shortened rather than dropped so that the whole
+ * line fits `budget` characters: a caller reads every clause's substance first.
+ */
+export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, budget: number): string {
+  const open = `共有${items.length}项相关措施：`;
+  let room = budget - open.length - 1;
+  const out: string[] = [];
+  items.forEach((item, i) => {
+    const mark = `[${item.marker}]`;
+    const allot = Math.floor(room / (items.length - i)) - mark.length - 1;
+    const part = keyPart(item.text, item.heading, question);
+    const heading = item.heading;
+    let line: string;
+    if (!part) line = shorten(heading ?? item.text, allot, question);
+    else if (!heading) line = shorten(part, allot, question);
+    else {
+      // A part that repeats most of the heading's words stands for both.
+      const repeats = containment(bigramsOf(stripMarks(heading)), bigramsOf(stripMarks(part))) >= 0.6;
+      // The heading only when the part then still fits whole (a list may lose its later items); else the part alone.
+      const short = shorten(part, allot - heading.length - 1, question);
+      line = repeats || short.includes(ELLIPSIS) ? shorten(part, allot, question) : `${heading}：${short}`;
+    }
+    out.push(`${line}${mark}`);
+    room -= width(line) + mark.length + 1;
+  });
+  return `${open}${out.join("；")}。`;
+}
