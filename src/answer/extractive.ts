@@ -195,9 +195,12 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       if (facts.length) lines.push(`${label(c)}${facts.join("，")}[${c.citation.marker}]。`);
     }
   }
-  // Several clauses with figures: the figure of each first, so a caller sees every one at a glance.
+  // Several clauses with figures: the figure of each first, so a caller sees every one at a glance. A question about a
+  // kind of measure whose clauses do not all state a figure takes the overview below instead, which leaves none out.
   const withFigures = chosen.filter((c) => figuresOf(c.measure).length);
-  if (several && withFigures.length > 1 && !lines.length) {
+  const headed = chosen.filter((c) => c.measure.heading);
+  const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length;
+  if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
         .map((c) => `${subjectOf(c.measure)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`)
@@ -208,12 +211,16 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const verdictFirst = ASKS_VALIDITY.test(input.question);
   // A question about a kind of measure ("都有哪些") with several answers: an overview first, one item a clause, each its
   // heading with the part that carries its figure, rule or named programme (answer/summary.ts).
-  const headed = chosen.filter((c) => c.measure.heading);
-  const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length;
   if (overview) {
     // The overview is what a caller reads first: it and the lines above it share the lead.
     const above = [hedge, caveat, verdict?.text ?? ""].join("").length;
-    const items = chosen.map((c) => ({ heading: c.measure.heading, text: c.measure.text, marker: c.citation.marker }));
+    const items = chosen.map((c) => ({
+      // A clause without a heading is named by who acts in it.
+      heading: c.measure.heading ?? subjectOf(c.measure),
+      text: c.measure.text,
+      marker: c.citation.marker,
+      ended: !!endedMark(c.citation, c.measure),
+    }));
     lines.push(overviewLine(items, question, LEAD_BUDGET - above));
   }
 

@@ -94,6 +94,17 @@ describe("an overview of several clauses (real seed)", () => {
     expect(cut).toContain("12%");
   });
 
+  it("leaves no answered clause out of the lead when only some state a figure, and says which have ended", async () => {
+    const answer = await (await seedAsk())("自治区对小微企业有哪些收费减免？");
+    const [first] = answer.body.split("\n");
+    const quoted = [...answer.body.matchAll(/^\d+\. .*\[(\d+)\]。/gm)].map((m) => m[1]);
+    expect(quoted.length).toBeGreaterThanOrEqual(4);
+    for (const marker of quoted) expect(first).toContain(`[${marker}]`);
+    expect(first).toContain("30%-50%");
+    expect(first).toMatch(/10%（现已到期）\[\d\]/);
+    expect(first.normalize("NFKC").length).toBeLessThanOrEqual(300);
+  });
+
   it("answers an overview question with every clause's fact in the first 300 characters", async () => {
     const answer = await (await seedAsk())(QUESTION);
     const lead = answer.text.replace(/\s+/g, "").slice(0, 300);

@@ -10,6 +10,7 @@ const LIST_TAIL = /(?:、[^、，,。；：:]{1,16}?)+(?=等)/g;
 const MIN_PART = 10;
 const bare = (piece: string) => piece.replace(/\s+/g, "").replace(/[，,：:。；！？]+$/, "");
 const ELLIPSIS = "……";
+const ENDED = "（现已到期）";
 /** The year of an edition (清单（2022年版）) is no figure of the measure. */
 const EDITION = /[（(]\d{4}年?版?[）)]/g;
 /** Characters as a reader's lead counts them: … is three dots once forms are folded (NFKC), and spaces do not count. */
@@ -22,6 +23,8 @@ export interface OverviewItem {
   /** The clause's text, its heading first when it has one. */
   text: string;
   marker: number;
+  /** Its period has passed: said in the item, as the figures line does. */
+  ended?: boolean;
 }
 
 const bigramsOf = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
@@ -104,7 +107,7 @@ export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, b
   let room = budget - open.length - 1;
   const out: string[] = [];
   items.forEach((item, i) => {
-    const mark = `[${item.marker}]`;
+    const mark = `${item.ended ? ENDED : ""}[${item.marker}]`;
     const allot = Math.floor(room / (items.length - i)) - mark.length - 1;
     const part = keyPart(item.text, item.heading, question);
     const heading = item.heading;
