@@ -199,7 +199,13 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // kind of measure whose clauses do not all state a figure takes the overview below instead, which leaves none out.
   const withFigures = chosen.filter((c) => figuresOf(c.measure).length);
   const headed = chosen.filter((c) => c.measure.heading);
-  const overview = !lines.length && places.length < 2 && ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length;
+  const overview =
+    !lines.length &&
+    places.length < 2 &&
+    ASKS_KIND.test(input.question) &&
+    chosen.length >= 3 &&
+    headed.length * 2 > chosen.length &&
+    withFigures.length < chosen.length;
   if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
