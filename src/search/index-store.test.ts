@@ -77,6 +77,7 @@ const open = (indexDir: string, logger = silentLogger) => openKnowledgeBase({ se
 /** Every file a start reads from the index folder, the saved parse included. */
 const INDEX_FILES = [
   "vectors.hnsw",
+  "vector-points.bin",
   "keyword-terms.json",
   "keyword-offsets.bin",
   "keyword-postingDocs.bin",

@@ -10,11 +10,13 @@ import { LocalEmbedder } from "./local-embedder.js";
 import { VectorIndex } from "./vector-index.js";
 
 /** Bumped when the on-disk layout or the indexing of text changes. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /** The parse saved beside the index by the knowledge base; its checksum lives in the same manifest. */
 export const PARSED_CORPUS_FILE = "corpus.v8";
 const VECTORS_FILE = "vectors.hnsw";
+/** Each measure's stored vector (identical vectors are stored once): Uint32 per measure. */
+const VECTOR_POINTS_FILE = "vector-points.bin";
 
 export interface Manifest {
   format: number;
@@ -145,7 +147,7 @@ export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOpti
 }
 
 const ARRAYS = ["offsets", "postingDocs", "postingFreqs", "docLengths"] as const;
-const INDEX_FILES = ["keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), VECTORS_FILE, "embedder-idf.bin"];
+const INDEX_FILES = ["keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), VECTORS_FILE, VECTOR_POINTS_FILE, "embedder-idf.bin"];
 
 function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void {
   try {
@@ -163,6 +165,8 @@ function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void 
     for (const name of ARRAYS) write(`keyword-${name}.bin`, new Uint8Array(data[name].buffer, data[name].byteOffset, data[name].byteLength));
     built.vectorIndex.write(join(staging, VECTORS_FILE));
     checksums[VECTORS_FILE] = checksumOfFile(join(staging, VECTORS_FILE));
+    const { pointOf } = built.vectorIndex;
+    write(VECTOR_POINTS_FILE, new Uint8Array(pointOf.buffer, pointOf.byteOffset, pointOf.byteLength));
     if (built.embedder instanceof LocalEmbedder)
       write("embedder-idf.bin", new Uint8Array(built.embedder.idf.buffer, built.embedder.idf.byteOffset, built.embedder.idf.byteLength));
     // The saved parse is written by the knowledge base, not here: keep its recorded checksum.
@@ -270,7 +274,10 @@ function readVerifiedVectors(directory: string, manifest: Manifest): Promise<Vec
   const expected = expectedChecksum(manifest.checksums, VECTORS_FILE);
   const path = join(directory, VECTORS_FILE);
   if (checksumOfFile(path) !== expected) throw new CorruptIndexFileError(VECTORS_FILE, "checksum mismatch: the file changed after it was written");
-  return VectorIndex.read(path, manifest.dimension);
+  const pointOf = readTyped(readVerified(directory, VECTOR_POINTS_FILE, manifest.checksums), (b, o, n) => new Uint32Array(b, o, n), 4);
+  if (pointOf.length !== manifest.measures)
+    throw new CorruptIndexFileError(VECTOR_POINTS_FILE, `holds ${pointOf.length} measures, the manifest ${manifest.measures}`);
+  return VectorIndex.read(path, manifest.dimension, pointOf);
 }
 
 function readTyped<T>(bytes: Buffer, make: (buffer: ArrayBuffer, byteOffset: number, byteLength: number) => T, elementBytes: number): T {

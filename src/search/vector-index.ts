@@ -3,65 +3,133 @@ import hnswlib from "hnswlib-node";
 const { HierarchicalNSW } = hnswlib;
 
 /**
- * Lexical hashed vectors are flat, and re-issued copies crowd them: a search
- * as wide as a thirtieth of the index (300 to 3,000) keeps recall@10 near
- * exact at a few milliseconds (bench/results.json).
+ * Lexical hashed vectors are flat: a search as wide as a thirtieth of the
+ * distinct vectors (300 to 3,000) keeps recall@10 near exact at a few
+ * milliseconds (bench/results.json).
  */
-const searchEf = (size: number) => Math.min(3000, Math.max(300, Math.round(size / 30)));
+const searchEf = (points: number) => Math.min(3000, Math.max(300, Math.round(points / 30)));
 
 export interface VectorHit {
   doc: number;
   similarity: number;
 }
 
-/** Approximate nearest neighbours (cosine) over unit vectors, in hnswlib. */
+/** FNV-1a over a vector's bits: a bucket for finding identical vectors, which are then compared in full. */
+function bitsHash(vector: Float32Array): number {
+  const words = new Uint32Array(vector.buffer, vector.byteOffset, vector.length);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h >>> 0;
+}
+
+const sameBits = (a: Float32Array, b: Float32Array) => {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+};
+
+/**
+ * Approximate nearest neighbours (cosine) over unit vectors, in hnswlib.
+ *
+ * Identical vectors are stored once. Cities re-issue their province's clauses
+ * word for word, so at national scale a clause's text comes back hundreds of
+ * times (the 100,000-measure benchmark holds 5,439 distinct vectors): in the
+ * graph those copies are cliques that trap a search, which then needed a width
+ * of 3,000 to stay near exact. Stored once, the graph is small and a narrow
+ * search is exact; a hit stands for every measure with that vector.
+ */
 export class VectorIndex {
+  /** The measures of each stored point, grouped: point p's are docs[offsets[p]] up to docs[offsets[p + 1]]. */
+  private readonly offsets: Uint32Array;
+  private readonly docs: Uint32Array;
+
   private constructor(
     private readonly index: InstanceType<typeof HierarchicalNSW>,
     readonly dimension: number,
-  ) {}
-
-  static build(vectors: Float32Array[], dimension: number): VectorIndex {
-    const index = new HierarchicalNSW("cosine", dimension);
-    index.initIndex(Math.max(1, vectors.length), 24, 200, 42);
-    vectors.forEach((vector, doc) => {
-      index.addPoint(Array.from(vector), doc);
+    /** Each measure's stored point. */
+    readonly pointOf: Uint32Array,
+  ) {
+    const points = index.getCurrentCount();
+    this.offsets = new Uint32Array(points + 1);
+    for (const point of pointOf) this.offsets[point + 1]++;
+    for (let p = 0; p < points; p++) this.offsets[p + 1] += this.offsets[p];
+    this.docs = new Uint32Array(pointOf.length);
+    const cursor = this.offsets.slice(0, points);
+    pointOf.forEach((point, doc) => {
+      this.docs[cursor[point]++] = doc;
     });
-    index.setEf(searchEf(vectors.length));
-    return new VectorIndex(index, dimension);
   }
 
-  /** Reads on a worker thread, so a start can parse the corpus meanwhile. */
-  static async read(path: string, dimension: number, expectedSize?: number): Promise<VectorIndex> {
+  static build(vectors: Float32Array[], dimension: number): VectorIndex {
+    const pointOf = new Uint32Array(vectors.length);
+    const distinct: Float32Array[] = [];
+    const buckets = new Map<number, number[]>();
+    vectors.forEach((vector, doc) => {
+      const hash = bitsHash(vector);
+      const bucket = buckets.get(hash) ?? [];
+      let point = bucket.find((p) => sameBits(distinct[p], vector));
+      if (point === undefined) {
+        point = distinct.push(vector) - 1;
+        bucket.push(point);
+        buckets.set(hash, bucket);
+      }
+      pointOf[doc] = point;
+    });
+    const index = new HierarchicalNSW("cosine", dimension);
+    index.initIndex(Math.max(1, distinct.length), 24, 200, 42);
+    distinct.forEach((vector, point) => {
+      index.addPoint(Array.from(vector), point);
+    });
+    index.setEf(searchEf(distinct.length));
+    return new VectorIndex(index, dimension, pointOf);
+  }
+
+  /** Reads on a worker thread, so a start can parse the corpus meanwhile; `pointOf` is each measure's point, as written. */
+  static async read(path: string, dimension: number, pointOf: Uint32Array): Promise<VectorIndex> {
     const index = new HierarchicalNSW("cosine", dimension);
     await index.readIndex(path);
-    const vectors = new VectorIndex(index, dimension);
-    vectors.expectSize(expectedSize);
-    index.setEf(searchEf(vectors.size));
-    return vectors;
+    const points = index.getCurrentCount();
+    if (pointOf.some((point) => point >= points)) throw new Error(`the measures' vector numbers go past the ${points} stored vectors`);
+    index.setEf(searchEf(points));
+    return new VectorIndex(index, dimension, pointOf);
   }
 
   expectSize(expected?: number): void {
     if (expected !== undefined && this.size !== expected) throw new Error(`vector index holds ${this.size} vectors, expected ${expected}`);
   }
 
+  /** Writes the stored points; `pointOf` is the caller's to keep beside them. */
   write(path: string): void {
     this.index.writeIndexSync(path);
   }
 
+  /** Measures, each with a vector (shared or not). */
   get size(): number {
+    return this.pointOf.length;
+  }
+
+  /** Distinct vectors stored. */
+  get points(): number {
     return this.index.getCurrentCount();
   }
 
-  /** The stored vector of one document, for exact-search comparisons. */
+  /** The stored vector of one measure, for exact-search comparisons. */
   point(doc: number): Float32Array {
-    return Float32Array.from(this.index.getPoint(doc));
+    return Float32Array.from(this.index.getPoint(this.pointOf[doc]));
   }
 
+  /** The k measures nearest `vector`; measures sharing a vector come in the order they were indexed. */
   search(vector: Float32Array, k: number): VectorHit[] {
     const limit = Math.min(k, this.size);
     if (!limit) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), limit);
-    return neighbors.map((doc, i) => ({ doc, similarity: 1 - distances[i] }));
+    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), Math.min(limit, this.points));
+    const hits: VectorHit[] = [];
+    for (let i = 0; i < neighbors.length && hits.length < limit; i++) {
+      const similarity = 1 - distances[i];
+      const point = neighbors[i];
+      for (let at = this.offsets[point]; at < this.offsets[point + 1] && hits.length < limit; at++) hits.push({ doc: this.docs[at], similarity });
+    }
+    return hits;
   }
 }
