@@ -15,9 +15,19 @@ export interface HybridRetrieverOptions {
   candidates?: number;
 }
 
-/** The text a measure is found by: its clause, its headings, its document and place. */
+const searchTexts = new WeakMap<Measure, { document: PolicyDocument; text: string }>();
+
+/**
+ * The text a measure is found by: its clause, its headings, its document and place. Kept per measure once
+ * asked for: every search builds it for each candidate, and so does judging. A corrected document is a new
+ * object, so a kept text never outlives the title it was built with.
+ */
 export function searchText(measure: Measure, document: PolicyDocument): string {
-  return [measure.path.slice(0, -1).join(" "), measure.text, document.shortTitle, document.region].join("\n");
+  const kept = searchTexts.get(measure);
+  if (kept?.document === document) return kept.text;
+  const text = [measure.path.slice(0, -1).join(" "), measure.text, document.shortTitle, document.region].join("\n");
+  searchTexts.set(measure, { document, text });
+  return text;
 }
 
 /**
@@ -41,7 +51,13 @@ export class HybridRetriever implements Retriever {
    * named place's copy must not be cut away before it is boosted.
    */
   private applyPreference(scores: Float32Array, regions: string[], documents: string[]): void {
-    const factors = Float32Array.from(this.options.corpus.documents, (d) => regionFactor(d, regions) * documentFactor(d, documents));
+    // Thousands of documents share a few dozen places: each place's factor is worked out once.
+    const byRegion = new Map<string, number>();
+    const factors = Float32Array.from(this.options.corpus.documents, (d) => {
+      let factor = byRegion.get(d.region);
+      if (factor === undefined) byRegion.set(d.region, (factor = regionFactor(d, regions)));
+      return factor * documentFactor(d, documents);
+    });
     for (let i = 0; i < scores.length; i++) if (scores[i] > 0) scores[i] *= factors[this.documentIndex[i]];
   }
 

@@ -28,7 +28,8 @@ export interface WeightedTerm {
 /** BM25 over jieba words and character bigrams, in typed arrays so 100,000 clauses stay small and load fast. */
 export class KeywordIndex {
   private readonly termIds: Map<string, number>;
-  private readonly averageLength: number;
+  /** BM25's length normalisation of each document, worked out once rather than at every posting of every search. */
+  private readonly norms: Float32Array;
   readonly size: number;
 
   constructor(readonly data: KeywordIndexData) {
@@ -36,7 +37,8 @@ export class KeywordIndex {
     this.size = data.docLengths.length;
     let total = 0;
     for (const length of data.docLengths) total += length;
-    this.averageLength = total / Math.max(1, this.size);
+    const averageLength = total / Math.max(1, this.size);
+    this.norms = Float32Array.from(data.docLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
   }
 
   /**
@@ -106,18 +108,18 @@ export class KeywordIndex {
   /** BM25 scores of every document for the weighted query terms, as one dense array. */
   scoreAll(query: WeightedTerm[], allowed?: (doc: number) => boolean): Float32Array {
     const scores = new Float32Array(this.size);
-    const { offsets, postingDocs, postingFreqs, docLengths } = this.data;
+    const { offsets, postingDocs, postingFreqs } = this.data;
+    const norms = this.norms;
     for (const { term, weight } of query) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
       if (this.size >= MIN_SIZE_TO_SKIP && offsets[id + 1] - offsets[id] > this.size * MAX_DF_SHARE) continue;
-      const idf = this.idf(term) * weight;
-      for (let at = offsets[id]; at < offsets[id + 1]; at++) {
+      const gain = this.idf(term) * weight * (K1 + 1);
+      for (let at = offsets[id], end = offsets[id + 1]; at < end; at++) {
         const doc = postingDocs[at];
         if (allowed && !allowed(doc)) continue;
         const freq = postingFreqs[at];
-        const norm = K1 * (1 - B + (B * docLengths[doc]) / this.averageLength);
-        scores[doc] += (idf * (freq * (K1 + 1))) / (freq + norm);
+        scores[doc] += (gain * freq) / (freq + norms[doc]);
       }
     }
     return scores;
