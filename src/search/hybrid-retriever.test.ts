@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../test/helpers.js";
+import { searchText } from "./hybrid-retriever.js";
 import { KeywordIndex, topK } from "./keyword-index.js";
 import { LocalEmbedder } from "./local-embedder.js";
 
@@ -21,6 +22,18 @@ describe("keyword index", () => {
 
   it("returns the k best in order and skips zeros", () => {
     expect(topK(Float32Array.from([0, 3, 1, 5, 0, 2]), 3)).toEqual([3, 1, 5]);
+  });
+});
+
+describe("search text", () => {
+  it("is kept per measure, and built again for a corrected document", async () => {
+    const kb = await seedKnowledgeBase();
+    const measure = kb.corpus.measures[0];
+    const document = kb.documentOf(measure);
+    expect(searchText(measure, document)).toContain(document.shortTitle);
+    const corrected = { ...document, shortTitle: "更正后的标题" };
+    expect(searchText(measure, corrected)).toContain("更正后的标题");
+    expect(searchText(measure, document)).not.toContain("更正后的标题");
   });
 });
 
