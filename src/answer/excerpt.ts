@@ -93,32 +93,80 @@ function clip(sentence: string, question: ExcerptQuestion, limit: number): strin
   return `${from > 0 ? "……" : ""}${text}${to + 1 < pieces.length ? "……" : ""}`;
 }
 
-const bigramSet = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
 const bare = (part: string) => part.replace(/\s+/g, "").replace(/[，,：:。；！？]+$/, "");
 
-/** Dice similarity of two bigram sets. */
-function dice(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return (2 * shared) / Math.max(1, a.size + b.size);
+/** Bigrams as numbers (two UTF-16 units), so sets of them are cheap to build and compare. */
+function bigrams(text: string): Set<number> {
+  const grams = new Set<number>();
+  for (let i = 0; i + 1 < text.length; i++) grams.add(text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1));
+  return grams;
 }
 
-/** A part says what the other side says: it is in the other side's text, or nearly one of its parts (我区 for 我市). */
+/** A part says what the other side says: it is in the other side's text, or nearly one of its parts (我区 for 我市: Dice of bigrams). */
 const COPY_DICE = 0.7;
 /** A sentence most of whose characters are copied says nothing the comparison turns on. */
 const COPY_SHARE = 0.6;
 
-interface OtherSide {
+interface Part {
+  /** As written, with its closing mark. */
+  raw: string;
+  /** Without spaces and closing mark. */
   text: string;
-  parts: Set<string>[];
+  grams: Set<number>;
 }
 
-function otherSide(others: string[]): OtherSide {
-  const sentences = others.flatMap((other) => clauseSentences(other));
-  return {
-    text: sentences.map(bare).join("\n"),
-    parts: sentences.flatMap((sentence) => parts(sentence).map((part) => bigramSet(bare(part)))),
-  };
+interface ClauseParts {
+  /** The clause's text without spaces, for finding a part in it. */
+  flat: string;
+  /** Each sentence's parts, in the order of clauseSentences. */
+  sentences: Part[][];
+  /** All parts, and for each bigram the parts (by index) that have it. */
+  all: Part[];
+  postings: Map<number, number[]>;
+}
+
+/** Clauses are compared again and again (each side against the others, the same clauses across questions): their parts are kept. */
+const PARTS_KEPT = 512;
+const kept = new Map<string, ClauseParts>();
+
+function clauseParts(text: string): ClauseParts {
+  let found = kept.get(text);
+  if (!found) {
+    const written = clauseSentences(text);
+    const sentences = written.map((sentence) =>
+      parts(sentence)
+        .map((raw) => ({ raw, text: bare(raw) }))
+        .filter((part) => part.text)
+        .map((part) => ({ ...part, grams: bigrams(part.text) })),
+    );
+    const all = sentences.flat();
+    const postings = new Map<number, number[]>();
+    all.forEach((part, id) => {
+      for (const gram of part.grams) {
+        const ids = postings.get(gram);
+        if (ids) ids.push(id);
+        else postings.set(gram, [id]);
+      }
+    });
+    found = { flat: written.map(bare).join("\n"), sentences, all, postings };
+    if (kept.size >= PARTS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(text, found);
+  }
+  return found;
+}
+
+/** Whether the other side says this part: in its text, or nearly one of its parts (bigrams shared, counted through postings). */
+function copiedBy(part: Part, others: ClauseParts[]): boolean {
+  const size = part.grams.size;
+  for (const other of others) {
+    if (other.flat.includes(part.text)) return true;
+    const shared = new Uint16Array(other.all.length);
+    for (const gram of part.grams) for (const id of other.postings.get(gram) ?? []) shared[id]++;
+    for (let id = 0; id < shared.length; id++) {
+      if (shared[id] && (2 * shared[id]) / Math.max(1, size + other.all[id].grams.size) >= COPY_DICE) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -127,17 +175,14 @@ function otherSide(others: string[]): OtherSide {
  * part the other side does not say carries a figure, a time limit or a rule
  * (不得, 一律, ……的，) — the sentence a comparison turns on.
  */
-function against(sentence: string, other: OtherSide): { copied: number; differs: boolean } {
+function against(sentence: Part[], others: ClauseParts[]): { copied: number; differs: boolean } {
   let copied = 0;
   let total = 0;
   let differs = false;
-  for (const part of parts(sentence)) {
-    const text = bare(part);
-    if (!text) continue;
-    total += text.length;
-    const grams = bigramSet(text);
-    if (other.text.includes(text) || other.parts.some((o) => dice(grams, o) >= COPY_DICE)) copied += text.length;
-    else if (FIGURE.test(part) || RULE.test(part) || CASE.test(part)) differs = true;
+  for (const part of sentence) {
+    total += part.text.length;
+    if (copiedBy(part, others)) copied += part.text.length;
+    else if (FIGURE.test(part.raw) || RULE.test(part.raw) || CASE.test(part.raw)) differs = true;
   }
   return { copied: copied / Math.max(1, total), differs };
 }
@@ -164,14 +209,15 @@ const SUBHEADING = 20;
 export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, comparison?: Comparison): string {
   const sentences = clauseSentences(text);
   if (!sentences.length) return text;
-  const other = comparison?.others.length ? otherSide(comparison.others) : undefined;
+  const other = comparison?.others.length ? comparison.others.map(clauseParts) : undefined;
+  const own = other ? clauseParts(text).sentences : [];
   const heading = other ? comparison?.heading : undefined;
   const given = heading ? [...question.focus, ...question.context].filter((c) => c.forms.some((f) => heading.includes(f))) : [];
   const scored = sentences.map((sentence, i) => {
     const isHeading = heading !== undefined && i === 0 && sentence.startsWith(heading);
     let score = sentenceScore(sentence, question, i, isHeading ? [] : given);
     if (other) {
-      const { copied, differs } = against(sentence, other);
+      const { copied, differs } = against(own[i], other);
       if (copied >= COPY_SHARE) score *= 0.3;
       else if (differs) score *= 2;
       // The heading names the topic both sides share; what each does is below it.
