@@ -126,13 +126,13 @@ export class KeywordIndex {
   }
 }
 
-/** Indices of the k largest scores above zero, best first. */
-export function topK(scores: Float32Array, k: number): number[] {
+/** Indices of the k largest scores above `above` (zero), best first; ties keep the earlier index. */
+export function topK(scores: Float32Array, k: number, above = 0): number[] {
   const picked: number[] = [];
   let floor = 0;
   for (let i = 0; i < scores.length; i++) {
     const score = scores[i];
-    if (score <= 0 || (picked.length === k && score <= floor)) continue;
+    if (score <= above || (picked.length === k && score <= floor)) continue;
     let at = picked.length === k ? k - 1 : picked.length;
     if (picked.length < k) picked.push(i);
     while (at > 0 && scores[picked[at - 1]] < score) {

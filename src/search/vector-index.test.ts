@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { temporaryDirectory } from "../../test/helpers.js";
+import { seedKnowledgeBase, temporaryDirectory } from "../../test/helpers.js";
 import { VectorIndex } from "./vector-index.js";
 
 const unit = (values: number[]) => {
@@ -36,5 +36,21 @@ describe("VectorIndex", () => {
     const read = await VectorIndex.read(path, 4, built.pointOf);
     expect(read.search(copied, 3).map((h) => h.doc)).toEqual([1, 3, 4]);
     await expect(VectorIndex.read(path, 4, Uint32Array.from([0, 1, 7]))).rejects.toThrow(/past the 3 stored vectors/);
+  });
+});
+
+describe("VectorIndex on the seed", () => {
+  it("scans a small index exactly, finding what hnswlib's graph finds, with the same similarities", async () => {
+    const kb = await seedKnowledgeBase();
+    const vectors = kb.corpus.measures.map((m) => kb.index.vectorIndex.point(kb.corpus.measures.indexOf(m)));
+    const scanned = VectorIndex.build(vectors, vectors[0].length);
+    const graph = VectorIndex.build(vectors, vectors[0].length, { fullScanPoints: 0 });
+    for (const question of ["我的企业能减免多少检测费？", "哈密市居民用电价格", "公司刻章备案要多长时间", "专利年费滞纳金"]) {
+      const [query] = await kb.index.embedder.embed([question]);
+      const exact = scanned.search(query, 10);
+      const approximate = graph.search(query, 10);
+      expect(exact.map((h) => h.doc)).toEqual(approximate.map((h) => h.doc));
+      exact.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(approximate[i].similarity, 5));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import hnswlib from "hnswlib-node";
+import { topK } from "./keyword-index.js";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -22,6 +23,17 @@ function bitsHash(vector: Float32Array): number {
   return h >>> 0;
 }
 
+/**
+ * Up to this many stored vectors a search reads them all: cheaper than hnswlib's call (which copies the
+ * query element by element across N-API) and exact. Qdrant's full_scan_threshold is the same idea.
+ */
+const FULL_SCAN_POINTS = 2_000;
+
+export interface VectorIndexOptions {
+  /** Scan every stored vector, not the graph, up to this many (FULL_SCAN_POINTS). */
+  fullScanPoints?: number;
+}
+
 const sameBits = (a: Float32Array, b: Float32Array) => {
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
@@ -43,12 +55,15 @@ export class VectorIndex {
   /** The measures of each stored point, grouped: point p's are docs[offsets[p]] up to docs[offsets[p + 1]]. */
   private readonly offsets: Uint32Array;
   private readonly docs: Uint32Array;
+  /** Every stored vector, row after row, when there are few enough to scan. */
+  private readonly scan?: Float32Array;
 
   private constructor(
     private readonly index: InstanceType<typeof HierarchicalNSW>,
     readonly dimension: number,
     /** Each measure's stored point. */
     readonly pointOf: Uint32Array,
+    fullScanPoints: number,
   ) {
     const points = index.getCurrentCount();
     this.offsets = new Uint32Array(points + 1);
@@ -59,9 +74,13 @@ export class VectorIndex {
     pointOf.forEach((point, doc) => {
       this.docs[cursor[point]++] = doc;
     });
+    if (points <= fullScanPoints) {
+      this.scan = new Float32Array(points * dimension);
+      for (let p = 0; p < points; p++) this.scan.set(index.getPoint(p), p * dimension);
+    }
   }
 
-  static build(vectors: Float32Array[], dimension: number): VectorIndex {
+  static build(vectors: Float32Array[], dimension: number, { fullScanPoints = FULL_SCAN_POINTS }: VectorIndexOptions = {}): VectorIndex {
     const pointOf = new Uint32Array(vectors.length);
     const distinct: Float32Array[] = [];
     const buckets = new Map<number, number[]>();
@@ -82,17 +101,22 @@ export class VectorIndex {
       index.addPoint(Array.from(vector), point);
     });
     index.setEf(searchEf(distinct.length));
-    return new VectorIndex(index, dimension, pointOf);
+    return new VectorIndex(index, dimension, pointOf, fullScanPoints);
   }
 
   /** Reads on a worker thread, so a start can parse the corpus meanwhile; `pointOf` is each measure's point, as written. */
-  static async read(path: string, dimension: number, pointOf: Uint32Array): Promise<VectorIndex> {
+  static async read(
+    path: string,
+    dimension: number,
+    pointOf: Uint32Array,
+    { fullScanPoints = FULL_SCAN_POINTS }: VectorIndexOptions = {},
+  ): Promise<VectorIndex> {
     const index = new HierarchicalNSW("cosine", dimension);
     await index.readIndex(path);
     const points = index.getCurrentCount();
     if (pointOf.some((point) => point >= points)) throw new Error(`the measures' vector numbers go past the ${points} stored vectors`);
     index.setEf(searchEf(points));
-    return new VectorIndex(index, dimension, pointOf);
+    return new VectorIndex(index, dimension, pointOf, fullScanPoints);
   }
 
   expectSize(expected?: number): void {
@@ -123,13 +147,35 @@ export class VectorIndex {
   search(vector: Float32Array, k: number): VectorHit[] {
     const limit = Math.min(k, this.size);
     if (!limit) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), Math.min(limit, this.points));
+    const { neighbors, similarities } = this.nearestPoints(vector, Math.min(limit, this.points));
     const hits: VectorHit[] = [];
     for (let i = 0; i < neighbors.length && hits.length < limit; i++) {
-      const similarity = 1 - distances[i];
+      const similarity = similarities[i];
       const point = neighbors[i];
       for (let at = this.offsets[point]; at < this.offsets[point + 1] && hits.length < limit; at++) hits.push({ doc: this.docs[at], similarity });
     }
     return hits;
+  }
+
+  private nearestPoints(vector: Float32Array, k: number): { neighbors: number[]; similarities: number[] } {
+    if (!this.scan) {
+      const { neighbors, distances } = this.index.searchKnn(Array.from(vector), k);
+      return { neighbors, similarities: distances.map((d) => 1 - d) };
+    }
+    // The stored vectors are unit length, as hnswlib's cosine space keeps them: similarity is the dot product.
+    const dims: number[] = [];
+    for (let d = 0; d < vector.length; d++) if (vector[d] !== 0) dims.push(d);
+    let norm = 0;
+    for (const d of dims) norm += vector[d] * vector[d];
+    norm = Math.sqrt(norm) || 1;
+    const { scan, dimension } = this;
+    const scores = new Float32Array(this.points);
+    for (let p = 0, row = 0; p < scores.length; p++, row += dimension) {
+      let dot = 0;
+      for (const d of dims) dot += vector[d] * scan[row + d];
+      scores[p] = dot / norm;
+    }
+    const neighbors = topK(scores, k, Number.NEGATIVE_INFINITY);
+    return { neighbors, similarities: neighbors.map((p) => scores[p]) };
   }
 }
