@@ -1,7 +1,8 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { limitBody } from "./index.js";
 
 describe("limitBody", () => {
@@ -19,8 +20,13 @@ describe("limitBody", () => {
 describe("limitBody on a real server (JSON read straight from Node's request)", () => {
   let server: ServerType;
   let port: number;
+  const failures: string[] = [];
   beforeAll(async () => {
     const app = new Hono();
+    app.onError((error, c) => {
+      failures.push(error.message);
+      return c.text("failed", 500);
+    });
     app.use("*", limitBody(1024));
     app.post("/", async (c) => {
       const body = await c.req.json();
@@ -69,5 +75,14 @@ describe("limitBody on a real server (JSON read straight from Node's request)", 
     expect(await declared.json()).toEqual({ error: "body: request body is larger than 1 KB", field: "body" });
     const chunked = await sendChunked([Buffer.from('{"pad":"'), Buffer.from("x".repeat(600)), Buffer.from("x".repeat(600)), Buffer.from('"}')]);
     expect(chunked.status).toBe(413);
+  });
+
+  it("lets go of a request whose client leaves halfway through its body", async () => {
+    const socket = connect(port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"question":');
+    await vi.waitFor(() => expect(socket.bytesWritten).toBeGreaterThan(0));
+    socket.destroy();
+    await vi.waitFor(() => expect(failures.some((m) => /aborted/.test(m))).toBe(true));
   });
 });

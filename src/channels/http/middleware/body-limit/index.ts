@@ -18,17 +18,23 @@ function readCapped(incoming: IncomingMessage, maxBytes: number): Promise<Buffer
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = (result: Buffer | undefined) => {
-      incoming.off("data", onData).off("end", onEnd).off("error", reject);
-      resolve(result);
-    };
+    const settle = () => incoming.off("data", onData).off("end", onEnd).off("error", onError);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) return done(undefined);
-      chunks.push(chunk);
+      if (size <= maxBytes) return void chunks.push(chunk);
+      settle();
+      resolve(undefined);
     };
-    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    incoming.on("data", onData).once("end", onEnd).once("error", reject);
+    const onEnd = () => {
+      settle();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    // A client gone before the end of its body is an error ("aborted"): the request must not hang waiting.
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    incoming.on("data", onData).on("end", onEnd).on("error", onError);
   });
 }
 
