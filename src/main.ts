@@ -159,6 +159,9 @@ async function main(argv: string[], config: Config): Promise<number> {
       });
     }
     case "wechat": {
+      // Before wechaty loads: it and wechat4u would install handlers that print and swallow every uncaught error.
+      const { containLibraryFaults } = await import("./channels/wechat/library-faults.js");
+      containLibraryFaults({ logger });
       const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
       return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
         await followDocuments(runtime);
