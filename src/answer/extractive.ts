@@ -6,7 +6,7 @@ import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
 import { overviewLine } from "./summary.js";
-import { chineseDate, periodSpan } from "./validity.js";
+import { ASKS_PERIOD, chineseDate, periodSpan } from "./validity.js";
 
 export interface ExtractiveInput {
   question: string;
@@ -34,10 +34,10 @@ const LEAD_BUDGET = 290;
 const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(170, Math.floor(SHARED_BUDGET / clauses))) : undefined);
 
 const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
-const ASKS_DEADLINE = /完成时限|什么时候完成|何时完成|时限|几月底|截止|什么时候(要|前)|哪天前|多久完成/;
+/** 啥时候 and 几时 are how callers say 什么时候. */
+const ASKS_DEADLINE =
+  /完成时限|(什么|啥|哪个)时候(要|前|得|能|该)?(完成|办完|做完|落实|到位|弄完)|何时完成|几时完成|时限|几月底|截止|(什么|啥)时候(要|前)|哪天前|多久完成/;
 const ASKS_VALIDITY = /还能|还可以|还有效|有效期|过期|到期|现在还|目前还|今年(再|还)|是否有效|失效|还在执行|在执行|还有没有|还享受/;
-/** Asks about the dates themselves, so "no period is stated" is worth saying ("以后还能再开吗" is not). */
-const ASKS_PERIOD = /有效期|过期|到期|失效|期限|截止|还有效|是否有效|还在执行|什么时候结束/;
 const ASKS_KIND = /都有哪些|有哪些|哪几|哪些|所有|全部|各项|各类|几项|一共|都有什么|有什么(政策|措施|规定|优惠|做法)|方面/;
 const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|区别|相比|对比|比较/;
 const PROVINCE_WORD = /自治区|全区|全疆|省级|全省/;

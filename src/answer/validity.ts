@@ -1,5 +1,11 @@
 import type { IsoDate, Measure, Period, PolicyDocument, Retirement, ValidityStatus } from "../types.js";
 
+/**
+ * Asks about the dates themselves, so "no period is stated" is worth saying ("以后还能再开吗" is not): a period word,
+ * or "still" said of now ("现在还有吗", "目前还能申请吗"), which asks whether the measure runs today.
+ */
+export const ASKS_PERIOD = /有效期|过期|到期|失效|期限|截止|还有效|是否有效|还在执行|(什么|啥)时候结束|(现在|目前|如今|眼下|当前|今年|明年)(还|仍|再|也还)/;
+
 export interface Validity {
   status: ValidityStatus;
   /** A sentence for the answer, e.g. 该措施实施期限为2023年5月1日至2023年8月31日，现已到期。 */
@@ -57,4 +63,26 @@ export function validityOf(measure: Measure, today: IsoDate, document?: Pick<Pol
     return { status: "active", sentence: `该项工作要求${deadline.text}完成。`, label: "任务进行中" };
   }
   return { status: "undated" };
+}
+
+/**
+ * What a document says of its own validity, for "这个文件还有效吗": documents state no term of their own, so say so, and
+ * what dates its measures carry (a benefit's 实施期限, a task's 完成时限), judged against `today`.
+ */
+export function documentValidity(document: Pick<PolicyDocument, "retired">, measures: Measure[], today: IsoDate): string {
+  if (document.retired && document.retired.date <= today) return retirementValidity(document.retired).sentence!;
+  const periods = measures.flatMap((m) => (m.fields.period ? [m.fields.period] : []));
+  const deadlines = measures.flatMap((m) => (!m.fields.period && m.fields.deadline ? [m.fields.deadline] : []));
+  const out = ["文件没有写明整体的有效期或废止日期，知识库中也没有它被废止或替代的记录。"];
+  if (periods.length) {
+    const spans = [...new Set(periods.map(periodSpan))].join("、");
+    const ended = periods.filter((p) => p.to < today).length;
+    const state = ended === periods.length ? "，现已到期" : ended ? `，其中${ended}条现已到期` : "";
+    out.push(`其中${periods.length}条措施写明了实施期限（${spans}）${state}。`);
+  }
+  if (deadlines.length) {
+    const latest = deadlines.reduce((a, b) => (b.date > a.date ? b : a));
+    out.push(`${deadlines.length}条措施是有完成时限的工作任务（最晚${latest.text}），完成时限不是政策的有效期。`);
+  }
+  return out.join("");
 }

@@ -117,7 +117,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     }
 
     const document = findAskedDocument(question, analyse(resolved.focus).concepts, kb, named.documents);
-    if (document) return documentAnswer(document, kb, resolved.text);
+    if (document) return documentAnswer(document, kb, resolved.text, { question: resolved.focus, today: today() });
 
     const textOf = (hit: SearchHit) => {
       const measure = kb.measuresById.get(hit.measureId)!;

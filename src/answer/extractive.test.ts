@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk } from "../../test/helpers.js";
+
+describe("extractive answers on the seed", () => {
+  it("reads 现在还有吗 as asking whether a measure runs today: a task's 完成时限 is said first", async () => {
+    const answer = await (await seedAsk())("哈密对集装箱车辆64折的通行费优惠现在还有吗？");
+    expect(answer.body.split("\n")[0]).toContain("2023年12月30日完成");
+    expect(answer.body).toContain("不是政策的有效期");
+    // "以后还能再开吗" asks what may be done, not about dates: no period line.
+    const capability = await (await seedAsk())("个体工商户歇业以后还能再开吗？");
+    expect(capability.text).not.toContain("有效期");
+  });
+
+  it("reads 啥时候要完成 as asking for the 完成时限, in a follow-up too", async () => {
+    const answer = await (await seedAsk())("啥时候要完成？", [{ question: "克拉玛依新建商品房交房即交证是哪个部门牵头？" }]);
+    expect(answer.body.split("\n")[0]).toBe("完成时限为2023年12月底前[1]。");
+  });
+});
