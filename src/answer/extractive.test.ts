@@ -2,6 +2,16 @@ import { describe, expect, it } from "vitest";
 import { seedAsk } from "../../test/helpers.js";
 
 describe("extractive answers on the seed", () => {
+  it("answers 都包括哪些 with the best clause's siblings under the same heading, each in the lead", async () => {
+    const answer = await (await seedAsk())("政法委的措施里，打击各种损害企业利益的违法犯罪都包括哪些？");
+    const lead = answer.text.slice(0, 300);
+    // 三、打击违法犯罪 › 16.–19.: not only the best clause (欺行霸市…) but its neighbours the caller asked for.
+    expect(lead).toContain("敲诈勒索");
+    expect(lead).toContain("串通投标");
+    expect(lead).toContain("电信");
+    expect(lead).toContain("商标权");
+  });
+
   it("reads 现在还有吗 as asking whether a measure runs today: a task's 完成时限 is said first", async () => {
     const answer = await (await seedAsk())("哈密对集装箱车辆64折的通行费优惠现在还有吗？");
     expect(answer.body.split("\n")[0]).toContain("2023年12月30日完成");

@@ -27,6 +27,8 @@ const MAX_CITATIONS = 6;
 const KIND_COVERAGE = 0.8;
 const KIND_SCORE = 0.45;
 const LEAD_SCORE = 0.6;
+/** A question about a kind of measure takes the best clause's siblings under one heading scoring at least this share of it. */
+const SIBLING_SCORE = 0.4;
 /** The first lines of an answer that several clauses share, in characters: each clause's excerpt gets its part. */
 const SHARED_BUDGET = 300;
 /** What a caller reads first, in characters: an overview of several clauses fits within it, less a margin for markers. */
@@ -79,13 +81,17 @@ export function selectHits(
   places: string[],
   regionOf: (hit: SearchHit) => string,
   sameKind: (hit: SearchHit, top: SearchHit) => boolean = () => true,
+  sibling: (hit: SearchHit, top: SearchHit) => boolean = () => false,
 ): SearchHit[] {
   if (!hits.length) return [];
   const [top] = hits;
-  const kind = ASKS_KIND.test(question) || COMPARES.test(question);
+  const asksKind = ASKS_KIND.test(question);
+  const kind = asksKind || COMPARES.test(question);
   const chosen = hits.filter(
     (h) =>
       h === top ||
+      // "都有哪些": the clauses listed under the same heading of the same document as the best one are its kind.
+      (asksKind && h.score >= SIBLING_SCORE * top.score && sibling(h, top)) ||
       // Scoring near the best is not enough when a clause covers much less of the question and is of another kind.
       (h.score >= LEAD_SCORE * top.score && (h.coverage >= KIND_COVERAGE * top.coverage || sameKind(h, top))) ||
       (h.coverage >= KIND_COVERAGE * top.coverage && h.score >= (kind ? 0.35 : KIND_SCORE) * top.score && sameKind(h, top)),
@@ -142,7 +148,12 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     const own = matched(hit);
     return matched(top).every((c) => own.includes(c));
   };
-  const selected = selectHits(input.question, input.hits, places, regionOf, sameKind);
+  // Listed under the same heading of the same document: 三、打击违法犯罪 › 16. and › 17.
+  const sibling = (hit: SearchHit, top: SearchHit) => {
+    const [a, b] = [measureOf(hit), measureOf(top)];
+    return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === b.path.slice(0, -1).join("›");
+  };
+  const selected = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling);
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
