@@ -26,6 +26,14 @@ describe("thesaurus", () => {
     expect(thesaurus.knows("饭馆桌子")).toBe(false);
   });
 
+  it("reads 免抵押贷款 as a loan without collateral, not as a mortgage loan", () => {
+    const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
+    const [first] = thesaurus.expand("个体户的小额免抵押贷款还能申请吗");
+    expect(first.phrase).toBe("免抵押贷款");
+    expect(first.alternatives).toContain("免抵押");
+    expect(first.alternatives).not.toContain("抵押登记");
+  });
+
   it("names the file and the field of a malformed topic file", () => {
     const directory = temporaryDirectory();
     mkdirSync(directory, { recursive: true });
