@@ -84,3 +84,15 @@ describe("ask on the seed (extractive)", () => {
     await expect(ask("   ")).rejects.toMatchObject({ code: "QUESTION_EMPTY" });
   });
 });
+
+describe("amounts the documents do not state", () => {
+  it("declines 少交多少钱 when the clauses found give no figure, and answers it when they do", async () => {
+    const ask = await seedAsk();
+    const unstated = await ask("哈密鼓励银行给小微企业减免账户管理费，具体每年能少交多少钱？");
+    expect(unstated.refused).toBe(true);
+    expect(unstated.refusal?.reason).toBe("amount-not-stated");
+    const stated = await ask("口罩送检能省多少钱？");
+    expect(stated.refused).toBe(false);
+    expect(stated.text.slice(0, 300)).toContain("免收");
+  });
+});

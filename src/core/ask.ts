@@ -49,9 +49,12 @@ export interface AskOptions {
 
 /** A concept this rare (in at most ~3% of clauses) names a topic of its own, so the question stands alone. */
 const SPECIFIC_TOPIC_WEIGHT = 3.5;
-/** Asking for a sum of money, a rate or a quota, which a clause may not state. */
+/**
+ * Asking for a sum of money, a rate or a quota, which a clause may not state: a sum named (多少钱), or what one may
+ * get or save (能补多少, 少交多少, 能省多少).
+ */
 const ASKS_AMOUNT =
-  /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少/;
+  /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少|多少钱|(少交|少缴|少付|少花|节省|省下|省|便宜|减掉|退|返)(了|下|回)?多少/;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
