@@ -25,6 +25,12 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     expect(spelling.correct("能免收几个月房屋租金").text).toBe("能免收几个月房屋租金");
   });
 
+  it("reads a numeral and its measure word as a count (50条里 is not 50条例)", () => {
+    expect(spelling.correct("政法委那50条里有哪些规定").text).toBe("政法委那50条里有哪些规定");
+    expect(spelling.correct("那十二条里说了什么").text).toBe("那十二条里说了什么");
+    expect(spelling.correct("这种限制合里吗").text).toBe("这种限制合理吗");
+  });
+
   it("does not pair polyphones by a rare shared reading (说 and 兑 both read yue)", () => {
     expect(spelling.corrections("听说现在提倡")).toEqual([]);
   });

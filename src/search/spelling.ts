@@ -14,6 +14,9 @@ const FRAME_CHARACTERS = new Set(
   "的了吗呢吧啊呀么嘛哦是有没会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才很最更",
 );
 const MAX_WORD = 4;
+/** A numeral, and a measure word counted by it: 50条里 and 三项中 are a count and a place in it, never a slipped word (条例). */
+const NUMERAL = /[0-9０-９一二三四五六七八九十百千两几]/;
+const MEASURE_WORDS = new Set("条项个件家类次种批款");
 
 const readingsCache = new Map<string, string[]>();
 /** Toneless readings of one character, all of them for a polyphone (行: xing, hang). */
@@ -87,6 +90,8 @@ export class SpellingCorrector {
         for (let start = 0; start + length <= run.length; start++) {
           if (taken.slice(start, start + length).some(Boolean)) continue;
           const window = run.slice(start, start + length);
+          const before = text[(match.index ?? 0) + start - 1] ?? "";
+          if (MEASURE_WORDS.has(window[0]) && NUMERAL.test(before)) continue;
           const replacement = this.correctWindow(window);
           if (!replacement) continue;
           found.push({ from: window, to: replacement });
