@@ -34,6 +34,13 @@ describe("thesaurus", () => {
     expect(first.alternatives).not.toContain("抵押登记");
   });
 
+  it("reads 抓人 as the personal coercive measures (逮捕, 羁押), and longer phrases with it as their own ideas", () => {
+    const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
+    const arrest = thesaurus.expand("查封财产、抓人这些强制措施").find((e) => e.phrase === "抓人");
+    expect(arrest?.alternatives).toEqual(expect.arrayContaining(["逮捕", "羁押"]));
+    expect(thesaurus.expand("外地警察跑来异地抓人")[0].alternatives).toContain("协作请求");
+  });
+
   it("names the file and the field of a malformed topic file", () => {
     const directory = temporaryDirectory();
     mkdirSync(directory, { recursive: true });
