@@ -12,6 +12,14 @@ describe("extractive answers on the seed", () => {
     expect(lead).toContain("商标权");
   });
 
+  it("takes a sibling scoring a little over a third of the best clause, as other clauses of a kind are taken", async () => {
+    const answer = await (await seedAsk())("政法委那50条里，对企业和企业家采取查封财产、抓人这些强制措施，有哪些从宽从轻的规定？");
+    const lead = answer.text.slice(0, 300);
+    expect(lead).toContain("活封");
+    // 24. 稳慎适用人身性强制措施, beside 23. 审慎适用财产性强制措施.
+    expect(lead).toContain("少捕慎诉慎押");
+  });
+
   it("reads 现在还有吗 as asking whether a measure runs today: a task's 完成时限 is said first", async () => {
     const answer = await (await seedAsk())("哈密对集装箱车辆64折的通行费优惠现在还有吗？");
     expect(answer.body.split("\n")[0]).toContain("2023年12月30日完成");

@@ -28,7 +28,7 @@ const KIND_COVERAGE = 0.8;
 const KIND_SCORE = 0.45;
 const LEAD_SCORE = 0.6;
 /** A question about a kind of measure takes the best clause's siblings under one heading scoring at least this share of it. */
-const SIBLING_SCORE = 0.4;
+const SIBLING_SCORE = 0.35;
 /** The first lines of an answer that several clauses share, in characters: each clause's excerpt gets its part. */
 const SHARED_BUDGET = 300;
 /** What a caller reads first, in characters: an overview of several clauses fits within it, less a margin for markers. */
