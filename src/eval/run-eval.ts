@@ -24,9 +24,10 @@ const readQuestions = (file: string) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as EvalQuestion);
 
-/** The sets scored by default: the project's own, and the shared dev sets when they are beside the project. */
+/** The sets scored by default: the project's own (and its held-out-style set), and the shared dev sets when they are beside the project. */
 function defaultSets(): string[] {
   const sets = [resolve("eval/questions.jsonl")];
+  if (existsSync(resolve("eval/heldout-style.jsonl"))) sets.push(resolve("eval/heldout-style.jsonl"));
   for (const name of ["dev.jsonl", "dev2.jsonl"]) if (existsSync(resolve("../shared/eval", name))) sets.push(resolve("../shared/eval", name));
   return sets;
 }
