@@ -62,6 +62,8 @@ export interface OpenKnowledgeBaseOptions {
   /** The public-to-documents thesaurus; the one shipped in src/search/thesaurus by default. */
   thesaurusDir?: string;
   preloaded?: Promise<VectorIndex | undefined>;
+  /** Where an index that must be built is built: a worker thread by default, so answering goes on; a start builds here. */
+  buildIn?: "worker" | "main";
 }
 
 export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Promise<KnowledgeBase> {
@@ -69,7 +71,8 @@ export async function openKnowledgeBase(options: OpenKnowledgeBaseOptions): Prom
   const preloaded = preloadVectors(options.indexDir);
   const corpus = loadCorpus(options.seedsDir, options.indexDir, options.logger, options.documentsDir);
   for (const warning of corpus.warnings) options.logger.warn(warning);
-  return knowledgeBaseFromCorpus(corpus, { ...options, preloaded });
+  // Nothing is answered until the start ends: a build needed now runs here, without a worker's start and transfers.
+  return knowledgeBaseFromCorpus(corpus, { buildIn: "main", ...options, preloaded });
 }
 
 /** Bumped when parsing changes what it reads (a new field, a new marker): a parse saved by older code is not reused. */
@@ -109,10 +112,16 @@ function loadCorpus(seedsDir: string, indexDir: string, logger: Logger, document
   return corpus;
 }
 
+/**
+ * The knowledge base of a parsed corpus, its index reused from `indexDir` or built there. A publish and a
+ * change heard from another instance come here to build the next one beside the live one: the build runs in
+ * a worker thread (build-worker.ts), so the live one keeps answering meanwhile.
+ */
 export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<OpenKnowledgeBaseOptions, "seedsDir">): Promise<KnowledgeBase> {
   const embedderFactory = options.embedderFactory ?? localEmbedderFactory;
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
-  const index = await openIndex({ directory: options.indexDir, corpus, embedderFactory, embedderId, logger: options.logger, preloaded: options.preloaded });
+  const { indexDir: directory, logger, preloaded, buildIn = "worker" } = options;
+  const index = await openIndex({ directory, corpus, embedderFactory, embedderId, logger, preloaded, buildIn });
   const lexicon = createLexicon(index.keywordIndex, loadThesaurus(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR));
   const retriever = new HybridRetriever({
     corpus,

@@ -1,22 +1,29 @@
-import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { AppError } from "../errors.js";
 import type { Corpus, Embedder } from "../types.js";
+import { type BuildRequest, buildInWorker } from "./build-in-worker.js";
 import { searchText } from "./hybrid-retriever.js";
+import {
+  buildParts,
+  checksum,
+  checksumOfFile,
+  completeManifest,
+  embedAll,
+  localEmbedderFactory,
+  readManifestChecksums,
+  saveIndex,
+  VECTOR_POINTS_FILE,
+  VECTORS_FILE,
+} from "./index-build.js";
 import { KeywordIndex, type KeywordIndexData } from "./keyword-index.js";
-import { LocalEmbedder } from "./local-embedder.js";
 import { VectorIndex } from "./vector-index.js";
 
 /** Bumped when the on-disk layout or the indexing of text changes. */
 export const INDEX_FORMAT = 5;
 
-/** The parse saved beside the index by the knowledge base; its checksum lives in the same manifest. */
-export const PARSED_CORPUS_FILE = "corpus.v8";
-const VECTORS_FILE = "vectors.hnsw";
-/** Each measure's stored vector (identical vectors are stored once): Uint32 per measure. */
-const VECTOR_POINTS_FILE = "vector-points.bin";
+export { checksum, checksumOfFile, localEmbedderFactory, PARSED_CORPUS_FILE } from "./index-build.js";
 
 export interface Manifest {
   format: number;
@@ -44,8 +51,6 @@ export interface BuiltIndex {
 /** How to get the embedder for a corpus: the local one is fitted to it, a remote one is not. */
 export type EmbedderFactory = (texts: string[], saved?: { idf?: Float32Array }) => Embedder;
 
-export const localEmbedderFactory: EmbedderFactory = (texts, saved) => (saved?.idf ? LocalEmbedder.fromIdf(saved.idf) : LocalEmbedder.fit(texts));
-
 export interface OpenIndexOptions {
   directory: string;
   corpus: Corpus;
@@ -55,6 +60,11 @@ export interface OpenIndexOptions {
   logger: Logger;
   /** A vector index already being read (see `preloadVectors`), used when the manifest matches. */
   preloaded?: Promise<VectorIndex | undefined>;
+  /**
+   * Build in a worker thread (a rebuild while serving: a publish, a change from another instance), or here
+   * (a start, before anything is answered; the default).
+   */
+  buildIn?: "worker" | "main";
 }
 
 /**
@@ -100,38 +110,28 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
       logger.warn({ reason, ...(error instanceof CorruptIndexFileError ? { file: error.file } : {}) }, "rebuilding the index");
     }
   }
-  const built = await buildIndex(options);
-  writeIndex(directory, built, options.logger);
+  let built: BuiltIndex;
+  if (options.buildIn === "worker") built = await buildIndexInWorker(options);
+  else {
+    built = await buildIndex(options);
+    writeIndex(directory, built, options.logger);
+  }
   logger.info({ reason, measures: corpus.measures.length, seconds: built.manifest.buildSeconds }, "index built");
   return { ...built, rebuilt: reason };
 }
 
-export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOptions, "corpus" | "embedderFactory">): Promise<BuiltIndex> {
-  const started = performance.now();
-  const texts = measureTexts(corpus);
-  // Between steps the event loop runs: a publish builds while the server answers, so no request waits for the whole build.
-  const breathe = () => new Promise((resolve) => setImmediate(resolve));
-  const keywordIndex = KeywordIndex.build(texts);
-  await breathe();
-  const embedder = embedderFactory(texts);
-  await breathe();
-  const vectors: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 512) {
-    vectors.push(...(await embedder.embed(texts.slice(i, i + 512))));
-    await breathe();
-  }
-  const dimension = vectors[0]?.length ?? embedder.dimension;
-  const vectorIndex = VectorIndex.build(vectors, dimension);
+/** The manifest of a corpus's index but for what the build finds out (see completeManifest). */
+function manifestOf(corpus: Corpus): Manifest {
   const measuresOf = new Map<string, number>();
   for (const measure of corpus.measures) measuresOf.set(measure.documentId, (measuresOf.get(measure.documentId) ?? 0) + 1);
-  const manifest: Manifest = {
+  return {
     format: INDEX_FORMAT,
-    embedder: embedder.id,
-    dimension,
+    embedder: "",
+    dimension: 0,
     corpusHash: corpus.hash,
     measures: corpus.measures.length,
-    builtAt: new Date().toISOString(),
-    buildSeconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+    builtAt: "",
+    buildSeconds: 0,
     checksums: {},
     documents: corpus.documents.map((d) => ({
       id: d.id,
@@ -143,45 +143,68 @@ export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOpti
       measures: measuresOf.get(d.id) ?? 0,
     })),
   };
-  return { keywordIndex, vectorIndex, embedder, manifest };
 }
 
-const ARRAYS = ["offsets", "postingDocs", "postingFreqs", "docLengths"] as const;
-const INDEX_FILES = ["keyword-terms.json", ...ARRAYS.map((n) => `keyword-${n}.bin`), VECTORS_FILE, VECTOR_POINTS_FILE, "embedder-idf.bin"];
+/**
+ * Builds on the main thread, yielding between steps: a start, when nothing is
+ * answered yet. Each step blocks the event loop for as long as it takes
+ * (seconds at 10,000 measures), so a rebuild while serving runs in the build
+ * worker instead (buildInWorker).
+ */
+export async function buildIndex({ corpus, embedderFactory }: Pick<OpenIndexOptions, "corpus" | "embedderFactory">): Promise<BuiltIndex> {
+  const started = Date.now();
+  const parts = await buildParts(measureTexts(corpus), embedderFactory);
+  return { ...parts, manifest: completeManifest(manifestOf(corpus), parts, started) };
+}
 
 function writeIndex(directory: string, built: BuiltIndex, logger: Logger): void {
   try {
-    // Written aside and renamed, so a crash mid-write leaves the old index or none, never half of one.
-    const staging = `${directory}.tmp-${process.pid}`;
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    const checksums: Record<string, string> = {};
-    const write = (file: string, bytes: Uint8Array) => {
-      writeFileSync(join(staging, file), bytes);
-      checksums[file] = checksum(bytes);
-    };
-    const data = built.keywordIndex.data;
-    write("keyword-terms.json", Buffer.from(JSON.stringify(data.terms)));
-    for (const name of ARRAYS) write(`keyword-${name}.bin`, new Uint8Array(data[name].buffer, data[name].byteOffset, data[name].byteLength));
-    built.vectorIndex.write(join(staging, VECTORS_FILE));
-    checksums[VECTORS_FILE] = checksumOfFile(join(staging, VECTORS_FILE));
-    const { pointOf } = built.vectorIndex;
-    write(VECTOR_POINTS_FILE, new Uint8Array(pointOf.buffer, pointOf.byteOffset, pointOf.byteLength));
-    if (built.embedder instanceof LocalEmbedder)
-      write("embedder-idf.bin", new Uint8Array(built.embedder.idf.buffer, built.embedder.idf.byteOffset, built.embedder.idf.byteLength));
-    // The saved parse is written by the knowledge base, not here: keep its recorded checksum.
-    const parsed = readManifestChecksums(directory)[PARSED_CORPUS_FILE];
-    if (parsed && existsSync(join(directory, PARSED_CORPUS_FILE))) checksums[PARSED_CORPUS_FILE] = parsed;
-    built.manifest.checksums = checksums;
-    writeFileSync(join(staging, "manifest.json"), JSON.stringify(built.manifest, null, 2));
-    mkdirSync(directory, { recursive: true });
-    for (const file of ["manifest.json", ...INDEX_FILES]) rmSync(join(directory, file), { force: true });
-    for (const file of [...INDEX_FILES, "manifest.json"]) {
-      if (existsSync(join(staging, file))) renameSync(join(staging, file), join(directory, file));
-    }
-    rmSync(staging, { recursive: true, force: true });
+    saveIndex(directory, built, built.manifest);
   } catch (error) {
     logger.warn({ err: error, directory }, "could not save the index; it will be rebuilt next start");
+  }
+}
+
+/** Vectors end to end in one array, with each one's length, to cross to the worker as one block of memory. */
+function packVectors(vectors: Float32Array[]): { vectors: Float32Array; lengths: Uint32Array } {
+  const lengths = Uint32Array.from(vectors, (vector) => vector.length);
+  const packed = new Float32Array(lengths.reduce((sum, length) => sum + length, 0));
+  for (let i = 0, at = 0; i < vectors.length; at += lengths[i], i++) packed.set(vectors[i], at);
+  return { vectors: packed, lengths };
+}
+
+/**
+ * Builds and saves the index of a corpus in a worker thread (build-worker.ts),
+ * with the same steps as buildIndex, while this thread keeps answering. The
+ * local embedder is fitted and run there; a remote one embeds here, where it
+ * only waits on the network. The keyword arrays come back moved, not copied,
+ * and hnswlib reads the saved graph on its own thread.
+ */
+export async function buildIndexInWorker({ corpus, embedderFactory, directory, logger }: OpenIndexOptions): Promise<BuiltIndex> {
+  const started = Date.now();
+  const texts = measureTexts(corpus);
+  const lengths = Uint32Array.from(texts, (text) => text.length);
+  let embedder: Embedder | undefined;
+  let remote: BuildRequest["remote"];
+  if (embedderFactory !== localEmbedderFactory) {
+    embedder = embedderFactory(texts);
+    remote = { id: embedder.id, ...packVectors(await embedAll(embedder, texts)), dimension: embedder.dimension };
+  }
+  const result = await buildInWorker({ texts: texts.join(""), lengths, remote, directory, manifest: manifestOf(corpus), started }, [
+    lengths.buffer as ArrayBuffer,
+    ...(remote ? [remote.vectors.buffer as ArrayBuffer, remote.lengths.buffer as ArrayBuffer] : []),
+  ]);
+  if (result.saveError) logger.warn({ err: result.saveError, directory }, "could not save the index; it will be rebuilt next start");
+  try {
+    const vectorIndex = await VectorIndex.read(result.vectorsFile, result.manifest.dimension, result.pointOf);
+    return {
+      keywordIndex: new KeywordIndex(result.keyword),
+      vectorIndex,
+      embedder: embedder ?? embedderFactory([], { idf: result.idf }),
+      manifest: result.manifest,
+    };
+  } finally {
+    if (result.temporaryVectorsFile) rmSync(result.vectorsFile, { force: true });
   }
 }
 
@@ -193,27 +216,6 @@ export class CorruptIndexFileError extends AppError {
   ) {
     super("INDEX_CORRUPT", `${file}: ${reason}`);
     this.name = "CorruptIndexFileError";
-  }
-}
-
-/**
- * The checksums catch corruption (a flipped bit, a torn or overwritten file),
- * not tampering: whoever can rewrite an index file can rewrite the manifest
- * beside it, so collision resistance buys nothing. sha1 is the fastest hash
- * in node:crypto here (1.8 GB/s, sha256 1.6 with SHA-NI and far slower
- * without it, md5 0.7), and any change of content changes its digest.
- */
-const CHECKSUM_ALGORITHM = "sha1";
-
-export function checksum(bytes: Uint8Array): string {
-  return createHash(CHECKSUM_ALGORITHM).update(bytes).digest("hex");
-}
-
-function readManifestChecksums(directory: string): Record<string, string> {
-  try {
-    return (JSON.parse(readFileSync(join(directory, "manifest.json"), "utf8")) as Partial<Manifest>).checksums ?? {};
-  } catch {
-    return {};
   }
 }
 
@@ -247,26 +249,6 @@ export function recordChecksum(directory: string, file: string, bytes: Uint8Arra
   const staging = `${manifestPath}.tmp-${process.pid}`;
   writeFileSync(staging, JSON.stringify(manifest, null, 2));
   renameSync(staging, manifestPath);
-}
-
-/**
- * Hashes in chunks, so a vector file of hundreds of MB is never held twice.
- * On the main thread on purpose: hnswlib's read can only start once the hash
- * matches, and a start overlaps that read with the corpus load only if it is
- * queued before the load blocks the thread. A worker hashing concurrently
- * finished later (its answer waits for the load to end; measured at 10,000
- * measures: +0.28 s per start, against +0.03 s hashing here).
- */
-export function checksumOfFile(path: string): string {
-  const hash = createHash(CHECKSUM_ALGORITHM);
-  const chunk = Buffer.allocUnsafe(8 * 2 ** 20);
-  const descriptor = openSync(path, "r");
-  try {
-    for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) hash.update(chunk.subarray(0, read));
-  } finally {
-    closeSync(descriptor);
-  }
-  return hash.digest("hex");
 }
 
 /** The saved vectors, checked against the manifest before hnswlib parses them: a corrupt file can crash it. */
