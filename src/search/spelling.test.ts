@@ -25,6 +25,11 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     expect(spelling.correct("能免收几个月房屋租金").text).toBe("能免收几个月房屋租金");
   });
 
+  it("never replaces 不 or 先, which callers type on purpose (发不出来 is not 发布出来)", () => {
+    expect(spelling.correct("工资都快发不出来了").text).toBe("工资都快发不出来了");
+    expect(spelling.correct("弄个临时证明先用着").text).toBe("弄个临时证明先用着");
+  });
+
   it("reads a numeral and its measure word as a count (50条里 is not 50条例)", () => {
     expect(spelling.correct("政法委那50条里有哪些规定").text).toBe("政法委那50条里有哪些规定");
     expect(spelling.correct("那十二条里说了什么").text).toBe("那十二条里说了什么");

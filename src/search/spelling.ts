@@ -11,7 +11,7 @@ const HAN_RUN = /[\u3400-\u9fff]+/g;
  * purpose, and replacing one by a homophone (几 → 集) turns a question into nonsense.
  */
 const FRAME_CHARACTERS = new Set(
-  "的了吗呢吧啊呀么嘛哦是有没会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才很最更",
+  "的了吗呢吧啊呀么嘛哦是有没不会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才先很最更",
 );
 const MAX_WORD = 4;
 /** A numeral, and a measure word counted by it: 50条里 and 三项中 are a count and a place in it, never a slipped word (条例). */
