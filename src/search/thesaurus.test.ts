@@ -41,6 +41,12 @@ describe("thesaurus", () => {
     expect(thesaurus.expand("外地警察跑来异地抓人")[0].alternatives).toContain("协作请求");
   });
 
+  it("reads 倒闭 as 破产 (重整 or 清算)", () => {
+    const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
+    const closing = thesaurus.expand("不用直接关门倒闭").find((e) => e.phrase.includes("倒闭"));
+    expect(closing?.alternatives).toContain("破产重整");
+  });
+
   it("names the file and the field of a malformed topic file", () => {
     const directory = temporaryDirectory();
     mkdirSync(directory, { recursive: true });
