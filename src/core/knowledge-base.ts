@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
@@ -6,6 +6,7 @@ import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corp
 import { publishedFingerprint, readPublished, withPublished } from "../documents/published-corpus.js";
 import { DocumentNames } from "../search/document-names.js";
 import { HybridRetriever } from "../search/hybrid-retriever.js";
+import { breathe } from "../search/index-build.js";
 import {
   type BuiltIndex,
   type EmbedderFactory,
@@ -19,7 +20,7 @@ import {
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
 import { createLexicon, type Lexicon } from "../search/query.js";
-import { DEFAULT_THESAURUS_DIR, loadThesaurus } from "../search/thesaurus.js";
+import { DEFAULT_THESAURUS_DIR, loadThesaurus, type Thesaurus } from "../search/thesaurus.js";
 import type { VectorIndex } from "../search/vector-index.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
 
@@ -117,12 +118,41 @@ function loadCorpus(seedsDir: string, indexDir: string, logger: Logger, document
  * change heard from another instance come here to build the next one beside the live one: the build runs in
  * a worker thread (build-worker.ts), so the live one keeps answering meanwhile.
  */
+const thesauri = new Map<string, { stamp: string; thesaurus: Thesaurus }>();
+
+/**
+ * The thesaurus in `directory`, read again only when one of its files changed (names, sizes, times):
+ * reading and checking it holds the thread for 30-60 ms, which a rebuild while serving need not pay.
+ */
+function thesaurusIn(directory: string): Thesaurus {
+  const stamp = existsSync(directory)
+    ? readdirSync(directory)
+        .filter((name) => name.endsWith(".json"))
+        .sort()
+        .map((name) => {
+          const { size, mtimeMs } = statSync(join(directory, name));
+          return `${name}:${size}:${mtimeMs}`;
+        })
+        .join("|")
+    : "";
+  const kept = thesauri.get(directory);
+  if (kept?.stamp === stamp) return kept.thesaurus;
+  const thesaurus = loadThesaurus(directory);
+  thesauri.set(directory, { stamp, thesaurus });
+  return thesaurus;
+}
+
 export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<OpenKnowledgeBaseOptions, "seedsDir">): Promise<KnowledgeBase> {
   const embedderFactory = options.embedderFactory ?? localEmbedderFactory;
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
   const { indexDir: directory, logger, preloaded, buildIn = "worker" } = options;
   const index = await openIndex({ directory, corpus, embedderFactory, embedderId, logger, preloaded, buildIn });
-  const lexicon = createLexicon(index.keywordIndex, loadThesaurus(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR));
+  // What remains here takes a few ms a step at most (the spelling vocabulary, the maps): answers run in between.
+  await breathe();
+  const thesaurus = thesaurusIn(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR);
+  await breathe();
+  const lexicon = createLexicon(index.keywordIndex, thesaurus);
+  await breathe();
   const retriever = new HybridRetriever({
     corpus,
     keywordIndex: index.keywordIndex,
