@@ -72,6 +72,8 @@ export function buildInWorker(request: BuildRequest, transfer: ArrayBuffer[] = [
 
 function startWorker(): Worker {
   const started = new Worker(new URL("./build-worker.mjs", import.meta.url), { name: "index-build" });
+  // An error with no build waiting (none is expected) must not become an uncaught one in this process.
+  started.on("error", () => undefined);
   // Whatever ends it (a crash, the idle timeout), the next build starts another.
   started.once("exit", () => {
     if (worker === started) worker = undefined;
