@@ -113,11 +113,6 @@ function loadCorpus(seedsDir: string, indexDir: string, logger: Logger, document
   return corpus;
 }
 
-/**
- * The knowledge base of a parsed corpus, its index reused from `indexDir` or built there. A publish and a
- * change heard from another instance come here to build the next one beside the live one: the build runs in
- * a worker thread (build-worker.ts), so the live one keeps answering meanwhile.
- */
 const thesauri = new Map<string, { stamp: string; thesaurus: Thesaurus }>();
 
 /**
@@ -142,6 +137,11 @@ function thesaurusIn(directory: string): Thesaurus {
   return thesaurus;
 }
 
+/**
+ * The knowledge base of a parsed corpus, its index reused from `indexDir` or built there. A publish and a
+ * change heard from another instance come here to build the next one beside the live one: the build runs in
+ * a worker thread (build-worker.ts), so the live one keeps answering meanwhile.
+ */
 export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<OpenKnowledgeBaseOptions, "seedsDir">): Promise<KnowledgeBase> {
   const embedderFactory = options.embedderFactory ?? localEmbedderFactory;
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
