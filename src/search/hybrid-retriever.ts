@@ -55,7 +55,10 @@ export class HybridRetriever implements Retriever {
     const byRegion = new Map<string, number>();
     const factors = Float32Array.from(this.options.corpus.documents, (d) => {
       let factor = byRegion.get(d.region);
-      if (factor === undefined) byRegion.set(d.region, (factor = regionFactor(d, regions)));
+      if (factor === undefined) {
+        factor = regionFactor(d, regions);
+        byRegion.set(d.region, factor);
+      }
       return factor * documentFactor(d, documents);
     });
     for (let i = 0; i < scores.length; i++) if (scores[i] > 0) scores[i] *= factors[this.documentIndex[i]];

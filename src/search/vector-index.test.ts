@@ -50,7 +50,7 @@ describe("VectorIndex on the seed", () => {
       const exact = scanned.search(query, 10);
       const approximate = graph.search(query, 10);
       expect(exact.map((h) => h.doc)).toEqual(approximate.map((h) => h.doc));
-      exact.forEach((hit, i) => expect(hit.similarity).toBeCloseTo(approximate[i].similarity, 5));
+      for (const [i, hit] of exact.entries()) expect(hit.similarity).toBeCloseTo(approximate[i].similarity, 5);
     }
   });
 });
