@@ -3,7 +3,7 @@ import { readSourceLines } from "../corpus/source-lines.js";
 import { readDocxText } from "./docx.js";
 import { IngestError } from "./errors.js";
 import { decodeHtml, readHtmlText } from "./html.js";
-import { type OcrOptions, ocrImage, ocrPdf } from "./ocr.js";
+import { type OcrOptions, type OcrProgress, ocrImage, ocrPdf } from "./ocr.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
@@ -17,6 +17,8 @@ export interface IngestInput {
   /** The name the parse is filed under; its stem becomes the ids' prefix. */
   sourceFile?: string;
   ocr?: OcrOptions;
+  /** Told after each page OCR reads (OCR only: other formats are read at once). */
+  onProgress?: OcrProgress;
 }
 
 export interface IngestResult {
@@ -30,6 +32,19 @@ export interface IngestResult {
   /** Whether it read as a policy document (a title and numbered clauses), not as plain paragraphs. */
   policy: boolean;
   warnings: string[];
+}
+
+/**
+ * Whether reading the file takes OCR (an image, or a PDF without a text
+ * layer), known before OCR runs: such a file takes seconds a page, so it is
+ * read in the background. Its format and page count when it does.
+ */
+export async function needsOcr(name: string, bytes: Uint8Array): Promise<{ format: SourceFormat; pageCount: number } | undefined> {
+  const format = detectFormat(name, bytes);
+  if (format === "image") return { format, pageCount: 1 };
+  if (format !== "pdf") return undefined;
+  const layer = await readPdfText(bytes);
+  return layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, layer.pages.length) ? { format, pageCount: Math.max(1, layer.pages.length) } : undefined;
 }
 
 /**
@@ -48,11 +63,11 @@ export async function ingestDocument(input: IngestInput): Promise<IngestResult> 
     const layer = await readPdfText(bytes);
     pages = layer.pages;
     if (layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, pages.length)) {
-      pages = await ocrPdf(name, bytes, input.ocr);
+      pages = await ocrPdf(name, bytes, input.ocr, input.onProgress);
       ocr = true;
     }
   } else if (format === "image") {
-    pages = await ocrImage(name, bytes, input.ocr);
+    pages = await ocrImage(name, bytes, input.ocr, input.onProgress);
     ocr = true;
   } else if (format === "docx") {
     const read = await readDocxText(name, bytes);

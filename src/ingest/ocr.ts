@@ -33,7 +33,7 @@ export async function ocrAvailability(options: OcrOptions = {}): Promise<{ ok: t
   }
 }
 
-async function requireOcr(name: string, options: OcrOptions): Promise<void> {
+export async function requireOcr(name: string, options: OcrOptions): Promise<void> {
   const available = await ocrAvailability(options);
   if (!available.ok) throw new IngestError("OCR_UNAVAILABLE", `${name} is a scanned document (its pages are images) and needs OCR, but ${available.reason}`);
 }
@@ -49,8 +49,11 @@ async function recognise(imagePath: string, options: OcrOptions): Promise<string
     .filter(Boolean);
 }
 
+/** Told after each page OCR has read: pages read so far, and the pages there are. */
+export type OcrProgress = (pagesRead: number, pagesTotal: number) => void;
+
 /** The pages of a scanned PDF, rendered by pdftoppm and read by tesseract. */
-export async function ocrPdf(name: string, bytes: Uint8Array, options: OcrOptions = {}): Promise<string[][]> {
+export async function ocrPdf(name: string, bytes: Uint8Array, options: OcrOptions = {}, onProgress?: OcrProgress): Promise<string[][]> {
   await requireOcr(name, options);
   const folder = await mkdtemp(join(tmpdir(), "relief-ocr-"));
   try {
@@ -67,7 +70,10 @@ export async function ocrPdf(name: string, bytes: Uint8Array, options: OcrOption
     }
     const images = (await readdir(folder)).filter((f) => f.startsWith("page") && f.endsWith(".png")).sort((a, b) => pageNumber(a) - pageNumber(b));
     const pages: string[][] = [];
-    for (const image of images) pages.push(await recognise(join(folder, image), options));
+    for (const image of images) {
+      pages.push(await recognise(join(folder, image), options));
+      onProgress?.(pages.length, images.length);
+    }
     return pages;
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -77,13 +83,15 @@ export async function ocrPdf(name: string, bytes: Uint8Array, options: OcrOption
 const pageNumber = (file: string) => Number(file.match(/(\d+)\.png$/)?.[1] ?? 0);
 
 /** One scanned page given as an image (PNG, JPEG, TIFF). */
-export async function ocrImage(name: string, bytes: Uint8Array, options: OcrOptions = {}): Promise<string[][]> {
+export async function ocrImage(name: string, bytes: Uint8Array, options: OcrOptions = {}, onProgress?: OcrProgress): Promise<string[][]> {
   await requireOcr(name, options);
   const folder = await mkdtemp(join(tmpdir(), "relief-ocr-"));
   try {
     const input = join(folder, "page.img");
     await writeFile(input, bytes);
-    return [await recognise(input, options)];
+    const lines = await recognise(input, options);
+    onProgress?.(1, 1);
+    return [lines];
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
