@@ -1,8 +1,12 @@
 import type { Kysely } from "kysely";
 import type { StaffMigrations } from "../store/database.js";
 
-/** Where an upload is in its life: checked in preview, live once published, kept as history once a newer version is published. */
-export type DocumentState = "preview" | "published" | "archived";
+/**
+ * Where an upload is in its life: read in the background when it needs OCR
+ * (`reading`, or `failed` with the reason), checked in preview, live once
+ * published, kept as history once a newer version is published.
+ */
+export type DocumentState = "reading" | "failed" | "preview" | "published" | "archived";
 
 /** One uploaded file and what was read from it; its documents and measures are `parsed` (JSON). */
 export interface DocumentsTable {
@@ -29,6 +33,13 @@ export interface DocumentsTable {
   created_at: string;
   created_by: string;
   published_at: string | null;
+  /** While reading: the instance reading it (null: waiting for one), and when it last said it was (a claim older than the timeout is taken over). */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  /** Pages OCR has read so far (of `page_count`), while reading. */
+  pages_read: number;
+  /** Why reading failed, for staff (state `failed`). */
+  read_error: string | null;
 }
 
 export interface DocumentsSchema {
@@ -59,6 +70,19 @@ export const documentsMigrations: StaffMigrations = {
         .addColumn("published_at", "text")
         .execute();
       await db.schema.createIndex("policy_documents_family").on("policy_documents").columns(["family_id", "version"]).execute();
+    },
+  },
+  // Uploads that need OCR are read in the background, claimed by one instance at a time.
+  "documents-002-background-reading": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("policy_documents").addColumn("claimed_by", "text").execute();
+      await db.schema.alterTable("policy_documents").addColumn("claimed_at", "text").execute();
+      await db.schema
+        .alterTable("policy_documents")
+        .addColumn("pages_read", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable("policy_documents").addColumn("read_error", "text").execute();
+      await db.schema.createIndex("policy_documents_state").on("policy_documents").columns(["state", "created_at"]).execute();
     },
   },
 };
