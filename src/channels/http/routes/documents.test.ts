@@ -1,16 +1,20 @@
 import Database from "better-sqlite3";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
-import { createDocumentsService } from "../../../documents/documents-service.js";
+import { createDocumentsService, type DocumentsService } from "../../../documents/documents-service.js";
 import { documentsMigrations } from "../../../documents/documents-table.js";
 import type { PublishedSnapshot } from "../../../documents/published-corpus.js";
 import { makePdf } from "../../../ingest/__fixtures__/make-pdf.js";
+import { canOcr, makeBlankScan, makeScannedPdf } from "../../../ingest/__fixtures__/make-scan.js";
 import { REGULATION_TITLE, regulationPages } from "../../../ingest/__fixtures__/regulation.js";
+import { IngestError } from "../../../ingest/errors.js";
+import { ingestDocument } from "../../../ingest/ingest.js";
 import { auditMigrations, auditTrail } from "../../../store/audit.js";
 import { openStaffDatabase } from "../../../store/database.js";
 import { from, testApp } from "../__fixtures__/test-app.js";
 
 const LOCAL = from("127.0.0.1");
+const ocr = await canOcr();
 const UPLOAD_HEADERS = { "x-requested-with": "test" };
 
 function form(...files: File[]): FormData {
@@ -24,11 +28,14 @@ describe("document routes", () => {
   let app: ReturnType<typeof testApp>["app"];
   let db: Awaited<ReturnType<typeof openStaffDatabase>>;
   let pdf: File;
+  let documents: DocumentsService;
+
+  afterEach(() => documents.stop());
 
   beforeEach(async () => {
     published = [];
     db = await openStaffDatabase(new Database(":memory:"), { ...auditMigrations, ...documentsMigrations });
-    const documents = createDocumentsService({
+    documents = createDocumentsService({
       // biome-ignore lint/suspicious/noExplicitAny: the schema-typed handle
       db: db as any,
       documentsDir: temporaryDirectory(),
@@ -121,8 +128,93 @@ describe("document routes", () => {
   it("are in the OpenAPI spec", async () => {
     const spec = await (await app.request("/api/openapi.json", {}, LOCAL)).json();
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(["/api/documents", "/api/documents/uploads", "/api/documents/{id}", "/api/documents/{id}/publish", "/staff/documents"]),
+      expect.arrayContaining([
+        "/api/documents",
+        "/api/documents/uploads",
+        "/api/documents/{id}",
+        "/api/documents/{id}/publish",
+        "/api/documents/{id}/retry",
+        "/staff/documents",
+      ]),
     );
     expect(spec.paths["/api/documents"].post.requestBody.content["multipart/form-data"]).toBeDefined();
+    expect(Object.keys(spec.paths["/api/documents"].post.responses)).toEqual(expect.arrayContaining(["201", "202"]));
+  });
+
+  const list = async () => (await (await app.request("/api/documents/uploads", {}, LOCAL)).json()).documents as Array<Record<string, unknown>>;
+  const post = (path: string) => app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, LOCAL);
+
+  it.skipIf(!ocr && !process.env.CI)(
+    "a scan → 202 reading at once (a text PDF beside it read as before); refused until read; read by tesseract in the background; then published",
+    async () => {
+      const scan = new File([new Uint8Array(await makeScannedPdf(regulationPages()[0].slice(0, 8)))], "扫描件.pdf", { type: "application/pdf" });
+      const response = await app.request("/api/documents", { method: "POST", body: form(scan, pdf), headers: UPLOAD_HEADERS }, LOCAL);
+      expect(response.status).toBe(202);
+      const { documents: uploaded } = await response.json();
+      expect(uploaded.map((d: { status: string }) => d.status)).toEqual(["reading", "preview"]);
+      expect(uploaded[0]).toMatchObject({ title: "扫描件.pdf", reading: { pagesRead: 0, pagesTotal: 1 } });
+      const id = uploaded[0].id;
+
+      const early = await post(`/api/documents/${id}/publish`);
+      expect(early.status).toBe(409);
+      expect((await early.json()).error).toMatch(/扫描件\.pdf\) is still being read by OCR \(page 0 of 1\); publish it once its preview is ready/);
+      const patch = await app.request(
+        `/api/documents/${id}`,
+        { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ issuer: "x" }) },
+        LOCAL,
+      );
+      expect(patch.status).toBe(409);
+
+      await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"), { timeout: 30_000, interval: 100 });
+      expect((await post(`/api/documents/${id}/publish`)).status).toBe(200);
+      expect(published.at(-1)!.measures.length).toBeGreaterThan(2);
+      const trail = await auditTrail(db as never, id);
+      expect(trail.map((e) => [e.actor, e.action])).toEqual([
+        ["loopback", "document.publish"],
+        ["system", "document.read"],
+        ["loopback", "document.upload"],
+      ]);
+    },
+    60_000,
+  );
+
+  it("a text upload still answers 201 with its preview; a failed read shows its reason, retry reads it again", async () => {
+    const text = await app.request("/api/documents", { method: "POST", body: form(pdf), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(text.status).toBe(201);
+    await documents.stop();
+    let calls = 0;
+    documents = createDocumentsService({
+      // biome-ignore lint/suspicious/noExplicitAny: the schema-typed handle
+      db: db as any,
+      documentsDir: temporaryDirectory(),
+      logger: silentLogger,
+      publish: async () => undefined as never,
+      read: async (input) => {
+        if (++calls === 1) throw new IngestError("OCR_UNAVAILABLE", `${input.name} needs OCR, but tesseract is not installed`);
+        return ingestDocument({ ...input, bytes: await makePdf(regulationPages()) });
+      },
+    });
+    ({ app } = testApp({ documents, documentsHtml: "<!doctype html><title>documents</title>" }));
+    const scan = new File([new Uint8Array(await makeBlankScan())], "扫描件.pdf", { type: "application/pdf" });
+    const response = await app.request("/api/documents", { method: "POST", body: form(scan), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(response.status).toBe(202);
+    const id = (await response.json()).documents[0].id;
+    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("failed"));
+    expect((await list()).find((d) => d.id === id)).toMatchObject({ error: "扫描件.pdf needs OCR, but tesseract is not installed" });
+    expect((await post(`/api/documents/${id}/publish`)).status).toBe(409);
+
+    const retried = await post(`/api/documents/${id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ id, status: "reading" });
+    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"));
+    const again = await post(`/api/documents/${id}/retry`);
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toBe(`${id} is preview; only an upload whose reading failed can be read again`);
+    expect((await auditTrail(db as never, id)).map((e) => [e.actor, e.action])).toEqual([
+      ["system", "document.read"],
+      ["loopback", "document.retry"],
+      ["system", "document.read-failed"],
+      ["loopback", "document.upload"],
+    ]);
   });
 });

@@ -22,7 +22,9 @@ const staffErrors = {
 const UploadView = z
   .object({
     id: z.string(),
-    status: z.enum(["preview", "published", "archived"]),
+    status: z.enum(["reading", "failed", "preview", "published", "archived"]).openapi({
+      description: "reading: OCR reads it in the background (see `reading`); failed: it could not be read (see `error`, retry it)",
+    }),
     version: z.number().int(),
     title: z.string(),
     docNumber: z.string().optional(),
@@ -31,6 +33,8 @@ const UploadView = z
   })
   .catchall(z.any())
   .openapi("UploadedDocument");
+
+const UploadResult = z.object({ documents: z.array(UploadView), refused: z.array(z.object({ file: z.string(), error: z.string() })) });
 
 const IdParam = z.object({ id: z.string().regex(/^doc-[\w-]+$/, "id: not a document id") });
 
@@ -59,7 +63,8 @@ const routes = {
   upload: createRoute({
     method: "post",
     path: UPLOAD_PATH,
-    summary: "Upload PDF, Word (.docx), web pages (.html), scanned images or .txt (staff): each becomes a preview",
+    summary:
+      "Upload PDF, Word (.docx), web pages (.html), scanned images or .txt (staff): each becomes a preview; a scan (OCR) is kept and read in the background (status reading)",
     security: staffSecurity,
     request: {
       body: {
@@ -70,7 +75,11 @@ const routes = {
       },
     },
     responses: {
-      201: jsonContent(z.object({ documents: z.array(UploadView), refused: z.array(z.object({ file: z.string(), error: z.string() })) }), "Previews"),
+      201: jsonContent(UploadResult, "Previews"),
+      202: jsonContent(
+        UploadResult,
+        "Accepted: at least one file needs OCR and is being read in the background (status reading); list the uploads to follow it",
+      ),
       400: errorResponse("No file, or no file could be read (each is named with why)"),
       413: errorResponse("Larger than 50 MB"),
       ...staffErrors,
@@ -97,7 +106,13 @@ const routes = {
     summary: "Correct fields, or retire (废止 / 被替代 with a date) or reinstate a document (staff)",
     security: staffSecurity,
     request: { params: IdParam, body: { content: { "application/json": { schema: DocumentPatch } }, required: true } },
-    responses: { 200: jsonContent(UploadView, "Updated"), 400: errorResponse("Invalid input"), 404: errorResponse("No such document"), ...staffErrors },
+    responses: {
+      200: jsonContent(UploadView, "Updated"),
+      400: errorResponse("Invalid input"),
+      404: errorResponse("No such document"),
+      409: errorResponse("Still being read, or its reading failed"),
+      ...staffErrors,
+    },
   }),
   publish: createRoute({
     method: "post",
@@ -105,7 +120,25 @@ const routes = {
     summary: "Publish: searchable within seconds, no restart; a new version replaces the published one (staff)",
     security: staffSecurity,
     request: { params: IdParam },
-    responses: { 200: jsonContent(UploadView, "Published"), 404: errorResponse("No such document"), 409: errorResponse("An old version"), ...staffErrors },
+    responses: {
+      200: jsonContent(UploadView, "Published"),
+      404: errorResponse("No such document"),
+      409: errorResponse("An old version, still being read, or its reading failed"),
+      ...staffErrors,
+    },
+  }),
+  retry: createRoute({
+    method: "post",
+    path: "/api/documents/{id}/retry",
+    summary: "Read again an upload whose reading (OCR) failed: back to status reading (staff)",
+    security: staffSecurity,
+    request: { params: IdParam },
+    responses: {
+      200: jsonContent(UploadView, "Waiting to be read again"),
+      404: errorResponse("No such document"),
+      409: errorResponse("Its reading did not fail"),
+      ...staffErrors,
+    },
   }),
   remove: createRoute({
     method: "delete",
@@ -174,6 +207,8 @@ export function registerDocumentRoutes(app: OpenAPIHono<HttpEnv>, { documents, r
       }
     }
     if (!uploaded.length) return c.json({ error: refused.map((r) => r.error).join("; "), field: "file" }, 400);
+    // A scan is answered before it is read (202); files read at once keep their 201.
+    if (uploaded.some((d) => d.status === "reading")) return c.json({ documents: uploaded, refused }, 202);
     return c.json({ documents: uploaded, refused }, 201);
   });
 
@@ -196,6 +231,10 @@ export function registerDocumentRoutes(app: OpenAPIHono<HttpEnv>, { documents, r
 
   app.openapi(routes.publish, async (c) => {
     return c.json(await orHttpError(documents.publish(c.req.valid("param").id, actorOf(c))), 200);
+  });
+
+  app.openapi(routes.retry, async (c) => {
+    return c.json(await orHttpError(documents.retry(c.req.valid("param").id, actorOf(c))), 200);
   });
 
   app.openapi(routes.remove, async (c) => {
