@@ -23,6 +23,15 @@ describe("carrying the conversation over", () => {
     expect(moved.focus).toBe("哈密？");
   });
 
+  it("replaces the earlier question's frame with the one the follow-up asks, keeping the topic", () => {
+    const where = carryOver("在哪里办", "公司刻章备案要多长时间？");
+    expect(where.text).toContain("公司刻章备案");
+    expect(where.text).not.toContain("多长时间");
+    expect(where.focus).toBe("在哪里办");
+    // A turn without a frame of its own keeps the earlier one.
+    expect(carryOver("农业用电", "哈密市居民用非电网直供电价格是多少").text).toBe("农业用电 哈密市居民用非电网直供电价格是多少");
+  });
+
   it("understands earlier turns that arrive without their resolution, up to three back", () => {
     const turns = understoodTurns(
       [

@@ -1,5 +1,6 @@
 import { findRegions, stripRegions } from "../corpus/regions.js";
 import type { Turn } from "../types.js";
+import { framesOf, stripFrames } from "./question-frames.js";
 
 const OPENING = /^(那|那么|那如果|如果是|要是|还有|另外|再问|其他的?|同样|那个|这个)/;
 /** Words that point back at something said before (类似的, 这样的, 这项): the question leans on the conversation. */
@@ -22,12 +23,18 @@ export function hasFollowUpCue(question: string): boolean {
   return OPENING.test(q) || POINTS_BACK.test(q) || (q.length <= SHORT && CLOSING.test(q));
 }
 
+/** What is left of an earlier question once its frame is taken out, without the particles the frame leaves behind. */
+const LEFT_BY_FRAME = /[要能会需是由的了吗呢？?。，,\s]+$/;
+
 /**
  * The question joined to the topic and place of the turn before: a place
- * the follow-up names replaces the earlier one.
+ * the follow-up names replaces the earlier one (the topic stays), a place it
+ * does not name is kept, and a frame it asks (截止到什么时候, 在哪里办:
+ * question-frames.json) replaces the earlier question's frame.
  */
 export function carryOver(question: string, previous: string): ResolvedQuestion {
-  const carried = findRegions(question).length ? stripRegions(previous) : previous;
+  let carried = findRegions(question).length ? stripRegions(previous) : previous;
+  if (framesOf(question).length) carried = stripFrames(carried).replace(LEFT_BY_FRAME, "") || carried;
   const focus =
     question
       .replace(OPENING, "")

@@ -8,6 +8,7 @@ import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
+import { asksNothing, stripFrames } from "../conversation/question-frames.js";
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
@@ -185,10 +186,15 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     return judgement;
   }
 
-  /** A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. */
+  /**
+   * A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. What it
+   * asks about a topic (截止到什么时候, 在哪里办: its frame) is no topic, however rare the word; a bare topic asking
+   * nothing ("农业用电") leans on the question before.
+   */
   function isFollowUp(kb: KnowledgeBase, question: string): boolean {
-    if (hasFollowUpCue(question)) return true;
-    return !analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts.some((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
+    if (hasFollowUpCue(question) || asksNothing(question)) return true;
+    const topic = stripFrames(question);
+    return !analyseQuery(topic, kb.index.keywordIndex, kb.lexicon).concepts.some((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
   }
 
   async function resolve(kb: KnowledgeBase, question: string, history: Turn[]): Promise<ResolvedQuestion> {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { asksNothing, framesOf, stripFrames, unstatedFrame } from "./question-frames.js";
+
+describe("question frames (question-frames.json)", () => {
+  it("finds what a question asks about its topic, the longest phrase first", () => {
+    expect(framesOf("截止到什么时候")).toEqual(["time"]);
+    expect(framesOf("在哪里办？要钱吗")).toEqual(["place", "cost"]);
+    expect(framesOf("需要什么条件，带什么材料")).toEqual(["conditions", "materials"]);
+    expect(framesOf("谁负责")).toEqual(["responsible"]);
+    expect(framesOf("怎么申请")).toEqual(["procedure"]);
+    expect(framesOf("专利年费滞纳金能减免吗")).toEqual([]);
+  });
+
+  it("leaves the topic when the frame is taken out", () => {
+    expect(stripFrames("公司刻章备案要多长时间？")).toBe("公司刻章备案要 ？");
+    expect(stripFrames("截止到什么时候")).toBe("");
+  });
+
+  it("tells a bare topic that asks nothing from a short question", () => {
+    for (const q of ["农业用电", "克拉玛依的", "个体户。"]) expect(asksNothing(q)).toBe(true);
+    for (const q of ["要钱吗", "在哪里办", "谁负责", "几天？", "我想办理营业执照变更"]) expect(asksNothing(q)).toBe(false);
+  });
+
+  it("says a where or cost frame is not stated only when no text uses that frame's words", () => {
+    const seal = "刻章备案的办理时限压缩至1个工作日。";
+    expect(unstatedFrame("在哪里办", [seal])).toEqual({ kind: "place", label: "办理地点" });
+    expect(unstatedFrame("要钱吗", [seal])).toEqual({ kind: "cost", label: "是否收费" });
+    expect(unstatedFrame("在哪里办", ["一般企业开办全部事项“一网通办、全程网办”"])).toBeUndefined();
+    expect(unstatedFrame("要钱吗", ["免收检验检测费用"])).toBeUndefined();
+    // Frames the clauses answer in their own fields (deadline, lead unit) are left to the answer.
+    expect(unstatedFrame("截止到什么时候", [seal])).toBeUndefined();
+  });
+});
