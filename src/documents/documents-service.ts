@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { regionPath } from "../corpus/regions.js";
 import { IngestError } from "../ingest/errors.js";
-import { type IngestInput, type IngestResult, ingestDocument, needsOcr } from "../ingest/ingest.js";
+import { type IngestInput, type IngestResult, ingestDocument, inspectUpload } from "../ingest/ingest.js";
 import { type OcrOptions, requireOcr } from "../ingest/ocr.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type AuditSchema, recordAudit } from "../store/audit.js";
@@ -453,12 +453,18 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
             .toLowerCase()
             .replace(/[^.a-z0-9]/g, "") || ".bin";
         const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-        const scanned = await needsOcr(file.name, file.bytes);
-        if (scanned) {
-          results.push(await accept(file, { id, extension, sha256, actor, ...scanned }));
+        const inspected = await inspectUpload(file.name, file.bytes);
+        if (inspected.needsOcr) {
+          results.push(await accept(file, { id, extension, sha256, actor, format: inspected.format, pageCount: inspected.pageCount }));
           continue;
         }
-        const result = await ingestDocument({ name: file.name, bytes: file.bytes, sourceFile: `${id}${extension}`, ocr: options.ocr });
+        const result = await ingestDocument({
+          name: file.name,
+          bytes: file.bytes,
+          sourceFile: `${id}${extension}`,
+          ocr: options.ocr,
+          textLayer: inspected.textLayer,
+        });
         const parsed: Parsed = { documents: result.parsed.documents, measures: result.parsed.measures };
         result.warnings.unshift(...(await sameFileWarnings(file.name, sha256)));
         const { familyId, version } = await placeInFamily(parsed);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -147,6 +147,19 @@ describe("ingest: each format into the one parser", () => {
     expect(error.message).toMatch(
       /scan\.pdf is a scanned document .* needs OCR, but tesseract is not installed; install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim/,
     );
+  });
+
+  it("a page tesseract does not finish in time fails the read, saying which page, instead of waiting forever", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "relief-hung-"));
+    try {
+      const hung = join(folder, "tesseract");
+      writeFileSync(hung, '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then echo chi_sim; exit 0; fi\nexec sleep 30\n', { mode: 0o755 });
+      const error = await ingestDocument({ name: "scan.png", bytes: tinyPng(), ocr: { tesseract: hung, pageTimeoutMs: 300 } }).catch((e) => e);
+      expect(error).toBeInstanceOf(IngestError);
+      expect(error.message).toBe("scan.png: OCR did not finish page 1 within 0.3 s; try again, or upload a smaller or clearer scan");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it.todo("two-column layouts are out of scope: the text layer's lines of both columns come out interleaved (README says so)");

@@ -19,7 +19,11 @@ export interface IngestInput {
   ocr?: OcrOptions;
   /** Told after each page OCR reads (OCR only: other formats are read at once). */
   onProgress?: OcrProgress;
+  /** The PDF's text layer when the caller has read it already (`inspectUpload`), so it is not read twice. */
+  textLayer?: PdfTextLayer;
 }
+
+export type PdfTextLayer = Awaited<ReturnType<typeof readPdfText>>;
 
 export interface IngestResult {
   format: SourceFormat;
@@ -35,17 +39,24 @@ export interface IngestResult {
 }
 
 /**
- * Whether reading the file takes OCR (an image, or a PDF without a text
- * layer), known before OCR runs: such a file takes seconds a page, so it is
- * read in the background. Its format and page count when it does.
+ * What a file is before it is read: its format, and whether reading it takes
+ * OCR (an image, or a PDF without a text layer). OCR takes seconds a page, so
+ * such a file is read in the background. A PDF's text layer is returned to be
+ * given to `ingestDocument`, which then does not read it again.
  */
-export async function needsOcr(name: string, bytes: Uint8Array): Promise<{ format: SourceFormat; pageCount: number } | undefined> {
+export async function inspectUpload(
+  name: string,
+  bytes: Uint8Array,
+): Promise<{ format: SourceFormat; needsOcr: boolean; pageCount: number; textLayer?: PdfTextLayer }> {
   const format = detectFormat(name, bytes);
-  if (format === "image") return { format, pageCount: 1 };
-  if (format !== "pdf") return undefined;
-  const layer = await readPdfText(bytes);
-  return layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, layer.pages.length) ? { format, pageCount: Math.max(1, layer.pages.length) } : undefined;
+  if (format === "image") return { format, needsOcr: true, pageCount: 1 };
+  if (format !== "pdf") return { format, needsOcr: false, pageCount: 1 };
+  const textLayer = await readPdfText(bytes);
+  return { format, needsOcr: lacksText(textLayer), pageCount: Math.max(1, textLayer.pages.length), textLayer };
 }
+
+/** Too few characters for its pages: the pages are images, the PDF needs OCR. */
+const lacksText = (layer: PdfTextLayer) => layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, layer.pages.length);
 
 /**
  * Reads an uploaded file into documents and measures: the format's extractor
@@ -60,9 +71,9 @@ export async function ingestDocument(input: IngestInput): Promise<IngestResult> 
   let pages: string[][];
   let ocr = false;
   if (format === "pdf") {
-    const layer = await readPdfText(bytes);
+    const layer = input.textLayer ?? (await readPdfText(bytes));
     pages = layer.pages;
-    if (layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, pages.length)) {
+    if (lacksText(layer)) {
       pages = await ocrPdf(name, bytes, input.ocr, input.onProgress);
       ocr = true;
     }

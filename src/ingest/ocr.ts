@@ -17,6 +17,8 @@ export interface OcrOptions {
   language?: string;
   /** Rendering resolution for scanned PDF pages. */
   dpi?: number;
+  /** A page tesseract has not read in this long is given up (2 minutes; a page takes about 5 s): the read fails instead of holding its upload forever. */
+  pageTimeoutMs?: number;
 }
 
 const INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
@@ -39,10 +41,24 @@ export async function requireOcr(name: string, options: OcrOptions): Promise<voi
 }
 
 /** Text of one image through tesseract, each line with the spaces OCR puts between Chinese characters removed. */
-async function recognise(imagePath: string, options: OcrOptions): Promise<string[]> {
-  const { tesseract = "tesseract", language = "chi_sim" } = options;
-  // psm 6: one uniform block of text, which suits a page of a notice.
-  const { stdout } = await run(tesseract, [imagePath, "stdout", "-l", language, "--psm", "6"], { maxBuffer: 32 * 1024 * 1024 });
+async function recognise(name: string, page: number, imagePath: string, options: OcrOptions): Promise<string[]> {
+  const { tesseract = "tesseract", language = "chi_sim", pageTimeoutMs = 120_000 } = options;
+  let stdout: string;
+  try {
+    // psm 6: one uniform block of text, which suits a page of a notice.
+    ({ stdout } = await run(tesseract, [imagePath, "stdout", "-l", language, "--psm", "6"], { maxBuffer: 32 * 1024 * 1024, timeout: pageTimeoutMs }));
+  } catch (error) {
+    if ((error as { killed?: boolean }).killed) {
+      throw new IngestError(
+        "UNREADABLE",
+        `${name}: OCR did not finish page ${page} within ${pageTimeoutMs / 1000} s; try again, or upload a smaller or clearer scan`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
   return stdout
     .split(/\r?\n/)
     .map((line) => joinCjk(line))
@@ -71,7 +87,7 @@ export async function ocrPdf(name: string, bytes: Uint8Array, options: OcrOption
     const images = (await readdir(folder)).filter((f) => f.startsWith("page") && f.endsWith(".png")).sort((a, b) => pageNumber(a) - pageNumber(b));
     const pages: string[][] = [];
     for (const image of images) {
-      pages.push(await recognise(join(folder, image), options));
+      pages.push(await recognise(name, pages.length + 1, join(folder, image), options));
       onProgress?.(pages.length, images.length);
     }
     return pages;
@@ -89,7 +105,7 @@ export async function ocrImage(name: string, bytes: Uint8Array, options: OcrOpti
   try {
     const input = join(folder, "page.img");
     await writeFile(input, bytes);
-    const lines = await recognise(input, options);
+    const lines = await recognise(name, 1, input, options);
     onProgress?.(1, 1);
     return [lines];
   } finally {
