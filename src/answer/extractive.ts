@@ -193,7 +193,14 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const asked = input.regions ?? [];
   const first = chosen[0]?.citation;
   const elsewhere = asked.length && first && !asked.some((r) => regionPath(r).includes(first.region) || first.region === r);
-  const caveat = elsewhere ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：` : "";
+  // A city was named and only its province's clauses answer (none of the city's own among those selected, before a
+  // low confidence keeps two): they apply there, but the city has no measure of its own to quote.
+  const provinceOnly = !elsewhere && first && asked.length > 0 && asked.every((r) => regionPath(r).length > 1 && !ordered.some((h) => regionOf(h) === r));
+  const caveat = elsewhere
+    ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${first.region}的相关条款，仅供参考：`
+    : provinceOnly
+      ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${placeLabel(first.region)}的规定，适用于${asked.join("、")}：`
+      : "";
   const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
   const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
 

@@ -28,4 +28,19 @@ describe("follow-ups that ask a frame, not a topic (conversation/question-frames
     expect(answer.citations[0].region).toBe("哈密市");
     expect(answer.text.slice(0, 300)).toContain("0.312");
   });
+
+  it("switches the place and keeps the topic, saying plainly that the new place has no measure of its own", async () => {
+    for (const turn of ["克拉玛依的", "那克拉玛依呢"]) {
+      const answer = await converse("哈密市工商业非电网直供电加价幅度最多多少？", turn);
+      expect(answer.resolvedQuestion).not.toContain("哈密");
+      expect(answer.resolvedQuestion).toContain("非电网直供电");
+      expect(answer.text.startsWith("知识库中没有找到克拉玛依市的专门规定；以下是自治区的规定")).toBe(true);
+      // Hami's figure is not quoted as Karamay's.
+      expect(answer.text).not.toContain("12%");
+    }
+    // A city that has its own clause, or a question naming no place, gets no such line.
+    for (const question of ["哈密市工商业非电网直供电加价幅度最多多少？", "工商业非电网直供电加价幅度最多多少？"]) {
+      expect((await converse(question)).text).not.toContain("知识库中没有找到");
+    }
+  });
 });
