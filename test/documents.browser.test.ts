@@ -104,8 +104,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
       await expect.poll(() => page.locator("#upload-status").innerText()).toContain("已接收 1 个扫描件，正在后台识别");
       // OCR takes seconds: the list and the preview say it is being read, and nothing can be published yet.
       const newest = page.locator("#uploads tr").first();
-      await expect.poll(() => newest.locator(".status").innerText()).toMatch(/^读取中 [01]\/1 页$/);
-      await expect.poll(() => page.locator("#preview-meta").innerText()).toContain("OCR 识别中");
+      await expect.poll(() => newest.locator(".status").innerText()).toMatch(/^(等待识别|读取中 [01]\/1 页)$/);
+      await expect.poll(() => page.locator("#preview-meta").innerText()).toMatch(/等待识别|OCR 识别中/);
       expect(await page.locator("#publish").isDisabled()).toBe(true);
       await page.screenshot({ path: `${ARTIFACTS}documents-reading.png`, fullPage: true });
 

@@ -72,7 +72,12 @@ describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract",
 
     const scan = await makeScannedPdf(regulationPages()[0].slice(0, 8));
     const [upload] = await documents.upload([{ name: "首贷贴息办法（扫描件）.pdf", bytes: scan }], "alice");
-    expect(upload).toMatchObject({ status: "reading", title: "首贷贴息办法（扫描件）.pdf", reading: { pagesRead: 0, pagesTotal: 1 }, measures: 0 });
+    expect(upload).toMatchObject({
+      status: "reading",
+      title: "首贷贴息办法（扫描件）.pdf",
+      reading: { pagesRead: 0, pagesTotal: 1, queued: true },
+      measures: 0,
+    });
     expect(existsSync(join(documentsDir, upload.id, "original.pdf"))).toBe(true);
     await expect(documents.publish(upload.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/still being read by OCR/) });
 
@@ -126,7 +131,9 @@ describe("background reading: states, guards, retry, restarts", () => {
 
     const [scan] = await documents.upload([{ name: "修订（扫描件）.pdf", bytes: await makeBlankScan() }], "alice");
     expect(scan).toMatchObject({ status: "reading", version: 1, familyId: scan.id });
-    await vi.waitFor(async () => expect((await documents.list()).find((d) => d.id === scan.id)?.reading).toEqual({ pagesRead: 1, pagesTotal: 3 }));
+    await vi.waitFor(async () =>
+      expect((await documents.list()).find((d) => d.id === scan.id)?.reading).toEqual({ pagesRead: 1, pagesTotal: 3, queued: false }),
+    );
     const refused = /is still being read by OCR \(page 1 of 3\)/;
     await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
     await expect(documents.correct(scan.id, { issuer: "x" }, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
@@ -173,6 +180,42 @@ describe("background reading: states, guards, retry, restarts", () => {
       ["alice", "document.upload"],
     ]);
     expect(calls).toBe(2);
+  });
+
+  it("an image is read in the background too; uploads wait their turn (queued) and are read one at a time, oldest first", async () => {
+    const db = await memoryDb();
+    const release = gate();
+    const order: string[] = [];
+    let running = 0;
+    let most = 0;
+    const documents = open(db, temporaryDirectory(), {
+      read: async (input) => {
+        order.push(input.name);
+        most = Math.max(most, ++running);
+        await release.opened;
+        running--;
+        return regulationReader(input);
+      },
+    });
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg==", "base64");
+    const uploaded = await documents.upload(
+      [
+        { name: "第一页.png", bytes: png },
+        { name: "第二份.pdf", bytes: await makeBlankScan() },
+      ],
+      "alice",
+    );
+    expect(uploaded.map((d) => [d.status, d.format])).toEqual([
+      ["reading", "image"],
+      ["reading", "pdf"],
+    ]);
+    await vi.waitFor(() => expect(order).toEqual(["第一页.png"]));
+    const second = (await documents.list()).find((d) => d.fileName === "第二份.pdf");
+    expect(second?.reading).toMatchObject({ queued: true });
+    release.open();
+    await vi.waitFor(async () => expect((await documents.list()).map((d) => d.status)).toEqual(["preview", "preview"]));
+    expect(order).toEqual(["第一页.png", "第二份.pdf"]);
+    expect(most).toBe(1);
   });
 
   it("an upload deleted while it is read is not brought back by the reader", async () => {

@@ -60,8 +60,8 @@ export interface DocumentRecordView {
   createdAt: string;
   createdBy: string;
   publishedAt?: string;
-  /** While OCR reads it in the background: pages read so far of the pages there are. */
-  reading?: { pagesRead: number; pagesTotal: number };
+  /** While OCR reads it in the background: pages read so far of the pages there are; `queued` until an instance has taken it up. */
+  reading?: { pagesRead: number; pagesTotal: number; queued: boolean };
   /** Why reading failed (status `failed`); the original is kept and the read can be retried. */
   error?: string;
 }
@@ -178,7 +178,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       createdAt: row.created_at,
       createdBy: row.created_by,
       ...(row.published_at ? { publishedAt: row.published_at } : {}),
-      ...(row.state === "reading" ? { reading: { pagesRead: row.pages_read, pagesTotal: row.page_count } } : {}),
+      ...(row.state === "reading" ? { reading: { pagesRead: row.pages_read, pagesTotal: row.page_count, queued: row.claimed_by === null } } : {}),
       ...(row.state === "failed" && row.read_error ? { error: row.read_error } : {}),
     };
   }
