@@ -136,7 +136,7 @@ export interface Citation {
 }
 
 /** Why a question was not answered from the knowledge base; each has its own message. */
-export type RefusalReason = "no-match" | "other-region" | "personal-matter" | "request-to-act" | "amount-not-stated" | "injection" | "too-long";
+export type RefusalReason = "no-match" | "other-region" | "personal-matter" | "request-to-act" | "amount-not-stated" | "not-stated" | "injection" | "too-long";
 
 /**
  * How sure the bot is that the cited clauses answer the question:

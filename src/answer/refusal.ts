@@ -7,6 +7,8 @@ export interface RefusalDetail {
   regions?: string[];
   covered?: string[];
   maxChars?: number;
+  /** What the clauses do not state (办理地点, 是否收费). */
+  asked?: string;
 }
 
 /** One short, helpful message per kind of refusal; each points to 12345. */
@@ -20,6 +22,8 @@ export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): 
       return `抱歉，我只能查询和解释政策条款，不能代您提交、申请或办理任何事项，也不能以任何单位名义发布内容。办理业务请登录政务服务网（一体化在线政务服务平台）或到政务服务大厅窗口，${HOTLINE_SENTENCE}`;
     case "amount-not-stated":
       return "文件中没有写明您问的具体金额、比例或额度，我无法给出数字。";
+    case "not-stated":
+      return `文件中没有写明${detail.asked ?? "您问的这一点"}。`;
     case "injection":
       return `抱歉，我只能依据知识库中的惠企政策条款回答政策问题，不能执行其他指令。${HOTLINE_SENTENCE}`;
     case "too-long":

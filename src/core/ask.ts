@@ -8,7 +8,7 @@ import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
-import { asksNothing, stripFrames } from "../conversation/question-frames.js";
+import { asksNothing, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
@@ -162,8 +162,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       today: today(),
     });
     if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
-      return { ...amountNotStated(kb, extractive, resolved.text), evidence };
+      return { ...notStated(kb, extractive, resolved.text, "amount-not-stated"), evidence };
     }
+    // Asked where to go or whether it costs, and the answered clauses say nothing of it: say so, then what they say.
+    const unstated = unstatedFrame(
+      resolved.focus,
+      extractive.citations.slice(0, 2).flatMap((c) => (c.measureId ? [kb.measuresById.get(c.measureId)!.text] : [])),
+    );
+    if (unstated) return { ...notStated(kb, extractive, resolved.text, "not-stated", unstated.label), evidence };
     if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
     const written = await writer({
       knowledgeBase: kb,
@@ -234,12 +240,13 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     };
   }
 
-  /** The documents speak of the measure but give no figure: say so, and quote what they do say. */
-  function amountNotStated(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string): Answer {
+  /** The documents speak of the measure but do not state what is asked (a figure, where, whether it costs): say so, and quote what they do say. */
+  function notStated(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string, reason: "amount-not-stated" | "not-stated", asked?: string): Answer {
     const citations: Citation[] = extractive.citations.slice(0, 2);
-    const body = `${refusalText("amount-not-stated")}相关条款的原文是：\n${extractive.body}\n如需了解具体标准，请向主管部门咨询，或拨打12345政务服务便民热线。`;
+    const more = reason === "amount-not-stated" ? "具体标准" : "具体办理要求";
+    const body = `${refusalText(reason, { asked })}相关条款的原文是：\n${extractive.body}\n如需了解${more}，请向主管部门咨询，或拨打12345政务服务便民热线。`;
     return composeAnswer(
-      { body, notices: extractive.notices, citations, confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason: "amount-not-stated" } },
+      { body, notices: extractive.notices, citations, confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason } },
       kb.documentsById,
     );
   }

@@ -44,3 +44,24 @@ describe("follow-ups that ask a frame, not a topic (conversation/question-frames
     }
   });
 });
+
+describe("a frame the cited clauses do not state", () => {
+  it("says the clauses do not state where or what it costs, then quotes what they do say", async () => {
+    for (const [turn, asked] of [
+      ["在哪里办", "办理地点"],
+      ["要钱吗", "是否收费"],
+    ]) {
+      const answer = await converse("公司刻章备案要多长时间？", turn);
+      expect(answer.refused).toBe(true);
+      expect(answer.refusal?.reason).toBe("not-stated");
+      expect(answer.text.startsWith(`文件中没有写明${asked}。`)).toBe(true);
+      expect(answer.text).toContain("刻章备案的办理时限压缩至1个工作日");
+    }
+  });
+
+  it("answers where when the clause does say it", async () => {
+    const answer = await converse("一般企业开办几个工作日能办完？", "在哪里办");
+    expect(answer.refused).toBe(false);
+    expect(answer.text.slice(0, 300)).toContain("全程网办");
+  });
+});

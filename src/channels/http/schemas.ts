@@ -48,7 +48,9 @@ export const AnswerSchema = z
     notices: z.array(z.object({ kind: z.enum(["validity", "hedge", "region", "brief", "not-stated"]), text: z.string() })),
     confidence: z.enum(["answer", "low", "refuse"]),
     refused: z.boolean(),
-    refusalReason: z.enum(["no-match", "other-region", "personal-matter", "request-to-act", "amount-not-stated", "injection", "too-long"]).nullable(),
+    refusalReason: z
+      .enum(["no-match", "other-region", "personal-matter", "request-to-act", "amount-not-stated", "not-stated", "injection", "too-long"])
+      .nullable(),
     suggestions: z.array(z.string()),
     citations: z.array(CitationSchema),
     mode: z.enum(["extractive", "llm", "refusal"]),
