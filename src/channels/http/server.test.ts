@@ -1,12 +1,16 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fakeAnswer } from "../../../test/fake-answer.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
+import { canOcr, makeScannedPdf } from "../../ingest/__fixtures__/make-scan.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { type HttpServerOptions, type RunningServer, startHttpServer } from "./server.js";
 
+const ocr = await canOcr();
 let server: RunningServer;
 let base: string;
 
@@ -160,6 +164,28 @@ describe("HTTP limits", () => {
     await Promise.all(sockets.map((s) => s.closed));
     // Without the forced close the slow request holds the server for seconds; with it, about the grace period.
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it.skipIf(!ocr && !process.env.CI)("on close, gives back the claim on an upload being read, so the next start reads it at once", async () => {
+    let databasePath = "";
+    const running = await start({}, {}, async (path) => {
+      databasePath = path;
+    });
+    const body = new FormData();
+    body.append(
+      "file",
+      new File([new Uint8Array(await makeScannedPdf(["关于支持企业发展的若干措施", "一、减免检验检测费用。"]))], "扫描件.pdf", { type: "application/pdf" }),
+    );
+    const upload = await fetch(`http://127.0.0.1:${running.port}/api/documents`, { method: "POST", body, headers: { "x-requested-with": "test" } });
+    expect(upload.status).toBe(202);
+    const [{ id }] = (await upload.json()).documents;
+    const db = running.store.db as unknown as Kysely<{ policy_documents: { id: string; claimed_by: string | null; state: string } }>;
+    const claim = () => db.selectFrom("policy_documents").select(["claimed_by", "state"]).where("id", "=", id).executeTakeFirstOrThrow();
+    await vi.waitFor(async () => expect((await claim()).claimed_by).toBeTruthy(), { timeout: 10_000 });
+    await running.close();
+    const reopened = new Database(databasePath, { readonly: true });
+    expect(reopened.prepare("SELECT state, claimed_by FROM policy_documents WHERE id = ?").get(id)).toEqual({ state: "reading", claimed_by: null });
+    reopened.close();
   });
 
   it("requires the API token when one is set", async () => {

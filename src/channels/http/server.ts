@@ -35,11 +35,12 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
   const { config, logger, ask } = runtime;
   const { shutdownGraceMs = SHUTDOWN_GRACE_MS, now = Date.now } = options;
   const exampleQuestions = loadExampleQuestions();
+  const documents = await openDocumentsService(runtime, store);
   const app = createHttpApp({
     ask,
     // Read per request: a publish swaps the knowledge base without a restart.
     knowledgeBase: () => runtime.knowledgeBase,
-    documents: await openDocumentsService(runtime, store),
+    documents,
     store,
     today: config.today,
     logger,
@@ -86,7 +87,12 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
             const force = setTimeout(() => http.closeAllConnections(), shutdownGraceMs);
             http.close(() => {
               clearTimeout(force);
-              store.close().then(done, done);
+              // The upload being read is given back first, so the next start (or another instance) reads it at once.
+              documents
+                .stop()
+                .catch((error) => logger.warn({ err: error }, "could not give back the claim on an upload being read"))
+                .then(() => store.close())
+                .then(done, done);
             });
           }),
       });
