@@ -288,7 +288,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
     const heartbeat = setInterval(renew, Math.max(20, Math.floor(claimTimeoutMs / 3)));
     heartbeat.unref();
     reader.current = { id, heartbeat };
-    logger.info({ id, fileName: row.file_name, pages: row.page_count, instance: instanceId }, "reading an upload by OCR");
+    logger.info({ id, fileName: maskPersonalData(row.file_name), pages: row.page_count, instance: instanceId }, "reading an upload by OCR");
     let result: IngestResult;
     try {
       const bytes = readFileSync(join(documentsDir, row.stored_file));
