@@ -15,7 +15,7 @@ import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
-import { analyseQuery } from "../search/query.js";
+import { analyseQuery, type Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit, Turn } from "../types.js";
 import type { KnowledgeBase } from "./knowledge-base.js";
 
@@ -192,20 +192,40 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     return judgement;
   }
 
+  /** The rare topics a question names, its frame words left out. */
+  function rareTopics(kb: KnowledgeBase, text: string): Concept[] {
+    return analyseQuery(stripFrames(text), kb.index.keywordIndex, kb.lexicon).concepts.filter((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
+  }
+
   /**
    * A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. What it
-   * asks about a topic (截止到什么时候, 在哪里办: its frame) is no topic, however rare the word; a bare topic asking
-   * nothing ("农业用电") leans on the question before.
+   * asks about a topic (截止到什么时候, 在哪里办: its frame) is no topic, however rare the word.
    */
   function isFollowUp(kb: KnowledgeBase, question: string): boolean {
-    if (hasFollowUpCue(question) || asksNothing(question)) return true;
-    const topic = stripFrames(question);
-    return !analyseQuery(topic, kb.index.keywordIndex, kb.lexicon).concepts.some((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
+    return hasFollowUpCue(question) || !rareTopics(kb, question).length;
+  }
+
+  /**
+   * A bare topic asking nothing ("农业用电") narrows the earlier question when the clause found for both speaks of
+   * both (农业 in the 非电网直供电 clause); one the earlier topic's clauses do not speak of ("检验检测费") is a new
+   * question. One search, for such turns only.
+   */
+  async function narrows(kb: KnowledgeBase, question: string, earlier: string): Promise<boolean> {
+    if (!asksNothing(question)) return false;
+    const own = rareTopics(kb, question);
+    const before = rareTopics(kb, earlier).filter((c) => !own.some((o) => o.forms[0] === c.forms[0]));
+    const reading = analyseQuery(carryOver(question, earlier).text, kb.index.keywordIndex, kb.lexicon);
+    const [top] = await kb.retriever.search({ text: reading.text, regions: reading.regions, limit: 1 });
+    if (!top) return false;
+    const measure = kb.measuresById.get(top.measureId)!;
+    const text = searchText(measure, kb.documentOf(measure));
+    const speaksOf = (c: Concept) => c.forms.some((f) => text.includes(f));
+    return own.some(speaksOf) && before.some(speaksOf);
   }
 
   async function resolve(kb: KnowledgeBase, question: string, history: Turn[]): Promise<ResolvedQuestion> {
     const earlier = understoodTurns(history, (q) => isFollowUp(kb, q)).at(-1);
-    if (!earlier || !isFollowUp(kb, question)) return { text: question, focus: question };
+    if (!earlier || !(isFollowUp(kb, question) || (await narrows(kb, question, earlier)))) return { text: question, focus: question };
     const resolved = carryOver(question, earlier);
     if (rewriter) {
       const rewritten = await rewriter(question, history);

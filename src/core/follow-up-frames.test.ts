@@ -29,6 +29,17 @@ describe("follow-ups that ask a frame, not a topic (conversation/question-frames
     expect(answer.text.slice(0, 300)).toContain("0.312");
   });
 
+  it("takes a bare topic the earlier topic's clauses do not speak of as a new question", async () => {
+    for (const [before, turn, cited] of [
+      ["哈密市居民用非电网直供电价格是多少", "检验检测费", "检验检测"],
+      ["专利年费滞纳金能减免吗", "歇业备案", "歇业备案"],
+    ]) {
+      const answer = await converse(before, turn);
+      expect(answer.resolvedQuestion).toBe(turn);
+      expect(answer.citations[0].text).toContain(cited);
+    }
+  });
+
   it("switches the place and keeps the topic, saying plainly that the new place has no measure of its own", async () => {
     for (const turn of ["克拉玛依的", "那克拉玛依呢"]) {
       const answer = await converse("哈密市工商业非电网直供电加价幅度最多多少？", turn);
