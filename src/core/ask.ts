@@ -50,6 +50,8 @@ export interface AskOptions {
 
 /** A concept this rare (in at most ~3% of clauses) names a topic of its own, so the question stands alone. */
 const SPECIFIC_TOPIC_WEIGHT = 3.5;
+/** A concept this rare (in at most ~8% of clauses) is still a topic of the turn's own, if not one that stands alone. */
+const OWN_TOPIC_WEIGHT = 2.5;
 /**
  * Asking for a sum of money, a rate or a quota, which a clause may not state: a sum named (多少钱), or what one may
  * get or save (能补多少, 少交多少, 能省多少).
@@ -192,28 +194,33 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     return judgement;
   }
 
-  /** The rare topics a question names, its frame words left out. */
-  function rareTopics(kb: KnowledgeBase, text: string): Concept[] {
-    return analyseQuery(stripFrames(text), kb.index.keywordIndex, kb.lexicon).concepts.filter((c) => c.known && c.weight >= SPECIFIC_TOPIC_WEIGHT);
+  /** The topics a text names at least this rare. */
+  function topics(kb: KnowledgeBase, text: string, weight: number): Concept[] {
+    return analyseQuery(text, kb.index.keywordIndex, kb.lexicon).concepts.filter((c) => c.known && c.weight >= weight);
   }
 
   /**
-   * A question stands alone when it names a rare topic of its own; otherwise it leans on the conversation. What it
-   * asks about a topic (截止到什么时候, 在哪里办: its frame) is no topic, however rare the word.
+   * How a turn leans on the conversation. It stands alone when it names a rare topic of its own, and leans on it when
+   * it points back or names none; what it asks about a topic (截止到什么时候, 在哪里办: its frame) is no topic, however
+   * rare the word. Two kinds of turn lean only if related: a bare topic asking nothing ("农业用电"), and one whose only
+   * rare words are its frame's but that names a lesser topic of its own (企业开办需要什么材料).
    */
-  function isFollowUp(kb: KnowledgeBase, question: string): boolean {
-    return hasFollowUpCue(question) || !rareTopics(kb, question).length;
+  function leaning(kb: KnowledgeBase, question: string): "yes" | "no" | "if-related" {
+    if (hasFollowUpCue(question)) return "yes";
+    const topic = stripFrames(question);
+    if (topics(kb, topic, SPECIFIC_TOPIC_WEIGHT).length) return asksNothing(question) ? "if-related" : "no";
+    if (!topics(kb, question, SPECIFIC_TOPIC_WEIGHT).length) return "yes";
+    return topics(kb, topic, OWN_TOPIC_WEIGHT).length ? "if-related" : "yes";
   }
 
   /**
-   * A bare topic asking nothing ("农业用电") narrows the earlier question when the clause found for both speaks of
-   * both (农业 in the 非电网直供电 clause); one the earlier topic's clauses do not speak of ("检验检测费") is a new
-   * question. One search, for such turns only.
+   * A turn that leans only if related narrows the earlier question when the clause found for both speaks of both
+   * (农业 in the 非电网直供电 clause); one the earlier topic's clauses do not speak of ("检验检测费" after 电价,
+   * "企业开办需要什么材料" after 专利年费) is a new question. One search, for such turns only.
    */
   async function narrows(kb: KnowledgeBase, question: string, earlier: string): Promise<boolean> {
-    if (!asksNothing(question)) return false;
-    const own = rareTopics(kb, question);
-    const before = rareTopics(kb, earlier).filter((c) => !own.some((o) => o.forms[0] === c.forms[0]));
+    const own = topics(kb, stripFrames(question), OWN_TOPIC_WEIGHT);
+    const before = topics(kb, stripFrames(earlier), SPECIFIC_TOPIC_WEIGHT).filter((c) => !own.some((o) => o.forms[0] === c.forms[0]));
     const reading = analyseQuery(carryOver(question, earlier).text, kb.index.keywordIndex, kb.lexicon);
     const [top] = await kb.retriever.search({ text: reading.text, regions: reading.regions, limit: 1 });
     if (!top) return false;
@@ -224,8 +231,10 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   }
 
   async function resolve(kb: KnowledgeBase, question: string, history: Turn[]): Promise<ResolvedQuestion> {
-    const earlier = understoodTurns(history, (q) => isFollowUp(kb, q)).at(-1);
-    if (!earlier || !(isFollowUp(kb, question) || (await narrows(kb, question, earlier)))) return { text: question, focus: question };
+    // Earlier turns that arrive without their resolution (batch files) lean only when they plainly do.
+    const earlier = understoodTurns(history, (q) => leaning(kb, q) === "yes").at(-1);
+    const leans = earlier ? leaning(kb, question) : "no";
+    if (!earlier || leans === "no" || (leans === "if-related" && !(await narrows(kb, question, earlier)))) return { text: question, focus: question };
     const resolved = carryOver(question, earlier);
     if (rewriter) {
       const rewritten = await rewriter(question, history);

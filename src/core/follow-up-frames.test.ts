@@ -29,10 +29,12 @@ describe("follow-ups that ask a frame, not a topic (conversation/question-frames
     expect(answer.text.slice(0, 300)).toContain("0.312");
   });
 
-  it("takes a bare topic the earlier topic's clauses do not speak of as a new question", async () => {
+  it("takes a bare topic, or a frame question with a lesser topic, that the earlier topic's clauses do not speak of as a new question", async () => {
     for (const [before, turn, cited] of [
       ["哈密市居民用非电网直供电价格是多少", "检验检测费", "检验检测"],
       ["专利年费滞纳金能减免吗", "歇业备案", "歇业备案"],
+      // Its only rare words are its frame's (要什么材料), but 开办 is a topic of its own.
+      ["专利年费滞纳金能减免吗", "企业开办需要什么材料", "企业开办"],
     ]) {
       const answer = await converse(before, turn);
       expect(answer.resolvedQuestion).toBe(turn);
