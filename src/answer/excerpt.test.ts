@@ -57,3 +57,25 @@ describe("quoting each side of a comparison (real seed)", () => {
     expect(lead).toContain("市场调节价格");
   });
 });
+
+describe("a follow-up that narrows the topic (real seed)", () => {
+  it("quotes what the follow-up names (农业 … 0.312), not the earlier question's part (居民 … 0.39)", async () => {
+    const ask = await seedAsk();
+    const first = "哈密市居民用非电网直供电价格是多少";
+    const earlier = await ask(first, []);
+    expect(earlier.body).toContain("0.39");
+    const follow = await ask("农业用电", [{ question: first, resolvedQuestion: first, answer: earlier.text }]);
+    const hami = follow.body.split("\n")[0];
+    expect(hami).toContain("哈密市");
+    expect(hami).toContain("农业非电网直供电终端用户，执行0.312元/千瓦时目录电价");
+    expect(hami).not.toContain("0.39");
+    expect(hami).not.toContain("居民");
+  });
+
+  it("leaves a question asked alone as it was: no words of its own set apart", async () => {
+    const kb = await seedKnowledgeBase();
+    const { concepts } = analyseQuery("农业用电", kb.index.keywordIndex, kb.lexicon);
+    expect(excerptQuestion("农业用电", concepts, concepts).own).toEqual([]);
+    expect(excerptQuestion("农业用电", concepts, concepts, "哈密市居民用非电网直供电价格是多少").own.map((c) => c.forms[0])).toEqual(["农业"]);
+  });
+});

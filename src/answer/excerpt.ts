@@ -29,6 +29,12 @@ export interface ExcerptQuestion {
   /** What this turn asks, weighted above what earlier turns asked. */
   focus: Concept[];
   context: Concept[];
+  /**
+   * In a follow-up, what this turn names that the earlier question did not
+   * (农业 in 农业用电 after 居民用电价格): it decides which sentence, and which
+   * part of one, is quoted; the earlier turn's words only break ties.
+   */
+  own: Concept[];
   wantsQuantity: boolean;
   /** Asks which ones (哪些渠道, 什么途径): named items — quoted names, hotline numbers — answer it. */
   wantsNames: boolean;
@@ -37,9 +43,14 @@ export interface ExcerptQuestion {
 const NAMES_INTENT = /哪些|哪个|哪几|什么(渠道|途径|平台|热线|电话|部门|机构|方式|办法|原则|要求|机制|模式)|怎么(反映|投诉|联系)/;
 const NAMED_ITEM = /“[^”]{2,20}”|\d{4,}/;
 
-export function excerptQuestion(question: string, focus: Concept[], context: Concept[]): ExcerptQuestion {
-  return { focus, context, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
+/** `earlier`: the earlier question a follow-up leans on. */
+export function excerptQuestion(question: string, focus: Concept[], context: Concept[], earlier?: string): ExcerptQuestion {
+  const own = earlier ? focus.filter((c) => c.known && !c.forms.some((f) => earlier.includes(f))) : [];
+  return { focus, context, own, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
 }
+
+/** What a follow-up names of its own outweighs everything else a sentence has: the rest only breaks ties. */
+const OWN_WEIGHT = 100;
 
 /** `given`: concepts counted as present (the heading's, for each sentence under it). */
 function sentenceScore(sentence: string, question: ExcerptQuestion, position: number, given: Concept[] = []): number {
@@ -47,6 +58,7 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   const has = (concept: Concept) => given.includes(concept) || concept.forms.some((f) => sentence.includes(f));
   for (const concept of question.focus) if (has(concept)) score += 2 * concept.weight;
   for (const concept of question.context) if (has(concept)) score += concept.weight;
+  for (const concept of question.own) if (has(concept)) score += OWN_WEIGHT * concept.weight;
   if (question.wantsQuantity && FIGURE.test(sentence)) score += 1.5;
   // The named items are the answer to "which": worth as much as the question's strongest word.
   if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 2 * Math.max(0.75, ...question.focus.map((c) => c.weight));

@@ -16,6 +16,8 @@ export interface ExtractiveInput {
   hits: SearchHit[];
   focus: Concept[];
   context: Concept[];
+  /** The earlier question a follow-up leans on. */
+  carried?: string;
   confidence?: Exclude<Confidence, "refuse">;
   knowledgeBase: KnowledgeBase;
   today: string;
@@ -171,7 +173,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const chosen: Chosen[] = ordered.map((hit, i) => ({ hit, measure: measureOf(hit), citation: citations[i] }));
   if (input.confidence === "low") chosen.splice(2);
 
-  const question = excerptQuestion(input.question, input.focus, input.context);
+  const question = excerptQuestion(input.question, input.focus, input.context, input.carried);
   const asksLead = ASKS_LEAD_UNIT.test(input.question);
   const asksDeadline = ASKS_DEADLINE.test(input.question);
   const several = chosen.length > 1;

@@ -159,6 +159,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       hits,
       focus,
       context: readings.flatMap((r) => r.reading.concepts),
+      carried: resolved.carried,
       confidence: judgement.decision,
       knowledgeBase: kb,
       today: today(),
