@@ -72,6 +72,27 @@ describe("a follow-up that narrows the topic (real seed)", () => {
     expect(hami).not.toContain("居民");
   });
 
+  it("cuts a sentence that sets both topics apart to the part about what the follow-up names", async () => {
+    const kb = await seedKnowledgeBase();
+    const first = "哈密市居民用非电网直供电价格是多少";
+    const read = (question: string) => analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts;
+    const question = excerptQuestion("农业用电", read("农业用电"), read(`农业用电 ${first}`), first);
+    const clause = kb.corpus.measures.find((m) => m.text.includes("0.312") && kb.documentOf(m).region === "哈密市");
+    // The same clause with 居民 and 农业 in one sentence, set apart by a comma instead of a semicolon.
+    const merged = clause!.text.replace(/(0\.39\s*元\/千瓦时目录电价)；/, "$1，");
+    expect(merged).not.toBe(clause!.text);
+    const quoted = excerpt(merged, question);
+    expect(quoted).toContain("农业非电网直供电终端用户，执行0.312");
+    expect(quoted).not.toContain("0.39");
+    // A case with no figure of its own, or what follows a case (……的，), is never cut from its sentence.
+    const bound = "涉诉企业现场立案的，无需通过在线方式重复提交材料。";
+    const asked = excerptQuestion("需要什么材料", read("需要什么材料"), read("需要什么材料 企业网上立案审核"), "企业网上立案审核");
+    expect(asked.own.length).toBeGreaterThan(0);
+    expect(excerpt(bound, asked)).toBe("涉诉企业现场立案的，无需通过在线方式重复提交材料");
+    // Asked alone, the same sentence is quoted whole.
+    expect(excerpt(merged, excerptQuestion("农业用电", read("农业用电"), read("农业用电")))).toContain("0.39");
+  });
+
   it("leaves a question asked alone as it was: no words of its own set apart", async () => {
     const kb = await seedKnowledgeBase();
     const { concepts } = analyseQuery("农业用电", kb.index.keywordIndex, kb.lexicon);

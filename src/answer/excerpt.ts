@@ -35,6 +35,8 @@ export interface ExcerptQuestion {
    * part of one, is quoted; the earlier turn's words only break ties.
    */
   own: Concept[];
+  /** Words only the earlier question has (居民 there): a part naming them and none of `own` is about the earlier topic. */
+  earlierOnly: Concept[];
   wantsQuantity: boolean;
   /** Asks which ones (哪些渠道, 什么途径): named items — quoted names, hotline numbers — answer it. */
   wantsNames: boolean;
@@ -46,7 +48,9 @@ const NAMED_ITEM = /“[^”]{2,20}”|\d{4,}/;
 /** `earlier`: the earlier question a follow-up leans on. */
 export function excerptQuestion(question: string, focus: Concept[], context: Concept[], earlier?: string): ExcerptQuestion {
   const own = earlier ? focus.filter((c) => c.known && !c.forms.some((f) => earlier.includes(f))) : [];
-  return { focus, context, own, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
+  const asked = new Set(focus.flatMap((c) => c.forms));
+  const earlierOnly = own.length ? context.filter((c) => c.known && c.forms.some((f) => earlier!.includes(f)) && !c.forms.some((f) => asked.has(f))) : [];
+  return { focus, context, own, earlierOnly, wantsQuantity: QUANTITY_INTENT.test(question), wantsNames: NAMES_INTENT.test(question) };
 }
 
 /** What a follow-up names of its own outweighs everything else a sentence has: the rest only breaks ties. */
@@ -78,8 +82,49 @@ export function parts(sentence: string): string[] {
   return joined;
 }
 
+const names = (text: string, concepts: Concept[]) => concepts.some((c) => c.forms.some((f) => text.includes(f)));
+
+/**
+ * In a follow-up that narrows the topic, the cases of a sentence that speak of
+ * what the follow-up names (……农业非电网直供电终端用户，执行0.312元/千瓦时目录电价),
+ * without those only about the earlier topic (对居民……，严格执行0.39元……，);
+ * the sentence whole when it does not set the two apart. A case opens with a
+ * part that names who or what (对……, ……的，, a part naming either topic) and
+ * states no figure, so a case's figures and consequence stay with it; only a
+ * sentence whose cases each state their own figure is cut.
+ */
+function narrow(sentence: string, question: ExcerptQuestion): string {
+  if (!question.own.length || !question.earlierOnly.length) return sentence;
+  const pieces = parts(sentence);
+  const cases: { from: number; to: number; mine: boolean; theirs: boolean; figure: boolean }[] = [];
+  pieces.forEach((part, i) => {
+    // What follows a case (……的，) belongs to it.
+    const bound = i > 0 && CASE.test(pieces[i - 1]);
+    const opens = !bound && !FIGURE.test(part) && (part.startsWith("对") || CASE.test(part) || names(part, question.own) || names(part, question.earlierOnly));
+    if (i === 0 || opens) cases.push({ from: i, to: i + 1, mine: false, theirs: false, figure: false });
+    const current = cases.at(-1)!;
+    current.to = i + 1;
+    current.mine ||= names(part, question.own);
+    current.theirs ||= names(part, question.earlierOnly);
+    current.figure ||= FIGURE.test(part);
+  });
+  const mine = cases.filter((c) => c.mine);
+  // Only cases set side by side, each with its own figure (居民 0.39, 农业 0.312), are told apart; anything else is quoted whole.
+  if (!mine.length || !mine.every((c) => c.figure) || !cases.some((c) => c.theirs && !c.mine && c.figure)) return sentence;
+  const from = mine[0].from;
+  const to = mine.at(-1)!.to;
+  if ((from === 0 && to === pieces.length) || cases.some((c) => c.from > from && c.to < to && !c.mine)) return sentence;
+  const text = pieces
+    .slice(from, to)
+    .join("")
+    .replace(/[，,：:。；！？]$/, "");
+  return `${from > 0 ? "……" : ""}${text}${to < pieces.length ? "……" : ""}`;
+}
+
 /** Cuts a long sentence to the parts around its best-matching part; a figure the question wants is never dropped. */
 function clip(sentence: string, question: ExcerptQuestion, limit: number): string {
+  const narrowed = narrow(sentence, question);
+  if (narrowed !== sentence && narrowed.length <= Math.max(limit, LONG_SENTENCE)) return narrowed;
   // Whole sentences read as the document wrote them; only a run-on sentence is cut.
   if (sentence.length <= Math.max(limit, LONG_SENTENCE)) return sentence;
   const pieces = parts(sentence);
