@@ -1,6 +1,30 @@
+import { createHmac } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+
+export interface SignedPostOptions {
+  contentType?: string;
+  /** Seconds the signature's timestamp lies in the past (an old or replayed request). */
+  age?: number;
+  headers?: Record<string, string>;
+}
+
+/** POSTs `body` to a Bolt app the way Slack does: signed with `secret` (v0 HMAC of the timestamp and the body). */
+export function postSignedBySlack(
+  url: string,
+  secret: string,
+  body: string,
+  { contentType = "application/json", age = 0, headers = {} }: SignedPostOptions = {},
+) {
+  const timestamp = String(Math.floor(Date.now() / 1000) - age);
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": contentType, "x-slack-request-timestamp": timestamp, "x-slack-signature": signature, ...headers },
+    body,
+  });
+}
 
 export interface SlackCall {
   method: string;

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { postSignedBySlack } from "./fake-slack.js";
 import { freePort, waitFor } from "./services.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -116,16 +116,7 @@ export async function call(
 /** A Slack event as Slack signs and sends it; `retry` adds the headers of Slack's retries. */
 export function slackEvent(instance: Instance, eventId: string, event: Record<string, unknown>, retry?: number) {
   const body = JSON.stringify({ token: "t", team_id: "T1", api_app_id: "A1", type: "event_callback", event_id: eventId, event_time: 1, event });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac("sha256", SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return fetch(`${instance.url}/slack/events`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-slack-request-timestamp": timestamp,
-      "x-slack-signature": signature,
-      ...(retry ? { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" } : {}),
-    },
-    body,
+  return postSignedBySlack(`${instance.url}/slack/events`, SLACK_SECRET, body, {
+    headers: retry ? { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" } : {},
   });
 }

@@ -1,9 +1,8 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WechatyBuilder } from "wechaty";
 import type { WechatyInterface } from "wechaty/impls";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
-import { FakeSlackApi } from "../../test/fake-slack.js";
+import { FakeSlackApi, postSignedBySlack } from "../../test/fake-slack.js";
 import { SEEDS_DIR, seedAsk, seedKnowledgeBase, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { type RunningSlack, startSlack } from "../channels/slack/start.js";
 import { attachWechatBot } from "../channels/wechat/wechat-bot.js";
@@ -94,13 +93,7 @@ describe("matching on Slack (Bolt over signed HTTP)", () => {
       event,
       authorizations: [{ user_id: "UBOT", is_bot: true }],
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-    return fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
-      body,
-    });
+    return postSignedBySlack(url, SECRET, body);
   };
 
   beforeAll(async () => {

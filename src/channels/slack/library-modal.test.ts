@@ -1,6 +1,5 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlackApi } from "../../../test/fake-slack.js";
+import { FakeSlackApi, postSignedBySlack } from "../../../test/fake-slack.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime, type Runtime } from "../../core/runtime.js";
@@ -15,12 +14,8 @@ let runtime: Runtime;
 let library: QuestionLibrary;
 let url: string;
 
-function signedPost(body: string, contentType = "application/json") {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return fetch(url, { method: "POST", headers: { "content-type": contentType, "x-slack-request-timestamp": timestamp, "x-slack-signature": signature }, body });
-}
-const interaction = (payload: object) => signedPost(`payload=${encodeURIComponent(JSON.stringify(payload))}`, "application/x-www-form-urlencoded");
+const interaction = (payload: object) =>
+  postSignedBySlack(url, SECRET, `payload=${encodeURIComponent(JSON.stringify(payload))}`, { contentType: "application/x-www-form-urlencoded" });
 const base = { user: { id: "U7", username: "hotline" }, team: { id: "T1" }, api_app_id: "A1", token: "t" };
 
 beforeAll(async () => {
@@ -50,7 +45,9 @@ afterAll(async () => {
 describe("需改进 in Slack opens the question library's modal", () => {
   it("links the question to the clause picked, so the next ask is answered from it; a submission with nothing picked is sent back", async () => {
     const question = "饭店老被查怎么办？";
-    await signedPost(
+    await postSignedBySlack(
+      url,
+      SECRET,
       JSON.stringify({
         token: "t",
         team_id: "T1",

@@ -1,6 +1,5 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlackApi } from "../../../test/fake-slack.js";
+import { FakeSlackApi, postSignedBySlack, type SignedPostOptions } from "../../../test/fake-slack.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
@@ -17,14 +16,8 @@ let url: string;
 const asked: string[] = [];
 const inThread = (channel: string, threadTs: string) => (params: Record<string, unknown>) => params.channel === channel && params.thread_ts === threadTs;
 
-function signedPost(body: string, { contentType = "application/json", secret = SECRET, age = 0, headers = {} as Record<string, string> } = {}) {
-  const timestamp = String(Math.floor(Date.now() / 1000) - age);
-  const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return fetch(url, {
-    method: "POST",
-    headers: { "content-type": contentType, "x-slack-request-timestamp": timestamp, "x-slack-signature": signature, ...headers },
-    body,
-  });
+function signedPost(body: string, { secret = SECRET, ...options }: SignedPostOptions & { secret?: string } = {}) {
+  return postSignedBySlack(url, secret, body, options);
 }
 
 let eventCounter = 0;

@@ -1,7 +1,6 @@
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../../../test/fake-openai.js";
-import { FakeSlackApi } from "../../../test/fake-slack.js";
+import { FakeSlackApi, postSignedBySlack } from "../../../test/fake-slack.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
@@ -41,13 +40,7 @@ function mention(eventId: string, ts: string, channel: string, question: string)
     api_app_id: "A1",
     event: { type: "app_mention", user: "U1", text: `<@UBOT> ${question}`, ts, channel, event_ts: ts },
   });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  return fetch(`http://127.0.0.1:${slack.port}/slack/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
-    body,
-  });
+  return postSignedBySlack(`http://127.0.0.1:${slack.port}/slack/events`, SECRET, body);
 }
 
 /** The final update is the one with blocks; it arrives last of all updates to its message. */
