@@ -25,6 +25,15 @@ export interface LibraryModalOptions {
 
 const option = (text: string, value: string) => ({ text: { type: "plain_text" as const, text: text.slice(0, OPTION_TEXT) }, value });
 
+/** An optional pick from `options`, read back as the block's `value`. */
+const optionalSelect = (blockId: string, label: string, placeholder: string, options: ReturnType<typeof option>[]) => ({
+  type: "input",
+  block_id: blockId,
+  optional: true,
+  label: { type: "plain_text", text: label },
+  element: { type: "static_select", action_id: "value", placeholder: { type: "plain_text", text: placeholder }, options },
+});
+
 /** The clauses a staff member picks from: what search finds for the question, so the right one is usually near the top. */
 async function candidates(question: string, knowledgeBase: KnowledgeBase) {
   const hits = await knowledgeBase.retriever.search({ text: question, regions: [], limit: CANDIDATES });
@@ -50,30 +59,13 @@ export async function libraryModalView(question: string, answerId: string, chann
         label: { type: "plain_text", text: "问题" },
         element: { type: "plain_text_input", action_id: "value", initial_value: question.slice(0, 500) },
       },
-      {
-        type: "input",
-        block_id: "measure",
-        optional: true,
-        label: { type: "plain_text", text: "能回答它的条款" },
-        element: {
-          type: "static_select",
-          action_id: "value",
-          placeholder: { type: "plain_text", text: "选择条款" },
-          options: await candidates(question, knowledgeBase),
-        },
-      },
-      {
-        type: "input",
-        block_id: "refusal",
-        optional: true,
-        label: { type: "plain_text", text: "或：应拒答" },
-        element: {
-          type: "static_select",
-          action_id: "value",
-          placeholder: { type: "plain_text", text: "拒答的原因" },
-          options: TEACHABLE_REFUSALS.map((r) => option(REFUSAL_LABELS[r], r)),
-        },
-      },
+      optionalSelect("measure", "能回答它的条款", "选择条款", await candidates(question, knowledgeBase)),
+      optionalSelect(
+        "refusal",
+        "或：应拒答",
+        "拒答的原因",
+        TEACHABLE_REFUSALS.map((r) => option(REFUSAL_LABELS[r], r)),
+      ),
     ],
   };
 }
