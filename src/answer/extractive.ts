@@ -21,6 +21,14 @@ export interface ExtractiveInput {
   confidence?: Exclude<Confidence, "refuse">;
   knowledgeBase: KnowledgeBase;
   today: string;
+  /** A question about several matters: each matter's own best clause, answered one each, quoted for that matter. */
+  aspects?: AnsweredAspect[];
+}
+
+export interface AnsweredAspect {
+  question: string;
+  focus: Concept[];
+  hit: SearchHit;
 }
 
 const MAX_LEAD = 6;
@@ -155,7 +163,11 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     const [a, b] = [measureOf(hit), measureOf(top)];
     return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === b.path.slice(0, -1).join("›");
   };
-  const selected = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling);
+  const aspectOf = new Map((input.aspects ?? []).map((a) => [a.hit.measureId, a]));
+  const chosenHits = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling);
+  // Every matter of a question about several gets its own clause first; what the whole question chose follows.
+  const forAspects = places.length < 2 ? [...aspectOf.values()].map((a) => input.hits.find((h) => h.measureId === a.hit.measureId) ?? a.hit) : [];
+  const selected = forAspects.length > 1 ? [...forAspects, ...chosenHits.filter((h) => !aspectOf.has(h.measureId))].slice(0, MAX_LEAD) : chosenHits;
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
@@ -259,7 +271,10 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
         ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
         : c.measure.text;
-    const text = excerpt(body || c.measure.text, question, excerptLimit(chosen.length), { others, heading: c.measure.heading });
+    // Each matter's clause is quoted for what that matter asks.
+    const aspect = aspectOf.size > 1 ? aspectOf.get(c.measure.id) : undefined;
+    const asked = aspect ? excerptQuestion(aspect.question, aspect.focus, input.context) : question;
+    const text = excerpt(body || c.measure.text, asked, excerptLimit(chosen.length), { others, heading: c.measure.heading });
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);
     if (same) {

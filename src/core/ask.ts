@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
 import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/answerability.js";
 import { composeAnswer } from "../answer/compose.js";
+import { aspectsOf } from "../answer/aspects.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
-import { extractiveAnswer, statesAmount } from "../answer/extractive.js";
+import { type AnsweredAspect, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
@@ -12,7 +13,7 @@ import { asksNothing, stripFrames, unstatedFrame } from "../conversation/questio
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
-import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
+import { describesAsker, matchAnswer, matchMeasures, needOf, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
@@ -108,15 +109,20 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (taught) return libraryAnswer(kb, taught, question);
     const declined = outOfScope.detect(question);
     if (declined) return refuse(declined, question);
-    // "我是哈密的个体户，开饭馆的，有什么政策？" asks which measures apply to the asker: the matcher answers.
+    // "我是哈密的个体户，开饭馆的，有什么政策？" asks which measures apply to the asker: the matcher answers. With a
+    // matter of its own (专利被仿冒, 缺流动资金) the clauses on it answer, and the matcher adds what else may apply.
     const profile = describesAsker(question);
-    if (profile) return matchAnswer(await matchMeasures(profile, kb, today()), kb, { question });
+    if (profile && !needOf(analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts).length) {
+      return matchAnswer(await matchMeasures(profile, kb, today()), kb, { question });
+    }
+    const finish = async (answer: Answer) => (profile ? withOtherMeasures(answer, await matchMeasures(profile, kb, today()), kb) : answer);
 
     const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
     const resolved = await resolve(kb, question, history);
     const named = kb.documentNames.find(resolved.text);
     // A document's name says which document, not what about: it is searched as a preference, not as words.
-    const analysed = analyse(named.names.reduce((text, name) => text.split(name).join(" "), resolved.text));
+    const withoutNames = named.names.reduce((text, name) => text.split(name).join(" "), resolved.text);
+    const analysed = analyse(withoutNames);
     const asked = analysed.regions;
     if (asked.length && !asked.some((region) => kb.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
       return refuse("other-region", resolved.text, { regions: asked, covered: [...new Set(kb.corpus.documents.map((d) => d.region))] });
@@ -152,7 +158,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text), evidence };
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
+    const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
     const extractive = extractiveAnswer({
+      aspects,
       question: resolved.focus,
       regions: asked,
       resolvedQuestion: resolved.text,
@@ -173,7 +181,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       extractive.citations.slice(0, 2).flatMap((c) => (c.measureId ? [kb.measuresById.get(c.measureId)!.text] : [])),
     );
     if (unstated) return { ...notStated(kb, extractive, resolved.text, "not-stated", unstated.label), evidence };
-    if (!writer || judgement.decision !== "answer") return { ...extractive, evidence };
+    if (!writer || judgement.decision !== "answer") return finish({ ...extractive, evidence });
     const written = await writer({
       knowledgeBase: kb,
       question,
@@ -184,8 +192,31 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       onToken: options.onToken,
       signal: options.signal,
     });
-    return { ...(written ?? extractive), evidence };
+    return finish({ ...(written ?? extractive), evidence });
   };
+
+  /**
+   * A question about several matters (刻公章、行政许可、联网备案): each matter searched alone, kept when its own
+   * clause is judged to answer it and differs from the others'. Fewer than two such: none, the question is one matter.
+   */
+  async function answeredAspects(
+    text: string,
+    analyse: (text: string) => ReturnType<typeof analyseQuery>,
+    read: (text: string) => Promise<{ hits: SearchHit[]; judgement: Judgement }>,
+    textOfHit: (hit: SearchHit) => string,
+  ): Promise<AnsweredAspect[]> {
+    const answered: AnsweredAspect[] = [];
+    for (const aspect of aspectsOf(text, analyse)) {
+      const { hits, judgement } = await read(aspect.text);
+      const [top] = hits;
+      if (!top || judgement.decision !== "answer" || answered.some((a) => a.hit.measureId === top.measureId)) continue;
+      // The clause must speak of the matter itself, not only of the words around it.
+      const clause = textOfHit(top);
+      if (!aspect.topics.some((t) => t.forms.some((f) => clause.includes(f)))) continue;
+      answered.push({ question: aspect.text, focus: analyse(aspect.text).concepts, hit: top });
+    }
+    return answered.length > 1 ? answered : [];
+  }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */
   async function secondOpinion(judgement: Judgement, question: string, clauses: string[]): Promise<Judgement> {

@@ -1,4 +1,5 @@
 import { findRegions, regionPath } from "../corpus/regions.js";
+import type { Concept } from "../search/query.js";
 import type { Profile } from "./profile.js";
 import { findEntityType, findSector } from "./vocabulary.js";
 
@@ -14,9 +15,36 @@ const NEED_CUE = /想|需要|希望|缺|打算|准备|贷款|融资|减免|补�
 const ASK_WORDS =
   /有|没有|什么|哪些|啥|哪几[项条个种]|哪种|样的|惠企|政策|措施|优惠|扶持|支持|福利|好处|能|可以|可|享受到?|申请|适用|应享未享|我们?|的|吗|呢|请问|一下|帮忙|看看|查查/g;
 
+/** 从奎屯过来, 来自伊犁: where the asker comes from, not where the business is. */
+const ORIGIN = /(从|来自)$/;
+
 function mostSpecificPlace(text: string): string | undefined {
-  const places = findRegions(text);
+  const all = findRegions(text);
+  const origin = (place: string) => {
+    const at = text.indexOf(place.slice(0, 2));
+    return at > 0 && ORIGIN.test(text.slice(Math.max(0, at - 2), at));
+  };
+  const places = all.some((p) => !origin(p)) ? all.filter((p) => !origin(p)) : all;
   return places.find((place) => regionPath(place).length > 1) ?? places[0];
+}
+
+/** A concept this rare (in at most ~5% of clauses) is a matter of its own, not a word of the self-description. */
+const NEED_WEIGHT = 3;
+/** Words of asking what applies (享受, 优惠) are rare in the clauses but name no need. */
+const ASKING = /享受|优惠|政策|措施|扶持|支持|福利|好处|帮上忙|适用/;
+
+/**
+ * The concrete matter inside a self-description ("我们是昌吉一家小科技公司……缺流动资金，专利被仿冒"): the rare
+ * topics of the question that are not who or where the asker is. A description with such a matter is a question
+ * about it, answered clause by clause; one without (我是哈密的个体户，开饭馆的) is a profile for the matcher.
+ */
+export function needOf(concepts: Concept[]): Concept[] {
+  return concepts.filter(
+    (c) =>
+      c.known &&
+      c.weight >= NEED_WEIGHT &&
+      !c.forms.some((form) => ASKING.test(form) || findEntityType(form) || findSector(form) || findRegions(form).length),
+  );
 }
 
 function needsOf(clauses: string[]): string | undefined {

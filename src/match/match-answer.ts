@@ -113,3 +113,43 @@ export function matchAnswer(result: MatchResult, knowledgeBase: KnowledgeBase, o
   if (shownEnded.length) notices.push({ kind: "validity", text: "标“已到期”的措施，其实施期限或完成时限已过，仅供了解。" });
   return composeAnswer({ body: lines.join("\n"), notices, citations, confidence: "answer", mode: "extractive", resolvedQuestion }, documents);
 }
+
+/**
+ * A self-description with a need is answered from the clauses on the need; the profile then adds what else may apply
+ * to the asker, after the answer and never before it, each item cited and none the answer already quotes.
+ */
+export function withOtherMeasures(answer: Answer, result: MatchResult, knowledgeBase: KnowledgeBase, { maxItems = 3 } = {}): Answer {
+  if (answer.refused) return answer;
+  const cited = new Set(answer.citations.map((c) => c.measureId));
+  const others = result.groups
+    .flatMap((group) => group.items)
+    .filter((item) => !cited.has(item.measureId))
+    .sort((a, b) => b.relevance - a.relevance || b.score - a.score)
+    .slice(0, maxItems);
+  if (!others.length) return answer;
+  let marker = answer.citations.reduce((most, c) => Math.max(most, c.marker), 0);
+  const lines: string[] = [];
+  const citations = [...answer.citations];
+  for (const item of others) {
+    marker++;
+    const figures = item.figures.length ? `（${item.figures.join("，")}）` : "";
+    lines.push(`· ${item.title}${figures}[${marker}]`);
+    citations.push({ ...item.citation, marker });
+  }
+  return {
+    ...answer,
+    ...composeAnswer(
+      {
+        body: `${answer.body}\n其他可能适用的措施（${profileLabel(result)}）：\n${lines.join("\n")}`,
+        notices: answer.notices,
+        citations,
+        suggestions: answer.suggestions,
+        confidence: answer.confidence,
+        mode: answer.mode,
+        resolvedQuestion: answer.resolvedQuestion,
+        ...(answer.refusal ? { refusal: answer.refusal } : {}),
+      },
+      knowledgeBase.documentsById,
+    ),
+  };
+}
