@@ -5,7 +5,7 @@ import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from ".
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
-import { overviewLine } from "./summary.js";
+import { nearCopy, type OverviewItem, overviewLine } from "./summary.js";
 import { ASKS_PERIOD, chineseDate, periodSpan } from "./validity.js";
 
 export interface ExtractiveInput {
@@ -23,6 +23,10 @@ export interface ExtractiveInput {
   today: string;
   /** A question about several matters: each matter's own best clause, answered one each, quoted for that matter. */
   aspects?: AnsweredAspect[];
+  /** A comparison of places: each place's best clause found by a search of that place alone. */
+  sides?: SearchHit[];
+  /** The places compared, in the order named (places, or the places of the documents named); found here when absent. */
+  places?: string[];
 }
 
 export interface AnsweredAspect {
@@ -51,7 +55,10 @@ const ASKS_DEADLINE =
   /完成时限|(什么|啥|哪个)时候(要|前|得|能|该)?(完成|办完|做完|落实|到位|弄完)|何时完成|几时完成|时限|几月底|截止|(什么|啥)时候(要|前)|哪天前|多久完成/;
 const ASKS_VALIDITY = /还能|还可以|还有效|有效期|过期|到期|现在还|目前还|今年(再|还)|是否有效|失效|还在执行|在执行|还有没有|还享受/;
 const ASKS_KIND = /都有哪些|有哪些|哪几|哪些|所有|全部|各项|各类|几项|一共|都有什么|有什么(政策|措施|规定|优惠|做法)|方面/;
-const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|区别|相比|对比|比较/;
+const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|不一样|差别|异同|区别|相比|对比|比较/;
+
+/** The question sets places or documents side by side (分别, 有什么不同), rather than naming a place and its province. */
+export const asksComparison = (question: string) => COMPARES.test(question);
 const PROVINCE_WORD = /自治区|全区|全疆|省级|全省/;
 
 export function statesAmount(measure: Measure): boolean {
@@ -66,7 +73,7 @@ interface Chosen {
 }
 
 /** The places a comparison names, in the order named; 自治区 beside a city names that city's province. */
-function comparedPlaces(question: string, regions: string[]): string[] {
+export function comparedPlaces(question: string, regions: string[]): string[] {
   const places = findRegions(question);
   if (PROVINCE_WORD.test(question)) {
     const province = [...places, ...regions].map((r) => regionPath(r).at(-1)!).find(Boolean);
@@ -92,6 +99,7 @@ export function selectHits(
   regionOf: (hit: SearchHit) => string,
   sameKind: (hit: SearchHit, top: SearchHit) => boolean = () => true,
   sibling: (hit: SearchHit, top: SearchHit) => boolean = () => false,
+  sides: SearchHit[] = [],
 ): SearchHit[] {
   if (!hits.length) return [];
   const [top] = hits;
@@ -110,9 +118,11 @@ export function selectHits(
     // A comparison of places: each place's best clause, and a second only when it is nearly as good.
     const perPlace: SearchHit[] = [];
     for (const place of places) {
-      const own = hits.filter((h) => regionOf(h) === place && h.score >= 0.2 * top.score);
+      // A place's own search finds its clause on the topic better than the whole question's, which the other places' words bend.
+      const side = sides.find((h) => regionOf(h) === place);
+      const own = [...(side ? [side] : []), ...hits.filter((h) => regionOf(h) === place && h.score >= 0.2 * top.score && h.measureId !== side?.measureId)];
       if (own[0]) perPlace.push(own[0]);
-      if (own[1] && own[1].score >= 0.85 * own[0].score) perPlace.push(own[1]);
+      if (!side && own[1] && own[1].score >= 0.85 * own[0].score) perPlace.push(own[1]);
     }
     if (perPlace.length) return perPlace;
   }
@@ -148,7 +158,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const { knowledgeBase, today } = input;
   const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
   const regionOf = (hit: SearchHit) => knowledgeBase.documentOf(measureOf(hit)).region;
-  const places = comparedPlaces(input.question, input.regions ?? []);
+  const places = input.places ?? comparedPlaces(input.question, input.regions ?? []);
   // Of a kind with the best clause: it says everything of the question the best clause says (检测费 and 减免), not just as much.
   const matched = (hit: SearchHit) => {
     const text = measureOf(hit).text;
@@ -164,10 +174,11 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === b.path.slice(0, -1).join("›");
   };
   const aspectOf = new Map((input.aspects ?? []).map((a) => [a.hit.measureId, a]));
-  const chosenHits = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling);
+  const chosenHits = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling, input.sides);
   // Every matter of a question about several gets its own clause first; what the whole question chose follows.
   const forAspects = places.length < 2 ? [...aspectOf.values()].map((a) => input.hits.find((h) => h.measureId === a.hit.measureId) ?? a.hit) : [];
-  const selected = forAspects.length > 1 ? [...forAspects, ...chosenHits.filter((h) => !aspectOf.has(h.measureId))].slice(0, MAX_LEAD) : chosenHits;
+  const picked = forAspects.length > 1 ? [...forAspects, ...chosenHits.filter((h) => !aspectOf.has(h.measureId))].slice(0, MAX_LEAD) : chosenHits;
+  const selected = places.length > 1 ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text) : picked;
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
@@ -176,7 +187,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     return at >= 0 ? at : places.length;
   };
   const ordered = places.length > 1 ? [...selected].sort((a, b) => placeRank(a) - placeRank(b)) : selected;
-  const extra = input.hits.filter((h) => !selected.includes(h) && h.score >= 0.4 * (input.hits[0]?.score ?? 0));
+  const extra = input.hits.filter((h) => !selected.some((s) => s.measureId === h.measureId) && h.score >= 0.4 * (input.hits[0]?.score ?? 0));
   const cited = [...ordered, ...extra].slice(0, Math.max(MAX_CITATIONS, ordered.length));
   const citations = cited.map((hit, i) => {
     const measure = measureOf(hit);
@@ -186,6 +197,11 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if (input.confidence === "low") chosen.splice(2);
 
   const question = excerptQuestion(input.question, input.focus, input.context, input.carried);
+  // Each matter's clause is summed up and quoted for what that matter asks.
+  const askedOf = (c: Chosen) => {
+    const aspect = aspectOf.size > 1 ? aspectOf.get(c.measure.id) : undefined;
+    return aspect ? excerptQuestion(aspect.question, aspect.focus, input.context) : undefined;
+  };
   const asksLead = ASKS_LEAD_UNIT.test(input.question);
   const asksDeadline = ASKS_DEADLINE.test(input.question);
   const several = chosen.length > 1;
@@ -218,6 +234,23 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
   const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
 
+  // What each clause is quoted by: its sentences that answer the question (or its matter), and in a comparison those
+  // in which it differs from the other places'.
+  const quoteCache = new Map<Chosen, string>();
+  const quoteOf = (c: Chosen) => {
+    const known = quoteCache.get(c);
+    if (known !== undefined) return known;
+    const others = places.length > 1 ? chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text) : [];
+    // Once the overview names a clause's heading, its excerpt quotes what the clause does instead.
+    const body =
+      overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
+        ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
+        : c.measure.text;
+    const text = excerpt(body || c.measure.text, askedOf(c) ?? question, excerptLimit(chosen.length), { others, heading: c.measure.heading });
+    quoteCache.set(c, text);
+    return text;
+  };
+
   const lines: string[] = [];
   // Asked who leads or by when: the fields first, one line a clause.
   if (asksLead || asksDeadline) {
@@ -231,19 +264,28 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // kind of measure whose clauses do not all state a figure takes the overview below instead, which leaves none out.
   const withFigures = chosen.filter((c) => figuresOf(c.measure).length);
   const headed = chosen.filter((c) => c.measure.heading);
+  const matters = chosen.filter((c) => aspectOf.has(c.measure.id)).length;
   const overview =
     !lines.length &&
     places.length < 2 &&
-    ASKS_KIND.test(input.question) &&
-    chosen.length >= 3 &&
-    headed.length * 2 > chosen.length &&
-    withFigures.length < chosen.length;
+    (matters > 1 || (ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length));
   if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
         .map((c) => `${subjectOf(c.measure)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`)
         .join("；")}。`,
     );
+  }
+
+  // A comparison: each side's deciding part side by side, a copied clause said once for both, and what a side says
+  // besides (哈密另规定……) as the difference.
+  if (
+    places.length > 1 &&
+    multiPlace &&
+    chosen.some((c) => chosen.some((o) => o.citation.region !== c.citation.region && nearCopy(c.measure.text, o.measure.text)))
+  ) {
+    const above = [hedge, caveat, verdict?.text ?? "", ...lines].join("").length;
+    lines.push(overviewLine(comparisonItems(chosen, quoteOf), question, LEAD_BUDGET - above, ""));
   }
 
   const verdictFirst = ASKS_VALIDITY.test(input.question);
@@ -258,6 +300,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       text: c.measure.text,
       marker: c.citation.marker,
       ended: !!endedMark(c.citation, c.measure),
+      question: askedOf(c),
     }));
     lines.push(overviewLine(items, question, LEAD_BUDGET - above));
   }
@@ -265,16 +308,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const quotes: string[] = [];
   const quoted = new Set<string>();
   for (const c of chosen) {
-    const others = places.length > 1 ? chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text) : [];
-    // Once the overview names a clause's heading, its excerpt quotes what the clause does instead.
-    const body =
-      overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
-        ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
-        : c.measure.text;
-    // Each matter's clause is quoted for what that matter asks.
-    const aspect = aspectOf.size > 1 ? aspectOf.get(c.measure.id) : undefined;
-    const asked = aspect ? excerptQuestion(aspect.question, aspect.focus, input.context) : question;
-    const text = excerpt(body || c.measure.text, asked, excerptLimit(chosen.length), { others, heading: c.measure.heading });
+    const text = quoteOf(c);
     // A city often copies its province's sentence: quote it once, cite both.
     const same = [...quoted].find((q) => q === text);
     if (same) {
@@ -302,6 +336,63 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     },
     knowledgeBase.documentsById,
   );
+}
+
+/**
+ * A comparison whose sides copy each other word for word has no difference in them: each copying side's next clause
+ * on the topic that copies nobody (the place's own addition) is where the sides differ.
+ */
+function withDifferences(picked: SearchHit[], sides: SearchHit[], regionOf: (hit: SearchHit) => string, textOf: (hit: SearchHit) => string): SearchHit[] {
+  const out = [...picked];
+  for (const hit of picked) {
+    const copies = picked.some((other) => regionOf(other) !== regionOf(hit) && nearCopy(textOf(hit), textOf(other)));
+    if (!copies) continue;
+    const own = sides.find((side) => regionOf(side) === regionOf(hit) && !out.some((o) => o.measureId === side.measureId || nearCopy(textOf(side), textOf(o))));
+    if (own && out.length < MAX_LEAD) out.push(own);
+  }
+  return out;
+}
+
+/**
+ * The items of a comparison's lead: clauses that copy each other said once, in the words they share, with every
+ * side's marker; what a side's clause adds to the copy (its excerpt, which picks the sentences the others lack) as that
+ * side's 另规定; any other clause under its place.
+ */
+function comparisonItems(chosen: Chosen[], quoteOf: (c: Chosen) => string): OverviewItem[] {
+  const items: OverviewItem[] = [];
+  const said = new Set<Chosen>();
+  const size = (c: Chosen) => c.measure.text.length;
+  for (const c of chosen) {
+    if (said.has(c)) continue;
+    const group = [c, ...chosen.filter((o) => o.citation.region !== c.citation.region && !said.has(o) && nearCopy(c.measure.text, o.measure.text))];
+    for (const o of group) said.add(o);
+    const ended = (o: Chosen) => !!endedMark(o.citation, o.measure);
+    if (group.length === 1) {
+      const earlier = items.some((item) => item.label?.startsWith(placeLabel(c.citation.region)));
+      items.push({
+        heading: c.measure.heading,
+        text: c.measure.text,
+        marker: c.citation.marker,
+        label: `${placeLabel(c.citation.region)}${earlier ? "另规定" : ""}：`,
+        ended: ended(c),
+      });
+      continue;
+    }
+    const base = group.reduce((shortest, o) => (size(o) < size(shortest) ? o : shortest));
+    items.push({
+      heading: base.measure.heading,
+      text: base.measure.text,
+      marker: base.citation.marker,
+      alsoMarkers: group.filter((o) => o !== base).map((o) => o.citation.marker),
+      label: `${group.map((o) => placeLabel(o.citation.region)).join("、")}相同：`,
+      ended: ended(base),
+    });
+    for (const o of group) {
+      if (o === base || size(o) < 1.3 * size(base)) continue;
+      items.push({ text: quoteOf(o), marker: o.citation.marker, label: `${placeLabel(o.citation.region)}另规定：`, ended: ended(o) });
+    }
+  }
+  return items;
 }
 
 /** 新疆维吾尔自治区 → 自治区; 哈密市 → 哈密市. */

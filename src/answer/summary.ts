@@ -25,10 +25,23 @@ export interface OverviewItem {
   marker: number;
   /** Its period has passed: said in the item, as the figures line does. */
   ended?: boolean;
+  /** The matter this clause answers, when the question asks about several: it decides the part shown. */
+  question?: ExcerptQuestion;
+  /** Whose clause it is in a comparison (自治区：, 哈密市另规定：). */
+  label?: string;
+  /** More markers for the same words (a city's copy of its province's clause). */
+  alsoMarkers?: number[];
 }
 
 const bigramsOf = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
 const stripMarks = (text: string) => text.replace(/[“”《》「」]/g, "");
+
+/** A city often copies its province's clause word for word: such a pair says one thing, not two. */
+export function nearCopy(a: string, b: string): boolean {
+  const [x, y] = [bigramsOf(stripMarks(a)), bigramsOf(stripMarks(b))];
+  // The shorter one copied into the longer one counts too: the longer then adds to it.
+  return (x.size <= y.size ? containment(x, y) : containment(y, x)) >= 0.8;
+}
 
 /** How much of `a`'s bigrams `b` has. */
 function containment(a: Set<string>, b: Set<string>): number {
@@ -45,7 +58,7 @@ function containment(a: Set<string>, b: Set<string>): number {
  * count for no part; words the heading lacks still point at the part that has
  * them.
  */
-export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion): string | undefined {
+export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion, matter = false): string | undefined {
   const body = heading && text.startsWith(heading) ? text.slice(heading.length) : text;
   const topical = question.focus.filter((c) => !(heading && c.forms.some((f) => heading.includes(f))));
   let best: string | undefined;
@@ -66,7 +79,8 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
       if (RULE.test(raw)) score += 2;
       if (CASE.test(piece)) score += 1;
       if (LISTED.test(part)) score += 1;
-      if (topical.some((c) => c.forms.some((f) => part.includes(f)))) score += 1;
+      // Asked about one matter of several, the part that speaks of it is the answer, figure or not.
+      if (topical.some((c) => c.forms.some((f) => part.includes(f)))) score += matter ? 3.5 : 1;
       if (score > bestScore) {
         best = part;
         bestScore = score;
@@ -102,14 +116,14 @@ export function shorten(part: string, limit: number, question: ExcerptQuestion):
  * (what it specifically does), shortened rather than dropped so that the whole
  * line fits `budget` characters: a caller reads every clause's substance first.
  */
-export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, budget: number): string {
-  const open = `共有${items.length}项相关措施：`;
+export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, budget: number, open = `共有${items.length}项相关措施：`): string {
   let room = budget - open.length - 1;
   const out: string[] = [];
   items.forEach((item, i) => {
-    const mark = `${item.ended ? ENDED : ""}[${item.marker}]`;
-    const allot = Math.floor(room / (items.length - i)) - mark.length - 1;
-    const part = keyPart(item.text, item.heading, question);
+    const mark = `${item.ended ? ENDED : ""}${[item.marker, ...(item.alsoMarkers ?? [])].map((m) => `[${m}]`).join("")}`;
+    const label = item.label ?? "";
+    const allot = Math.floor(room / (items.length - i)) - mark.length - label.length - 1;
+    const part = keyPart(item.text, item.heading, item.question ?? question, !!item.question);
     const heading = item.heading;
     let line: string;
     if (!part) line = shorten(heading ?? item.text, allot, question);
@@ -121,8 +135,8 @@ export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, b
       const short = shorten(part, allot - heading.length - 1, question);
       line = repeats || short.includes(ELLIPSIS) ? shorten(part, allot, question) : `${heading}：${short}`;
     }
-    out.push(`${line}${mark}`);
-    room -= width(line) + mark.length + 1;
+    out.push(`${label}${line}${mark}`);
+    room -= width(line) + mark.length + label.length + 1;
   });
   return `${open}${out.join("；")}。`;
 }

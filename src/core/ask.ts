@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/answerability.js";
-import { composeAnswer } from "../answer/compose.js";
 import { aspectsOf } from "../answer/aspects.js";
+import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
-import { type AnsweredAspect, extractiveAnswer, statesAmount } from "../answer/extractive.js";
+import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
@@ -59,6 +59,18 @@ const OWN_TOPIC_WEIGHT = 2.5;
  */
 const ASKS_AMOUNT =
   /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少|多少钱|(少交|少缴|少付|少花|节省|省下|省|便宜|减掉|退|返)(了|下|回)?多少/;
+
+/** A run this long shared with the question names its topic (规范监管执法), not just its vocabulary (信用监管). */
+const TOPIC_PHRASE = 5;
+
+/** The length of the longest run of characters two texts share. */
+function sharedPhrase(a: string, b: string): number {
+  let longest = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let length = longest + 1; i + length <= a.length && b.includes(a.slice(i, i + length)); length++) longest = length;
+  }
+  return longest;
+}
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -159,8 +171,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
+    const places = comparedPlaces(resolved.focus, asked);
+    // Two documents of two places named (政法委50条和克拉玛依放管服要点) compare those places.
+    for (const region of named.documents.map((d) => d.region)) if (named.documents.length > 1 && !places.includes(region)) places.push(region);
+    const sides = places.length > 1 && asksComparison(resolved.focus) ? await sidesOf(kb, analysed.text, places, documents) : [];
     const extractive = extractiveAnswer({
       aspects,
+      sides,
+      places,
       question: resolved.focus,
       regions: asked,
       resolvedQuestion: resolved.text,
@@ -216,6 +234,24 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       answered.push({ question: aspect.text, focus: analyse(aspect.text).concepts, hit: top });
     }
     return answered.length > 1 ? answered : [];
+  }
+
+  /** Each compared place's best clause on the topic, searched for that place alone. */
+  async function sidesOf(kb: KnowledgeBase, text: string, places: string[], documents: string[]): Promise<SearchHit[]> {
+    const sides: SearchHit[] = [];
+    for (const place of places) {
+      const hits = await kb.retriever.search({ text, regions: [place], documents, limit: 12 });
+      const own = hits.filter((h) => kb.documentOf(kb.measuresById.get(h.measureId)!).region === place);
+      if (!own.length) continue;
+      // Of the place's clauses scoring near its best, the one that names the topic in the question's own words
+      // (规范监管执法 in 严格规范监管执法行为) is that place's clause on it; the others only share its vocabulary.
+      const near = own.filter((h) => h.score >= 0.6 * own[0].score);
+      const named = (h: SearchHit) => sharedPhrase(text, kb.measuresById.get(h.measureId)!.text);
+      const best = near.reduce((top, h) => (named(h) > named(top) && named(h) >= TOPIC_PHRASE ? h : top), own[0]);
+      // The place's next clauses follow its best: where sides copy each other, the difference is in them.
+      sides.push(best, ...near.filter((h) => h !== best).slice(0, 2));
+    }
+    return sides;
   }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */

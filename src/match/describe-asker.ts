@@ -15,16 +15,12 @@ const NEED_CUE = /想|需要|希望|缺|打算|准备|贷款|融资|减免|补�
 const ASK_WORDS =
   /有|没有|什么|哪些|啥|哪几[项条个种]|哪种|样的|惠企|政策|措施|优惠|扶持|支持|福利|好处|能|可以|可|享受到?|申请|适用|应享未享|我们?|的|吗|呢|请问|一下|帮忙|看看|查查/g;
 
-/** 从奎屯过来, 来自伊犁: where the asker comes from, not where the business is. */
-const ORIGIN = /(从|来自)$/;
+/** 从奎屯过来, 来自伊犁的: where the asker comes from, not where the business is. */
+const ORIGIN = /(?:从|来自)[^，,。；;\s]{2,8}?(?=过来|来的|来到|来)/g;
 
 function mostSpecificPlace(text: string): string | undefined {
-  const all = findRegions(text);
-  const origin = (place: string) => {
-    const at = text.indexOf(place.slice(0, 2));
-    return at > 0 && ORIGIN.test(text.slice(Math.max(0, at - 2), at));
-  };
-  const places = all.some((p) => !origin(p)) ? all.filter((p) => !origin(p)) : all;
+  const here = findRegions(text.replace(ORIGIN, ""));
+  const places = here.length ? here : findRegions(text);
   return places.find((place) => regionPath(place).length > 1) ?? places[0];
 }
 
@@ -41,9 +37,7 @@ const ASKING = /享受|优惠|政策|措施|扶持|支持|福利|好处|帮上�
 export function needOf(concepts: Concept[]): Concept[] {
   return concepts.filter(
     (c) =>
-      c.known &&
-      c.weight >= NEED_WEIGHT &&
-      !c.forms.some((form) => ASKING.test(form) || findEntityType(form) || findSector(form) || findRegions(form).length),
+      c.known && c.weight >= NEED_WEIGHT && !c.forms.some((form) => ASKING.test(form) || findEntityType(form) || findSector(form) || findRegions(form).length),
   );
 }
 

@@ -14,7 +14,7 @@ import { openSqliteStore } from "../store/sqlite-store.js";
  * The matcher in conversation, on the real WeChat and Slack adapters, through
  * the one `ask` every channel calls.
  */
-const PROFILE_QUESTION = "我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？";
+const PROFILE_QUESTION = "我是哈密的个体户，开饭馆的，有什么政策能享受？";
 const FOLLOW_UP = "检测费那条具体怎么说？";
 
 const until = async (check: () => boolean, timeoutMs = 15_000) => {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
+import { aspectsOf } from "../answer/aspects.js";
+import { needOf } from "../match/index.js";
+import { analyseQuery } from "../search/query.js";
+
+/** Questions that need more than one clause, or one clause chosen by what the asker needs, on the real seed. */
+describe("several matters in one question", () => {
+  it("finds each listed matter as a matter of its own, and none in a question about one", async () => {
+    const kb = await seedKnowledgeBase();
+    const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
+    const aspects = aspectsOf("身份证办理时限、户籍业务网上办、公证跨省通办分别是怎么规定的？", analyse);
+    expect(aspects.map((a) => a.text)).toEqual(["身份证办理时限", "户籍业务网上办", "公证跨省通办分别是怎么规定的"]);
+    // Without a word that lists matters, the pieces of a long question are its story.
+    expect(aspectsOf("我在哈密开了个小饭馆，今天市场监管来看后厨，过两天又换个部门来查，真有这个说法吗？", analyse)).toEqual([]);
+    expect(aspectsOf("检验检测费能减免多少，什么时候到期？", analyse)).toEqual([]);
+  });
+
+  it("quotes each matter's own clause, each with its deciding fact in the lead", async () => {
+    const answer = await (await seedAsk())("准备开一家保安服务公司，公安那边要办行政许可、刻公章，网站还得做联网备案。政法委50条里这几件事分别有啥便利？");
+    const lead = answer.body.slice(0, 300);
+    expect(answer.citations.slice(0, 3).map((c) => c.path)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/6\.$/), expect.stringMatching(/7\.$/), expect.stringMatching(/8\.$/)]),
+    );
+    expect(lead).toContain("1个工作日");
+    expect(lead).toContain("20日");
+    expect(lead).toMatch(/一站式|新疆公安APP/);
+  });
+});
+
+describe("a self-description with a need", () => {
+  it("is a profile only when it names no matter of its own", async () => {
+    const kb = await seedKnowledgeBase();
+    const need = (q: string) => needOf(analyseQuery(q, kb.index.keywordIndex, kb.lexicon).concepts).map((c) => c.forms[0]);
+    expect(need("我是哈密的个体户，开饭馆的，有什么政策能享受？")).toEqual([]);
+    expect(need("我们公司是外资企业，在乌鲁木齐，能享受哪些优惠？")).toEqual([]);
+    expect(need("我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？")).toContain("检测费");
+  });
+
+  it("answers the need from its clauses first, then lists what else may apply to the asker", async () => {
+    const answer = await (await seedAsk())("我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？");
+    expect(answer.body.indexOf("30%-50%")).toBeGreaterThanOrEqual(0);
+    expect(answer.body.indexOf("其他可能适用的措施（哈密市 · 个体工商户 · 餐饮）")).toBeGreaterThan(answer.body.indexOf("30%-50%"));
+    // Every listed item is cited.
+    const markers = [...answer.body.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    for (const marker of markers) expect(answer.citations.some((c) => c.marker === marker)).toBe(true);
+  });
+
+  it("takes the place of the business, not the place the asker came from", async () => {
+    const answer = await (await seedAsk())("我们是从奎屯过来的小装修公司，想在克拉玛依接老旧小区改造的活。一是担心审批慢，二是怕投标时被卡。有什么政策？");
+    expect(answer.body).toContain("即接即办");
+    expect(answer.body).not.toContain("伊犁");
+  });
+});
+
+describe("comparisons", () => {
+  it("says a copied clause once for both places and states what one place adds", async () => {
+    const answer = await (await seedAsk())("买了新车要办临时号牌，政法委50条和克拉玛依放管服要点在设服务站这件事上有什么不一样？");
+    const lead = answer.body.split("\n")[0];
+    expect(lead).toMatch(/克拉玛依市、自治区相同|自治区、克拉玛依市相同/);
+    expect(lead).toContain("克拉玛依市另规定");
+    expect(lead).toContain("二手车交易市场");
+  });
+
+  it("finds each place's own clause on the topic named in the question's words", async () => {
+    const answer = await (await seedAsk())("规范监管执法这块，自治区方案和哈密方案各有什么硬性要求？");
+    const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^新疆维吾尔自治区 四、.*（十八）$/), expect.stringMatching(/^哈密市 四、.*（十七）$/)]),
+    );
+  });
+});
