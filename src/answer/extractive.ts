@@ -52,7 +52,7 @@ const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(1
 const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
 /** 啥时候 and 几时 are how callers say 什么时候. */
 const ASKS_DEADLINE =
-  /完成时限|(什么|啥|哪个)时候(要|前|得|能|该)?(完成|办完|做完|落实|到位|弄完)|何时完成|几时完成|时限|几月底|截止|(什么|啥)时候(要|前)|哪天前|多久完成/;
+  /完成时限|(什么|啥|哪个)时候(要|前|得|能|该)?(完成|办完|做完|落实|到位|弄完)|何时完成|几时完成|时限|几月底|截止|(什么|啥)时候(要|前)|哪天前|多久完成|(什么|啥|哪个)时候.{0,6}(上线|启用|建成|开通|推行|出台|落地)|何时.{0,4}(上线|启用|建成|开通|推行|出台|落地)/;
 const ASKS_VALIDITY = /还能|还可以|还有效|有效期|过期|到期|现在还|目前还|今年(再|还)|是否有效|失效|还在执行|在执行|还有没有|还享受/;
 const ASKS_KIND = /都有哪些|有哪些|哪几|哪些|所有|全部|各项|各类|几项|一共|都有什么|有什么(政策|措施|规定|优惠|做法)|方面/;
 const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|不一样|差别|异同|区别|相比|对比|比较/;
@@ -178,7 +178,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // Every matter of a question about several gets its own clause first; what the whole question chose follows.
   const forAspects = places.length < 2 ? [...aspectOf.values()].map((a) => input.hits.find((h) => h.measureId === a.hit.measureId) ?? a.hit) : [];
   const picked = forAspects.length > 1 ? [...forAspects, ...chosenHits.filter((h) => !aspectOf.has(h.measureId))].slice(0, MAX_LEAD) : chosenHits;
-  const selected = places.length > 1 ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text) : picked;
+  const compared = places.length > 1 ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text) : picked;
+  const selected = places.length > 1 ? compared : withCounterparts(compared, input.regions ?? [], knowledgeBase);
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
@@ -336,6 +337,29 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     },
     knowledgeBase.documentsById,
   );
+}
+
+/**
+ * A city's plan often carries its province's measure under the same heading (着力规范金融服务收费), in words of its
+ * own that a search for the province's wording ranks lower. Asked about the city, its own version is answered beside
+ * the province's, so the city's clause is never said to be missing while it exists.
+ */
+function withCounterparts(picked: SearchHit[], regions: string[], knowledgeBase: KnowledgeBase): SearchHit[] {
+  const cities = regions.filter((r) => regionPath(r).length > 1);
+  if (!cities.length || !picked.length) return picked;
+  const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
+  if (picked.some((h) => cities.includes(knowledgeBase.documentOf(measureOf(h)).region))) return picked;
+  const out: SearchHit[] = [];
+  for (const hit of picked) {
+    out.push(hit);
+    const heading = measureOf(hit).heading;
+    if (!heading || out.length >= MAX_LEAD) continue;
+    const own = knowledgeBase.corpus.measures.find(
+      (m) => m.heading === heading && cities.includes(knowledgeBase.documentOf(m).region) && !out.some((o) => o.measureId === m.id),
+    );
+    if (own) out.push({ ...hit, measureId: own.id });
+  }
+  return out;
 }
 
 /**

@@ -9,6 +9,9 @@ describe("question frames (question-frames.json)", () => {
     expect(framesOf("谁负责")).toEqual(["responsible"]);
     expect(framesOf("怎么申请")).toEqual(["procedure"]);
     expect(framesOf("专利年费滞纳金能减免吗")).toEqual([]);
+    // 在哪天 is when, not where; who qualifies is a condition, not a topic.
+    expect(framesOf("完成期限定在哪天？")).toEqual(["time"]);
+    expect(framesOf("能享受的主体都有谁？个体户算不算？")).toEqual(["conditions"]);
   });
 
   it("leaves the topic when the frame is taken out", () => {

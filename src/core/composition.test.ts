@@ -70,3 +70,12 @@ describe("comparisons", () => {
     );
   });
 });
+
+describe("a city's own version of its province's measure", () => {
+  it("is answered beside the province's, never said to be missing", async () => {
+    const answer = await (await seedAsk())("哈密的商户刷卡手续费有没有人管？");
+    const cited = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
+    expect(cited).toEqual(expect.arrayContaining([expect.stringMatching(/^哈密市 二、.*（八）$/), expect.stringMatching(/^新疆维吾尔自治区 二、.*（八）$/)]));
+    expect(answer.body).not.toContain("没有找到哈密市的专门规定");
+  });
+});
