@@ -27,6 +27,8 @@ export interface ExtractiveInput {
   sides?: SearchHit[];
   /** The places compared, in the order named (places, or the places of the documents named); found here when absent. */
   places?: string[];
+  /** Every hit answers (a query on the clauses' fields, such as the tasks a unit leads): all are listed, one item each. */
+  listed?: boolean;
 }
 
 export interface AnsweredAspect {
@@ -37,6 +39,8 @@ export interface AnsweredAspect {
 
 const MAX_LEAD = 6;
 const MAX_CITATIONS = 6;
+/** A field query lists every clause it finds, up to this many; a longer list would not fit the lead. */
+const MAX_LISTED = 8;
 /** A clause "of the same kind" as the best one covers nearly as much of the question and scores not far below. */
 const KIND_COVERAGE = 0.8;
 const KIND_SCORE = 0.45;
@@ -178,7 +182,11 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // Every matter of a question about several gets its own clause first; what the whole question chose follows.
   const forAspects = places.length < 2 ? [...aspectOf.values()].map((a) => input.hits.find((h) => h.measureId === a.hit.measureId) ?? a.hit) : [];
   const picked = forAspects.length > 1 ? [...forAspects, ...chosenHits.filter((h) => !aspectOf.has(h.measureId))].slice(0, MAX_LEAD) : chosenHits;
-  const compared = places.length > 1 ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text) : picked;
+  const compared = input.listed
+    ? input.hits.slice(0, MAX_LISTED)
+    : places.length > 1
+      ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text)
+      : picked;
   const selected = places.length > 1 ? compared : withCounterparts(compared, input.regions ?? [], knowledgeBase);
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
@@ -254,7 +262,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
 
   const lines: string[] = [];
   // Asked who leads or by when: the fields first, one line a clause.
-  if (asksLead || asksDeadline) {
+  if ((asksLead || asksDeadline) && !input.listed) {
     for (const c of chosen) {
       const { leadUnit, deadline } = c.measure.fields;
       const facts = [asksLead && leadUnit ? `牵头单位为${leadUnit}` : "", asksDeadline && deadline ? `完成时限为${deadline.text}` : ""].filter(Boolean);
@@ -269,7 +277,9 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const overview =
     !lines.length &&
     places.length < 2 &&
-    (matters > 1 || (ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length));
+    ((input.listed && chosen.length > 1) ||
+      matters > 1 ||
+      (ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length));
   if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
@@ -297,7 +307,9 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     const above = [hedge, caveat, verdict?.text ?? ""].join("").length;
     const items = chosen.map((c) => ({
       // A clause without a heading is named by who acts in it.
-      heading: c.measure.heading ?? subjectOf(c.measure),
+      heading: input.listed ? c.measure.heading : (c.measure.heading ?? subjectOf(c.measure)),
+      // Listed tasks asked by when: each item says its own deadline.
+      ...(input.listed && asksDeadline && c.measure.fields.deadline ? { label: `${c.measure.fields.deadline.text}：` } : {}),
       text: c.measure.text,
       marker: c.citation.marker,
       ended: !!endedMark(c.citation, c.measure),

@@ -4,6 +4,7 @@ import { aspectsOf } from "../answer/aspects.js";
 import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
+import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
@@ -142,6 +143,32 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
     const document = findAskedDocument(question, analyse(resolved.focus).concepts, kb, named.documents);
     if (document) return documentAnswer(document, kb, resolved.text, { question: resolved.focus, today: today() });
+
+    // "市人社局牵头的任务有哪些": every task the unit leads, read from the clauses' fields.
+    const led = ledTasks({
+      question: resolved.focus,
+      measures: kb.corpus.measures,
+      documentOf: (m) => kb.documentOf(m),
+      regions: asked,
+      documents: named.documents.map((d) => d.id),
+    });
+    if (led.length) {
+      const hits = led.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.001, keywordScore: 1, vectorScore: 0, coverage: 1 }));
+      const focus = analyse(resolved.focus).concepts;
+      return finish(
+        extractiveAnswer({
+          question: resolved.focus,
+          regions: asked,
+          resolvedQuestion: resolved.text,
+          hits,
+          focus,
+          context: focus,
+          listed: true,
+          knowledgeBase: kb,
+          today: today(),
+        }),
+      );
+    }
 
     const textOf = (hit: SearchHit) => {
       const measure = kb.measuresById.get(hit.measureId)!;

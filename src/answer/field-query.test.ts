@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { seedKnowledgeBase } from "../../test/helpers.js";
+import { ledTasks, unitNames } from "./field-query.js";
+
+describe("tasks a unit leads (the parsed 牵头单位 field)", () => {
+  const led = async (question: string, regions = ["克拉玛依市"]) => {
+    const kb = await seedKnowledgeBase();
+    return ledTasks({ question, measures: kb.corpus.measures, documentOf: (m) => kb.documentOf(m), regions, documents: [] });
+  };
+
+  it("names a unit as callers do", () => {
+    expect(unitNames("市市场监管局")).toEqual(["市市场监管局", "市场监管局", "市场监管"]);
+    expect(unitNames("市发展改革委")).toContain("发改委");
+  });
+
+  it("lists every task the unit leads, in the month asked, joint leads included", async () => {
+    const tasks = await led("市市场监管局牵头、要求12月底前完成的任务有哪几项？");
+    expect(tasks.map((m) => m.fields.leadUnit)).toEqual(expect.arrayContaining(["市发改委、市市场监管局"]));
+    expect(tasks.every((m) => /12月/.test(m.fields.deadline!.text))).toBe(true);
+    expect(tasks.length).toBe(5);
+    expect((await led("住房公积金管理中心牵头了哪几项改革？")).length).toBe(2);
+  });
+
+  it("is no field query when the question asks who leads", async () => {
+    expect(await led("林草地融合审批这项任务的牵头单位和完成时限分别是什么？")).toEqual([]);
+    expect(await led("检验检测费能减免多少？")).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Measure, PolicyDocument } from "../types.js";
+
+/**
+ * "市人社局牵头的任务有哪些", "住房公积金管理中心牵头了哪几项": a question about the tasks a unit leads is a query on the
+ * parsed 牵头单位 field, not a text search: every such clause answers it, whatever its words.
+ */
+const ASKS_LED = /牵头/;
+/** What follows a unit that leads: 牵头的, 一起牵头, 负责牵头, 2023年牵头了; never 牵头单位 (then who leads is asked). */
+const LEADS_AFTER = /^[^，,。；？?]{0,6}?牵头(?!单位)/;
+/** 12月底前 / 6月底: a deadline month the tasks must fall due in. */
+const DUE_MONTH = /(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末|份)?(?:前|之前|以前)?(?:完成|干完|办完|做完|到期)?/;
+const HAN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+/** How units are named short: 市发展改革委 is 发改委 to a caller, 市市场监督管理局 is 市场监管局. */
+const SHORT_NAMES: [RegExp, string][] = [
+  [/发展改革委|发展和改革委员会/, "发改委"],
+  [/市场监督管理局/, "市场监管局"],
+  [/人力资源和社会保障局/, "人社局"],
+];
+
+function plain(unit: string): string {
+  let name = unit.replace(/^(市|县|区|自治区|州)/, "");
+  for (const [long, short] of SHORT_NAMES) name = name.replace(long, short);
+  return name;
+}
+
+/** The ways a caller may name a unit: 市市场监管局 → 市场监管局, 市场监管; 市住房公积金管理中心 → 住房公积金. */
+export function unitNames(unit: string): string[] {
+  const name = plain(unit);
+  const stem = name.replace(/(管理中心|中心|局|委|办公室|办)$/, "");
+  return [...new Set([unit, name, stem.length >= 2 ? stem : name])];
+}
+
+function monthAsked(question: string): number | undefined {
+  const match = question.match(DUE_MONTH);
+  if (!match) return undefined;
+  const month = /\d/.test(match[1]) ? Number(match[1]) : HAN_MONTHS.indexOf(match[1]) + 1;
+  return month >= 1 && month <= 12 ? month : undefined;
+}
+
+export interface LedTasksQuery {
+  question: string;
+  measures: readonly Measure[];
+  documentOf: (measure: Measure) => PolicyDocument;
+  /** Places the question names: only their documents' tasks. */
+  regions: string[];
+  /** Documents the question names: only their tasks. */
+  documents: string[];
+}
+
+/**
+ * Every task led by the unit the question names first (the others it names widen nothing: "跟发改委一起牵头的也算上"
+ * keeps the tasks both lead), due in the month it names if it names one, in the documents' order; empty when the
+ * question asks no such thing or names no unit that leads anything.
+ */
+export function ledTasks({ question, measures, documentOf, regions, documents }: LedTasksQuery): Measure[] {
+  if (!ASKS_LED.test(question)) return [];
+  const inScope = measures.filter((m) => {
+    if (!m.fields.leadUnit) return false;
+    const document = documentOf(m);
+    if (documents.length && !documents.includes(document.id)) return false;
+    return !regions.length || regions.includes(document.region);
+  });
+  const asked = plain(question);
+  let first: { unit: string; at: number } | undefined;
+  for (const measure of inScope) {
+    for (const unit of measure.fields.leadUnit!.split(/[、，,]/)) {
+      for (const name of unitNames(unit.trim())) {
+        const short = plain(name);
+        const at = asked.indexOf(short);
+        // The unit must be the one leading (市人社局牵头的, 跟发改委一起牵头), not a word of a question asking who leads.
+        const leads = at >= 0 && LEADS_AFTER.test(asked.slice(at + short.length));
+        if (leads && short.length >= 2 && (!first || at < first.at || (at === first.at && short.length > first.unit.length))) first = { unit: short, at };
+      }
+    }
+  }
+  if (!first) return [];
+  const month = monthAsked(question);
+  return inScope.filter(
+    (m) =>
+      plain(m.fields.leadUnit!).includes(first.unit) &&
+      (month === undefined || (m.fields.deadline && new RegExp(`(^|[^\\d])${month}月`).test(m.fields.deadline.text))),
+  );
+}
