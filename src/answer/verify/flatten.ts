@@ -59,7 +59,8 @@ function englishNumbers(text: string): string {
     out += `${spelled.slice(last, match.index)}${tidy(value)}${written}`;
     last = end;
   }
-  return out + spelled.slice(last);
+  // Digits take the same unit words: 30 per cent, 1500 yuan.
+  return ENGLISH_UNITS.reduce((text, [unit, chinese]) => text.replace(new RegExp(`(?<=\\d)${unit.source}`, "g"), chinese), out + spelled.slice(last));
 }
 
 /**
