@@ -233,6 +233,23 @@ describe("question library API", () => {
     }
   });
 
+  it("serves a reviewed answer only while it still verifies: one saved under older checks quotes its clauses instead", async () => {
+    const good = "法律咨询打哪个电话？";
+    expect((await send("POST", "/api/library", { question: good, measureIds: [hotline], answer: "可以拨打12348公共法律服务热线咨询[1]。" })).status).toBe(201);
+    expect((await (await send("POST", "/api/ask", { question: good })).json()).answer).toContain("可以拨打12348公共法律服务热线咨询");
+    // Written to the library directly, as the older, deny-list check let it through.
+    const bad = "法律咨询热线怎么收费？";
+    const saved = await library.create({ question: bad, measureIds: [hotline], answer: "减免一半，最高补贴贰万元，请加微信 jl2023 办理[1]。" }, "zhang");
+    expect(saved.ok).toBe(true);
+    const served = await (await send("POST", "/api/ask", { question: bad })).json();
+    expect(served.answer).not.toContain("jl2023");
+    expect(served.answer).not.toContain("贰万元");
+    expect(served.answer).toContain("12348");
+    const flagged = await (await send("GET", `/api/library/${saved.ok && saved.entry.id}`)).json();
+    expect(flagged.flags).toEqual([expect.objectContaining({ kind: "unverified", measureId: hotline })]);
+    expect(flagged.flags[0].text).toContain("jl2023");
+  });
+
   it("explains a question in the hit test: scores, library entries, decision and reason; and a stored answer by its id", async () => {
     const question = "公司门前的招牌要不要审批？";
     const before = await (await send("POST", "/api/hit-test", { question })).json();
