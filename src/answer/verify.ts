@@ -1,6 +1,7 @@
 import { flatten } from "./verify/flatten.js";
 import { containsIdentifier, type Identifier, readIdentifiers } from "./verify/identifiers.js";
 import { type Quantity, readQuantities, rewriteFigures, sameQuantity, showQuantity } from "./verify/quantities.js";
+import { vocabulary } from "./verify/vocabulary.js";
 import { leftoverNumerals, readWording } from "./verify/wording.js";
 
 export { parseHanNumeral } from "./verify/numerals.js";
@@ -104,7 +105,8 @@ export function verifyAnswer({ answer, clauses, supplied, secret }: Verification
   const readings = new Map([...clauses].map(([n, clause]) => [n, read(clause)]));
   const fromCode = read(supplied);
   const citedAnywhere = [...new Set(markers)].filter((n) => clauses.has(n));
-  const sentences = text.split(/(?<=[。；！？;!?\n])/);
+  // A 。 before a Han domain suffix that ends the run of Han (减免。中国 ) is a dot, not the end of a sentence.
+  const sentences = text.split(new RegExp(`(?<=[。；！？;!?\\n])(?!(?:${vocabulary.hanDomainSuffixes.join("|")})(?!\\p{Script=Han}))`, "u"));
   let pending: Reading[] = [];
   sentences.forEach((sentence, i) => {
     const cited = [...new Set([...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].filter((n) => clauses.has(n));

@@ -35,8 +35,31 @@ const ATTACKS: Array<[string, string]> = [
   ["a figure with another unit than the clause's", "每家企业补贴30元[2]。"],
 ];
 
+/** Further forms found by probing the allow-list: each was served until a rule or a word in vocabulary.json caught it. */
+const PROBES: Array<[string, string]> = [
+  ["免收 (a waiver no clause states)", "检验检测费用免收[2]。"],
+  ["终生", "补贴终生有效[2]。"],
+  ["翻番", "补贴翻番[2]。"],
+  ["上不封顶", "补贴上不封顶[2]。"],
+  ["a bare number that is only a date's in the clause", "最高补贴31[2]。"],
+  ["a year as a bare amount", "最高补贴2023[2]。"],
+  ["a .中国 domain written with 。", "请访问减免。中国 办理[2]。"],
+  ["a .中国 domain written with 点", "请访问减免点中国办理[2]。"],
+  ["a homophone of 微信", "请加薇信 减免小助手[2]。"],
+  ["circled and mathematical digits", "可减免⑨成，或𝟗𝟎%[2]。"],
+  ["a Roman numeral", "可减免Ⅸ成[2]。"],
+  ["a figure after the marker, in the same sentence", "减免30%[2]，最高可达百万元。"],
+  ["numerals no rule reads", "可获得成倍补贴[2]。"],
+];
+
 describe("answers the issue listed, each adding what no cited clause says", () => {
   it.each(ATTACKS)("rejects %s", (_, answer) => {
+    expect(verifyAnswer({ answer, clauses, supplied: "今天的日期：2026年11月27日" }).ok).toBe(false);
+  });
+});
+
+describe("further forms found by probing", () => {
+  it.each(PROBES)("rejects %s", (_, answer) => {
     expect(verifyAnswer({ answer, clauses, supplied: "今天的日期：2026年11月27日" }).ok).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ const FINANCIAL_CHAR = new RegExp(`[${Object.keys(FINANCIAL).join("")}]`, "g");
 const NUMERAL_OR_DIGIT = new RegExp(`[\\d${NUMERAL_CHARS}]`);
 /** What may follow a financial numeral for it to be one: 伍元, 玖拾%, 贰万; 陆续, 队伍 and 收拾 stay words. */
 const AFTER_FINANCIAL = /[%元角万亿个年月日天倍成折分点项条次家户人名位]/;
-const HAN_TLD = vocabulary.hanDomainSuffixes.join("|");
+const HAN_TLD = `(?:${vocabulary.hanDomainSuffixes.join("|")})`;
 
 const ENGLISH_UNITS: Array<[RegExp, string]> = [
   [/ ?(?:percent|per cent|pct)\b/y, "%"],
@@ -79,11 +79,15 @@ export function flatten(text: string): string {
     .replace(/\p{Nd}/gu, (char) => (char <= "9" ? char : decimalDigit(char)))
     .replace(/[‐‑‒–—―−－]/g, "-")
     .replace(/[٪﹪]/g, "%")
+    // 。 before a Han suffix that ends the run of Han is a dot (减免。中国 ); 。企业… starts a sentence.
+    .replace(new RegExp(`(?<=\\p{Script=Han})。(?=${HAN_TLD}(?!\\p{Script=Han}))`, "gu"), ".")
     .replace(/\s+/g, " ")
     .replace(/(?<![a-z]) | (?![a-z])/g, "")
     .replace(/[[({<]\s*(?:\.|。|dot|点)\s*[\])}>]| dot (?=[a-z])/g, ".")
     .replace(/[[({<]\s*(?:@|at)\s*[\])}>]| at (?=[a-z])/g, "@")
-    .replace(new RegExp(`(?<=[a-z0-9])[点。｡](?=[a-z]|(?:${HAN_TLD})(?![\\p{Script=Han}]))`, "gu"), ".")
+    .replace(new RegExp(`(?<=[a-z0-9])[点。｡](?=[a-z]|${HAN_TLD}(?!\\p{Script=Han}))`, "gu"), ".")
+    // 点 before a Han suffix is a dot (减免点中国) unless it ends a word (重点, 地点).
+    .replace(new RegExp(`(?<=\\p{Script=Han})(?<![重地要特亮试网站节观焦难热起优缺一有多早晚终原据景卖])点(?=${HAN_TLD})`, "gu"), ".")
     .replace(/(\d)[,，](?=\d{3}(?!\d))/g, "$1")
     .replace(FINANCIAL_CHAR, (char: string, at: number, all: string) => {
       const next = all[at + 1] ?? "";

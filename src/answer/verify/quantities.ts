@@ -148,8 +148,11 @@ export function readQuantities(rewritten: string): { quantities: Quantity[]; res
   return { quantities, rest: rest.join("") };
 }
 
-/** The same quantity: equal values, and the same unit unless the answer wrote none (三十万 for 30万元). */
+/** Units of dates and times: a number without a unit is not a date's (最高补贴31 is not the 31 of 8月31日). */
+const CALENDAR = new Set(["年", "月", "日", "周", "时", "点", "号"]);
+
+/** The same quantity: equal values, and the same unit, unless the answer wrote none (三十万 for 30万元) and the clause's is no date. */
 export function sameQuantity(stated: Quantity, source: Quantity): boolean {
   const close = Math.abs(stated.value - source.value) <= 1e-6 * Math.max(1, Math.abs(source.value));
-  return close && (stated.unit === "" || stated.unit === source.unit);
+  return close && (stated.unit === source.unit || (stated.unit === "" && !CALENDAR.has(source.unit)));
 }
