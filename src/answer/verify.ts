@@ -110,7 +110,7 @@ export function verifyAnswer({ answer, clauses, supplied, secret }: Verification
   let pending: Reading[] = [];
   sentences.forEach((sentence, i) => {
     const cited = [...new Set([...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].filter((n) => clauses.has(n));
-    const body = sentence.replace(/\[[^\]]*\d[^\]]*\]/g, (marker) => (/^\[\d+\]$/.test(marker) ? "" : marker)).replace(LIST_NUMBERING, "$1");
+    const body = sentence.replace(/\[\d+\]/g, "").replace(LIST_NUMBERING, "$1");
     pending.push(read(body));
     if (!cited.length && i < sentences.length - 1) return;
     const leanOn = cited.length ? cited : citedAnywhere.length ? citedAnywhere : [...clauses.keys()];
