@@ -20,6 +20,10 @@ const NUMERAL_OR_DIGIT = new RegExp(`[\\d${NUMERAL_CHARS}]`);
 /** What may follow a financial numeral for it to be one: 伍元, 玖拾%, 贰万; 陆续, 队伍 and 收拾 stay words. */
 const AFTER_FINANCIAL = /[%元角万亿个年月日天倍成折分点项条次家户人名位]/;
 const HAN_TLD = `(?:${vocabulary.hanDomainSuffixes.join("|")})`;
+const DOT_BEFORE_HAN_SUFFIX = new RegExp(`(?<=\\p{Script=Han})。(?=${HAN_TLD}(?!\\p{Script=Han}))`, "gu");
+const DOT_AFTER_LATIN = new RegExp(`(?<=[a-z0-9])[点。｡](?=[a-z]|${HAN_TLD}(?!\\p{Script=Han}))`, "gu");
+const DIAN_BEFORE_HAN_SUFFIX = new RegExp(`(?<=\\p{Script=Han})(?<![重地要特亮试网站节观焦难热起优缺一有多早晚终原据景卖])点(?=${HAN_TLD})`, "gu");
+const ENGLISH_NUMBERS = new RegExp(ENGLISH_NUMBER, "g");
 
 const ENGLISH_UNITS: Array<[RegExp, string]> = [
   [/ ?(?:percent|per cent|pct)\b/y, "%"],
@@ -34,15 +38,18 @@ const ENGLISH_UNITS: Array<[RegExp, string]> = [
   [/ ?times\b/y, "倍"],
 ];
 
+const DIGIT_UNITS = ENGLISH_UNITS.map(([unit, chinese]) => [new RegExp(`(?<=\\d)${unit.source}`, "g"), chinese] as const);
+
 /** English numbers to digits, with their unit words to the Chinese units: "ninety percent" → 90%, "twenty thousand yuan" → 20000元. */
 function englishNumbers(text: string): string {
+  if (!/[a-z]/.test(text)) return text;
   const spelled = text
     .replace(/\b(?:a |one )?half\b/g, "50%")
     .replace(/\b(?:twice|double)\b/g, "2倍")
     .replace(/\b(?:triple|thrice)\b/g, "3倍");
   let out = "";
   let last = 0;
-  for (const match of spelled.matchAll(new RegExp(ENGLISH_NUMBER, "g"))) {
+  for (const match of spelled.matchAll(ENGLISH_NUMBERS)) {
     const value = parseEnglishNumber(match[0].replace(/(\d)([a-z])/g, "$1 $2"));
     if (Number.isNaN(value) || match.index < last) continue;
     let end = match.index + match[0].length;
@@ -60,7 +67,7 @@ function englishNumbers(text: string): string {
     last = end;
   }
   // Digits take the same unit words: 30 per cent, 1500 yuan.
-  return ENGLISH_UNITS.reduce((text, [unit, chinese]) => text.replace(new RegExp(`(?<=\\d)${unit.source}`, "g"), chinese), out + spelled.slice(last));
+  return DIGIT_UNITS.reduce((text, [unit, chinese]) => text.replace(unit, chinese), out + spelled.slice(last));
 }
 
 /**
@@ -72,22 +79,22 @@ function englishNumbers(text: string): string {
  * English numbers to digits.
  */
 export function flatten(text: string): string {
-  const flat = text
+  // 。 before a Han suffix that ends the run of Han is a dot (减免。中国 ); 。企业… starts a sentence.
+  const dotted = text.includes("。") ? text.replace(DOT_BEFORE_HAN_SUFFIX, ".") : text;
+  const flat = dotted
     .normalize("NFKC")
     .replace(/\p{Cf}+/gu, "")
     .toLowerCase()
     .replace(/\p{Nd}/gu, (char) => (char <= "9" ? char : decimalDigit(char)))
     .replace(/[‐‑‒–—―−－]/g, "-")
     .replace(/[٪﹪]/g, "%")
-    // 。 before a Han suffix that ends the run of Han is a dot (减免。中国 ); 。企业… starts a sentence.
-    .replace(new RegExp(`(?<=\\p{Script=Han})。(?=${HAN_TLD}(?!\\p{Script=Han}))`, "gu"), ".")
     .replace(/\s+/g, " ")
     .replace(/(?<![a-z]) | (?![a-z])/g, "")
     .replace(/[[({<]\s*(?:\.|。|dot|点)\s*[\])}>]| dot (?=[a-z])/g, ".")
     .replace(/[[({<]\s*(?:@|at)\s*[\])}>]| at (?=[a-z])/g, "@")
-    .replace(new RegExp(`(?<=[a-z0-9])[点。｡](?=[a-z]|${HAN_TLD}(?!\\p{Script=Han}))`, "gu"), ".")
+    .replace(DOT_AFTER_LATIN, ".")
     // 点 before a Han suffix is a dot (减免点中国) unless it ends a word (重点, 地点).
-    .replace(new RegExp(`(?<=\\p{Script=Han})(?<![重地要特亮试网站节观焦难热起优缺一有多早晚终原据景卖])点(?=${HAN_TLD})`, "gu"), ".")
+    .replace(DIAN_BEFORE_HAN_SUFFIX, ".")
     .replace(/(\d)[,，](?=\d{3}(?!\d))/g, "$1")
     .replace(FINANCIAL_CHAR, (char: string, at: number, all: string) => {
       const next = all[at + 1] ?? "";

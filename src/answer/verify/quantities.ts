@@ -73,6 +73,15 @@ const NUMBER = `(?:\\d+(?:\\.\\d+)?|${HAN_RUN})`;
 /** What may follow a Han numeral for it to be a figure: "一律", "统一" stay words. */
 const HAN_UNIT_AHEAD = `(?=%|百分点|个?(?:工作日|自然日|月|小时|分钟|天|日|周|星期|季度|年|倍|项|条|款|次|家|户|人|名|位|件|公里|吨|元|美元|千瓦时|亩|岁|批|期)|成(?![本立为果效员交都熟功绩长就品型分份套色])|折(?![旧算合扣叠]))`;
 const HAN_RANGE_UNIT = `(?:%|个?百分点|成|折|个?(?:工作日|自然日|月|小时|天|日|周|年|倍|项|次|家|户|人|名)|元|美元|年)`;
+const RANGE = new RegExp(`(?<![\\d.])(${NUMBER})([-~～至到])(${NUMBER})([万亿千]?)(${HAN_RANGE_UNIT})`, "g");
+const FRACTION = new RegExp(`(${NUMBER})分之(${NUMBER})`, "g");
+const POINTS = new RegExp(`(${NUMBER})个?百分点`, "g");
+const HAN_FIGURE = new RegExp(
+  `${HAN_RUN}${HAN_UNIT_AHEAD}|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*[十百千万亿][零〇一二两三四五六七八九]?`,
+  "g",
+);
+const QUANTITY = new RegExp(`(\\d+(?:\\.\\d+)?)(${UNIT})?`, "gu");
+const ANY_NUMERAL = /[\d零〇一二两三四五六七八九十百千万亿半]/;
 const AS_NUMBER = (text: string) => (/\d/.test(text) ? Number(text) : parseHanNumeral(text));
 
 /**
@@ -83,14 +92,12 @@ const AS_NUMBER = (text: string) => (/\d/.test(text) ? Number(text) : parseHanNu
  * 成 and % are one quantity (九成 = 90%); 折 is what is paid (八折 = 8折), kept apart from a share cut.
  */
 export function rewriteFigures(text: string): string {
+  if (!ANY_NUMERAL.test(text)) return text;
   return (
     text
       // A range's first number takes the second's multiplier and unit: 10-20万元, 三至五成.
-      .replace(
-        new RegExp(`(?<![\\d.])(${NUMBER})([-~～至到])(${NUMBER})([万亿千]?)(${HAN_RANGE_UNIT})`, "g"),
-        (_, a: string, link: string, b: string, times: string, unit: string) => `${a}${times}${unit}${link}${b}${times}${unit}`,
-      )
-      .replace(new RegExp(`(${NUMBER})分之(${NUMBER})`, "g"), (match, whole: string, part: string) => {
+      .replace(RANGE, (_, a: string, link: string, b: string, times: string, unit: string) => `${a}${times}${unit}${link}${b}${times}${unit}`)
+      .replace(FRACTION, (match, whole: string, part: string) => {
         const value = (AS_NUMBER(part) / AS_NUMBER(whole)) * 100;
         return Number.isFinite(value) ? `${tidy(value)}%` : match;
       })
@@ -100,18 +107,15 @@ export function rewriteFigures(text: string): string {
       })
       .replace(/一半|减半|半价|对半|折半|半数/g, "50%")
       .replace(/(?<![\d一二两三四五六七八九十])半(?=个?(?:月|年|小时|天|日))/g, "0.5")
-      .replace(new RegExp(`(${NUMBER})个?百分点`, "g"), (match, n: string) => {
+      .replace(POINTS, (match, n: string) => {
         const value = AS_NUMBER(n);
         return Number.isNaN(value) ? match : `${tidy(value)}百分点`;
       })
       // A Han numeral is a figure when a unit follows, or when it counts in tens and more (三十万, 两千).
-      .replace(
-        new RegExp(`${HAN_RUN}${HAN_UNIT_AHEAD}|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*[十百千万亿][零〇一二两三四五六七八九]?`, "g"),
-        (match: string) => {
-          const value = parseHanNumeral(match);
-          return Number.isNaN(value) ? match : tidy(value);
-        },
-      )
+      .replace(HAN_FIGURE, (match: string) => {
+        const value = parseHanNumeral(match);
+        return Number.isNaN(value) ? match : tidy(value);
+      })
       .replace(/(\d+(?:\.\d+)?)(万|亿|千(?![瓦克米]))/g, (_, n: string, times: string) => tidy(Number(n) * { 万: 1e4, 亿: 1e8, 千: 1e3 }[times]!))
       .replace(/(\d+(?:\.\d+)?)成(?![本立为果效员交都熟功绩长就品型分份套色])/g, (_, n: string) => `${tidy(Number(n) * 10)}%`)
       .replace(/(\d+(?:\.\d+)?)折(?![旧算合扣叠])/g, (_, n: string) => `${tidy(Number(n) >= 10 ? Number(n) / 10 : Number(n))}折`)
@@ -128,22 +132,18 @@ export function rewriteFigures(text: string): string {
 /** Reads the figures of rewritten text, and returns the text with them blanked out. */
 export function readQuantities(rewritten: string): { quantities: Quantity[]; rest: string } {
   const quantities: Quantity[] = [];
-  const rest = [...rewritten];
-  const chars = [...rewritten];
-  // Indexes by character, not UTF-16 unit, so blanking keeps every other character in place.
-  const text = chars.join("");
-  for (const match of text.matchAll(new RegExp(`(\\d+(?:\\.\\d+)?)(${UNIT})?`, "gu"))) {
-    const start = [...text.slice(0, match.index)].length;
-    let length = [...match[0]].length;
+  const rest = rewritten.split("");
+  for (const match of rewritten.matchAll(QUANTITY)) {
+    let length = match[0].length;
     let unit = match[2] ?? "";
-    const next = chars[start + length] ?? "";
+    const next = rewritten[match.index + length] ?? "";
     // An unknown word after a number is its unit too: 30斤 must not pass as the 30 of 30%.
     if (!unit && /\p{Script=Han}/u.test(next) && !FOLLOWERS.test(next)) {
       unit = next;
       length++;
     }
     quantities.push({ value: Number(match[1]), unit });
-    rest.fill("□", start, start + length);
+    rest.fill("□", match.index, match.index + length);
   }
   return { quantities, rest: rest.join("") };
 }
