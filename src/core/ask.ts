@@ -14,6 +14,7 @@ import { asksNothing, stripFrames, unstatedFrame } from "../conversation/questio
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
+import { verifyLibraryAnswer } from "../library/validate-entry.js";
 import { describesAsker, matchAnswer, matchMeasures, needOf, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
@@ -348,6 +349,12 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     const concepts = analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts;
     const extractive = extractiveAnswer({ question, resolvedQuestion: question, hits, focus: concepts, context: concepts, knowledgeBase: kb, today: today() });
     if (!taught.answer) return { ...extractive, libraryEntryId: taught.entryId };
+    // Checked again as served: an entry saved under older checks, or whose clause has changed, quotes its clauses instead.
+    const verification = verifyLibraryAnswer(taught.answer, taught.measureIds, kb);
+    if (!verification.ok) {
+      logger?.warn({ entryId: taught.entryId, problems: verification.problems }, "reviewed answer failed verification; quoting its clauses");
+      return { ...extractive, libraryEntryId: taught.entryId };
+    }
     return {
       ...composeAnswer(
         {

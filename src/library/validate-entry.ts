@@ -1,4 +1,4 @@
-import { verifyAnswer } from "../answer/verify.js";
+import { type Verification, verifyAnswer } from "../answer/verify.js";
 import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import type { RefusalReason } from "../types.js";
@@ -32,9 +32,23 @@ export function validateEntry(input: LibraryEntryInput, knowledgeBase: Knowledge
   if (!refusal && !measureIds.length) return { ok: false, field: "measureIds", error: "link at least one measure, or mark the question 应拒答 (refusal)" };
   if (answer) {
     if (answer.length > MAX_LIBRARY_ANSWER_CHARS) return { ok: false, field: "answer", error: `answer must be at most ${MAX_LIBRARY_ANSWER_CHARS} characters` };
-    const clauses = new Map(measureIds.map((id, i) => [i + 1, knowledgeBase.measuresById.get(id)!.text]));
-    const verification = verifyAnswer({ answer, clauses, supplied: "" });
+    const verification = verifyLibraryAnswer(answer, measureIds, knowledgeBase);
     if (!verification.ok) return { ok: false, field: "answer", error: `answer failed verification: ${verification.problems.join("；")}` };
   }
   return { ok: true, value: { question, measureIds, answer, refusal: refusal as RefusalReason | undefined, note } };
+}
+
+/**
+ * Verifies a reviewed answer as a model's is: [n] is the entry's nth linked
+ * measure, and whatever the answer states must be stated by the measures it
+ * cites. Used when the entry is saved and again when it is served, since
+ * entries saved under older checks, or whose clauses changed, are served too.
+ */
+export function verifyLibraryAnswer(answer: string, measureIds: string[], knowledgeBase: KnowledgeBase): Verification {
+  const clauses = new Map<number, string>();
+  measureIds.forEach((id, i) => {
+    const measure = knowledgeBase.measuresById.get(id);
+    if (measure) clauses.set(i + 1, measure.text);
+  });
+  return verifyAnswer({ answer, clauses, supplied: "" });
 }

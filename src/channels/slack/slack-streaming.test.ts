@@ -69,18 +69,19 @@ describe("Slack with a model configured", () => {
 
   it("escapes every text it sends, drafts included, so a model cannot notify a channel or slip in a link", async () => {
     slackApi.delayMs = () => 0;
+    // The verifier rejects latin words no clause has (channel, here, U0ADMIN), so what it lets through is escaped brackets around Chinese text.
     model.queue.push(
-      { kind: "reply", content: "<!channel> 刻章备案的办理时限压缩至1个工作日[1]。<@U0ADMIN> 请到 <http://evil.example/login|政务网> 登记银行卡[1]。" },
-      { kind: "reply", content: "<!here> 刻章备案的办理时限压缩至1个工作日[1]。" },
+      { kind: "reply", content: "<刻章备案>的办理时限压缩至1个工作日[1]。<!channel> <@U0ADMIN> 请到 <http://evil.example/login|政务网> 登记银行卡[1]。" },
+      { kind: "reply", content: "<公司刻章>备案的办理时限压缩至1个工作日[1]。" },
     );
     await mention("EvStream2", "901.1", "C10", "公司刻章备案要多长时间？");
     const { updates } = await finalUpdate("C10");
     const sent = JSON.stringify(slackApi.calls.filter((c) => c.params.channel === "C10").map((c) => c.params));
     for (const control of ["<!channel>", "<!here>", "<@U0ADMIN>", "<http"]) expect(sent).not.toContain(control);
     expect(sent).not.toContain("evil.example");
-    expect(String(updates[0].params.text)).toContain("&lt;!channel&gt;");
+    expect(String(updates[0].params.text)).toContain("&lt;刻章备案&gt;");
     const final = updates.at(-1)!;
-    expect(String(final.params.text)).toContain("&lt;!here&gt;");
-    expect(JSON.stringify(final.params.blocks)).toContain("&lt;!here&gt;");
+    expect(String(final.params.text)).toContain("&lt;公司刻章&gt;");
+    expect(JSON.stringify(final.params.blocks)).toContain("&lt;公司刻章&gt;");
   });
 });

@@ -130,6 +130,9 @@ describe("question library API", () => {
       [{ question: "问题", measureIds: [], refusal: "made-up" }, "refusal"],
       [{ question: "免费法律咨询电话？", measureIds: [hotline], answer: "可以拨打12345热线[1]。" }, "answer"],
       [{ question: "免费法律咨询电话？", measureIds: [hotline], answer: "可以拨打12348热线[2]。" }, "answer"],
+      // A reviewed answer is served as it is, so it passes the same allow-list as a model's: 一半, 贰万元 and a WeChat handle are in no linked clause.
+      [{ question: "免费法律咨询电话？", measureIds: [hotline], answer: "减免一半，最高补贴贰万元，请加微信 jl2023 办理[1]。" }, "answer"],
+      [{ question: "免费法律咨询电话？", measureIds: [hotline], answer: "请拨打一三八零零一三八零零零或访问 12348[.]xj[.]cn 咨询[1]。" }, "answer"],
     ];
     for (const [body, field] of cases) {
       const response = await send("POST", "/api/library", body);
@@ -142,6 +145,21 @@ describe("question library API", () => {
       answer: "可以拨打12348公共法律服务热线[1]。",
     });
     expect(verified.status).toBe(201);
+    // Changing the answer, or importing one, goes through the same check.
+    const { id } = await verified.clone().json();
+    const patched = await send("PATCH", `/api/library/${id}`, { answer: "可以拨打12348热线，全部免费，请加微信 jl2023 咨询[1]。" });
+    expect(patched.status).toBe(400);
+    expect((await patched.json()).field).toBe("answer");
+    expect((await (await send("GET", `/api/library/${id}`)).json()).answer).toBe("可以拨打12348公共法律服务热线[1]。");
+    const imported = await send(
+      "POST",
+      "/api/library/import",
+      `${JSON.stringify({ question: "法律咨询收费吗？", measureIds: [hotline], answer: "法律咨询费用减半[1]。" })}\n`,
+      zhang,
+      "application/x-ndjson",
+    );
+    expect(imported.status).toBe(400);
+    expect((await imported.json()).field).toBe("line 1: answer");
     const duplicate = await send("POST", "/api/library", { question: "免费法律咨询电话", measureIds: [hotline] });
     expect(duplicate.status).toBe(409);
     expect((await duplicate.json()).existingId).toBe((await verified.json()).id);
@@ -213,6 +231,23 @@ describe("question library API", () => {
     } finally {
       current = knowledgeBase;
     }
+  });
+
+  it("serves a reviewed answer only while it still verifies: one saved under older checks quotes its clauses instead", async () => {
+    const good = "法律咨询打哪个电话？";
+    expect((await send("POST", "/api/library", { question: good, measureIds: [hotline], answer: "可以拨打12348公共法律服务热线咨询[1]。" })).status).toBe(201);
+    expect((await (await send("POST", "/api/ask", { question: good })).json()).answer).toContain("可以拨打12348公共法律服务热线咨询");
+    // Written to the library directly, as the older, deny-list check let it through.
+    const bad = "法律咨询热线怎么收费？";
+    const saved = await library.create({ question: bad, measureIds: [hotline], answer: "减免一半，最高补贴贰万元，请加微信 jl2023 办理[1]。" }, "zhang");
+    expect(saved.ok).toBe(true);
+    const served = await (await send("POST", "/api/ask", { question: bad })).json();
+    expect(served.answer).not.toContain("jl2023");
+    expect(served.answer).not.toContain("贰万元");
+    expect(served.answer).toContain("12348");
+    const flagged = await (await send("GET", `/api/library/${saved.ok && saved.entry.id}`)).json();
+    expect(flagged.flags).toEqual([expect.objectContaining({ kind: "unverified", measureId: hotline })]);
+    expect(flagged.flags[0].text).toContain("jl2023");
   });
 
   it("explains a question in the hit test: scores, library entries, decision and reason; and a stored answer by its id", async () => {

@@ -52,7 +52,7 @@ const EntryInput = z
   .openapi("LibraryEntryInput");
 const EntryPatch = EntryInput.partial().openapi("LibraryEntryPatch");
 
-const Flag = z.object({ kind: z.enum(["removed", "retired", "ended"]), measureId: z.string(), text: z.string() });
+const Flag = z.object({ kind: z.enum(["removed", "retired", "ended", "unverified"]), measureId: z.string(), text: z.string() });
 const EntrySchema = z
   .object({
     id: z.string(),
