@@ -93,7 +93,7 @@ describe("待复核 review queue", () => {
 
   it("answers 404 for a cluster no longer in the queue, and 400 naming an unknown measure", async () => {
     expect((await send("POST", "/api/review/clusters/nope/teach", { measureIds: [knowledgeBase.corpus.measures[0].id] })).status).toBe(404);
-    await ask("火星移民补贴怎么申请");
+    await ask("Is there a subsidy for building rockets on Mars?");
     const [first] = await clusters();
     const response = await send("POST", `/api/review/clusters/${first.id}/teach`, { measureIds: ["no-such-measure"] });
     expect(response.status).toBe(400);
