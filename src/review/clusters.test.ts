@@ -30,7 +30,10 @@ describe("clusters of paraphrases", () => {
     const clusters = clusterBy(items(), needSimilarity);
     for (const { need, paraphrases } of data.needs) {
       const holding = clusters.filter((c) => c.members.some((m) => m.need === need));
-      expect(holding.map((c) => c.members.map((m) => m.question)), need).toEqual([paraphrases]);
+      expect(
+        holding.map((c) => c.members.map((m) => m.question)),
+        need,
+      ).toEqual([paraphrases]);
     }
     for (const question of [...data.unrelated, ...data.alone]) {
       expect(clusters.find((c) => c.members.some((m) => m.question === question))?.members.length, question).toBe(1);

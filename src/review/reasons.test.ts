@@ -35,7 +35,8 @@ describe("why an answer waits for review", () => {
     const turn = await stored("稳岗返还今年还能申请吗");
     expect(turn.citations[0].text).toContain("返还被骗款项");
     expect(reviewReasons(turn, knowledgeBase)).toEqual([{ kind: "suspect-topic", words: ["稳岗返还"] }, { kind: "suspect-yes-no" }]);
-    for (const paraphrase of ["今年还有稳岗返还吗", "稳岗返还怎么申请", "失业保险稳岗返还还发不发"]) expect(await kinds(paraphrase), paraphrase).toContain("suspect-topic");
+    for (const paraphrase of ["今年还有稳岗返还吗", "稳岗返还怎么申请", "失业保险稳岗返还还发不发"])
+      expect(await kinds(paraphrase), paraphrase).toContain("suspect-topic");
   });
 
   it("leaves right answers alone, yes/no questions answered by quoting the clause that does it included", async () => {

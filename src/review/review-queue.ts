@@ -4,12 +4,14 @@ import type { QuestionLibrary, ValidInput } from "../library/question-library.js
 import { validateEntry } from "../library/validate-entry.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { analyseQuery } from "../search/query.js";
+import { bigrams, queryWords } from "../search/tokenize.js";
 import { type AuditSchema, recordAudit } from "../store/audit.js";
 import type { Store } from "../store/store.js";
 import { clusterBy } from "./clusters.js";
 import { needSimilarity, type ReadQuestion, readQuestion } from "./need-similarity.js";
 import { type Reason, type ReasonKind, type ReviewTurn, reviewReasons } from "./reasons.js";
 import { recentTurns } from "./recent-turns.js";
+import { questionTopics } from "./topics.js";
 
 export interface ReviewQueueOptions {
   store: Pick<Store, "db">;
@@ -61,8 +63,6 @@ export type TeachOutcome =
 const DAY_MS = 86_400_000;
 const SUGGESTED = 5;
 const SEARCHED_EXAMPLES = 3;
-/** Clauses the cluster's suspect answers cited are the wrong ones (返还被骗款项 for 稳岗返还): ranked down, not out. */
-const WRONGLY_CITED = 0.25;
 
 interface Pending {
   turn: ReviewTurn;
@@ -138,21 +138,39 @@ export class ReviewQueue {
 
   /**
    * The clauses staff are likely to link: found for the most asked questions and for each topic the answers missed
-   * (稳岗返还 alone), ranked by how often and how high they came; clauses cited by a suspect answer rank low.
+   * (稳岗返还, read in all its thesaurus forms: 稳岗补贴, 稳岗资金…), ranked by how often and how high they came. The
+   * clauses a suspect answer cited lack what it missed (返还被骗款项 for 稳岗返还): they are not suggested.
    */
   private async suggest(kb: KnowledgeBase, questions: Question[], pending: Pending[]): Promise<SuggestedMeasure[]> {
     const missed = [...new Set(pending.flatMap((p) => p.reasons.flatMap((r) => r.words ?? [])))];
     const wrong = new Set(pending.filter((p) => p.reasons.some((r) => r.kind === "suspect-topic")).flatMap((p) => p.turn.citations.map((c) => c.measureId)));
     const scores = new Map<string, number>();
-    for (const text of [...questions.slice(0, SEARCHED_EXAMPLES).map((q) => q.question), ...missed]) {
+    const missedForms = missed.map(
+      (label) =>
+        questionTopics(label, kb)
+          .flatMap((topic) => topic.forms)
+          .join(" ") || label,
+    );
+    // What the answers missed is what the right clause must name: those searches count double.
+    const searches = [
+      ...questions.slice(0, SEARCHED_EXAMPLES).map((q) => ({ text: q.question, weight: 1 })),
+      ...missedForms.map((text) => ({ text, weight: 2 })),
+    ];
+    for (const { text, weight } of searches) {
       const reading = analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
-      const hits = await kb.retriever.search({ text: reading.text, regions: reading.regions, limit: SUGGESTED });
-      hits.forEach((hit, rank) => {
-        const score = (1 / (rank + 1)) * (wrong.has(hit.measureId) ? WRONGLY_CITED : 1);
-        scores.set(hit.measureId, (scores.get(hit.measureId) ?? 0) + score);
-      });
+      const hits = await kb.retriever.search({ text: reading.text, regions: reading.regions, limit: SUGGESTED * 2 });
+      for (const [rank, hit] of hits.filter((h) => !wrong.has(h.measureId)).entries())
+        scores.set(hit.measureId, (scores.get(hit.measureId) ?? 0) + weight / (rank + 1));
     }
+    // A clause naming part of what was missed (稳岗 of 稳岗扩岗, 失业保险 of 失业保险稳岗返还) is the likelier one; the
+    // part the wrong clauses have too (返还 of 返还被骗款项) is what misled the answer, not a sign.
+    const wrongTexts = [...wrong].map((id) => (id && kb.measuresById.get(id)?.text) || "");
+    const parts = [...new Set(missedForms.flatMap((forms) => [...bigrams(forms.split(" ")[0]), ...queryWords(forms)]))].filter(
+      (part) => !wrongTexts.some((text) => text.includes(part)),
+    );
+    const names = (id: string) => parts.some((part) => kb.measuresById.get(id)?.text.includes(part));
     return [...scores]
+      .map(([id, score]): [string, number] => [id, names(id) ? score * 2 : score])
       .sort((a, b) => b[1] - a[1])
       .slice(0, SUGGESTED)
       .flatMap(([id]) => {
