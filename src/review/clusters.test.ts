@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../test/helpers.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { clusterBy, SAME_NEED } from "./clusters.js";
-import { needSimilarity, type ReadQuestion, readQuestion } from "./need-similarity.js";
+import { blockingKeys, needSimilarity, type ReadQuestion, readQuestion } from "./need-similarity.js";
 
 interface Paraphrases {
   needs: Array<{ need: string; paraphrases: string[] }>;
@@ -27,7 +27,8 @@ const items = () => [
 
 describe("clusters of paraphrases", () => {
   it("puts each need's paraphrases in one cluster and nothing else with them", () => {
-    const clusters = clusterBy(items(), needSimilarity);
+    const all = items();
+    const clusters = clusterBy(all, needSimilarity, { keys: blockingKeys(all) });
     for (const { need, paraphrases } of data.needs) {
       const holding = clusters.filter((c) => c.members.some((m) => m.need === need));
       expect(
@@ -62,6 +63,6 @@ describe("clusters of paraphrases", () => {
   it("does not chain: a question joins the cluster it resembles on average, not one member of it", () => {
     const similar: Record<string, number> = { "a-b": 0.9, "b-c": 0.9, "a-c": 0 };
     const score = (x: string, y: string) => similar[[x, y].sort().join("-")] ?? 0;
-    expect(clusterBy(["a", "b", "c"], score, 0.5).map((c) => c.members)).toEqual([["a", "b"], ["c"]]);
+    expect(clusterBy(["a", "b", "c"], score, { threshold: 0.5 }).map((c) => c.members)).toEqual([["a", "b"], ["c"]]);
   });
 });

@@ -15,6 +15,7 @@ export interface ReadQuestion {
 }
 
 interface ReadTopic extends Topic {
+  formSet: Set<string>;
   /** The words of its label (来检查 → 检查), for a partial match between topics the thesaurus does not join. */
   words: string[];
 }
@@ -24,7 +25,7 @@ export function readQuestion(question: string, knowledgeBase: KnowledgeBase): Re
     question,
     grams: keyGrams(questionKey(question)),
     places: findRegions(normalizeQuestion(question)).sort().join(","),
-    topics: questionTopics(question, knowledgeBase).map((topic) => ({ ...topic, words: queryWords(topic.label) })),
+    topics: questionTopics(question, knowledgeBase).map((topic) => ({ ...topic, formSet: new Set(topic.forms), words: queryWords(topic.label) })),
   };
 }
 
@@ -36,7 +37,7 @@ export function readQuestion(question: string, knowledgeBase: KnowledgeBase): Re
 function matchOf(topic: ReadTopic, others: ReadTopic[]): number {
   let best = 0;
   for (const other of others) {
-    if (topic.label.includes(other.label) || other.label.includes(topic.label) || topic.forms.some((form) => other.forms.includes(form))) return 1;
+    if (topic.label.includes(other.label) || other.label.includes(topic.label) || topic.forms.some((form) => other.formSet.has(form))) return 1;
     if (topic.words.some((word) => other.words.includes(word))) best = 0.5;
   }
   return best;
@@ -60,4 +61,21 @@ export function topicOverlap(a: ReadTopic[], b: ReadTopic[]): number {
 export function needSimilarity(a: ReadQuestion, b: ReadQuestion): number {
   if (a.places !== b.places) return 0;
   return Math.max(jaccard(a.grams, b.grams), topicOverlap(a.topics, b.topics));
+}
+
+/** A key in more than this share of the questions (怎么, 企业) says nothing about which need a question is. */
+const COMMON_KEY_SHARE = 0.05;
+
+/**
+ * The keys to compare questions through (clusters.ts): their bigrams and their topics' forms and words, but the
+ * common ones. Two questions sharing none score below any threshold worth using.
+ */
+export function blockingKeys(questions: ReadQuestion[]): (question: ReadQuestion) => string[] {
+  const keysOf = (q: ReadQuestion) => [
+    ...new Set([...[...q.grams].map((gram) => `b:${gram}`), ...q.topics.flatMap((topic) => [...topic.forms, ...topic.words].map((key) => `t:${key}`))]),
+  ];
+  const frequency = new Map<string, number>();
+  for (const q of questions) for (const key of keysOf(q)) frequency.set(key, (frequency.get(key) ?? 0) + 1);
+  const common = Math.max(20, questions.length * COMMON_KEY_SHARE);
+  return (q) => keysOf(q).filter((key) => (frequency.get(key) ?? 0) <= common);
 }

@@ -8,7 +8,7 @@ import { bigrams, queryWords } from "../search/tokenize.js";
 import { type AuditSchema, recordAudit } from "../store/audit.js";
 import type { Store } from "../store/store.js";
 import { clusterBy } from "./clusters.js";
-import { needSimilarity, type ReadQuestion, readQuestion } from "./need-similarity.js";
+import { blockingKeys, needSimilarity, type ReadQuestion, readQuestion } from "./need-similarity.js";
 import { type Reason, type ReasonKind, type ReviewTurn, reviewReasons } from "./reasons.js";
 import { recentTurns } from "./recent-turns.js";
 import { questionTopics } from "./topics.js";
@@ -63,6 +63,7 @@ export type TeachOutcome =
 const DAY_MS = 86_400_000;
 const SUGGESTED = 5;
 const SEARCHED_EXAMPLES = 3;
+const CACHED_SUGGESTIONS = 1000;
 
 interface Pending {
   turn: ReviewTurn;
@@ -87,11 +88,12 @@ export class ReviewQueue {
   private readonly now: () => number;
   private readonly days: number;
   private readonly maxTurns: number;
+  private readonly suggestions = new WeakMap<KnowledgeBase, Map<string, SuggestedMeasure[]>>();
 
   constructor(private readonly options: ReviewQueueOptions) {
     this.now = options.now ?? Date.now;
     this.days = options.days ?? 30;
-    this.maxTurns = options.maxTurns ?? 2000;
+    this.maxTurns = options.maxTurns ?? 1000;
   }
 
   /** The answers waiting, one question read once however often it was asked, grouped by need. */
@@ -111,7 +113,7 @@ export class ReviewQueue {
       byQuestion.set(turn.question, read);
     }
     const questions = [...byQuestion.values()].sort((a, b) => b.turns.length - a.turns.length);
-    return clusterBy(questions, needSimilarity).map(({ members }) => {
+    return clusterBy(questions, needSimilarity, { keys: blockingKeys(questions) }).map(({ members }) => {
       const pending = members.flatMap((m) => m.turns);
       return { id: clusterId(pending), questions: members, pending };
     });
@@ -142,6 +144,23 @@ export class ReviewQueue {
    * clauses a suspect answer cited lack what it missed (返还被骗款项 for 稳岗返还): they are not suggested.
    */
   private async suggest(kb: KnowledgeBase, questions: Question[], pending: Pending[]): Promise<SuggestedMeasure[]> {
+    // Searched once per knowledge base and cluster content: staff reload the queue often, and it rarely changes between.
+    const cache = this.suggestions.get(kb) ?? new Map<string, SuggestedMeasure[]>();
+    this.suggestions.set(kb, cache);
+    const key = JSON.stringify([
+      questions.slice(0, SEARCHED_EXAMPLES).map((q) => q.question),
+      pending.map((p) => p.reasons),
+      pending.map((p) => p.turn.citations.map((c) => c.measureId)),
+    ]);
+    const known = cache.get(key);
+    if (known) return known;
+    const found = await this.search(kb, questions, pending);
+    if (cache.size >= CACHED_SUGGESTIONS) cache.delete(cache.keys().next().value!);
+    cache.set(key, found);
+    return found;
+  }
+
+  private async search(kb: KnowledgeBase, questions: Question[], pending: Pending[]): Promise<SuggestedMeasure[]> {
     const missed = [...new Set(pending.flatMap((p) => p.reasons.flatMap((r) => r.words ?? [])))];
     const wrong = new Set(pending.filter((p) => p.reasons.some((r) => r.kind === "suspect-topic")).flatMap((p) => p.turn.citations.map((c) => c.measureId)));
     const scores = new Map<string, number>();
