@@ -53,7 +53,9 @@ describe.skipIf(!hasChromium && !runInCi)("待复核 in headless Chromium", () =
     await staff.goto(`${server.base}/staff/review`);
     const cluster = staff.locator("section.cluster", { hasText: "稳岗返还今年还能申请吗" });
     await cluster.waitFor();
-    expect(await cluster.locator("li.example").allInnerTexts()).toEqual(expect.arrayContaining(["稳岗返还今年还能申请吗", "今年还有稳岗返还吗", "稳岗返还怎么申请"]));
+    expect(await cluster.locator("li.example").allInnerTexts()).toEqual(
+      expect.arrayContaining(["稳岗返还今年还能申请吗", "今年还有稳岗返还吗", "稳岗返还怎么申请"]),
+    );
     expect(await cluster.locator(".reason").first().innerText()).toContain("稳岗返还");
     // The staff member reads the suggested clauses and keeps the one about 失业保险.
     const chosen = cluster.locator("label.measure", { hasText: "失业保险" }).first();
