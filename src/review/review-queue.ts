@@ -209,6 +209,7 @@ export class ReviewQueue {
     const kb = this.options.knowledgeBase();
     const { library } = this.options;
     const chosen = need.questions.map((q) => q.question).filter((q) => !questions || questions.includes(q));
+    if (!chosen.length) return { ok: false, reason: "invalid", field: "questions", error: "none of these questions is in the cluster" };
     const skipped: Array<{ question: string; entryId: string }> = [];
     const valid: ValidInput[] = [];
     for (const [i, question] of chosen.entries()) {

@@ -100,5 +100,10 @@ describe("待复核 review queue", () => {
     const response = await send("POST", `/api/review/clusters/${first.id}/teach`, { measureIds: ["no-such-measure"] });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { field: string }).field).toBe("measureIds.0");
+    const stranger = await send("POST", `/api/review/clusters/${first.id}/teach`, {
+      measureIds: [knowledgeBase.corpus.measures[0].id],
+      questions: ["别的问题"],
+    });
+    expect([stranger.status, ((await stranger.json()) as { field: string }).field]).toEqual([400, "questions"]);
   });
 });
