@@ -48,3 +48,8 @@ export function bigrams(text: string): string[] {
 export function indexTerms(text: string): string[] {
   return [...indexWords(text).map((w) => `w:${w}`), ...bigrams(text).map((b) => `b:${b}`)];
 }
+
+/** A word's part of speech as jieba tags it (n, v, vn, m…), of its last part when jieba splits it. */
+export function wordKind(word: string): string {
+  return segmenter().tag(word, false).at(-1)?.tag ?? "";
+}

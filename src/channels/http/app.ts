@@ -7,6 +7,7 @@ import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
+import { ReviewQueue, type ReviewQueueOptions } from "../../review/review-queue.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { HttpEnv } from "./env.js";
 import { registerMatchRoutes } from "./match-route.js";
@@ -27,6 +28,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
 import { registerLibraryPage } from "./routes/library-page.js";
+import { loadReviewHtml, registerReviewRoutes } from "./routes/review.js";
 
 export interface HttpAppOptions {
   ask: Ask;
@@ -54,6 +56,8 @@ export interface HttpAppOptions {
   now?: () => number;
   /** The question library's routes, hit test and staff page (/staff/library), when a library is open. */
   library?: Omit<LibraryRoutesOptions, "store" | "today" | "requireStaff"> & { pageHtml: string };
+  /** The review queue (待复核, /staff/review) over the library: how far back it reads, and its page (read from disk when left out). */
+  review?: Pick<ReviewQueueOptions, "days" | "maxTurns"> & { pageHtml?: string };
 }
 
 /** Routes that read a body of their own kind and size (a bulk import): they check type and size themselves. */
@@ -123,6 +127,9 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     registerLibraryRoutes(app, { ...library, store, today: options.today, requireStaff: staff });
     registerHitTestRoutes(app, { ...library, today: options.today, requireStaff: staff });
     registerLibraryPage(app, { html: pageHtml });
+    const { pageHtml: reviewHtml, ...bounds } = options.review ?? {};
+    const queue = new ReviewQueue({ store, library: library.library, knowledgeBase: library.knowledgeBase, now: options.now, ...bounds });
+    registerReviewRoutes(app, { queue, requireStaff: staff, html: reviewHtml ?? loadReviewHtml() });
   }
   registerOpenApiRoute(app);
   return app;

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedKnowledgeBase, TODAY } from "../../../../test/helpers.js";
+import { createAsk } from "../../../core/ask.js";
+import type { KnowledgeBase } from "../../../core/knowledge-base.js";
+import { QuestionLibrary } from "../../../library/question-library.js";
+import type { ReviewCluster } from "../../../review/review-queue.js";
+import { openSqliteStore } from "../../../store/sqlite-store.js";
+import { createHttpApp } from "../app.js";
+
+const staff = { authorization: "Bearer tok-z" };
+const REMOTE = { incoming: { socket: { remoteAddress: "203.0.113.7" } } };
+const WENGANG = ["稳岗返还今年还能申请吗", "今年还有稳岗返还吗", "稳岗返还怎么申请", "失业保险稳岗返还还发不发"];
+
+let app: ReturnType<typeof createHttpApp>;
+let knowledgeBase: KnowledgeBase;
+let library: QuestionLibrary;
+
+const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = staff) =>
+  app.request(
+    path,
+    {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    REMOTE,
+  );
+const ask = async (question: string) =>
+  (await (await send("POST", "/api/ask", { question }, {})).json()) as { answerId: string; libraryEntryId?: string; citations: Array<{ measureId?: string }> };
+const clusters = async () => ((await (await send("GET", "/api/review/clusters")).json()) as { clusters: ReviewCluster[] }).clusters;
+
+beforeAll(async () => {
+  knowledgeBase = await seedKnowledgeBase();
+  const store = openSqliteStore(":memory:");
+  await store.ready;
+  library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite });
+  app = createHttpApp({
+    ask: createAsk({ knowledgeBase, today: () => TODAY, library }),
+    knowledgeBase,
+    store,
+    today: () => TODAY,
+    consoleHtml: "<!doctype html>",
+    exampleQuestions: () => [],
+    rateLimitPerMinute: 10_000,
+    adminToken: "zhang:tok-z",
+    library: { library, knowledgeBase: () => knowledgeBase, pageHtml: "<!doctype html>" },
+  });
+});
+
+describe("待复核 review queue", () => {
+  it("is for staff only: without the staff token every review route is refused", async () => {
+    expect((await send("GET", "/api/review/clusters", undefined, {})).status).toBe(401);
+    expect((await send("POST", "/api/review/clusters/x/teach", { measureIds: ["m"] }, {})).status).toBe(401);
+  });
+
+  it("finds 稳岗返还 questions answered from a clause about 返还被骗款项 as one cluster of suspect answers, and teaches every paraphrase in one step", async () => {
+    for (const question of WENGANG) await ask(question);
+    // An answer that is right (the clause names 歇业) and one nothing matched.
+    await ask("个体工商户歇业备案最长能保留多久");
+    await ask("稳岗补贴还能领吗");
+    const all = await clusters();
+    const wengang = all.find((c) => c.examples.includes("稳岗返还今年还能申请吗"))!;
+    expect(wengang.examples).toEqual(expect.arrayContaining([...WENGANG, "稳岗补贴还能领吗"]));
+    expect(wengang.size).toBe(5);
+    const suspect = wengang.reasons.find((r) => r.kind === "suspect-topic")!;
+    expect(suspect.count).toBe(4);
+    expect(suspect.words).toContain("稳岗返还");
+    expect(wengang.reasons.find((r) => r.kind === "refused")?.count).toBe(1);
+    expect(wengang.firstSeen <= wengang.lastSeen).toBe(true);
+    // The clause the suspect answers cited (返还被骗款项) is not suggested; social insurance (保险) clauses lead.
+    expect(wengang.suggestedMeasures.map((m) => m.text).join("\n")).not.toContain("返还被骗款项");
+    expect(wengang.suggestedMeasures[0].text).toContain("保险");
+    expect(wengang.suggestedMeasures.some((m) => /稳岗|失业保险/.test(m.text))).toBe(true);
+    expect(all.flatMap((c) => c.examples)).not.toContain("个体工商户歇业备案最长能保留多久");
+
+    const target = knowledgeBase.corpus.measures.find((m) => m.text.includes("稳岗扩岗"))!;
+    const taught = await send("POST", `/api/review/clusters/${wengang.id}/teach`, { measureIds: [target.id] });
+    expect(taught.status).toBe(201);
+    const { created, skipped } = (await taught.json()) as { created: Array<{ question: string; entryId: string }>; skipped: unknown[] };
+    expect(created.map((c) => c.question).sort()).toEqual([...wengang.examples].sort());
+    expect(skipped).toEqual([]);
+    for (const { question, entryId } of created) {
+      expect(library.get(entryId)?.question).toBe(question);
+      expect(library.get(entryId)?.measureIds).toEqual([target.id]);
+    }
+
+    // Every paraphrase is answered from the taught clause now, and the cluster has left the queue.
+    const again = await ask("今年还有稳岗返还吗");
+    expect(again.libraryEntryId).toBeDefined();
+    expect(again.citations[0].measureId).toBe(target.id);
+    expect((await clusters()).find((c) => c.id === wengang.id)).toBeUndefined();
+    // The old list of unanswered questions still answers.
+    expect((await send("GET", "/api/library/unanswered")).status).toBe(200);
+  });
+
+  it("answers 404 for a cluster no longer in the queue, and 400 naming an unknown measure", async () => {
+    expect((await send("POST", "/api/review/clusters/nope/teach", { measureIds: [knowledgeBase.corpus.measures[0].id] })).status).toBe(404);
+    await ask("Is there a subsidy for building rockets on Mars?");
+    const [first] = await clusters();
+    const response = await send("POST", `/api/review/clusters/${first.id}/teach`, { measureIds: ["no-such-measure"] });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { field: string }).field).toBe("measureIds.0");
+    const stranger = await send("POST", `/api/review/clusters/${first.id}/teach`, {
+      measureIds: [knowledgeBase.corpus.measures[0].id],
+      questions: ["别的问题"],
+    });
+    expect([stranger.status, ((await stranger.json()) as { field: string }).field]).toEqual([400, "questions"]);
+  });
+});
