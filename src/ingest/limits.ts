@@ -33,7 +33,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxPages: 300,
   maxPageArea: A0_AREA,
   maxImagePixels: 60_000_000,
-  maxBytes: { pdf: 50 * MB, image: 20 * MB, docx: 20 * MB, html: 10 * MB, txt: 10 * MB },
+  maxBytes: { pdf: 50 * MB, image: 20 * MB, docx: 20 * MB, html: 5 * MB, txt: 10 * MB },
   docx: { maxUnpackedBytes: 64 * MB, maxRatio: 100, maxEntries: 5_000 },
   maxMeasures: 5_000,
   readTimeoutMs: 60_000,
