@@ -115,10 +115,10 @@ describe("document routes", () => {
 
   it("files that took the server down are refused one by one, each named in Chinese; the good file beside them is kept", async () => {
     const hostile = [
-      new File([malformedPdf()], "损坏.pdf"),
-      new File([await zipBombDocx(400 * 1024 * 1024)], "炸弹.docx"),
-      new File([manyPagesPdf(20_000)], "两万页.pdf"),
-      new File([await hugePagePdf()], "巨幅.pdf"),
+      new File([new Uint8Array(malformedPdf())], "损坏.pdf"),
+      new File([new Uint8Array(await zipBombDocx(400 * 1024 * 1024))], "炸弹.docx"),
+      new File([new Uint8Array(manyPagesPdf(20_000))], "两万页.pdf"),
+      new File([new Uint8Array(await hugePagePdf())], "巨幅.pdf"),
     ];
     const started = performance.now();
     const response = await app.request("/api/documents", { method: "POST", body: form(...hostile, pdf), headers: UPLOAD_HEADERS }, LOCAL);
@@ -147,7 +147,7 @@ describe("document routes", () => {
       .join("");
     const page = new File([`<!doctype html><html><body>${menus}<div id="zoom">${notice}</div></body></html>`], "通知.html");
     let done = false;
-    const uploading = app.request("/api/documents", { method: "POST", body: form(page), headers: UPLOAD_HEADERS }, LOCAL).finally(() => {
+    const uploading = Promise.resolve(app.request("/api/documents", { method: "POST", body: form(page), headers: UPLOAD_HEADERS }, LOCAL)).finally(() => {
       done = true;
     });
     let slowest = 0;
