@@ -154,7 +154,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     expect(await documents.retry(scan.id, "bob").catch((e) => e.status)).toBe(409);
 
     release.open();
-    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"));
+    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
     const preview = await documents.preview(scan.id);
     expect(preview).toMatchObject({ version: 2, familyId: first.id, title: REGULATION_TITLE });
     expect(preview.diff).toMatchObject({ fromVersion: 1, toVersion: 2, changed: 1 });
@@ -180,7 +180,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     });
 
     expect(await documents.retry(scan.id, "carol")).toMatchObject({ status: "reading" });
-    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"));
+    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
     expect((await documents.preview(scan.id)).error).toBeUndefined();
     expect((await auditTrail(db as never, scan.id)).map((e) => [e.actor, e.action])).toEqual([
       ["system", "document.read"],
@@ -222,7 +222,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     const second = (await documents.list()).find((d) => d.fileName === "第二份.pdf");
     expect(second?.reading).toMatchObject({ queued: true });
     release.open();
-    await vi.waitFor(async () => expect((await documents.list()).map((d) => d.status)).toEqual(["preview", "preview"]));
+    await vi.waitFor(async () => expect((await documents.list()).map((d) => d.status)).toEqual(["preview", "preview"]), { timeout: 15_000 });
     expect(order).toEqual(["第一页.png", "第二份.pdf"]);
     expect(most).toBe(1);
   });
@@ -269,7 +269,7 @@ describe("background reading: states, guards, retry, restarts", () => {
         return regulationReader(input);
       },
     });
-    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"));
+    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"), { timeout: 15_000 });
     expect(readers).toEqual([second.instanceId]);
     // The first instance's read was stopped: it no longer holds the claim, so it records nothing.
     stuck.open();
@@ -326,7 +326,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     // B polled every 20 ms all along: had the claim lapsed, it would have read it by now.
     expect(reads).toEqual([a.instanceId]);
     release.open();
-    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"));
+    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"), { timeout: 15_000 });
     expect(reads).toEqual([a.instanceId]);
   });
 });

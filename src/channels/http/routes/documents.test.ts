@@ -260,7 +260,7 @@ describe("document routes", () => {
     const retried = await post(`/api/documents/${id}/retry`);
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ id, status: "reading" });
-    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"));
+    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"), { timeout: 15_000 });
     const again = await post(`/api/documents/${id}/retry`);
     expect(again.status).toBe(409);
     expect((await again.json()).error).toBe(`${id} is preview; only an upload whose reading failed can be read again`);
