@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { AppError } from "./errors.js";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits, uploadLimits } from "./ingest/limits.js";
 
 const optionalText = z
   .string()
@@ -14,6 +15,7 @@ const schema = z.object({
   SEEDS_DIR: z.string().default("seeds"),
   INDEX_DIR: z.string().default("embeddings"),
   DOCUMENTS_DIR: z.string().default("data/documents"),
+  UPLOAD_MAX_PAGES: positiveInt(DEFAULT_UPLOAD_LIMITS.maxPages),
   DATABASE_PATH: z.string().default("data/relief.sqlite"),
   PROMPTS_DIR: z.string().default("prompts"),
   DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
@@ -78,6 +80,8 @@ export interface Config {
   indexDir: string;
   /** Staff uploads: the original files and the published set, from which the index can always be rebuilt. */
   documentsDir: string;
+  /** What one uploaded file may ask of the server: pages (UPLOAD_MAX_PAGES), page size, bytes per format, unpacked size, read time. */
+  uploads: UploadLimits;
   databasePath: string;
   /** PostgreSQL shared by every instance (DATABASE_URL); without it, the SQLite file at databasePath. */
   database: { url?: string; poolMax: number; timeoutMs: number };
@@ -163,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedsDir: resolve(root, e.SEEDS_DIR),
     indexDir: resolve(root, e.INDEX_DIR),
     documentsDir: resolve(root, e.DOCUMENTS_DIR),
+    uploads: uploadLimits({ maxPages: e.UPLOAD_MAX_PAGES }),
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : resolve(root, e.DATABASE_PATH),
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,

@@ -32,6 +32,15 @@ describe("reading the seeds folder", () => {
     expect(() => loadSeedFiles(directory)).toThrow(/scan\.txt/);
   });
 
+  it("parses a plain seed of 130,000 paragraphs (a 36 MB text) without overflowing the stack", () => {
+    // Each line ends a sentence past 80 characters, so each is one paragraph: past ~120,000 a spread push() overflowed.
+    const line =
+      "本市对符合条件的小微企业给予一次性补助资金支持，具体标准按照有关规定执行，请企业及时向所在地主管部门提出申请办理，逾期不予受理，咨询电话以各区县主管部门公布的为准，特此说明。";
+    const corpus = buildCorpus([{ name: "huge-plain.txt", text: Array.from({ length: 130_000 }, () => line).join("\n") }]);
+    expect(corpus.measures).toHaveLength(130_000);
+    expect(corpus.documents).toHaveLength(1);
+  });
+
   it("warns about a file over 20 MB", () => {
     const directory = seedsWith({ "big.txt": "一".repeat(Math.ceil(HUGE_SEED_BYTES / 3) + 10), "small.txt": "通知" });
     // Read, not parsed here: the warning travels with the file into the corpus warnings.

@@ -40,8 +40,9 @@ export function buildCorpus(files: SourceFile[]): Corpus {
     } else if (parsed.measures.length === 0) {
       corpus.warnings.push(`${file.name}: documents found but no numbered measures`);
     }
-    corpus.documents.push(...parsed.documents);
-    corpus.measures.push(...parsed.measures);
+    // One at a time: spreading a big plain file's paragraphs into push() passes each as an argument and overflows the stack.
+    for (const document of parsed.documents) corpus.documents.push(document);
+    for (const measure of parsed.measures) corpus.measures.push(measure);
   }
   return corpus;
 }

@@ -12,6 +12,7 @@ import { canOcr, makeBlankScan, makeScannedPdf } from "../ingest/__fixtures__/ma
 import { REGULATION_TITLE, regulationPages } from "../ingest/__fixtures__/regulation.js";
 import { IngestError } from "../ingest/errors.js";
 import { type IngestInput, ingestDocument } from "../ingest/ingest.js";
+import { ReadStoppedError } from "../ingest/ocr.js";
 import { auditMigrations, auditTrail } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import { openStore } from "../store/kysely-store.js";
@@ -33,6 +34,14 @@ function gate() {
     open = resolve;
   });
   return { open, opened };
+}
+
+/** Waits for the gate, or rejects as the real reader does when the read is stopped (deleted, or the instance stopping). */
+function until(gate: { opened: Promise<void> }, signal?: AbortSignal): Promise<void> {
+  return Promise.race([
+    gate.opened,
+    new Promise<never>((_, reject) => signal?.addEventListener("abort", () => reject(new ReadStoppedError("扫描件.pdf")), { once: true })),
+  ]);
 }
 
 /** Reads the text PDF of the regulation whatever file it is given: a stand-in for OCR that the test controls. */
@@ -145,7 +154,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     expect(await documents.retry(scan.id, "bob").catch((e) => e.status)).toBe(409);
 
     release.open();
-    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"));
+    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
     const preview = await documents.preview(scan.id);
     expect(preview).toMatchObject({ version: 2, familyId: first.id, title: REGULATION_TITLE });
     expect(preview.diff).toMatchObject({ fromVersion: 1, toVersion: 2, changed: 1 });
@@ -171,7 +180,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     });
 
     expect(await documents.retry(scan.id, "carol")).toMatchObject({ status: "reading" });
-    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"));
+    await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
     expect((await documents.preview(scan.id)).error).toBeUndefined();
     expect((await auditTrail(db as never, scan.id)).map((e) => [e.actor, e.action])).toEqual([
       ["system", "document.read"],
@@ -213,7 +222,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     const second = (await documents.list()).find((d) => d.fileName === "第二份.pdf");
     expect(second?.reading).toMatchObject({ queued: true });
     release.open();
-    await vi.waitFor(async () => expect((await documents.list()).map((d) => d.status)).toEqual(["preview", "preview"]));
+    await vi.waitFor(async () => expect((await documents.list()).map((d) => d.status)).toEqual(["preview", "preview"]), { timeout: 15_000 });
     expect(order).toEqual(["第一页.png", "第二份.pdf"]);
     expect(most).toBe(1);
   });
@@ -225,7 +234,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     const documents = open(db, temporaryDirectory(), {
       read: async (input) => {
         reading = true;
-        await release.opened;
+        await until(release, input.signal);
         return regulationReader(input);
       },
     });
@@ -244,7 +253,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     const stuck = gate();
     const first = open(db, documentsDir, {
       read: async (input) => {
-        await stuck.opened;
+        await until(stuck, input.signal);
         return regulationReader(input);
       },
     });
@@ -260,9 +269,9 @@ describe("background reading: states, guards, retry, restarts", () => {
         return regulationReader(input);
       },
     });
-    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"));
+    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"), { timeout: 15_000 });
     expect(readers).toEqual([second.instanceId]);
-    // The first instance's read ends after all: it no longer holds the claim, so it records nothing.
+    // The first instance's read was stopped: it no longer holds the claim, so it records nothing.
     stuck.open();
     await first.settled();
     const reads = (await auditTrail(db as never, scan.id)).filter((e) => e.action === "document.read");
@@ -317,7 +326,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     // B polled every 20 ms all along: had the claim lapsed, it would have read it by now.
     expect(reads).toEqual([a.instanceId]);
     release.open();
-    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"));
+    await vi.waitFor(async () => expect((await stateOf(db, scan.id)).state).toBe("preview"), { timeout: 15_000 });
     expect(reads).toEqual([a.instanceId]);
   });
 });

@@ -6,8 +6,10 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { regionPath } from "../corpus/regions.js";
 import { IngestError } from "../ingest/errors.js";
-import { type IngestInput, type IngestResult, ingestDocument, inspectUpload } from "../ingest/ingest.js";
-import { type OcrOptions, requireOcr } from "../ingest/ocr.js";
+import type { IngestInput, IngestResult } from "../ingest/ingest.js";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "../ingest/limits.js";
+import { type OcrOptions, ReadStoppedError, requireOcr } from "../ingest/ocr.js";
+import { ingestOffThread, prepareOffThread } from "../ingest/off-thread.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type AuditSchema, recordAudit } from "../store/audit.js";
 import type { Measure, PolicyDocument, Retirement } from "../types.js";
@@ -93,10 +95,12 @@ export interface DocumentsServiceOptions {
   publish: Publish;
   logger: Logger;
   ocr?: OcrOptions;
+  /** Sizes, pages and unpacked bytes an upload may have (UPLOAD_MAX_PAGES); the defaults when left out. */
+  limits?: UploadLimits;
   now?: () => Date;
   /** Told when a document is deleted, with the measure ids that went with it (the question library flags entries that cited them). */
   onDeleted?: (documentId: string, measureIds: string[]) => Promise<void> | void;
-  /** Reads one file (the ingest pipeline by default); tests give a slow or failing one. */
+  /** Reads one file that needs OCR (the ingest pipeline off the main thread by default); tests give a slow or failing one. */
   read?: (input: IngestInput) => Promise<IngestResult>;
   /** Whether this service reads uploads waiting for OCR in the background (true by default; `start()` starts it later). */
   background?: boolean;
@@ -106,6 +110,8 @@ export interface DocumentsServiceOptions {
   claimTimeoutMs?: number;
   /** How often waiting uploads are looked for besides right after an upload or a retry (15 s): claims of dead instances are taken over then. */
   pollMs?: number;
+  /** How long a delete or a stop waits for the read it stops to end (5 s): OCR's programs are killed at once, so it ends in milliseconds. */
+  stopGraceMs?: number;
 }
 
 const EMPTY_PARSED = JSON.stringify({ documents: [], measures: [] });
@@ -235,7 +241,8 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
   }
 
   // ---- Background reading: uploads that need OCR wait in state "reading" until one instance claims and reads them.
-  const read = options.read ?? ingestDocument;
+  const read = options.read ?? ingestOffThread;
+  const limits = options.limits ?? DEFAULT_UPLOAD_LIMITS;
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const claimTimeoutMs = options.claimTimeoutMs ?? 60_000;
   const pollMs = options.pollMs ?? 15_000;
@@ -244,7 +251,8 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
     running: undefined as Promise<void> | undefined,
     again: false,
     poll: undefined as NodeJS.Timeout | undefined,
-    current: undefined as { id: string; heartbeat: NodeJS.Timeout } | undefined,
+    /** The upload being read: aborting its controller kills the OCR program running; `finished` settles once it has exited. */
+    current: undefined as { id: string; heartbeat: NodeJS.Timeout; abort: AbortController; finished: Promise<unknown> } | undefined,
   };
   const stamp = () => new Date().toISOString();
 
@@ -287,30 +295,49 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
         .catch((error) => logger.warn({ err: error, id }, "could not renew the claim on an upload being read"));
     const heartbeat = setInterval(renew, Math.max(20, Math.floor(claimTimeoutMs / 3)));
     heartbeat.unref();
-    reader.current = { id, heartbeat };
+    const abort = new AbortController();
     logger.info({ id, fileName: maskPersonalData(row.file_name), pages: row.page_count, instance: instanceId }, "reading an upload by OCR");
     let result: IngestResult;
-    try {
-      const bytes = readFileSync(join(documentsDir, row.stored_file));
-      result = await read({
+    const reading = (async () =>
+      read({
         name: row.file_name,
-        bytes,
+        bytes: readFileSync(join(documentsDir, row.stored_file)),
         sourceFile: `${id}${extname(row.stored_file)}`,
         ocr: options.ocr,
+        limits,
+        signal: abort.signal,
         onProgress: (pagesRead, pagesTotal) =>
           void whileClaimed(id)
             .set({ pages_read: pagesRead, page_count: pagesTotal, claimed_at: stamp() })
             .execute()
             .catch((error) => logger.warn({ err: error, id }, "could not record reading progress")),
-      });
+      }))();
+    reader.current = { id, heartbeat, abort, finished: reading.catch(() => undefined) };
+    try {
+      result = await reading;
     } catch (error) {
-      await failed(row, error);
+      // Deleted or stopping: the program was killed on purpose; the row is gone, or goes back to the queue.
+      if (error instanceof ReadStoppedError) logger.info({ id }, "reading an upload was stopped");
+      else await failed(row, error);
       return;
     } finally {
       clearInterval(heartbeat);
       reader.current = undefined;
     }
     await finished(row, result);
+  }
+
+  /**
+   * Stops the read of `id` (any upload when left out) if this instance is reading it: its OCR program is
+   * killed, and this resolves once it has exited, or after `stopGraceMs` for a reader that does not stop.
+   */
+  async function stopReading(id?: string): Promise<void> {
+    const current = reader.current;
+    if (!current || (id !== undefined && current.id !== id)) return;
+    current.abort.abort();
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([current.finished, new Promise((resolve) => (grace = setTimeout(resolve, options.stopGraceMs ?? 5_000)))]);
+    clearTimeout(grace);
   }
 
   /** The preview is ready: placed in its family (a new version of a published document, or its own first), audited. */
@@ -453,18 +480,13 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
             .toLowerCase()
             .replace(/[^.a-z0-9]/g, "") || ".bin";
         const sha256 = createHash("sha256").update(file.bytes).digest("hex");
-        const inspected = await inspectUpload(file.name, file.bytes);
-        if (inspected.needsOcr) {
-          results.push(await accept(file, { id, extension, sha256, actor, format: inspected.format, pageCount: inspected.pageCount }));
+        // Read off this thread, every bound checked first: a hostile file fails alone, and requests keep being answered meanwhile.
+        const prepared = await prepareOffThread({ name: file.name, bytes: file.bytes, sourceFile: `${id}${extension}`, limits });
+        if (prepared.needsOcr) {
+          results.push(await accept(file, { id, extension, sha256, actor, format: prepared.format, pageCount: prepared.pageCount }));
           continue;
         }
-        const result = await ingestDocument({
-          name: file.name,
-          bytes: file.bytes,
-          sourceFile: `${id}${extension}`,
-          ocr: options.ocr,
-          textLayer: inspected.textLayer,
-        });
+        const { result } = prepared;
         const parsed: Parsed = { documents: result.parsed.documents, measures: result.parsed.measures };
         result.warnings.unshift(...(await sameFileWarnings(file.name, sha256)));
         const { familyId, version } = await placeInFamily(parsed);
@@ -507,6 +529,8 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
     async retry(id: string, actor: string): Promise<DocumentRecordView> {
       const row = await rowOf(id);
       if (row.state !== "failed") throw new DocumentsError(409, `${id} is ${row.state}; only an upload whose reading failed can be read again`);
+      // Nothing of the failed attempt may run beside the new one.
+      await stopReading(id);
       const updated = await db
         .updateTable("policy_documents")
         .set({ state: "reading", read_error: null, pages_read: 0, claimed_by: null, claimed_at: null })
@@ -533,7 +557,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
 
     /**
      * Stops reading in the background and gives back the claim on the upload being read, so another
-     * instance (or this one's next start) reads it at once; a read under way finishes but is not recorded.
+     * instance (or this one's next start) reads it at once; a read under way is stopped (its OCR program killed) and not recorded.
      */
     async stop(): Promise<void> {
       reader.stopped = true;
@@ -541,6 +565,8 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       const current = reader.current;
       if (current) {
         clearInterval(current.heartbeat);
+        // Killed, not waited for: a SIGTERM must not wait for pdftoppm or tesseract to finish a page.
+        await stopReading();
         await whileClaimed(current.id).set({ claimed_by: null, claimed_at: null }).execute();
       }
     },
@@ -656,6 +682,8 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
     async remove(id: string, actor: string): Promise<void> {
       const row = await rowOf(id);
       const { documents, measures } = effective(row);
+      // Its OCR program is killed before its original goes: nothing keeps working on a deleted upload.
+      await stopReading(id);
       await db.deleteFrom("policy_documents").where("id", "=", id).execute();
       rmSync(join(documentsDir, id), { recursive: true, force: true });
       await audit(actor, "document.delete", id, { title: documents[0]?.title, version: row.version, state: row.state });
@@ -682,7 +710,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       const rows = await db.selectFrom("policy_documents").selectAll().where("state", "in", ["preview", "published"]).execute();
       for (const row of rows) {
         const bytes = readFileSync(join(documentsDir, row.stored_file));
-        const result = await ingestDocument({ name: row.file_name, bytes, sourceFile: `${row.id}${extname(row.stored_file)}`, ocr: options.ocr });
+        const result = await ingestOffThread({ name: row.file_name, bytes, sourceFile: `${row.id}${extname(row.stored_file)}`, ocr: options.ocr, limits });
         await db
           .updateTable("policy_documents")
           .set({ parsed: JSON.stringify({ documents: result.parsed.documents, measures: result.parsed.measures }), warnings: JSON.stringify(result.warnings) })

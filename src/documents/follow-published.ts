@@ -18,7 +18,13 @@ export function followPublished({ target, indexDir, documentsDir, logger }: { ta
   let again = false;
   async function rebuild(): Promise<void> {
     const started = performance.now();
-    const corpus = withPublished(seedPart(target.knowledgeBase.corpus), readPublished(documentsDir));
+    const published = readPublished(documentsDir);
+    if (published.damaged) {
+      // The instance that wrote it rewrites it from the documents table at its next start; this one keeps what it serves.
+      logger.error({ reason: published.damaged }, "the published set is damaged; keeping the documents already served here");
+      return;
+    }
+    const corpus = withPublished(seedPart(target.knowledgeBase.corpus), published);
     const staging = `${indexDir}.follow-${process.pid}-${++builds}`;
     try {
       target.swapKnowledgeBase(await knowledgeBaseFromCorpus(corpus, { indexDir: staging, logger, ...target.embedder }));

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { Logger } from "pino";
 import type { Runtime } from "../core/runtime.js";
 import { type AuditSchema, auditMigrations } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
@@ -7,7 +8,7 @@ import type { Store } from "../store/sqlite-store.js";
 import { createDocumentsService, type DocumentsService } from "./documents-service.js";
 import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
 import { followPublished } from "./follow-published.js";
-import { PUBLISHED_FILE, publishedFingerprint } from "./published-corpus.js";
+import { PUBLISHED_FILE, publishedFingerprint, readPublished } from "./published-corpus.js";
 import { createPublisher, type Publish } from "./publisher.js";
 
 /** The documents service on the store's database, publishing into the runtime's knowledge base. */
@@ -26,13 +27,40 @@ export async function openDocumentsService(runtime: Runtime, store: Pick<Store, 
   };
   const follow = followPublished({ target: runtime, indexDir: config.indexDir, documentsDir: config.documentsDir, logger });
   runtime.changes?.subscribe(({ kind }) => (kind === "document" ? follow() : undefined));
-  const documents = createDocumentsService({ db, documentsDir: config.documentsDir, publish, logger });
-  // The database says documents are published but the published set is gone (a restored or moved
-  // DOCUMENTS_DIR): read the kept originals again, so the index has them.
+  const documents = createDocumentsService({ db, documentsDir: config.documentsDir, publish, logger, limits: config.uploads });
   const published = await db.selectFrom("policy_documents").select("id").where("state", "=", "published").execute();
-  if (published.length && !existsSync(join(config.documentsDir, PUBLISHED_FILE))) {
-    logger.warn({ documents: published.length, documentsDir: config.documentsDir }, "published set missing; reading the kept originals again");
-    await documents.reparse("system");
-  }
+  await restorePublished({ documents, documentsDir: config.documentsDir, logger, publishedCount: published.length });
   return documents;
+}
+
+/**
+ * At start, the published set in DOCUMENTS_DIR made whole again when the
+ * database says documents are published: gone (a restored or moved folder),
+ * the kept originals are read again; damaged (a changed byte, a cut-off file,
+ * no checksum), it is written again from the documents table, which holds
+ * every published document as it was read and corrected.
+ */
+export async function restorePublished({
+  documents,
+  documentsDir,
+  logger,
+  publishedCount,
+}: {
+  documents: Pick<DocumentsService, "reparse" | "republish">;
+  documentsDir: string;
+  logger: Logger;
+  publishedCount: number;
+}): Promise<"kept" | "reparsed" | "republished"> {
+  const { damaged } = readPublished(documentsDir);
+  if (damaged) {
+    logger.warn({ file: join(documentsDir, PUBLISHED_FILE), reason: damaged }, "published set damaged; writing it again from the documents table");
+    await documents.republish();
+    return "republished";
+  }
+  if (publishedCount && !existsSync(join(documentsDir, PUBLISHED_FILE))) {
+    logger.warn({ documents: publishedCount, documentsDir }, "published set missing; reading the kept originals again");
+    await documents.reparse("system");
+    return "reparsed";
+  }
+  return "kept";
 }

@@ -11,20 +11,42 @@ export interface PublishedSnapshot {
 
 export const PUBLISHED_FILE = "published.json";
 
-/** The published uploads under `documentsDir`, or none (no folder, or nothing published yet). */
-export function readPublished(documentsDir: string | undefined): PublishedSnapshot {
+/** The published set as read from DOCUMENTS_DIR; `damaged` says why it was not used (the file and the reason). */
+export type PublishedRead = PublishedSnapshot & { damaged?: string };
+
+const digest = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * The published uploads under `documentsDir`, or none (no folder, or nothing
+ * published yet). The file carries the sha256 of its snapshot, checked as the
+ * index files are: a changed byte (减免90% for 40%) or a cut-off file is never
+ * used. It is then left out, with `damaged` naming the file and what is wrong,
+ * and the server rebuilds it from the documents table (see restorePublished).
+ */
+export function readPublished(documentsDir: string | undefined): PublishedRead {
   const path = documentsDir ? join(documentsDir, PUBLISHED_FILE) : undefined;
   if (!path || !existsSync(path)) return { documents: [], measures: [] };
-  const snapshot = JSON.parse(readFileSync(path, "utf8")) as PublishedSnapshot;
-  return { documents: snapshot.documents ?? [], measures: snapshot.measures ?? [] };
+  const damaged = (why: string) => ({ documents: [], measures: [], damaged: `${path}: ${why}` });
+  let stored: Partial<PublishedSnapshot> & { sha256?: unknown };
+  try {
+    stored = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return damaged(`not valid JSON (${(error as Error).message}); the file is cut off or changed`);
+  }
+  if (!stored || !Array.isArray(stored.documents) || !Array.isArray(stored.measures)) return damaged("has no documents and measures lists");
+  const snapshot: PublishedSnapshot = { documents: stored.documents, measures: stored.measures };
+  if (typeof stored.sha256 !== "string") return damaged("has no checksum (written by an older version)");
+  if (digest(JSON.stringify(snapshot)) !== stored.sha256) return damaged("checksum mismatch: the file changed after it was written");
+  return snapshot;
 }
 
-/** Replaces the snapshot in one rename, so a reader never sees half of it. */
+/** Replaces the snapshot in one rename, so a reader never sees half of it; its checksum is inside, so no second file can disagree with it. */
 export function writePublished(documentsDir: string, snapshot: PublishedSnapshot): void {
   mkdirSync(documentsDir, { recursive: true });
   const path = join(documentsDir, PUBLISHED_FILE);
   const staging = `${path}.tmp-${process.pid}`;
-  writeFileSync(staging, JSON.stringify(snapshot));
+  const body = JSON.stringify({ documents: snapshot.documents, measures: snapshot.measures });
+  writeFileSync(staging, `{"sha256":"${digest(body)}",${body.slice(1)}`);
   renameSync(staging, path);
 }
 
@@ -43,13 +65,15 @@ export function seedPart(corpus: Corpus): Corpus {
 }
 
 /** The seeds' corpus with the published uploads after it; its hash covers both, so an index is reused only for the same set. */
-export function withPublished(seeds: Corpus, published: PublishedSnapshot): Corpus {
+export function withPublished(seeds: Corpus, published: PublishedRead): Corpus {
+  // A damaged set is left out (answers come from the seeds until it is rebuilt), and the start's warnings name it.
+  if (published.damaged) return { ...seeds, warnings: [...seeds.warnings, `published uploads left out: ${published.damaged}`] };
   if (!published.documents.length) return seeds;
-  const digest = createHash("sha256").update(JSON.stringify(published)).digest("hex").slice(0, 16);
+  const setDigest = digest(JSON.stringify({ documents: published.documents, measures: published.measures })).slice(0, 16);
   return {
     documents: [...seeds.documents, ...published.documents],
     measures: [...seeds.measures, ...published.measures],
     warnings: seeds.warnings,
-    hash: `${seeds.hash}+${digest}`,
+    hash: `${seeds.hash}+${setDigest}`,
   };
 }

@@ -3,12 +3,15 @@ import { readSourceLines } from "../corpus/source-lines.js";
 import { readDocxText } from "./docx.js";
 import { IngestError } from "./errors.js";
 import { decodeHtml, readHtmlText } from "./html.js";
+import { imageSize } from "./image-size.js";
+import { DEFAULT_UPLOAD_LIMITS, formatName, megabytes, type UploadLimits } from "./limits.js";
 import { type OcrOptions, type OcrProgress, ocrImage, ocrPdf } from "./ocr.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
 import { standaloneOrPlain } from "./standalone.js";
 import { toPagedText } from "./text-layout.js";
+import { checkDocxArchive } from "./zip-guard.js";
 
 export interface IngestInput {
   /** The uploaded file's name, for messages and the format's tie-break. */
@@ -19,11 +22,11 @@ export interface IngestInput {
   ocr?: OcrOptions;
   /** Told after each page OCR reads (OCR only: other formats are read at once). */
   onProgress?: OcrProgress;
-  /** The PDF's text layer when the caller has read it already (`inspectUpload`), so it is not read twice. */
-  textLayer?: PdfTextLayer;
+  /** Aborting stops the read and kills the OCR program running (the upload was deleted, the server stops). */
+  signal?: AbortSignal;
+  /** Sizes, pages and unpacked bytes a file may have (the defaults when left out). */
+  limits?: UploadLimits;
 }
-
-export type PdfTextLayer = Awaited<ReturnType<typeof readPdfText>>;
 
 export interface IngestResult {
   format: SourceFormat;
@@ -39,67 +42,108 @@ export interface IngestResult {
 }
 
 /**
- * What a file is before it is read: its format, and whether reading it takes
- * OCR (an image, or a PDF without a text layer). OCR takes seconds a page, so
- * such a file is read in the background. A PDF's text layer is returned to be
- * given to `ingestDocument`, which then does not read it again.
+ * A file read as far as it can be without OCR: done, or found to need OCR (an
+ * image, or a PDF without a text layer), which takes seconds a page and so is
+ * done in the background. Every bound is checked here, before the work it guards.
  */
-export async function inspectUpload(
-  name: string,
-  bytes: Uint8Array,
-): Promise<{ format: SourceFormat; needsOcr: boolean; pageCount: number; textLayer?: PdfTextLayer }> {
-  const format = detectFormat(name, bytes);
-  if (format === "image") return { format, needsOcr: true, pageCount: 1 };
-  if (format !== "pdf") return { format, needsOcr: false, pageCount: 1 };
-  const textLayer = await readPdfText(bytes);
-  return { format, needsOcr: lacksText(textLayer), pageCount: Math.max(1, textLayer.pages.length), textLayer };
-}
+export type PreparedDocument = { needsOcr: false; result: IngestResult } | { needsOcr: true; format: "pdf" | "image"; pageCount: number };
 
 /** Too few characters for its pages: the pages are images, the PDF needs OCR. */
-const lacksText = (layer: PdfTextLayer) => layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, layer.pages.length);
+const lacksText = (layer: { pages: string[][]; characters: number }) => layer.characters < MIN_TEXT_PER_PAGE * Math.max(1, layer.pages.length);
 
-/**
- * Reads an uploaded file into documents and measures: the format's extractor
- * makes text in the seed's shape, and the one parser (src/corpus) finds the
- * outline and fields, so every format gives the same measures.
- */
-export async function ingestDocument(input: IngestInput): Promise<IngestResult> {
+/** Refuses a file larger than its format allows, or an image with more pixels than OCR should take on. */
+function checkSize(name: string, format: SourceFormat, bytes: Uint8Array, limits: UploadLimits): void {
+  const max = limits.maxBytes[format];
+  if (bytes.byteLength > max) {
+    throw new IngestError("TOO_LARGE", `${name}：${formatName(format)}有 ${megabytes(bytes.byteLength)}，超过 ${megabytes(max)} 的上限；请拆分后分别上传`);
+  }
+  if (format !== "image") return;
+  const size = imageSize(bytes);
+  if (size && size.width * size.height > limits.maxImagePixels) {
+    throw new IngestError(
+      "TOO_LARGE",
+      `${name}：图片为 ${size.width}×${size.height} 像素，超过 ${Math.round(limits.maxImagePixels / 1e6)} 百万像素的上限；请以 200–300 dpi 重新扫描后上传`,
+    );
+  }
+}
+
+/** Reads a file into documents and measures as far as it goes without OCR (see PreparedDocument). */
+export async function prepareDocument(input: IngestInput): Promise<PreparedDocument> {
   const { name, bytes } = input;
-  const sourceFile = input.sourceFile ?? name;
+  const limits = input.limits ?? DEFAULT_UPLOAD_LIMITS;
   const format = detectFormat(name, bytes);
+  checkSize(name, format, bytes, limits);
   const warnings: string[] = [];
-  let pages: string[][];
-  let ocr = false;
+  let pages: string[][] = [];
+  if (format === "image") return { needsOcr: true, format, pageCount: 1 };
   if (format === "pdf") {
-    const layer = input.textLayer ?? (await readPdfText(bytes));
+    const layer = await readPdfText(bytes, { name, maxPages: limits.maxPages, maxPageArea: limits.maxPageArea });
+    if (lacksText(layer)) return { needsOcr: true, format, pageCount: Math.max(1, layer.pages.length) };
     pages = layer.pages;
-    if (lacksText(layer)) {
-      pages = await ocrPdf(name, bytes, input.ocr, input.onProgress);
-      ocr = true;
-    }
-  } else if (format === "image") {
-    pages = await ocrImage(name, bytes, input.ocr, input.onProgress);
-    ocr = true;
   } else if (format === "docx") {
+    checkDocxArchive(name, bytes, limits.docx);
     const read = await readDocxText(name, bytes);
     pages = read.pages;
     warnings.push(...read.warnings);
   } else if (format === "html") {
     pages = readHtmlText(decodeHtml(bytes)).pages;
-  } else {
-    pages = [];
   }
-  if (ocr) warnings.push(`${name}: read by OCR; compare figures and names with the original before publishing`);
   // A .txt is read as it is: it may be a compilation with its own page markers.
   const text = format === "txt" ? new TextDecoder("utf-8").decode(bytes) : toPagedText({ pages });
-  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
-  const read = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile);
-  return finish({ format, ocr, text, parsed: read.parsed, warnings: [...warnings, ...(read.warning ? [read.warning] : [])] }, name);
+  return {
+    needsOcr: false,
+    result: parseText({ name, sourceFile: input.sourceFile ?? name, format, ocr: false, text, warnings, maxMeasures: limits.maxMeasures }),
+  };
 }
 
-function finish(result: { format: SourceFormat; ocr: boolean; text: string; parsed: ParsedFile; warnings: string[] }, name: string): IngestResult {
-  const pageCount = Math.max(1, (result.text.match(/^# Page \d+:/gm) ?? []).length);
-  const policy = result.parsed.documents.some((d) => d.format === "compilation");
-  if (!result.parsed.measures.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
-  return { ...result, pageCount, policy, warnings: [...result.warnings, ...reviewWarnings(result.parsed)] };
+/** The pages of a file that needs OCR, read by pdftoppm and tesseract (child processes: the thread only waits). */
+export function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
+  const run = { signal: input.signal, onProgress: input.onProgress };
+  return prepared.format === "pdf" ? ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run) : ocrImage(input.name, input.bytes, input.ocr, run);
+}
+
+/** The text of a file in the parser's shape, through the one parser (src/corpus): outline, fields, pages, and what staff should check. */
+export function parseText(read: {
+  name: string;
+  sourceFile: string;
+  format: SourceFormat;
+  ocr: boolean;
+  text: string;
+  warnings: string[];
+  maxMeasures?: number;
+}): IngestResult {
+  const { name, sourceFile, format, ocr, text, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
+  const warnings = [...read.warnings];
+  if (ocr) warnings.push(`${name}: read by OCR; compare figures and names with the original before publishing`);
+  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
+  const parsed = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile);
+  if (parsed.warning) warnings.push(parsed.warning);
+  const pageCount = Math.max(1, (text.match(/^# Page \d+:/gm) ?? []).length);
+  const policy = parsed.parsed.documents.some((d) => d.format === "compilation");
+  if (!parsed.parsed.measures.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
+  if (parsed.parsed.measures.length > maxMeasures) {
+    throw new IngestError("TOO_LARGE", `${name}：读出 ${parsed.parsed.measures.length} 条条款或段落，超过每个文件 ${maxMeasures} 条的上限；请拆分后分别上传`);
+  }
+  return { format, ocr, text, parsed: parsed.parsed, pageCount, policy, warnings: [...warnings, ...reviewWarnings(parsed.parsed)] };
+}
+
+/**
+ * Reads an uploaded file into documents and measures, here on this thread:
+ * the format's extractor makes text in the seed's shape, and the one parser
+ * (src/corpus) finds the outline and fields, so every format gives the same
+ * measures. The server reads uploads through `ingestOffThread`, which runs the
+ * same steps in a worker thread.
+ */
+export async function ingestDocument(input: IngestInput): Promise<IngestResult> {
+  const prepared = await prepareDocument(input);
+  if (!prepared.needsOcr) return prepared.result;
+  const pages = await readByOcr(input, prepared);
+  return parseText({
+    name: input.name,
+    sourceFile: input.sourceFile ?? input.name,
+    format: prepared.format,
+    ocr: true,
+    text: toPagedText({ pages }),
+    warnings: [],
+  });
 }

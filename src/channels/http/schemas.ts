@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_QUESTION_CHARS } from "../../core/ask.js";
+import { normalizeQuestion } from "../../search/normalize.js";
 
 export const ErrorSchema = z.object({ error: z.string(), field: z.string().optional(), retryAfterSeconds: z.number().int().optional() }).openapi("Error");
 
@@ -9,7 +10,9 @@ export const AskRequest = z
       .string({ required_error: "question is required" })
       .trim()
       .min(1, "question must not be empty")
-      .max(MAX_QUESTION_CHARS, `question must be at most ${MAX_QUESTION_CHARS} characters`),
+      .max(MAX_QUESTION_CHARS, `question must be at most ${MAX_QUESTION_CHARS} characters`)
+      // Only invisible marks (zero-width spaces pasted from a chat app) is empty too: ask() would throw on it.
+      .refine((question) => normalizeQuestion(question) !== "", "question must not be empty"),
     conversationId: z.string().min(1, "conversationId must not be empty; leave it out to start a conversation").max(100).optional(),
     channel: z.enum(["web", "api"]).optional().openapi({ description: "Where the question came from, for the store; defaults to api (web for the stream)." }),
   })

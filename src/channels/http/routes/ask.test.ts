@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Ask } from "../../../core/ask.js";
+import { AppError } from "../../../errors.js";
+import { normalizeQuestion } from "../../../search/normalize.js";
 import { openSqliteStore } from "../../../store/sqlite-store.js";
 import { fakeAnswer, json, parseEvents, testApp } from "../__fixtures__/test-app.js";
 
@@ -38,6 +40,20 @@ describe("POST /api/ask", () => {
     const ready = await app.request("/readyz");
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true, status: "degraded", store: { writeFailures: 1, degraded: true } });
+  });
+
+  it("a question of only zero-width characters is a 400 naming the field, never reaching ask()", async () => {
+    // As the real ask() does: the question normalised to nothing is an error.
+    const answer: Ask = async (question) => {
+      if (!normalizeQuestion(question)) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
+      return fakeAnswer({});
+    };
+    const { app } = testApp({ answer });
+    const invisible = "\u200b\u200c\u200d\u2060\ufeff";
+    const response = await app.request("/api/ask", json({ question: invisible }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field: "question" });
+    expect((await app.request(`/api/ask/stream?question=${encodeURIComponent(invisible)}`)).status).toBe(400);
   });
 
   it("rejects an empty conversationId and cross-site form posts", async () => {

@@ -4,6 +4,7 @@ import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
 import { createDocumentsService, type DocumentsService } from "../../../documents/documents-service.js";
 import { documentsMigrations } from "../../../documents/documents-table.js";
 import type { PublishedSnapshot } from "../../../documents/published-corpus.js";
+import { hugePagePdf, malformedPdf, manyPagesPdf, zipBombDocx } from "../../../ingest/__fixtures__/hostile-files.js";
 import { makePdf } from "../../../ingest/__fixtures__/make-pdf.js";
 import { canOcr, makeBlankScan, makeScannedPdf } from "../../../ingest/__fixtures__/make-scan.js";
 import { REGULATION_TITLE, regulationPages } from "../../../ingest/__fixtures__/regulation.js";
@@ -112,6 +113,59 @@ describe("document routes", () => {
     expect((await crossSite.json()).error).toMatch(/X-Requested-With/);
   });
 
+  it("files that took the server down are refused one by one, each named in Chinese; the good file beside them is kept", async () => {
+    const hostile = [
+      new File([new Uint8Array(malformedPdf())], "损坏.pdf"),
+      new File([new Uint8Array(await zipBombDocx(400 * 1024 * 1024))], "炸弹.docx"),
+      new File([new Uint8Array(manyPagesPdf(20_000))], "两万页.pdf"),
+      new File([new Uint8Array(await hugePagePdf())], "巨幅.pdf"),
+    ];
+    const started = performance.now();
+    const response = await app.request("/api/documents", { method: "POST", body: form(...hostile, pdf), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(body.documents.map((d: { fileName: string }) => d.fileName)).toEqual(["首贷贴息办法.pdf"]);
+    expect(body.refused).toEqual([
+      { file: "损坏.pdf", error: expect.stringMatching(/^损坏\.pdf：PDF 文件已损坏或不完整，无法打开/) },
+      { file: "炸弹.docx", error: expect.stringMatching(/^炸弹\.docx：解压后超过 64 MB/) },
+      { file: "两万页.pdf", error: "两万页.pdf：共 20000 页，超过每个文件 300 页的上限；请拆分后分别上传" },
+      { file: "巨幅.pdf", error: expect.stringMatching(/^巨幅\.pdf：第 1 页为 5080×5080 毫米，超过 A0/) },
+    ]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    // Alone, a malformed PDF is a 400 naming it, not a 500.
+    const alone = await app.request("/api/documents", { method: "POST", body: form(hostile[0]), headers: UPLOAD_HEADERS }, LOCAL);
+    expect(alone.status).toBe(400);
+    expect((await alone.json()).error).toMatch(/^损坏\.pdf：PDF 文件已损坏/);
+  });
+
+  it("/readyz keeps answering while a large upload is read", async () => {
+    // A web page of site menus around a short notice: a second or more to parse, little to hand back.
+    const menus = "<nav><ul><li><a href='/'>首页</a></li><li><a href='/zwgk'>政务公开</a></li><li><a href='/hdjl'>互动交流</a></li></ul></nav>".repeat(3_000);
+    const notice = regulationPages()
+      .flat()
+      .map((line) => `<p>${line}</p>`)
+      .join("");
+    const page = new File([`<!doctype html><html><body>${menus}<div id="zoom">${notice}</div></body></html>`], "通知.html");
+    let done = false;
+    const uploading = Promise.resolve(app.request("/api/documents", { method: "POST", body: form(page), headers: UPLOAD_HEADERS }, LOCAL)).finally(() => {
+      done = true;
+    });
+    let slowest = 0;
+    let answered = 0;
+    while (!done) {
+      const asked = performance.now();
+      const ready = await app.request("/readyz");
+      expect(ready.status).toBe(200);
+      slowest = Math.max(slowest, performance.now() - asked);
+      answered++;
+      // Paced like a load balancer's probe, not a busy loop competing with the reader for the CPU.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await uploading).status).toBe(201);
+    expect(answered).toBeGreaterThan(5);
+    expect(slowest).toBeLessThan(250);
+  });
+
   it("refuses a 50 MB file with a message, before reading it; other writes keep their 16 KB limit", async () => {
     const huge = new File([new Uint8Array(50 * 1024 * 1024)], "扫描件.pdf", { type: "application/pdf" });
     const response = await app.request("/api/documents", { method: "POST", body: form(huge), headers: UPLOAD_HEADERS }, LOCAL);
@@ -206,7 +260,7 @@ describe("document routes", () => {
     const retried = await post(`/api/documents/${id}/retry`);
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ id, status: "reading" });
-    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"));
+    await vi.waitFor(async () => expect((await list()).find((d) => d.id === id)?.status).toBe("preview"), { timeout: 15_000 });
     const again = await post(`/api/documents/${id}/retry`);
     expect(again.status).toBe(409);
     expect((await again.json()).error).toBe(`${id} is preview; only an upload whose reading failed can be read again`);
