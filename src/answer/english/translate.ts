@@ -1,0 +1,116 @@
+import { EnglishLexicon, type Lookup, MAX_PHRASE_WORDS } from "./english-lexicon.js";
+
+/** An English question as the Chinese pipeline reads it. */
+export interface EnglishReading {
+  /** The question in the documents' terms: places, topics in the asker's order, then what is asked (多少, 多长时间…). */
+  chinese: string;
+  /** Each English phrase and the Chinese it was read as, for logs and staff views. */
+  parts: Array<{ english: string; chinese: string }>;
+  /** What the question asks (多少, 多长时间, 什么时候, 电话…), as the question-words data names it. */
+  asks: string[];
+}
+
+export interface TranslateOptions {
+  /** In how many clauses a Chinese form occurs: a form the documents use is preferred to one they do not. */
+  documentFrequency: (form: string) => number;
+  lexicon?: EnglishLexicon;
+}
+
+const TOKEN = /[\u3400-\u9fff]+|[a-z0-9]+(?:['-][a-z0-9]+)*/g;
+const YEAR = /^20\d\d$/;
+
+/** The forms a word may take in the tables: plurals and -ed/-ing forms read as the base form ("subsidies" → "subsidy"). */
+export function baseForms(word: string): string[] {
+  const forms = [word.replace(/'s$/, "")];
+  const w = forms[0];
+  if (w.endsWith("ies")) forms.push(`${w.slice(0, -3)}y`);
+  if (/(s|x|ch|sh)es$/.test(w)) forms.push(w.slice(0, -2));
+  if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) forms.push(w.slice(0, -1));
+  if (w.endsWith("ied")) forms.push(`${w.slice(0, -3)}y`);
+  if (w.endsWith("ed")) forms.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith("ing")) forms.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  return [...new Set(forms)].filter((f) => f.length > 1);
+}
+
+/**
+ * One Chinese form for a term: the first the documents use (the glossary lists the usual form first; CC-CEDICT's
+ * exact senses come before its weaker ones), else the first exact form, so a topic the documents lack still shows as
+ * one (住房补贴 where no clause has it) and the answerability gate can refuse.
+ */
+function chooseForm(lookup: Extract<Lookup, { kind: "term" }>, documentFrequency: (form: string) => number): string | undefined {
+  const exact = lookup.chinese.filter((_, i) => lookup.exact[i]);
+  const used = (forms: string[]) => forms.find((form) => documentFrequency(form) > 0);
+  if (lookup.source === "glossary") return used(lookup.chinese) ?? lookup.chinese[0];
+  return used(exact) ?? (exact.length ? exact[0] : used(lookup.chinese));
+}
+
+/**
+ * Reads an English question into the documents' Chinese: phrases are matched longest first against the question
+ * words, places, the policy glossary and CC-CEDICT (each word also in its base form); words that carry no topic are
+ * dropped; Chinese the question quotes is kept as it is.
+ */
+export function translateQuestion(question: string, { documentFrequency, lexicon = EnglishLexicon.load() }: TranslateOptions): EnglishReading {
+  const tokens = question.normalize("NFKC").toLowerCase().replace(/[’‘`]/g, "'").match(TOKEN) ?? [];
+  const acting: string[] = [];
+  const places: string[] = [];
+  const topics: string[] = [];
+  const asks: string[] = [];
+  const parts: EnglishReading["parts"] = [];
+  const take = (english: string, lookup: Lookup) => {
+    if (lookup.kind === "acting") acting.push(lookup.chinese);
+    else if (lookup.kind === "place") places.push(lookup.chinese);
+    else if (lookup.kind === "frame") asks.push(lookup.chinese);
+    else {
+      const form = chooseForm(lookup, documentFrequency);
+      if (!form) return;
+      topics.push(form);
+      parts.push({ english, chinese: form });
+      return;
+    }
+    parts.push({ english, chinese: lookup.chinese });
+  };
+  const find = (words: string[]): Lookup | undefined => {
+    for (const last of baseForms(words.at(-1)!)) {
+      const found = lexicon.lookup([...words.slice(0, -1), last].join(" "));
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i];
+    if (/^[\u3400-\u9fff]/.test(token)) {
+      topics.push(token);
+      i++;
+      continue;
+    }
+    let matched = 0;
+    for (let n = Math.min(MAX_PHRASE_WORDS, tokens.length - i); n >= 1 && !matched; n--) {
+      const words = tokens.slice(i, i + n);
+      if (words.some((w) => /^[\u3400-\u9fff]/.test(w))) continue;
+      const found = find(words);
+      if (found) {
+        take(words.join(" "), found);
+        matched = n;
+      }
+    }
+    if (matched) {
+      i += matched;
+      continue;
+    }
+    if (YEAR.test(token)) topics.push(`${token}年`);
+    // "foreign-invested" not in the tables as one word: its parts are read on their own.
+    else if (token.includes("-")) {
+      for (const part of token.split("-")) {
+        const found = part.length > 1 && !lexicon.stopwords.has(part) ? find([part]) : undefined;
+        if (found) take(part, found);
+      }
+    }
+    i++;
+  }
+  const unique = (list: string[]) => [...new Set(list)];
+  const topicText = unique(topics).join(" ");
+  const chinese = [unique(acting).join(""), unique(places).join(" "), topicText, unique(asks).join(" ")].filter(Boolean).join(" ");
+  return { chinese: topicText || places.length ? `${chinese}？` : "", parts, asks: unique(asks) };
+}
