@@ -8,7 +8,8 @@
 //     in general Chinese (jieba's dictionary frequency ≥ MIN_FREQUENCY) or used by the seed documents or the
 //     thesaurus, so the index is general policy vocabulary and not the seed's alone;
 //   - keys: each gloss cleaned ("to subsidize (sth)" → "subsidize"), as a phrase of up to four words, with its
-//     headwords ranked: a gloss that is exactly the key first, shorter headwords and more common words next;
+//     headwords ranked: a gloss that is exactly the key first, a headword's main sense before its later ones,
+//     shorter headwords and more common words next; slang, derogatory and dated senses are left out;
 //   - places: the English names CC-CEDICT gives the places in src/corpus/regions.json (Karamay → 克拉玛依),
 //     and their toneless pinyin (hami → 哈密), so a question's place is read as one.
 // Which candidate a question gets is decided at run time by the documents' own frequencies (translate.ts).
@@ -39,6 +40,8 @@ for (const name of readdirSync(`${root}src/search/thesaurus`).filter((n) => n.en
 
 const PLACE_GLOSS = /\b(city|county|prefecture|province|region|district|municipality|town|banner|oasis)\b/i;
 const HAN_WORD = /^[\u3400-\u9fff]{2,6}$/;
+/** Senses marked as slang, derogatory or dated are never a policy question's meaning. */
+const MARKED_SENSE = /\((derog|slang|offensive|vulgar|internet slang|dialect|old|archaic|literary|cantonese|tw\b|taiwan|euph|coll|fig|humorous|loanword|math|chemistry|medicine|zoology|botany|Buddhism|Taoism)/i;
 const SKIP_GLOSS = /^(surname|variant of|old variant|see |used in|classifier|abbr\.|erhua|also written|also pr\.|archaic|\(old\)|\(literary\)|\(dialect\))/i;
 
 /** "to subsidize (sth)" → "subsidize"; "(of goods) oversized" → "oversized". */
@@ -56,13 +59,18 @@ function cleanGloss(gloss: string): string {
 interface Candidate {
   word: string;
   exact: boolean;
+  /** Where the sense stands among the entry's senses: the first is the headword's main meaning. */
+  sense: number;
   common: number;
 }
 const byKey = new Map<string, Candidate[]>();
 const add = (key: string, candidate: Candidate) => {
   const list = byKey.get(key) ?? [];
   const known = list.find((c) => c.word === candidate.word);
-  if (known) known.exact ||= candidate.exact;
+  if (known) {
+    known.exact ||= candidate.exact;
+    known.sense = Math.min(known.sense, candidate.sense);
+  }
   else list.push(candidate);
   byKey.set(key, list);
 };
@@ -74,14 +82,14 @@ for (const [, simplified, reading, english] of entries) {
   const common = frequency.get(simplified) ?? 0;
   if (!inDocuments && common < MIN_FREQUENCY) continue;
   const glosses = typeof english === "string" ? [english] : english;
-  for (const gloss of glosses) {
-    if (SKIP_GLOSS.test(gloss)) continue;
+  for (const [sense, gloss] of glosses.entries()) {
+    if (SKIP_GLOSS.test(gloss) || MARKED_SENSE.test(gloss)) continue;
     const cleaned = cleanGloss(gloss);
     const words = cleaned.split(" ").filter(Boolean);
     if (!words.length || words.length > MAX_GLOSS_WORDS) continue;
-    add(words.join(" "), { word: simplified, exact: true, common: common + (inDocuments ? 1000 : 0) });
+    add(words.join(" "), { word: simplified, exact: true, sense, common: common + (inDocuments ? 1000 : 0) });
     // A short gloss ("social insurance") also lends its headword to its head noun, as a weaker candidate.
-    if (words.length === 2) add(words[1], { word: simplified, exact: false, common: common + (inDocuments ? 1000 : 0) });
+    if (words.length === 2) add(words[1], { word: simplified, exact: false, sense, common: common + (inDocuments ? 1000 : 0) });
   }
 }
 
@@ -89,7 +97,9 @@ const words: Record<string, string[]> = {};
 for (const key of [...byKey.keys()].sort()) {
   const ranked = byKey
     .get(key)!
-    .sort((a, b) => Number(b.exact) - Number(a.exact) || a.word.length - b.word.length || b.common - a.common)
+    // Exact senses first; among them a headword's main sense (工程师 for "engineer", before 策划's fourth), then
+    // the shorter and the more common word.
+    .sort((a, b) => Number(b.exact) - Number(a.exact) || Math.min(a.sense, 2) - Math.min(b.sense, 2) || a.word.length - b.word.length || b.common - a.common)
     .slice(0, MAX_PER_KEY);
   words[key] = ranked.map((c) => (c.exact ? c.word : `~${c.word}`));
 }

@@ -64,8 +64,11 @@ export class EnglishLexicon {
     return EnglishLexicon.shared;
   }
 
-  /** What a phrase (lower case, words separated by one space) means: question words first, then places, the glossary, CC-CEDICT. */
-  lookup(phrase: string): Lookup | undefined {
+  /**
+   * What a phrase (lower case, words separated by one space) means: question words first, then places, the glossary,
+   * and CC-CEDICT unless `dictionary` is false.
+   */
+  lookup(phrase: string, dictionary = true): Lookup | undefined {
     const acting = this.acting.get(phrase);
     if (acting) return { kind: "acting", chinese: acting };
     const frame = this.frames.get(phrase);
@@ -74,6 +77,7 @@ export class EnglishLexicon {
     if (place) return { kind: "place", chinese: place };
     const glossary = this.glossary.get(phrase);
     if (glossary) return { kind: "term", chinese: glossary, source: "glossary", exact: glossary.map(() => true) };
+    if (!dictionary) return undefined;
     const words = phrase.split(" ");
     // A dictionary phrase must begin and end on a word that says something ("the number" is no term).
     if (this.stopwords.has(words[0]) || this.stopwords.has(words.at(-1)!)) return undefined;

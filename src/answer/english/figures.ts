@@ -22,7 +22,7 @@ const DURATION_UNITS: Record<string, string> = {
 };
 const COUNT_UNITS = "个|项|条|家|批|件|次|类|种";
 
-const grouped = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+const grouped = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 4 });
 
 /** Dates first (so 2023年5月 is not read as 2023 years), then money, percentages, discounts, durations, counts, long numbers. */
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Omit<Figure, "at" | "quoted"> | undefined]> = [

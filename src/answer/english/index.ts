@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
-import { bigrams } from "../../search/tokenize.js";
 import type { Answer, Turn } from "../../types.js";
+import { refusalText } from "../refusal.js";
 import { isEnglishQuestion } from "./detect.js";
 import { englishLead, englishRefusal } from "./lead.js";
 import { type EnglishReading, translateQuestion } from "./translate.js";
@@ -17,12 +17,22 @@ export interface EnglishAskOptions {
   ask: (question: string, history: Turn[]) => Promise<Answer>;
 }
 
-/** In how many clauses a form occurs, as a word or (an upper bound) through its rarest bigram. */
+const frequencies = new WeakMap<KnowledgeBase, Map<string, number>>();
+
+/**
+ * In how many clauses (with their headings) a form occurs, counted in the text itself: the keyword index's bigram
+ * bound would call 最低工资 known because 降低工程 has 低工. Counted once per form and knowledge base.
+ */
 function documentFrequency(knowledgeBase: KnowledgeBase) {
-  const index = knowledgeBase.index.keywordIndex;
+  const counted = frequencies.get(knowledgeBase) ?? new Map<string, number>();
+  frequencies.set(knowledgeBase, counted);
   return (form: string) => {
-    const grams = bigrams(form);
-    return index.documentFrequency(`w:${form}`) || (grams.length ? Math.min(...grams.map((g) => index.documentFrequency(`b:${g}`))) : 0);
+    let count = counted.get(form);
+    if (count === undefined) {
+      count = knowledgeBase.corpus.measures.filter((m) => m.text.includes(form) || m.path.some((p) => p.includes(form))).length;
+      counted.set(form, count);
+    }
+    return count;
   };
 }
 
@@ -34,6 +44,37 @@ function readHistory(history: Turn[], read: (question: string) => EnglishReading
 }
 
 /**
+ * The Chinese pipeline reads words no clause has as the asker's own story (饭馆, 桌子) and weighs them little. An
+ * English question has no such filler once its stopwords are gone: every topic it names that no clause has (solar
+ * panels, a warehouse roof) is one the documents lack. So a low-confidence answer naming any, or an answer naming
+ * more of them than topics the documents have, is refused.
+ */
+function namesMissingTopics(reading: EnglishReading, answer: Answer): boolean {
+  if (answer.refused) return false;
+  const topics = reading.parts.filter((part) => part.kind === "term");
+  const missing = topics.filter((part) => !part.known).length;
+  return answer.confidence === "low" ? missing > 0 : missing > topics.length - missing;
+}
+
+/** A no-match refusal (the English sentence is put before it below). */
+function noMatch(question: string, answered?: Answer): Answer {
+  const chinese = refusalText("no-match");
+  return {
+    text: chinese,
+    body: chinese,
+    notices: [],
+    refused: true,
+    refusal: { reason: "no-match" },
+    confidence: "refuse",
+    ...(answered?.evidence ? { evidence: answered.evidence } : {}),
+    citations: [],
+    suggestions: [],
+    mode: "refusal",
+    resolvedQuestion: answered?.resolvedQuestion ?? question,
+  };
+}
+
+/**
  * Answers a question asked in English: read into the documents' Chinese, answered by the normal pipeline, and given
  * an English lead (the figures of the cited clauses first); citations stay in Chinese. Refusals are in English, with
  * the Chinese one after it.
@@ -41,22 +82,8 @@ function readHistory(history: Turn[], read: (question: string) => EnglishReading
 export async function answerInEnglish({ question, history, knowledgeBase, ask }: EnglishAskOptions): Promise<Answer> {
   const read = (text: string) => translateQuestion(text, { documentFrequency: documentFrequency(knowledgeBase) });
   const reading = read(question);
-  if (!reading.chinese) {
-    const body = englishRefusal("no-match");
-    return {
-      text: body,
-      body,
-      notices: [],
-      refused: true,
-      refusal: { reason: "no-match" },
-      confidence: "refuse",
-      citations: [],
-      suggestions: [],
-      mode: "refusal",
-      resolvedQuestion: question,
-    };
-  }
-  const answer = await ask(reading.chinese, readHistory(history, read));
+  const answered = reading.chinese ? await ask(reading.chinese, readHistory(history, read)) : noMatch(question);
+  const answer = namesMissingTopics(reading, answered) ? noMatch(question, answered) : answered;
   const lead = answer.refused
     ? englishRefusal(answer.refusal?.reason)
     : englishLead(answer, reading.asks, (id) => knowledgeBase.documentsById.get(id)?.shortTitle);

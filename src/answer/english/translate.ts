@@ -4,8 +4,8 @@ import { EnglishLexicon, type Lookup, MAX_PHRASE_WORDS } from "./english-lexicon
 export interface EnglishReading {
   /** The question in the documents' terms: places, topics in the asker's order, then what is asked (多少, 多长时间…). */
   chinese: string;
-  /** Each English phrase and the Chinese it was read as, for logs and staff views. */
-  parts: Array<{ english: string; chinese: string }>;
+  /** Each English phrase and the Chinese it was read as; `known` when a topic's form occurs in the documents. */
+  parts: Array<{ english: string; chinese: string; kind: Lookup["kind"]; known?: boolean }>;
   /** What the question asks (多少, 多长时间, 什么时候, 电话…), as the question-words data names it. */
   asks: string[];
 }
@@ -64,15 +64,19 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
       const form = chooseForm(lookup, documentFrequency);
       if (!form) return;
       topics.push(form);
-      parts.push({ english, chinese: form });
+      parts.push({ english, chinese: form, kind: lookup.kind, known: documentFrequency(form) > 0 });
       return;
     }
-    parts.push({ english, chinese: lookup.chinese });
+    parts.push({ english, chinese: lookup.chinese, kind: lookup.kind });
   };
+  // The hand-written tables in any base form before the dictionary in any ("reduced" is the glossary's "reduce").
   const find = (words: string[]): Lookup | undefined => {
-    for (const last of baseForms(words.at(-1)!)) {
-      const found = lexicon.lookup([...words.slice(0, -1), last].join(" "));
-      if (found) return found;
+    const phrases = baseForms(words.at(-1)!).map((last) => [...words.slice(0, -1), last].join(" "));
+    for (const dictionary of [false, true]) {
+      for (const phrase of phrases) {
+        const found = lexicon.lookup(phrase, dictionary);
+        if (found) return found;
+      }
     }
     return undefined;
   };
