@@ -41,7 +41,8 @@ for (const name of readdirSync(`${root}src/search/thesaurus`).filter((n) => n.en
 const PLACE_GLOSS = /\b(city|county|prefecture|province|region|district|municipality|town|banner|oasis)\b/i;
 const HAN_WORD = /^[\u3400-\u9fff]{2,6}$/;
 /** Senses marked as slang, derogatory or dated are never a policy question's meaning. */
-const MARKED_SENSE = /\((derog|slang|offensive|vulgar|internet slang|dialect|old|archaic|literary|cantonese|tw\b|taiwan|euph|coll|fig|humorous|loanword|math|chemistry|medicine|zoology|botany|Buddhism|Taoism)/i;
+const MARKED_SENSE =
+  /\((derog|slang|offensive|vulgar|internet slang|dialect|old|archaic|literary|cantonese|tw\b|taiwan|euph|coll|fig|humorous|loanword|math|chemistry|medicine|zoology|botany|Buddhism|Taoism)/i;
 const SKIP_GLOSS = /^(surname|variant of|old variant|see |used in|classifier|abbr\.|erhua|also written|also pr\.|archaic|\(old\)|\(literary\)|\(dialect\))/i;
 
 /** "to subsidize (sth)" → "subsidize"; "(of goods) oversized" → "oversized". */
@@ -70,8 +71,7 @@ const add = (key: string, candidate: Candidate) => {
   if (known) {
     known.exact ||= candidate.exact;
     known.sense = Math.min(known.sense, candidate.sense);
-  }
-  else list.push(candidate);
+  } else list.push(candidate);
   byKey.set(key, list);
 };
 
