@@ -23,5 +23,6 @@ describe("findFigures", () => {
 
   it("turns a discount written as 折 into the share paid and the share saved", () => {
     expect(read("按8折收取")).toEqual([["8折", "80% of the normal price, a 20% discount", "percent"]]);
+    expect(read("予以75折优惠")).toEqual([["75折", "75% of the normal price, a 25% discount", "percent"]]);
   });
 });

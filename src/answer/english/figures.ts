@@ -45,8 +45,12 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Omit<Figure, "at" | "quot
   [/\d+(?:\.\d+)?%(?:[-~至]\d+(?:\.\d+)?%)?/g, () => ({ kind: "percent", english: "" })],
   [/百分之(\d+)/g, (m) => ({ kind: "percent", english: `${m[1]}%` })],
   [
-    /(?<![\d.])(\d(?:\.\d)?)折/g,
-    (m) => ({ kind: "percent", english: `${grouped(Number(m[1]) * 10)}% of the normal price, a ${grouped(100 - Number(m[1]) * 10)}% discount` }),
+    // 8折 and 6.4折 are tenths of the price; 64折 is written for 6.4折.
+    /(?<![\d.])(\d{1,2}(?:\.\d)?)折/g,
+    (m) => {
+      const paid = Number(m[1]) < 10 ? Number(m[1]) * 10 : Number(m[1]);
+      return { kind: "percent", english: `${grouped(paid)}% of the normal price, a ${grouped(100 - paid)}% discount` };
+    },
   ],
   [
     /(\d+(?:\.\d+)?)(个工作日|工作日|小时|个月|日|天|年|周)(?!\d)/g,
