@@ -15,6 +15,8 @@ interface QuestionWords {
   frames: Array<{ en: string[]; zh: string }>;
   acting: { en: string[]; zh: string };
   stopwords: string[];
+  interrogatives: string[];
+  quantities: { en: string[]; zh: string[] };
 }
 
 /** Built by scripts/build-english-lexicon.mts from CC-CEDICT: English key → headwords ("~" marks a weaker sense). */
@@ -46,6 +48,12 @@ export class EnglishLexicon {
   private readonly frames = new Map<string, string>();
   private readonly acting = new Map<string, string>();
   readonly stopwords: ReadonlySet<string>;
+  /** One-word frames that ask only at the start of a sentence or clause. */
+  readonly interrogatives: ReadonlySet<string>;
+  /** "what is the interest rate": the nouns after which a figure is asked. */
+  readonly asksFigure: RegExp;
+  /** The forms a figure is asked of (利率, 电价 …). */
+  readonly quantities: ReadonlySet<string>;
   private readonly cedict: Record<string, string[]>;
 
   private constructor(glossary: Glossary, words: QuestionWords, derived: CedictDerived) {
@@ -55,6 +63,9 @@ export class EnglishLexicon {
     for (const frame of words.frames) for (const en of frame.en) this.frames.set(en, frame.zh);
     for (const en of words.acting.en) this.acting.set(en, words.acting.zh);
     this.stopwords = new Set(words.stopwords);
+    this.interrogatives = new Set(words.interrogatives);
+    this.asksFigure = new RegExp(`\\bwhat(?:'s| is| are| was| were)(?: the| a| an)?(?: [a-z-]+){0,3}? (?:${words.quantities.en.join("|")})s?\\b`);
+    this.quantities = new Set(words.quantities.zh);
     this.cedict = derived.words;
   }
 

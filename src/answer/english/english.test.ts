@@ -40,4 +40,12 @@ describe("English questions through ask, on the seed", () => {
     expect(answer.refused).toBe(false);
     expect(answer.body).not.toMatch(/In brief|Sorry/);
   });
+
+  it("reads an English follow-up with the earlier English question, and leads with the figure of the topic asked", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("And for trademarks?", [{ question: "How long does the review of a patent pledge registration take?" }]);
+    expect(answer.refused).toBe(false);
+    expect(answer.body).toMatch(/^In brief, the policy clauses state: 2 working days \(2个工作日\)/);
+    expect(answer.citations[0].text.replace(/\s+/g, "")).toContain("商标质押登记审查周期压缩至2个工作日");
+  });
 });

@@ -86,6 +86,10 @@ export async function answerInEnglish({ question, history, knowledgeBase, ask }:
   const answer = namesMissingTopics(reading, answered) ? noMatch(question, answered) : answered;
   const lead = answer.refused
     ? englishRefusal(answer.refusal?.reason)
-    : englishLead(answer, reading.asks, (id) => knowledgeBase.documentsById.get(id)?.shortTitle);
+    : englishLead(
+        answer,
+        { asks: reading.asks, topics: reading.parts.filter((p) => p.kind === "term").map((p) => p.chinese) },
+        (id) => knowledgeBase.documentsById.get(id)?.shortTitle,
+      );
   return { ...answer, body: `${lead}\n\n${answer.body}`, text: `${lead}\n\n${answer.text}` };
 }

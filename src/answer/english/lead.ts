@@ -34,8 +34,29 @@ export function englishRefusal(reason: RefusalReason | undefined): string {
   }
 }
 
-/** The figures of the answer's quoted clauses, those of the kind asked first, each with the clause marker it stands before. */
-function leadingFigures(body: string, asks: string[]): Array<Figure & { marker?: string }> {
+/** What the question asked, as its Chinese reading has it. */
+export interface Asked {
+  /** 多少, 多长时间, 什么时候, 电话 … */
+  asks: string[];
+  /** The topics' Chinese forms (商标, 质押 …). */
+  topics: string[];
+}
+
+const PHRASE_MARKS = ["。", "；", "，", "\n"];
+
+/** The part of a sentence a figure stands in (between commas and stops). */
+function phraseAround(body: string, at: number): string {
+  const start = Math.max(...PHRASE_MARKS.map((mark) => body.lastIndexOf(mark, at)));
+  const ends = PHRASE_MARKS.map((mark) => body.indexOf(mark, at)).filter((i) => i >= 0);
+  return body.slice(start + 1, ends.length ? Math.min(...ends) : undefined);
+}
+
+/**
+ * The figures of the answer's quoted clauses, each with the clause marker it stands before: those of the kind asked
+ * first, then those whose phrase names more of the question's topics (2个工作日 beside 商标 for a trademark question),
+ * then in the text's order.
+ */
+function leadingFigures(body: string, { asks, topics }: Asked): Array<Figure & { marker?: string }> {
   const wanted = new Set(asks.flatMap((ask) => WANTED[ask] ?? []));
   const seen = new Set<string>();
   const figures: Array<Figure & { marker?: string }> = [];
@@ -49,7 +70,8 @@ function leadingFigures(body: string, asks: string[]): Array<Figure & { marker?:
     figures.push({ ...figure, marker });
   }
   const rank = (f: Figure) => (wanted.has(f.kind) ? 0 : f.kind === "date" ? 2 : 1);
-  return figures.sort((a, b) => rank(a) - rank(b) || a.at - b.at).slice(0, MAX_FIGURES);
+  const named = new Map(figures.map((f) => [f, topics.filter((t) => phraseAround(body, f.at).includes(t)).length]));
+  return figures.sort((a, b) => rank(a) - rank(b) || named.get(b)! - named.get(a)! || a.at - b.at).slice(0, MAX_FIGURES);
 }
 
 const figureText = (f: Figure & { marker?: string }) => `${f.english === f.quoted ? f.quoted : `${f.english} (${f.quoted})`}${f.marker ? ` ${f.marker}` : ""}`;
@@ -58,12 +80,12 @@ const figureText = (f: Figure & { marker?: string }) => `${f.english === f.quote
  * A short English lead for an answer made in Chinese: the figures of the cited clauses copied first (those of the
  * kind asked before the rest), then where they come from; the Chinese clauses follow and prevail.
  */
-export function englishLead(answer: Answer, asks: string[], shortTitle: (documentId: string) => string | undefined = () => undefined): string {
+export function englishLead(answer: Answer, asked: Asked, shortTitle: (documentId: string) => string | undefined = () => undefined): string {
   const first = answer.citations[0];
   const title = first && (shortTitle(first.documentId) ?? first.document);
   const source = first ? ` Main source [${first.marker}]: 《${title}》${first.path ? `, ${first.path.replace(/[.。]+$/, "")}` : ""}.` : "";
   const hedge = answer.confidence === "low" ? "No clause answers this exactly; the nearest ones are quoted below in Chinese. " : "";
-  const figures = leadingFigures(answer.body, asks);
+  const figures = leadingFigures(answer.body, asked);
   const ended = answer.citations.some((c) => c.status === "ended") ? " Note: the period of at least one cited measure has ended (see the validity note)." : "";
   const stated = figures.length
     ? `In brief, the policy clauses state: ${figures.map(figureText).join("; ")}.`

@@ -59,4 +59,19 @@ describe("translateQuestion", () => {
     expect(reading.chinese).toContain("2023年");
     expect(reading.chinese).not.toMatch(/\b40\b/);
   });
+
+  it("reads a question word inside a clause as no question ('users who are …')", () => {
+    const reading = translateQuestion("What is the electricity price for farm users who are not supplied directly by the grid?", {
+      documentFrequency: frequencies(),
+    });
+    expect(reading.asks).not.toContain("哪个部门");
+    expect(reading.chinese).toContain("非电网直供");
+    expect(translateQuestion("Is there a discount, and when does it end?", { documentFrequency: frequencies() }).asks).toContain("什么时候");
+  });
+
+  it("asks 多少 right after the figure asked of ('what is the interest rate')", () => {
+    const reading = translateQuestion("What is the interest rate of the special loan for small businesses?", { documentFrequency: frequencies() });
+    expect(reading.chinese).toMatch(/利率 多少 /);
+    expect(reading.asks).toEqual(["多少"]);
+  });
 });

@@ -18,6 +18,9 @@ export interface TranslateOptions {
 
 const TOKEN = /[\u3400-\u9fff]+|[a-z0-9]+(?:['-][a-z0-9]+)*/g;
 const YEAR = /^20\d\d$/;
+/** How a Chinese question asks for a figure. */
+const FIGURE = "多少";
+const CONJUNCTION = /^(and|or|but|so|also|then)$/;
 
 /** The forms a word may take in the tables: plurals and -ed/-ing forms read as the base form ("subsidies" → "subsidy"). */
 export function baseForms(word: string): string[] {
@@ -50,7 +53,13 @@ function chooseForm(lookup: Extract<Lookup, { kind: "term" }>, documentFrequency
  * dropped; Chinese the question quotes is kept as it is.
  */
 export function translateQuestion(question: string, { documentFrequency, lexicon = EnglishLexicon.load() }: TranslateOptions): EnglishReading {
-  const tokens = question.normalize("NFKC").toLowerCase().replace(/[’‘`]/g, "'").match(TOKEN) ?? [];
+  const text = question.normalize("NFKC").toLowerCase().replace(/[’‘`]/g, "'");
+  const matches = [...text.matchAll(TOKEN)];
+  const tokens = matches.map((m) => m[0]);
+  // Where a sentence or clause begins: after punctuation or a conjunction ("…, and when does it end?").
+  const opens = matches.map(
+    (m, i) => i === 0 || /[.?!;:,]/.test(text.slice(matches[i - 1].index + matches[i - 1][0].length, m.index)) || CONJUNCTION.test(tokens[i - 1]),
+  );
   const acting: string[] = [];
   const places: string[] = [];
   const topics: string[] = [];
@@ -94,10 +103,11 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
       const words = tokens.slice(i, i + n);
       if (words.some((w) => /^[\u3400-\u9fff]/.test(w))) continue;
       const found = find(words);
-      if (found) {
-        take(words.join(" "), found);
-        matched = n;
-      }
+      if (!found) continue;
+      matched = n;
+      // "users who are not supplied": a question word inside a clause asks nothing.
+      if (found.kind === "frame" && n === 1 && lexicon.interrogatives.has(words[0]) && !opens[i]) continue;
+      take(words.join(" "), found);
     }
     if (matched) {
       i += matched;
@@ -113,8 +123,15 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
     }
     i++;
   }
+  if (lexicon.asksFigure.test(text)) asks.push(FIGURE);
   const unique = (list: string[]) => [...new Set(list)];
-  const topicText = unique(topics).join(" ");
-  const chinese = [unique(acting).join(""), unique(places).join(" "), topicText, unique(asks).join(" ")].filter(Boolean).join(" ");
-  return { chinese: topicText || places.length ? `${chinese}？` : "", parts, asks: unique(asks) };
+  const topicList = unique(topics);
+  const tail = unique(asks);
+  // 多少 right after what it asks of (利率 多少), as a Chinese question puts it; otherwise at the end.
+  const quantity = tail.includes(FIGURE) ? topicList.findIndex((t) => lexicon.quantities.has(t)) : -1;
+  if (quantity >= 0) topicList.splice(quantity + 1, 0, FIGURE);
+  const topicText = topicList.join(" ");
+  const asked = tail.filter((a) => quantity < 0 || a !== FIGURE).join(" ");
+  const chinese = [unique(acting).join(""), unique(places).join(" "), topicText, asked].filter(Boolean).join(" ");
+  return { chinese: topics.length || places.length ? `${chinese}？` : "", parts, asks: tail };
 }
