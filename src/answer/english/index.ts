@@ -17,6 +17,9 @@ export interface EnglishAskOptions {
   ask: (question: string, history: Turn[]) => Promise<Answer>;
 }
 
+/** A form in more than this share of clauses says nothing of a question's topic. */
+const COMMON_SHARE = 0.2;
+
 const frequencies = new WeakMap<KnowledgeBase, Map<string, number>>();
 
 /**
@@ -47,11 +50,11 @@ function readHistory(history: Turn[], read: (question: string) => EnglishReading
  * The Chinese pipeline reads words no clause has as the asker's own story (饭馆, 桌子) and weighs them little. An
  * English question has no such filler once its stopwords are gone: every topic it names that no clause has (solar
  * panels, a warehouse roof) is one the documents lack. So a low-confidence answer naming any, or an answer naming
- * more of them than topics the documents have, is refused.
+ * more of them than topics the documents have, is refused. A word most clauses have (企业, 服务) is no topic either way.
  */
-function namesMissingTopics(reading: EnglishReading, answer: Answer): boolean {
+function namesMissingTopics(reading: EnglishReading, answer: Answer, frequency: (form: string) => number, clauses: number): boolean {
   if (answer.refused) return false;
-  const topics = reading.parts.filter((part) => part.kind === "term");
+  const topics = reading.parts.filter((part) => part.kind === "term" && frequency(part.chinese) <= clauses * COMMON_SHARE);
   const missing = topics.filter((part) => !part.known).length;
   return answer.confidence === "low" ? missing > 0 : missing > topics.length - missing;
 }
@@ -80,10 +83,11 @@ function noMatch(question: string, answered?: Answer): Answer {
  * the Chinese one after it.
  */
 export async function answerInEnglish({ question, history, knowledgeBase, ask }: EnglishAskOptions): Promise<Answer> {
-  const read = (text: string) => translateQuestion(text, { documentFrequency: documentFrequency(knowledgeBase) });
+  const frequency = documentFrequency(knowledgeBase);
+  const read = (text: string) => translateQuestion(text, { documentFrequency: frequency });
   const reading = read(question);
   const answered = reading.chinese ? await ask(reading.chinese, readHistory(history, read)) : noMatch(question);
-  const answer = namesMissingTopics(reading, answered) ? noMatch(question, answered) : answered;
+  const answer = namesMissingTopics(reading, answered, frequency, knowledgeBase.corpus.measures.length) ? noMatch(question, answered) : answered;
   const lead = answer.refused
     ? englishRefusal(answer.refusal?.reason)
     : englishLead(
