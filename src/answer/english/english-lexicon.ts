@@ -15,6 +15,7 @@ interface QuestionWords {
   frames: Array<{ en: string[]; zh: string }>;
   acting: { en: string[]; zh: string };
   stopwords: string[];
+  domesticOwners: string[];
   interrogatives: string[];
   quantities: { en: string[]; zh: string[] };
 }
@@ -48,6 +49,8 @@ export class EnglishLexicon {
   private readonly frames = new Map<string, string>();
   private readonly acting = new Map<string, string>();
   readonly stopwords: ReadonlySet<string>;
+  /** "state-owned", "privately-owned": owners that are not foreign. */
+  readonly domesticOwners: ReadonlySet<string>;
   /** One-word frames that ask only at the start of a sentence or clause. */
   readonly interrogatives: ReadonlySet<string>;
   /** "what is the interest rate": the nouns after which a figure is asked. */
@@ -63,6 +66,7 @@ export class EnglishLexicon {
     for (const frame of words.frames) for (const en of frame.en) this.frames.set(en, frame.zh);
     for (const en of words.acting.en) this.acting.set(en, words.acting.zh);
     this.stopwords = new Set(words.stopwords);
+    this.domesticOwners = new Set(words.domesticOwners);
     this.interrogatives = new Set(words.interrogatives);
     this.asksFigure = new RegExp(`\\bwhat(?:'s| is| are| was| were)(?: the| a| an)?(?: [a-z-]+){0,3}? (?:${words.quantities.en.join("|")})s?\\b`);
     this.quantities = new Set(words.quantities.zh);

@@ -48,4 +48,11 @@ describe("English questions through ask, on the seed", () => {
     expect(answer.body).toMatch(/^In brief, the policy clauses state: 2 working days \(2个工作日\)/);
     expect(answer.citations[0].text.replace(/\s+/g, "")).toContain("商标质押登记审查周期压缩至2个工作日");
   });
+
+  it("asked by when, leads with the cited clause's deadline when the quoted sentences give none", async () => {
+    const answer = await (await seedAsk())("When was the electronic letter of guarantee system for public resource trading in Karamay supposed to go live?");
+    expect(answer.refused).toBe(false);
+    expect(answer.text.slice(0, 300)).toMatch(/deadline end of \w+ 2023 \(2023年\d+月底\) \[\d\]/);
+    expect(answer.citations[0].text).toContain("电子保函");
+  });
 });

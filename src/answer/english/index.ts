@@ -88,11 +88,12 @@ export async function answerInEnglish({ question, history, knowledgeBase, ask }:
   const reading = read(question);
   const answered = reading.chinese ? await ask(reading.chinese, readHistory(history, read)) : noMatch(question);
   const answer = namesMissingTopics(reading, answered, frequency, knowledgeBase.corpus.measures.length) ? noMatch(question, answered) : answered;
+  const deadlineOf = (c: Answer["citations"][number]) => (c.measureId ? knowledgeBase.measuresById.get(c.measureId)?.fields.deadline?.text : undefined);
   const lead = answer.refused
     ? englishRefusal(answer.refusal?.reason)
     : englishLead(
         answer,
-        { asks: reading.asks, topics: reading.parts.filter((p) => p.kind === "term").map((p) => p.chinese) },
+        { asks: reading.asks, topics: reading.parts.filter((p) => p.kind === "term").map((p) => p.chinese), deadlineOf },
         (id) => knowledgeBase.documentsById.get(id)?.shortTitle,
       );
   return { ...answer, body: `${lead}\n\n${answer.body}`, text: `${lead}\n\n${answer.text}` };

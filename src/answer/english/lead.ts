@@ -40,6 +40,8 @@ export interface Asked {
   asks: string[];
   /** The topics' Chinese forms (商标, 质押 …). */
   topics: string[];
+  /** A cited clause's completion deadline as written (2023年6月底前), which the quoted text may leave out. */
+  deadlineOf?: (citation: Answer["citations"][number]) => string | undefined;
 }
 
 const PHRASE_MARKS = ["。", "；", "，", "\n"];
@@ -86,6 +88,16 @@ export function englishLead(answer: Answer, asked: Asked, shortTitle: (documentI
   const source = first ? ` Main source [${first.marker}]: 《${title}》${first.path ? `, ${first.path.replace(/[.。]+$/, "")}` : ""}.` : "";
   const hedge = answer.confidence === "low" ? "No clause answers this exactly; the nearest ones are quoted below in Chinese. " : "";
   const figures = leadingFigures(answer.body, asked);
+  // Asked by when, and the quoted sentences give no date: the cited clauses' own deadlines say it.
+  if (asked.asks.includes("什么时候") && !figures.some((f) => f.kind === "date")) {
+    const deadlines = answer.citations.slice(0, 2).flatMap((c) =>
+      findFigures(asked.deadlineOf?.(c) ?? "")
+        .filter((f) => f.kind === "date")
+        .map((f) => ({ ...f, english: `deadline ${f.english}`, marker: `[${c.marker}]` })),
+    );
+    figures.unshift(...deadlines.slice(0, 2));
+    figures.splice(MAX_FIGURES);
+  }
   const ended = answer.citations.some((c) => c.status === "ended") ? " Note: the period of at least one cited measure has ended (see the validity note)." : "";
   const stated = figures.length
     ? `In brief, the policy clauses state: ${figures.map(figureText).join("; ")}.`

@@ -74,4 +74,15 @@ describe("translateQuestion", () => {
     expect(reading.chinese).toMatch(/利率 多少 /);
     expect(reading.asks).toEqual(["多少"]);
   });
+
+  it("reads an investor's origin as foreign-invested, not as the place asked about", () => {
+    const reading = translateQuestion("Our Hong Kong-invested logistics company in Karamay needs a loan guarantee.", { documentFrequency: frequencies() });
+    expect(reading.chinese).toMatch(/^克拉玛依市 外资企业/);
+    expect(reading.chinese).not.toContain("香港");
+    expect(translateQuestion("Is a state-owned enterprise treated differently?", { documentFrequency: frequencies() }).chinese).toContain("国有企业");
+  });
+
+  it("reads a word that carries no topic as nothing, in any form ('being' is no bee)", () => {
+    expect(translateQuestion("Is the refund process being simplified?", { documentFrequency: frequencies() }).chinese).not.toContain("蜜蜂");
+  });
 });

@@ -20,6 +20,7 @@ const TOKEN = /[\u3400-\u9fff]+|[a-z0-9]+(?:['-][a-z0-9]+)*/g;
 const YEAR = /^20\d\d$/;
 /** How a Chinese question asks for a figure. */
 const FIGURE = "多少";
+const ORIGIN = /\b(hong kong|new zealand|south korea|saudi arabia|united states|united kingdom|[a-z]+)-(?:owned|invested|funded|backed)\b/g;
 const CONJUNCTION = /^(and|or|but|so|also|then)$/;
 
 /** The forms a word may take in the tables: plurals and -ed/-ing forms read as the base form ("subsidies" → "subsidy"). */
@@ -53,7 +54,12 @@ function chooseForm(lookup: Extract<Lookup, { kind: "term" }>, documentFrequency
  * dropped; Chinese the question quotes is kept as it is.
  */
 export function translateQuestion(question: string, { documentFrequency, lexicon = EnglishLexicon.load() }: TranslateOptions): EnglishReading {
-  const text = question.normalize("NFKC").toLowerCase().replace(/[’‘`]/g, "'");
+  // "a Hong Kong-invested firm in Karamay": the investor's origin says the firm is foreign-invested, not where it asks.
+  const text = question
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(ORIGIN, (whole, origin: string) => (lexicon.domesticOwners.has(origin) ? whole : "foreign-invested"));
   const matches = [...text.matchAll(TOKEN)];
   const tokens = matches.map((m) => m[0]);
   // Where a sentence or clause begins: after punctuation or a conjunction ("…, and when does it end?").
@@ -80,6 +86,8 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
   };
   // The hand-written tables in any base form before the dictionary in any ("reduced" is the glossary's "reduce").
   const find = (words: string[]): Lookup | undefined => {
+    // A word that carries no topic is read only as itself, never in a base form ("being" is not "bee").
+    if (words.length === 1 && lexicon.stopwords.has(words[0])) return lexicon.lookup(words[0], false);
     const phrases = baseForms(words.at(-1)!).map((last) => [...words.slice(0, -1), last].join(" "));
     for (const dictionary of [false, true]) {
       for (const phrase of phrases) {
