@@ -3,6 +3,7 @@ import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/a
 import { aspectsOf } from "../answer/aspects.js";
 import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
+import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
@@ -112,11 +113,13 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const outOfScope = OutOfScopeDetector.load();
 
-  return async function ask(rawQuestion, history = [], options = {}) {
+  return async function ask(rawQuestion, history = [], options = {}): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
     if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80), { maxChars: MAX_QUESTION_CHARS });
     if (looksLikeInjection(question)) return refuse("injection", question);
+    // Asked in English: answered on its Chinese reading, with an English lead (answer/english/).
+    if (isEnglishQuestion(question)) return answerInEnglish({ question, history, knowledgeBase: current(), ask: (q, turns) => ask(q, turns, options) });
     // One knowledge base for the whole answer, even if a newer one is published meanwhile.
     const kb = current();
     const taught = library?.match(question);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk } from "../../../test/helpers.js";
+
+describe("English questions through ask, on the seed", () => {
+  it("answers with an English lead carrying the cited clause's figure, and cites the Chinese clause", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("Our company wants to pledge its trademarks for a bank loan. How long does the trademark pledge registration review take?");
+    expect(answer.refused).toBe(false);
+    expect(answer.body.startsWith("In brief")).toBe(true);
+    const lead = answer.text.slice(0, 300);
+    expect(lead).toContain("2 working days (2个工作日)");
+    expect(lead).toMatch(/\[1\]/);
+    expect(answer.citations[0].text.replace(/\s+/g, "")).toContain("商标质押登记审查周期压缩至2个工作日");
+    // The Chinese answer follows the lead, and the sources stay in Chinese.
+    expect(answer.text).toContain("依据：");
+    expect(answer.resolvedQuestion).toMatch(/商标/);
+  });
+
+  it("refuses in English a question the documents cannot answer", async () => {
+    const answer = await (await seedAsk())("Can we get a subsidy for putting solar panels on our warehouse roof?");
+    expect(answer.refused).toBe(true);
+    expect(answer.text.startsWith("Sorry")).toBe(true);
+    expect(answer.citations).toEqual([]);
+  });
+
+  it("refuses in English a place the knowledge base has no policies for", async () => {
+    const answer = await (await seedAsk())("What fee reductions do small businesses in Shanghai get?");
+    expect(answer.refusal?.reason).toBe("other-region");
+    expect(answer.text.startsWith("Sorry, the knowledge base only holds policies")).toBe(true);
+  });
+
+  it("refuses in English to act on the asker's behalf", async () => {
+    const answer = await (await seedAsk())("Please submit the patent pledge registration application for us today.");
+    expect(answer.refusal?.reason).toBe("request-to-act");
+    expect(answer.text.startsWith("Sorry, I can only find and explain policy clauses")).toBe(true);
+  });
+
+  it("answers a Chinese question naming an app in Chinese, with no English lead", async () => {
+    const answer = await (await seedAsk())("新疆公安APP能办特种行业备案吗？");
+    expect(answer.refused).toBe(false);
+    expect(answer.body).not.toMatch(/In brief|Sorry/);
+  });
+
+  it("reads an English follow-up with the earlier English question, and leads with the figure of the topic asked", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("And for trademarks?", [{ question: "How long does the review of a patent pledge registration take?" }]);
+    expect(answer.refused).toBe(false);
+    expect(answer.body).toMatch(/^In brief, the policy clauses state: 2 working days \(2个工作日\)/);
+    expect(answer.citations[0].text.replace(/\s+/g, "")).toContain("商标质押登记审查周期压缩至2个工作日");
+  });
+
+  it("asked by when, leads with the cited clause's deadline when the quoted sentences give none", async () => {
+    const answer = await (await seedAsk())("When was the electronic letter of guarantee system for public resource trading in Karamay supposed to go live?");
+    expect(answer.refused).toBe(false);
+    expect(answer.text.slice(0, 300)).toMatch(/deadline end of \w+ 2023 \(2023年\d+月底\) \[\d\]/);
+    expect(answer.citations[0].text).toContain("电子保函");
+  });
+});
