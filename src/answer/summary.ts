@@ -79,8 +79,9 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
       if (RULE.test(raw)) score += 2;
       if (CASE.test(piece)) score += 1;
       if (LISTED.test(part)) score += 1;
-      // Asked about one matter of several, the part that speaks of it is the answer, figure or not.
-      if (topical.some((c) => c.forms.some((f) => part.includes(f)))) score += matter ? 3.5 : 1;
+      // Asked about one matter of several, the part that speaks most of it is the answer, figure or not.
+      const spoken = topical.filter((c) => c.forms.some((f) => part.includes(f))).length;
+      if (spoken) score += matter ? 2 * spoken : 1;
       if (score > bestScore) {
         best = part;
         bestScore = score;
