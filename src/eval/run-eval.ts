@@ -27,8 +27,11 @@ const readQuestions = (file: string) =>
 /** The sets scored by default: the project's own (and its held-out-style set), and the shared dev sets when they are beside the project. */
 function defaultSets(): string[] {
   const sets = [resolve("eval/questions.jsonl")];
-  if (existsSync(resolve("eval/heldout-style.jsonl"))) sets.push(resolve("eval/heldout-style.jsonl"));
-  for (const name of ["dev.jsonl", "dev2.jsonl"]) if (existsSync(resolve("../shared/eval", name))) sets.push(resolve("../shared/eval", name));
+  // The held-out sets, each written from the seed before the mechanism it tests was built.
+  for (const name of ["heldout-style", "heldout-composition", "heldout-profile-need", "heldout-english", "heldout-refusals"]) {
+    if (existsSync(resolve(`eval/${name}.jsonl`))) sets.push(resolve(`eval/${name}.jsonl`));
+  }
+  for (const name of ["dev.jsonl", "dev2.jsonl", "dev3.jsonl"]) if (existsSync(resolve("../shared/eval", name))) sets.push(resolve("../shared/eval", name));
   return sets;
 }
 
