@@ -12,7 +12,7 @@ import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/r
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { asksNothing, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
-import { regionCovers } from "../corpus/regions.js";
+import { maskRegions, regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { verifyLibraryAnswer } from "../library/validate-entry.js";
@@ -62,6 +62,10 @@ const OWN_TOPIC_WEIGHT = 2.5;
  */
 const ASKS_AMOUNT =
   /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少|多少钱|(少交|少缴|少付|少花|节省|省下|省|便宜|减掉|退|返)(了|下|回)?多少/;
+
+/** Two place names (自治区 counting as one) with only a few characters and a conjunction between them: 自治区方案和哈密方案. */
+const JOINED = /\u0000[^\u0000，,。；？?]{0,4}(和|与|跟|及|、|同|对比|相比)[^\u0000，,。；？?]{0,4}\u0000/;
+const placesJoined = (question: string) => JOINED.test(maskRegions(question.replace(/自治区|全区|全疆/g, "新疆"), "\u0000"));
 
 /** A run this long shared with the question names its topic (规范监管执法), not just its vocabulary (信用监管). */
 const TOPIC_PHRASE = 5;
@@ -132,7 +136,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (profile && !needOf(analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts).length) {
       return matchAnswer(await matchMeasures(profile, kb, today()), kb, { question });
     }
-    const finish = async (answer: Answer) => (profile ? withOtherMeasures(answer, await matchMeasures(profile, kb, today()), kb) : answer);
+    // What else may apply is ranked by the whole question, so the list stays near the asker's matter.
+    const finish = async (answer: Answer) =>
+      profile ? withOtherMeasures(answer, await matchMeasures({ ...profile, needs: question }, kb, today()), kb) : answer;
 
     const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
     const resolved = await resolve(kb, question, history);
@@ -202,9 +208,12 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
-    const places = comparedPlaces(resolved.focus, asked);
+    // Two places are compared only when the question sets them side by side; 从奎屯过来……在克拉玛依 names two places
+    // and compares nothing.
+    const named2 = named.documents.length > 1;
+    const places = asksComparison(resolved.focus) || named2 || placesJoined(resolved.focus) ? comparedPlaces(resolved.focus, asked) : [];
     // Two documents of two places named (政法委50条和克拉玛依放管服要点) compare those places.
-    for (const region of named.documents.map((d) => d.region)) if (named.documents.length > 1 && !places.includes(region)) places.push(region);
+    for (const region of named.documents.map((d) => d.region)) if (named2 && !places.includes(region)) places.push(region);
     const sides = places.length > 1 && asksComparison(resolved.focus) ? await sidesOf(kb, analysed.text, places, documents) : [];
     const extractive = extractiveAnswer({
       aspects,
