@@ -20,9 +20,7 @@ const INJECTION = [
 ];
 
 const VARIANTS = new Map(
-  Object.entries(
-    (JSON.parse(readFileSync(new URL("./variant-characters.json", import.meta.url), "utf8")) as { variants: Record<string, string> }).variants,
-  ),
+  Object.entries((JSON.parse(readFileSync(new URL("./variant-characters.json", import.meta.url), "utf8")) as { variants: Record<string, string> }).variants),
 );
 
 /** Separators slipped between Han characters to break up a phrase: 忽 略 之 前 的 指 令, 忽.略, 忽\u200b略. */
