@@ -1,5 +1,20 @@
 import { type Concept, conceptWeight } from "../search/query.js";
+import { taggedWords } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
+import { phraseAround, speaksOf, type Topic } from "./question-topic.js";
+
+/** How much of the question's topic the clauses found speak of. */
+export interface TopicHold {
+  topics: Topic[];
+  /** The topics some clause found speaks of. */
+  held: Topic[];
+  /** Their share of the topics' weight (1 when the question names no rare topic). */
+  share: number;
+  /** The most weight of the topics one clause found speaks of: what the nearest clause says of the question. */
+  nearest: number;
+  /** The heaviest topic no clause of the knowledge base speaks of (稳岗返还, 房租), when there is one. */
+  absent?: Topic;
+}
 
 /** The evidence a retrieval gives that a question can be answered from the clauses found. */
 export interface Judgement {
@@ -13,6 +28,7 @@ export interface Judgement {
   /** The best clause's lead over the runner-up, by fused score (0..1). */
   margin: number;
   best?: SearchHit;
+  topic: TopicHold;
 }
 
 /**
@@ -33,6 +49,12 @@ export interface AnswerabilityThresholds {
   /** Below these, refuse; between, a low-confidence answer. */
   lowShare: number;
   lowEvidence: number;
+  /**
+   * When a topic of the question is absent from the knowledge base, one clause found must speak of at least this
+   * multiple of its weight in other topics: 合作社 beside 原棉水分测定仪 is the caller's setting, 房租 beside 国有企业
+   * is the question.
+   */
+  absentTopicRatio: number;
 }
 
 export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
@@ -44,9 +66,34 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   clearMargin: 0.6,
   lowShare: 0.15,
   lowEvidence: 2.5,
+  absentTopicRatio: 1,
 };
 
-export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: SearchHit) => string, thresholds = DEFAULT_THRESHOLDS): Judgement {
+/** Which topics the texts speak of, and the heaviest one no clause of the knowledge base does. */
+export function holdTopic(topics: Topic[], texts: string[]): TopicHold {
+  const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
+  const present = topics.filter((t) => !t.absent);
+  const held = present.filter((t) => texts.some((text) => speaksOf(t, text)));
+  const nearest = Math.max(0, ...texts.map((text) => weigh(present.filter((t) => speaksOf(t, text)))));
+  const absent = topics.filter((t) => t.absent).sort((a, b) => b.weight - a.weight)[0];
+  return { topics, held, share: topics.length ? weigh(held) / weigh(topics) : 1, nearest, absent };
+}
+
+/**
+ * The question names a topic no clause has (稳岗返还, 房租) and no clause found speaks of as much of the rest: the
+ * documents contain no such measure, whatever words the clauses share with the question.
+ */
+export function misses(topic: TopicHold, thresholds = DEFAULT_THRESHOLDS): boolean {
+  return topic.absent !== undefined && topic.nearest < topic.absent.weight * thresholds.absentTopicRatio;
+}
+
+export function judge(
+  concepts: Concept[],
+  hits: SearchHit[],
+  textOf: (hit: SearchHit) => string,
+  thresholds = DEFAULT_THRESHOLDS,
+  topics: Topic[] = [],
+): Judgement {
   const top = hits.slice(0, 3);
   let best: SearchHit | undefined;
   let evidence = 0;
@@ -66,5 +113,42 @@ export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: Sear
   const clear = share >= thresholds.clearShare && margin >= thresholds.clearMargin && evidence >= thresholds.answerEvidence;
   if (enough || strong || clear) decision = "answer";
   else if (share >= thresholds.lowShare && evidence >= thresholds.lowEvidence) decision = "low";
-  return { decision, share, evidence, missingTopic, margin, best };
+  const topic = holdTopic(topics, top.map(textOf));
+  // The low band is for near misses whose clause speaks of the topic, not for clauses that share only common words.
+  if (misses(topic, thresholds) || (decision === "low" && topic.topics.length > 0 && topic.nearest === 0)) decision = "refuse";
+  return { decision, share, evidence, missingTopic, margin, best, topic };
+}
+
+/**
+ * The nearest topic the documents do have, to name in a refusal: where a compound is absent, the words around its
+ * rarest named part in the clause that has it (稳岗返还 → 稳岗扩岗); otherwise around the heaviest topic the clauses
+ * found speak of.
+ */
+export function nearestTopic(topic: TopicHold, texts: string[], clauses: readonly string[]): string | undefined {
+  const name = (form: string, text: string) => {
+    const phrase = phraseAround(form, text);
+    if (!phrase || phrase.length <= 8) return phrase;
+    // A long phrase is cut to the word holding the form and its neighbours that name things (惠企 → 惠企政策).
+    const words = taggedWords(phrase);
+    const at = words.findIndex((w) => w.word.includes(form));
+    if (at < 0) return form;
+    const named = (i: number) => words[i] && /^(n|x|j|vn)/.test(words[i].tag) && words[i].word.length > 1;
+    return [named(at - 1) ? words[at - 1].word : "", words[at].word, named(at + 1) ? words[at + 1].word : ""].join("");
+  };
+  if (topic.absent && topic.absent.parts.length > 1) {
+    // The parts before the head name the kind (稳岗 of 稳岗返还); the head alone (返还) names too little.
+    for (const forms of topic.absent.parts.slice(0, -1)) {
+      for (const form of forms) {
+        const clause = clauses.find((c) => c.includes(form));
+        if (clause) return name(form, clause);
+      }
+    }
+  }
+  const heaviest = [...topic.held].sort((a, b) => b.weight - a.weight)[0];
+  if (!heaviest) return undefined;
+  for (const text of texts) {
+    const form = heaviest.parts.flat().find((f) => text.includes(f)) ?? (text.includes(heaviest.label) ? heaviest.label : undefined);
+    if (form) return name(form, text);
+  }
+  return undefined;
 }

@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
-import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/answerability.js";
+import { type AnswerabilityThresholds, type Judgement, judge, misses, nearestTopic } from "../answer/answerability.js";
 import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
+import { readTopics, type Topic, type TopicSource } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
@@ -60,6 +61,18 @@ const ASKS_AMOUNT =
   /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少|多少钱|(少交|少缴|少付|少花|节省|省下|省|便宜|减掉|退|返)(了|下|回)?多少/;
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Each knowledge base's clauses and the documents' vocabulary, read once, for the topic check. */
+const topicSources = new WeakMap<KnowledgeBase, TopicSource>();
+function topicSource(kb: KnowledgeBase): TopicSource {
+  let source = topicSources.get(kb);
+  if (!source) {
+    const clauses = kb.corpus.measures.map((m) => searchText(m, kb.documentOf(m)));
+    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)) };
+    topicSources.set(kb, source);
+  }
+  return source;
+}
 
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
 const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
@@ -130,13 +143,17 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       return searchText(measure, kb.documentOf(measure));
     };
     const documents = named.documents.map((d) => d.id);
+    // What the question is about, compounds kept whole (稳岗返还), frames and places aside: the clauses must speak of it.
+    // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
+    const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.text));
+    const topics = readTopics(topicText, analyse(topicText).concepts, topicSource(kb));
     const read = async (text: string) => {
       const reading = analyse(text);
       const searched = await kb.retriever.search({ text: reading.text, regions: asked.length ? asked : reading.regions, documents, limit: 12 });
       // Question library (issue 12): questions staff linked to a measure are extra searchable text of it, so a
       // related phrasing finds and is judged on that measure too (library/fuse-related.ts). No library: unchanged.
       const taught = readWithTaughtQuestions(kb, reading.concepts, searched, library?.related?.(reading.text) ?? [], textOf);
-      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds) };
+      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds, topics) };
     };
     const readings = [await read(analysed.text)];
     // A model's rewrites in the documents' terms are read the same way; the best reading decides, their hits are fused.
@@ -149,7 +166,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (relevance && judgement.decision !== "refuse") judgement = await secondOpinion(judgement, resolved.text, hits.slice(0, 3).map(textOf));
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
-    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text), evidence };
+    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3).map(textOf))), evidence };
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const extractive = extractiveAnswer({
@@ -186,6 +203,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     });
     return { ...(written ?? extractive), evidence };
   };
+
+  /** When the clauses found do not speak of the question's topic: that topic, and the nearest one the documents have. */
+  function noSuchMeasure(kb: KnowledgeBase, judgement: Judgement, texts: string[]): RefusalDetail | undefined {
+    const heaviest = (topics: Topic[]) => [...topics].sort((a, b) => b.weight - a.weight)[0];
+    const topic = misses(judgement.topic, thresholds) ? judgement.topic.absent : judgement.topic.nearest === 0 ? heaviest(judgement.topic.topics) : undefined;
+    if (!topic) return undefined;
+    return { topic: topic.label, nearest: nearestTopic(judgement.topic, texts, topicSource(kb).clauses) };
+  }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */
   async function secondOpinion(judgement: Judgement, question: string, clauses: string[]): Promise<Judgement> {

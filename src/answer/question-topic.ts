@@ -1,0 +1,136 @@
+import { readFileSync } from "node:fs";
+import type { Concept } from "../search/query.js";
+import { bigrams, taggedWords } from "../search/tokenize.js";
+
+/**
+ * What a question is about, read so that a clause holding only part of it does not pass for one that speaks of it:
+ * 稳岗返还 is one topic, and a clause about 返还被骗款项 does not speak of it.
+ */
+export interface Topic {
+  /** As the question says it (稳岗返还, 房租, 退役军人). */
+  label: string;
+  /** Its parts in order, each with the ways documents say it; a compound has several, a word one. */
+  parts: string[][];
+  /** How rare it is in the knowledge base (inverse clause frequency; the rarest when no clause holds it). */
+  weight: number;
+  /** No clause of the knowledge base speaks of it: the documents contain no such measure. */
+  absent: boolean;
+}
+
+/** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
+export interface TopicSource {
+  clauses: readonly string[];
+  /** Words the thesaurus says documents write (退役军人): asked in those words and never written, the topic is absent. */
+  documentTerms: ReadonlySet<string>;
+}
+
+/** Rarer than this (in at most ~5% of clauses) a concept is part of the question's topic; commoner ones are its setting. */
+export const TOPIC_WEIGHT = 3;
+/** Parts of a compound may stand this many characters apart in a clause (财政给予适当贴息 speaks of 财政贴息), in order. */
+const PART_GAP = 4;
+
+const HEADS: string[] = (JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[] }).heads.sort(
+  (a, b) => b.length - a.length,
+);
+const HAN = /^[\u3400-\u9fff]+$/;
+const NUMERIC = /^[\d.%]+$/;
+/** Nouns, names, abbreviations and words jieba does not know (x): what may name the kind of a benefit (稳岗, 摊位, 天山). */
+const MODIFIER_TAG = /^(n|x|j|vn|an)/;
+/** A verb before the head makes it an action, not a kind (乱收费, 违规收费, 免税): 收费 is charging, not a fee named 乱收. */
+const VERB_BEFORE_HEAD = /[收缴交付免退纳减扣罚计降涨加]$/;
+
+const escapePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const idf = (size: number, df: number) => Math.log(1 + (size - df + 0.5) / (df + 0.5));
+
+function isModifier(token: { word: string; tag: string } | undefined): token is { word: string; tag: string } {
+  return !!token && token.word.length >= 2 && HAN.test(token.word) && MODIFIER_TAG.test(token.tag);
+}
+
+/**
+ * Terms of a question that name a kind of benefit or charge by a head word (摊位费, 惠企贷, 稳岗返还, 扩岗补助), with
+ * the noun before them (天山惠企贷): each is read whole, never as its parts.
+ */
+export function findCompounds(text: string): string[][] {
+  const tokens = taggedWords(text);
+  const compounds: string[][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const { word } = tokens[i];
+    const head = HAN.test(word) ? HEADS.find((h) => word.endsWith(h)) : undefined;
+    if (!head) continue;
+    let start = i;
+    const parts: string[] = [];
+    if (word.length > head.length) {
+      // 免费, 收费: a single character before the head is a verb or an adverb, not the kind's name.
+      if (word.length - head.length < 2 || VERB_BEFORE_HEAD.test(word.slice(0, -head.length))) continue;
+      parts.push(word.slice(0, -head.length), head);
+    } else {
+      if (!isModifier(tokens[i - 1]) || VERB_BEFORE_HEAD.test(tokens[i - 1].word)) continue;
+      start = i - 1;
+      parts.push(tokens[start].word, head);
+    }
+    const before = tokens[start - 1];
+    if (isModifier(before) && !VERB_BEFORE_HEAD.test(before.word)) parts.unshift(before.word);
+    compounds.push(parts);
+  }
+  return compounds;
+}
+
+/** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */
+function topicPattern(topic: Pick<Topic, "label" | "parts">): RegExp {
+  const parts = topic.parts.map((forms) => `(?:${forms.map(escapePattern).join("|")})`);
+  return new RegExp(`${escapePattern(topic.label)}|${parts.join(`[^，。；、]{0,${PART_GAP}}`)}`);
+}
+
+/** True when the text speaks of the topic. */
+export function speaksOf(topic: Pick<Topic, "label" | "parts">, text: string): boolean {
+  return topicPattern(topic).test(text);
+}
+
+/**
+ * The question's topics: its rare concepts, with compounds kept whole (a compound the clauses never name is absent,
+ * though its parts occur apart), and a word the documents would write but these never do (退役军人) absent, whatever
+ * looser alternative the thesaurus offers (安置).
+ */
+export function readTopics(text: string, concepts: Concept[], source: TopicSource): Topic[] {
+  const size = Math.max(source.clauses.length, 1);
+  const frequency = (topic: Pick<Topic, "label" | "parts">) => {
+    const pattern = topicPattern(topic);
+    return source.clauses.reduce((n, clause) => n + (pattern.test(clause) ? 1 : 0), 0);
+  };
+  const formsOf = (part: string) => concepts.find((c) => c.forms[0] === part)?.forms ?? [part];
+  const topics: Topic[] = [];
+  for (const parts of findCompounds(text)) {
+    const label = parts.join("");
+    if (topics.some((t) => t.label === label)) continue;
+    const shape = { label, parts: parts.map(formsOf) };
+    const df = frequency(shape);
+    topics.push({ ...shape, weight: idf(size, df), absent: df === 0 });
+  }
+  for (const concept of concepts) {
+    const [asked] = concept.forms;
+    if (!concept.topical || NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (source.documentTerms.has(asked) && concept.known) {
+      // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
+      const own = { label: asked, parts: [concept.forms.filter((f) => bigrams(f).some((b) => asked.includes(b)))] };
+      const df = frequency(own);
+      if (df === 0) {
+        topics.push({ ...own, weight: idf(size, 0), absent: true });
+        continue;
+      }
+      topics.push({ ...own, weight: concept.weight, absent: false });
+      continue;
+    }
+    topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: !concept.known });
+  }
+  return topics.filter((t) => t.weight >= TOPIC_WEIGHT);
+}
+
+/** The words around a form in a clause, between punctuation and list words: 稳岗 → 稳岗扩岗. */
+export function phraseAround(form: string, text: string, maxChars = 12): string | undefined {
+  const piece = text.split(/[，。；：、（）()“”"《》\s]|和|及|与|等|的/).find((p) => p.includes(form));
+  if (!piece) return undefined;
+  if (piece.length <= maxChars) return piece;
+  const at = piece.indexOf(form);
+  const room = Math.max(0, Math.floor((maxChars - form.length) / 2));
+  return piece.slice(Math.max(0, at - room), at + form.length + room);
+}
