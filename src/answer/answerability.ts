@@ -1,5 +1,4 @@
 import { type Concept, conceptWeight } from "../search/query.js";
-import { taggedWords } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
 import { phraseAround, speaksOf, type Topic } from "./question-topic.js";
 
@@ -10,7 +9,7 @@ export interface TopicHold {
   held: Topic[];
   /** Their share of the topics' weight (1 when the question names no rare topic). */
   share: number;
-  /** The most weight of the topics one clause found speaks of: what the nearest clause says of the question. */
+  /** The most weight of the topics one clause found speaks of (beside an absent topic, of those about as specific). */
   nearest: number;
   /** The heaviest topic no clause of the knowledge base speaks of (稳岗返还, 房租), when there is one. */
   absent?: Topic;
@@ -69,13 +68,18 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   absentTopicRatio: 1,
 };
 
+/** How specific, relative to a topic no clause has, a topic must be to count for the clause that speaks of it. */
+const SPECIFIC_BESIDE_ABSENT = 0.75;
+
 /** Which topics the texts speak of, and the heaviest one no clause of the knowledge base does. */
 export function holdTopic(topics: Topic[], texts: string[]): TopicHold {
   const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
   const present = topics.filter((t) => !t.absent);
   const held = present.filter((t) => texts.some((text) => speaksOf(t, text)));
-  const nearest = Math.max(0, ...texts.map((text) => weigh(present.filter((t) => speaksOf(t, text)))));
   const absent = topics.filter((t) => t.absent).sort((a, b) => b.weight - a.weight)[0];
+  // Beside a topic no clause has, only topics about as specific count: 享受 and 税收优惠 do not make up for 退役军人.
+  const specific = absent ? present.filter((t) => t.weight >= absent.weight * SPECIFIC_BESIDE_ABSENT) : present;
+  const nearest = Math.max(0, ...texts.map((text) => weigh(specific.filter((t) => speaksOf(t, text)))));
   return { topics, held, share: topics.length ? weigh(held) / weigh(topics) : 1, nearest, absent };
 }
 
@@ -119,36 +123,29 @@ export function judge(
   return { decision, share, evidence, missingTopic, margin, best, topic };
 }
 
+/** A clause found, as the nearest topic is named from it: its text and the heading it stands under. */
+export interface FoundClause {
+  text: string;
+  heading?: string;
+}
+
 /**
  * The nearest topic the documents do have, to name in a refusal: where a compound is absent, the words around its
- * rarest named part in the clause that has it (稳岗返还 → 稳岗扩岗); otherwise around the heaviest topic the clauses
- * found speak of.
+ * named part in the clause that has it (稳岗返还 → 稳岗扩岗); otherwise the heading of the clause found that speaks
+ * of most of the question's topic.
  */
-export function nearestTopic(topic: TopicHold, texts: string[], clauses: readonly string[]): string | undefined {
-  const name = (form: string, text: string) => {
-    const phrase = phraseAround(form, text);
-    if (!phrase || phrase.length <= 8) return phrase;
-    // A long phrase is cut to the word holding the form and its neighbours that name things (惠企 → 惠企政策).
-    const words = taggedWords(phrase);
-    const at = words.findIndex((w) => w.word.includes(form));
-    if (at < 0) return form;
-    const named = (i: number) => words[i] && /^(n|x|j|vn)/.test(words[i].tag) && words[i].word.length > 1;
-    return [named(at - 1) ? words[at - 1].word : "", words[at].word, named(at + 1) ? words[at + 1].word : ""].join("");
-  };
+export function nearestTopic(topic: TopicHold, found: FoundClause[], clauses: readonly string[]): string | undefined {
   if (topic.absent && topic.absent.parts.length > 1) {
     // The parts before the head name the kind (稳岗 of 稳岗返还); the head alone (返还) names too little.
     for (const forms of topic.absent.parts.slice(0, -1)) {
       for (const form of forms) {
         const clause = clauses.find((c) => c.includes(form));
-        if (clause) return name(form, clause);
+        const phrase = clause && phraseAround(form, clause, 8);
+        if (phrase) return phrase;
       }
     }
   }
-  const heaviest = [...topic.held].sort((a, b) => b.weight - a.weight)[0];
-  if (!heaviest) return undefined;
-  for (const text of texts) {
-    const form = heaviest.parts.flat().find((f) => text.includes(f)) ?? (text.includes(heaviest.label) ? heaviest.label : undefined);
-    if (form) return name(form, text);
-  }
-  return undefined;
+  const weightIn = (clause: FoundClause) => topic.held.filter((t) => speaksOf(t, clause.text)).reduce((sum, t) => sum + t.weight, 0);
+  const nearest = found.filter((c) => c.heading && weightIn(c) > 0).sort((a, b) => weightIn(b) - weightIn(a))[0];
+  return nearest?.heading;
 }

@@ -22,6 +22,11 @@ export interface TopicSource {
   clauses: readonly string[];
   /** Words the thesaurus says documents write (退役军人): asked in those words and never written, the topic is absent. */
   documentTerms: ReadonlySet<string>;
+  /**
+   * True for a word naming what kind of market player asks (合作社, 个体户): who the asker is, which the matcher
+   * weighs, not what the question asks about; the documents' measures may apply though they never name it.
+   */
+  namesAsker?: (word: string) => boolean;
 }
 
 /** Rarer than this (in at most ~5% of clauses) a concept is part of the question's topic; commoner ones are its setting. */
@@ -109,6 +114,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   for (const concept of concepts) {
     const [asked] = concept.forms;
     if (!concept.topical || NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (!concept.known && source.namesAsker?.(asked)) continue;
     if (source.documentTerms.has(asked) && concept.known) {
       // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
       const own = { label: asked, parts: [concept.forms.filter((f) => bigrams(f).some((b) => asked.includes(b)))] };
@@ -125,12 +131,17 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   return topics.filter((t) => t.weight >= TOPIC_WEIGHT);
 }
 
-/** The words around a form in a clause, between punctuation and list words: 稳岗 → 稳岗扩岗. */
-export function phraseAround(form: string, text: string, maxChars = 12): string | undefined {
-  const piece = text.split(/[，。；：、（）()“”"《》\s]|和|及|与|等|的/).find((p) => p.includes(form));
-  if (!piece) return undefined;
-  if (piece.length <= maxChars) return piece;
-  const at = piece.indexOf(form);
-  const room = Math.max(0, Math.floor((maxChars - form.length) / 2));
-  return piece.slice(Math.max(0, at - room), at + form.length + room);
+/** The words around a form in a clause, between punctuation and list words (稳岗 → 稳岗扩岗); none when they run long. */
+export function phraseAround(form: string, text: string, maxChars = 8): string | undefined {
+  const piece = text.split(/[，。；：、（）()“”"《》\s]|和|及|与|或|等|的/).find((p) => p.includes(form));
+  return piece && piece.length <= maxChars ? piece : undefined;
+}
+
+/** A heading as a topic's name: its outline marker and anything after its first clause left out (（七）发挥金融贷款工具作用). */
+export function headingName(heading: string | undefined, maxChars = 16): string | undefined {
+  const name = heading
+    ?.replace(/^\s*([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])\s*/, "")
+    .split(/[，。；]/)[0]
+    .trim();
+  return name && name.length <= maxChars ? name : undefined;
 }

@@ -5,7 +5,7 @@ import { documentAnswer, findAskedDocument } from "../answer/document-answer.js"
 import { extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
-import { readTopics, type Topic, type TopicSource } from "../answer/question-topic.js";
+import { headingName, readTopics, type Topic, type TopicSource } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
@@ -13,7 +13,7 @@ import { asksNothing, stripFrames, unstatedFrame } from "../conversation/questio
 import { regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
-import { describesAsker, matchAnswer, matchMeasures } from "../match/index.js";
+import { describesAsker, matchAnswer, matchMeasures, vocabulary } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
@@ -68,7 +68,8 @@ function topicSource(kb: KnowledgeBase): TopicSource {
   let source = topicSources.get(kb);
   if (!source) {
     const clauses = kb.corpus.measures.map((m) => searchText(m, kb.documentOf(m)));
-    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)) };
+    const namesAsker = (word: string) => vocabulary.entityTypes.some((type) => type.patterns.some((p) => p.exec(word)?.[0] === word));
+    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker };
     topicSources.set(kb, source);
   }
   return source;
@@ -145,7 +146,8 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     const documents = named.documents.map((d) => d.id);
     // What the question is about, compounds kept whole (稳岗返还), frames and places aside: the clauses must speak of it.
     // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
-    const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.text));
+    // A follow-up is judged on its own topic (一件事), the earlier turn's on its own turn.
+    const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.carried ? resolved.focus : resolved.text));
     const topics = readTopics(topicText, analyse(topicText).concepts, topicSource(kb));
     const read = async (text: string) => {
       const reading = analyse(text);
@@ -166,7 +168,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (relevance && judgement.decision !== "refuse") judgement = await secondOpinion(judgement, resolved.text, hits.slice(0, 3).map(textOf));
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
-    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3).map(textOf))), evidence };
+    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3))), evidence };
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const extractive = extractiveAnswer({
@@ -205,11 +207,15 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   };
 
   /** When the clauses found do not speak of the question's topic: that topic, and the nearest one the documents have. */
-  function noSuchMeasure(kb: KnowledgeBase, judgement: Judgement, texts: string[]): RefusalDetail | undefined {
+  function noSuchMeasure(kb: KnowledgeBase, judgement: Judgement, hits: SearchHit[]): RefusalDetail | undefined {
     const heaviest = (topics: Topic[]) => [...topics].sort((a, b) => b.weight - a.weight)[0];
     const topic = misses(judgement.topic, thresholds) ? judgement.topic.absent : judgement.topic.nearest === 0 ? heaviest(judgement.topic.topics) : undefined;
     if (!topic) return undefined;
-    return { topic: topic.label, nearest: nearestTopic(judgement.topic, texts, topicSource(kb).clauses) };
+    const found = hits.map((hit) => {
+      const measure = kb.measuresById.get(hit.measureId)!;
+      return { text: searchText(measure, kb.documentOf(measure)), heading: headingName(measure.heading ?? measure.path.at(-2)) };
+    });
+    return { topic: topic.label, nearest: nearestTopic(judgement.topic, found, topicSource(kb).clauses) };
   }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */
