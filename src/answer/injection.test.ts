@@ -54,10 +54,11 @@ describe("prompt injection", () => {
   });
 
   it("on the question sets, flags only the questions written as injections", () => {
-    const written = ["dev2-40", "kb-43", "kb-46"];
+    const written = ["dev2-40", "kb-43", "kb-46", "hr-07"];
     // The shared sets sit beside the repository on the team's machines, not in it.
     const questions = [
       new URL("../../eval/questions.jsonl", import.meta.url),
+      new URL("../../eval/heldout-refusals.jsonl", import.meta.url),
       new URL("../../../shared/eval/dev.jsonl", import.meta.url),
       new URL("../../../shared/eval/dev2.jsonl", import.meta.url),
     ]

@@ -128,7 +128,8 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     }
     topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: !concept.known });
   }
-  return topics.filter((t) => t.weight >= TOPIC_WEIGHT);
+  // A topic no clause has is as rare as any can be, however small the knowledge base.
+  return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
 }
 
 /** The words around a form in a clause, between punctuation and list words (稳岗 → 稳岗扩岗); none when they run long. */
