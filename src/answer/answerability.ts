@@ -1,4 +1,5 @@
 import { type Concept, conceptWeight } from "../search/query.js";
+import { bigrams } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
 import { phraseAround, speaksOf, type Topic } from "./question-topic.js";
 
@@ -68,6 +69,19 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   absentTopicRatio: 1,
 };
 
+/**
+ * A clause found touches a topic it speaks of, or one most of whose character pairs it holds (出口退(免)税 for
+ * 出口退税): found clauses are judged loosely, so a near miss worded otherwise keeps its low-confidence answer; only
+ * whether any clause at all speaks of a topic is judged strictly.
+ */
+function touches(topic: Topic, text: string): boolean {
+  if (speaksOf(topic, text)) return true;
+  return (topic.parts.length === 1 ? topic.parts[0] : [topic.label]).some((form) => {
+    const pairs = bigrams(form);
+    return pairs.length >= 2 && pairs.filter((pair) => text.includes(pair)).length * 3 >= pairs.length * 2;
+  });
+}
+
 /** How specific, relative to a topic no clause has, a topic must be to count for the clause that speaks of it. */
 const SPECIFIC_BESIDE_ABSENT = 0.75;
 
@@ -75,11 +89,11 @@ const SPECIFIC_BESIDE_ABSENT = 0.75;
 export function holdTopic(topics: Topic[], texts: string[]): TopicHold {
   const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
   const present = topics.filter((t) => !t.absent);
-  const held = present.filter((t) => texts.some((text) => speaksOf(t, text)));
+  const held = present.filter((t) => texts.some((text) => touches(t, text)));
   const absent = topics.filter((t) => t.absent).sort((a, b) => b.weight - a.weight)[0];
   // Beside a topic no clause has, only topics about as specific count: 享受 and 税收优惠 do not make up for 退役军人.
   const specific = absent ? present.filter((t) => t.weight >= absent.weight * SPECIFIC_BESIDE_ABSENT) : present;
-  const nearest = Math.max(0, ...texts.map((text) => weigh(specific.filter((t) => speaksOf(t, text)))));
+  const nearest = Math.max(0, ...texts.map((text) => weigh(specific.filter((t) => touches(t, text)))));
   return { topics, held, share: topics.length ? weigh(held) / weigh(topics) : 1, nearest, absent };
 }
 
@@ -145,7 +159,7 @@ export function nearestTopic(topic: TopicHold, found: FoundClause[], clauses: re
       }
     }
   }
-  const weightIn = (clause: FoundClause) => topic.held.filter((t) => speaksOf(t, clause.text)).reduce((sum, t) => sum + t.weight, 0);
+  const weightIn = (clause: FoundClause) => topic.held.filter((t) => touches(t, clause.text)).reduce((sum, t) => sum + t.weight, 0);
   const nearest = found.filter((c) => c.heading && weightIn(c) > 0).sort((a, b) => weightIn(b) - weightIn(a))[0];
   return nearest?.heading;
 }

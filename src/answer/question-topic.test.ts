@@ -54,6 +54,15 @@ describe("topics", () => {
     expect(readTopics("我们合作社的检验检测费用", concepts, source(clauses)).map((t) => t.label)).toContain("合作社");
   });
 
+  it("reads a missing measure from the nouns of a phrase no clause has, not from what the caller does", () => {
+    const unknown = (phrase: string) => [concept([phrase], 5.9, false)];
+    expect(readTopics("交房租", unknown("交房租"), source(clauses)).map((t) => [t.label, t.absent])).toEqual([["房租", true]]);
+    expect(readTopics("物业费", unknown("物业费"), source(clauses)).map((t) => t.label)).toEqual(["物业费"]);
+    // 网上办税 and 出报告 say how the caller would do it; the documents word that otherwise (全程网办, 出具).
+    expect(readTopics("网上办税", unknown("网上办税"), source([...clauses, "提升办税缴费服务水平"]))).toEqual([]);
+    expect(readTopics("出报告", unknown("出报告"), source([...clauses, "中介机构出具评估报告"]))).toEqual([]);
+  });
+
   it("leaves common words out of the topic", () => {
     expect(readTopics("减免", [concept(["减免"], 1.2)], source(clauses))).toEqual([]);
   });

@@ -126,10 +126,29 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
       topics.push({ ...own, weight: concept.weight, absent: false });
       continue;
     }
-    topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: !concept.known });
+    if (!concept.known) {
+      topics.push(...absentNouns(asked, concept.weight, (noun) => frequency({ label: noun, parts: [[noun]] }) === 0));
+      continue;
+    }
+    topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: false });
   }
   // A topic no clause has is as rare as any can be, however small the knowledge base.
   return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
+}
+
+/** Tags of words that name things: nouns, names, abbreviations, verbal nouns, words jieba does not know. */
+const NAMING_TAG = /^(n|x|j|vn)/;
+
+/**
+ * What of a phrase no clause has names a missing measure: a measure is named by a noun (房租, 物业费), while what the
+ * caller does (出报告, 网上办税) is only how they put it, which the documents may word otherwise. One word, or a
+ * phrase of nouns, is absent whole; in one with a verb, each noun no clause has is (交房租 → 房租).
+ */
+function absentNouns(phrase: string, weight: number, absent: (noun: string) => boolean): Topic[] {
+  const words = taggedWords(phrase).filter((w) => HAN.test(w.word));
+  const naming = words.filter((w) => NAMING_TAG.test(w.tag));
+  if (words.length <= 1 || naming.length === words.length) return [{ label: phrase, parts: [[phrase]], weight, absent: true }];
+  return naming.filter((w) => w.word.length >= 2 && absent(w.word)).map((w) => ({ label: w.word, parts: [[w.word]], weight, absent: true }));
 }
 
 /** The words around a form in a clause, between punctuation and list words (稳岗 → 稳岗扩岗); none when they run long. */

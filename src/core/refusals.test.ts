@@ -68,4 +68,10 @@ describe("honest refusals on the seed", () => {
     expect(answer.refused).toBe(false);
     expect(answer.citations.map((c) => c.text).join("\n")).toContain(phrase);
   });
+
+  it("keeps a near miss worded otherwise in the low band: 出口退税 in a clause that says 出口退(免)税", async () => {
+    const answer = await (await seedAsk())("出口退税能不能全程网上弄，不用交纸质材料？");
+    expect(answer).toMatchObject({ refused: false, confidence: "low" });
+    expect(answer.citations.map((c) => c.text).join("\n")).toContain("出口退(免)税");
+  });
 });
