@@ -115,7 +115,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     const [asked] = concept.forms;
     if (!concept.topical || NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
     if (!concept.known && source.namesAsker?.(asked)) continue;
-    if (source.documentTerms.has(asked) && concept.known) {
+    if (source.documentTerms.has(asked) && concept.known && namesThing(asked)) {
       // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
       const own = { label: asked, parts: [concept.forms.filter((f) => bigrams(f).some((b) => asked.includes(b)))] };
       const df = frequency(own);
@@ -139,15 +139,20 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
 /** Tags of words that name things: nouns, names, abbreviations, verbal nouns, words jieba does not know. */
 const NAMING_TAG = /^(n|x|j|vn)/;
 
+/** One word, or a phrase of nouns (退役军人, 物业费): it names a thing, not what someone does (网上办税, 出报告). */
+function namesThing(phrase: string): boolean {
+  const words = taggedWords(phrase).filter((w) => HAN.test(w.word));
+  return words.length <= 1 || words.every((w) => NAMING_TAG.test(w.tag));
+}
+
 /**
  * What of a phrase no clause has names a missing measure: a measure is named by a noun (房租, 物业费), while what the
  * caller does (出报告, 网上办税) is only how they put it, which the documents may word otherwise. One word, or a
  * phrase of nouns, is absent whole; in one with a verb, each noun no clause has is (交房租 → 房租).
  */
 function absentNouns(phrase: string, weight: number, absent: (noun: string) => boolean): Topic[] {
-  const words = taggedWords(phrase).filter((w) => HAN.test(w.word));
-  const naming = words.filter((w) => NAMING_TAG.test(w.tag));
-  if (words.length <= 1 || naming.length === words.length) return [{ label: phrase, parts: [[phrase]], weight, absent: true }];
+  if (namesThing(phrase)) return [{ label: phrase, parts: [[phrase]], weight, absent: true }];
+  const naming = taggedWords(phrase).filter((w) => HAN.test(w.word) && NAMING_TAG.test(w.tag));
   return naming.filter((w) => w.word.length >= 2 && absent(w.word)).map((w) => ({ label: w.word, parts: [[w.word]], weight, absent: true }));
 }
 
