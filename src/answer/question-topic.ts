@@ -80,10 +80,26 @@ export function findCompounds(text: string): string[][] {
   return compounds;
 }
 
+/** How many clauses speak of a topic, remembered per knowledge base: the same topics are asked again and again. */
+const remembered = new WeakMap<TopicSource, Map<string, number>>();
+const MAX_REMEMBERED = 4096;
+function frequencies(source: TopicSource): Map<string, number> {
+  let known = remembered.get(source);
+  if (!known) remembered.set(source, (known = new Map()));
+  return known;
+}
+
 /** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */
+const compiled = new Map<string, RegExp>();
 function topicPattern(topic: Pick<Topic, "label" | "parts">): RegExp {
   const parts = topic.parts.map((forms) => `(?:${forms.map(escapePattern).join("|")})`);
-  return new RegExp(`${escapePattern(topic.label)}|${parts.join(`[^，。；、]{0,${PART_GAP}}`)}`);
+  const source = `${escapePattern(topic.label)}|${parts.join(`[^，。；、]{0,${PART_GAP}}`)}`;
+  let pattern = compiled.get(source);
+  if (!pattern) {
+    if (compiled.size >= MAX_REMEMBERED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(source, (pattern = new RegExp(source)));
+  }
+  return pattern;
 }
 
 /** True when the text speaks of the topic. */
@@ -98,9 +114,16 @@ export function speaksOf(topic: Pick<Topic, "label" | "parts">, text: string): b
  */
 export function readTopics(text: string, concepts: Concept[], source: TopicSource): Topic[] {
   const size = Math.max(source.clauses.length, 1);
+  const known = frequencies(source);
   const frequency = (topic: Pick<Topic, "label" | "parts">) => {
     const pattern = topicPattern(topic);
-    return source.clauses.reduce((n, clause) => n + (pattern.test(clause) ? 1 : 0), 0);
+    let count = known.get(pattern.source);
+    if (count === undefined) {
+      count = source.clauses.reduce((n, clause) => n + (pattern.test(clause) ? 1 : 0), 0);
+      if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
+      known.set(pattern.source, count);
+    }
+    return count;
   };
   const formsOf = (part: string) => concepts.find((c) => c.forms[0] === part)?.forms ?? [part];
   const topics: Topic[] = [];

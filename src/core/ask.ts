@@ -148,7 +148,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
     // A follow-up is judged on its own topic (一件事), the earlier turn's on its own turn.
     const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.carried ? resolved.focus : resolved.text));
-    const topics = readTopics(topicText, analyse(topicText).concepts, topicSource(kb));
+    // The concepts already read, less those only the frame named (申请 of 怎么申请).
+    const reading = resolved.carried ? analyse(resolved.focus) : analysed;
+    const unframed = stripFrames(reading.text);
+    const topics = readTopics(
+      topicText,
+      reading.concepts.filter((c) => unframed.includes(c.forms[0])),
+      topicSource(kb),
+    );
     const read = async (text: string) => {
       const reading = analyse(text);
       const searched = await kb.retriever.search({ text: reading.text, regions: asked.length ? asked : reading.regions, documents, limit: 12 });
