@@ -85,7 +85,10 @@ const remembered = new WeakMap<TopicSource, Map<string, number>>();
 const MAX_REMEMBERED = 4096;
 function frequencies(source: TopicSource): Map<string, number> {
   let known = remembered.get(source);
-  if (!known) remembered.set(source, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    remembered.set(source, known);
+  }
   return known;
 }
 
@@ -97,7 +100,8 @@ function topicPattern(topic: Pick<Topic, "label" | "parts">): RegExp {
   let pattern = compiled.get(source);
   if (!pattern) {
     if (compiled.size >= MAX_REMEMBERED) compiled.delete(compiled.keys().next().value!);
-    compiled.set(source, (pattern = new RegExp(source)));
+    pattern = new RegExp(source);
+    compiled.set(source, pattern);
   }
   return pattern;
 }
