@@ -1,5 +1,20 @@
 import { type Concept, conceptWeight } from "../search/query.js";
+import { bigrams } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
+import { phraseAround, speaksOf, type Topic } from "./question-topic.js";
+
+/** How much of the question's topic the clauses found speak of. */
+export interface TopicHold {
+  topics: Topic[];
+  /** The topics some clause found speaks of. */
+  held: Topic[];
+  /** Their share of the topics' weight (1 when the question names no rare topic). */
+  share: number;
+  /** The most weight of the topics one clause found speaks of (beside an absent topic, of those about as specific). */
+  nearest: number;
+  /** The heaviest topic no clause of the knowledge base speaks of (稳岗返还, 房租), when there is one. */
+  absent?: Topic;
+}
 
 /** The evidence a retrieval gives that a question can be answered from the clauses found. */
 export interface Judgement {
@@ -13,6 +28,7 @@ export interface Judgement {
   /** The best clause's lead over the runner-up, by fused score (0..1). */
   margin: number;
   best?: SearchHit;
+  topic: TopicHold;
 }
 
 /**
@@ -33,6 +49,12 @@ export interface AnswerabilityThresholds {
   /** Below these, refuse; between, a low-confidence answer. */
   lowShare: number;
   lowEvidence: number;
+  /**
+   * When a topic of the question is absent from the knowledge base, one clause found must speak of at least this
+   * multiple of its weight in other topics: 合作社 beside 原棉水分测定仪 is the caller's setting, 房租 beside 国有企业
+   * is the question.
+   */
+  absentTopicRatio: number;
 }
 
 export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
@@ -44,9 +66,52 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   clearMargin: 0.6,
   lowShare: 0.15,
   lowEvidence: 2.5,
+  absentTopicRatio: 1,
 };
 
-export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: SearchHit) => string, thresholds = DEFAULT_THRESHOLDS): Judgement {
+/**
+ * A clause found touches a topic it speaks of, or one most of whose character pairs it holds (出口退(免)税 for
+ * 出口退税): found clauses are judged loosely, so a near miss worded otherwise keeps its low-confidence answer; only
+ * whether any clause at all speaks of a topic is judged strictly.
+ */
+function touches(topic: Topic, text: string): boolean {
+  if (speaksOf(topic, text)) return true;
+  return (topic.parts.length === 1 ? topic.parts[0] : [topic.label]).some((form) => {
+    const pairs = bigrams(form);
+    return pairs.length >= 2 && pairs.filter((pair) => text.includes(pair)).length * 3 >= pairs.length * 2;
+  });
+}
+
+/** How specific, relative to a topic no clause has, a topic must be to count for the clause that speaks of it. */
+const SPECIFIC_BESIDE_ABSENT = 0.75;
+
+/** Which topics the texts speak of, and the heaviest one no clause of the knowledge base does. */
+export function holdTopic(topics: Topic[], texts: string[]): TopicHold {
+  const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
+  const present = topics.filter((t) => !t.absent);
+  const held = present.filter((t) => texts.some((text) => touches(t, text)));
+  const absent = topics.filter((t) => t.absent).sort((a, b) => b.weight - a.weight)[0];
+  // Beside a topic no clause has, only topics about as specific count: 享受 and 税收优惠 do not make up for 退役军人.
+  const specific = absent ? present.filter((t) => t.weight >= absent.weight * SPECIFIC_BESIDE_ABSENT) : present;
+  const nearest = Math.max(0, ...texts.map((text) => weigh(specific.filter((t) => touches(t, text)))));
+  return { topics, held, share: topics.length ? weigh(held) / weigh(topics) : 1, nearest, absent };
+}
+
+/**
+ * The question names a topic no clause has (稳岗返还, 房租) and no clause found speaks of as much of the rest: the
+ * documents contain no such measure, whatever words the clauses share with the question.
+ */
+export function misses(topic: TopicHold, thresholds = DEFAULT_THRESHOLDS): boolean {
+  return topic.absent !== undefined && topic.nearest < topic.absent.weight * thresholds.absentTopicRatio;
+}
+
+export function judge(
+  concepts: Concept[],
+  hits: SearchHit[],
+  textOf: (hit: SearchHit) => string,
+  thresholds = DEFAULT_THRESHOLDS,
+  topics: Topic[] = [],
+): Judgement {
   const top = hits.slice(0, 3);
   let best: SearchHit | undefined;
   let evidence = 0;
@@ -66,5 +131,35 @@ export function judge(concepts: Concept[], hits: SearchHit[], textOf: (hit: Sear
   const clear = share >= thresholds.clearShare && margin >= thresholds.clearMargin && evidence >= thresholds.answerEvidence;
   if (enough || strong || clear) decision = "answer";
   else if (share >= thresholds.lowShare && evidence >= thresholds.lowEvidence) decision = "low";
-  return { decision, share, evidence, missingTopic, margin, best };
+  const topic = holdTopic(topics, top.map(textOf));
+  // The low band is for near misses whose clause speaks of the topic, not for clauses that share only common words.
+  if (misses(topic, thresholds) || (decision === "low" && topic.topics.length > 0 && topic.nearest === 0)) decision = "refuse";
+  return { decision, share, evidence, missingTopic, margin, best, topic };
+}
+
+/** A clause found, as the nearest topic is named from it: its text and the heading it stands under. */
+export interface FoundClause {
+  text: string;
+  heading?: string;
+}
+
+/**
+ * The nearest topic the documents do have, to name in a refusal: where a compound is absent, the words around its
+ * named part in the clause that has it (稳岗返还 → 稳岗扩岗); otherwise the heading of the clause found that speaks
+ * of most of the question's topic.
+ */
+export function nearestTopic(topic: TopicHold, found: FoundClause[], clauses: readonly string[]): string | undefined {
+  if (topic.absent && topic.absent.parts.length > 1) {
+    // The parts before the head name the kind (稳岗 of 稳岗返还); the head alone (返还) names too little.
+    for (const forms of topic.absent.parts.slice(0, -1)) {
+      for (const form of forms) {
+        const clause = clauses.find((c) => c.includes(form));
+        const phrase = clause && phraseAround(form, clause, 8);
+        if (phrase) return phrase;
+      }
+    }
+  }
+  const weightIn = (clause: FoundClause) => topic.held.filter((t) => touches(t, clause.text)).reduce((sum, t) => sum + t.weight, 0);
+  const nearest = found.filter((c) => c.heading && weightIn(c) > 0).sort((a, b) => weightIn(b) - weightIn(a))[0];
+  return nearest?.heading;
 }

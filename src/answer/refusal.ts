@@ -9,6 +9,10 @@ export interface RefusalDetail {
   maxChars?: number;
   /** What the clauses do not state (办理地点, 是否收费). */
   asked?: string;
+  /** The question's topic that no clause speaks of (稳岗返还), for a plain "no such measure". */
+  topic?: string;
+  /** The nearest topic the documents do have (稳岗扩岗). */
+  nearest?: string;
 }
 
 /** One short, helpful message per kind of refusal; each points to 12345. */
@@ -19,7 +23,7 @@ export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): 
     case "personal-matter":
       return `抱歉，这属于个人事务（如个人所得税、个人社保或公积金账户、户籍婚姻等），不在惠企政策知识库的范围内。请通过相应的政务服务平台、主管部门窗口查询办理，${HOTLINE_SENTENCE}`;
     case "request-to-act":
-      return `抱歉，我只能查询和解释政策条款，不能代您提交、申请或办理任何事项，也不能以任何单位名义发布内容。办理业务请登录政务服务网（一体化在线政务服务平台）或到政务服务大厅窗口，${HOTLINE_SENTENCE}`;
+      return `抱歉，我只能查询和解释政策条款，不能代您提交、申请、办理或缴纳任何事项，不能发放、转账或代付任何款项，也不能以任何单位名义发布内容。办理业务请登录政务服务网（一体化在线政务服务平台）或到政务服务大厅窗口，${HOTLINE_SENTENCE}`;
     case "amount-not-stated":
       return "文件中没有写明您问的具体金额、比例或额度，我无法给出数字。";
     case "not-stated":
@@ -29,6 +33,13 @@ export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): 
     case "too-long":
       return `抱歉，问题超过了${detail.maxChars ?? 2000}字，无法处理。请把问题缩短到一两句话再问。${HOTLINE_SENTENCE}`;
     default:
+      if (detail.topic) return noSuchMeasure(detail.topic, detail.nearest);
       return `抱歉，知识库中没有找到与您的问题直接相关的政策条款，无法给出可靠答复。您可以换个说法再问，${HOTLINE_SENTENCE}`;
   }
+}
+
+/** Said plainly: the documents have no such measure; the nearest topic they do have, if any; where to ask. */
+function noSuchMeasure(topic: string, nearest?: string): string {
+  const near = nearest && nearest !== topic ? `文件中与此最接近的内容是“${nearest}”，但并未规定“${topic}”。` : "";
+  return `抱歉，知识库收录的政策文件中没有关于“${topic}”的规定，无法据此作答。${near}请向主管部门咨询，或拨打12345政务服务便民热线。`;
 }

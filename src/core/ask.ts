@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { type AnswerabilityThresholds, type Judgement, judge } from "../answer/answerability.js";
+import { type AnswerabilityThresholds, type Judgement, judge, misses, nearestTopic } from "../answer/answerability.js";
 import { aspectsOf } from "../answer/aspects.js";
 import { composeAnswer } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
@@ -8,6 +8,7 @@ import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, 
 import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
+import { headingName, readTopics, type Topic, type TopicSource } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
@@ -16,7 +17,7 @@ import { maskRegions, regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { verifyLibraryAnswer } from "../library/validate-entry.js";
-import { describesAsker, matchAnswer, matchMeasures, needOf, withOtherMeasures } from "../match/index.js";
+import { describesAsker, matchAnswer, matchMeasures, needOf, vocabulary, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
@@ -64,8 +65,8 @@ const ASKS_AMOUNT =
   /(多少钱|多少万|几万|多少元|额度|金额|比例|几个点|多少个点|百分之几|几成|费率|利率|贴息|补贴|补助|奖励).{0,8}(多少|几|怎么算)|(最多|最高|能)(能|可以)?(贷|借|补|领|拿|减|免).{0,4}(多少|几)|(贷|借|补|领)(款)?.{0,2}多少|多少钱|(少交|少缴|少付|少花|节省|省下|省|便宜|减掉|退|返)(了|下|回)?多少/;
 
 /** Two place names (自治区 counting as one) with only a few characters and a conjunction between them: 自治区方案和哈密方案. */
-const JOINED = /\u0000[^\u0000，,。；？?]{0,4}(和|与|跟|及|、|同|对比|相比)[^\u0000，,。；？?]{0,4}\u0000/;
-const placesJoined = (question: string) => JOINED.test(maskRegions(question.replace(/自治区|全区|全疆/g, "新疆"), "\u0000"));
+const JOINED = /\uE000[^\uE000，,。；？?]{0,4}(和|与|跟|及|、|同|对比|相比)[^\uE000，,。；？?]{0,4}\uE000/;
+const placesJoined = (question: string) => JOINED.test(maskRegions(question.replace(/自治区|全区|全疆/g, "新疆"), "\uE000"));
 
 /** A run this long shared with the question names its topic (规范监管执法), not just its vocabulary (信用监管). */
 const TOPIC_PHRASE = 5;
@@ -80,6 +81,19 @@ function sharedPhrase(a: string, b: string): number {
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Each knowledge base's clauses and the documents' vocabulary, read once, for the topic check. */
+const topicSources = new WeakMap<KnowledgeBase, TopicSource>();
+function topicSource(kb: KnowledgeBase): TopicSource {
+  let source = topicSources.get(kb);
+  if (!source) {
+    const clauses = kb.corpus.measures.map((m) => searchText(m, kb.documentOf(m)));
+    const namesAsker = (word: string) => vocabulary.entityTypes.some((type) => type.patterns.some((p) => p.exec(word)?.[0] === word));
+    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker };
+    topicSources.set(kb, source);
+  }
+  return source;
+}
 
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
 const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
@@ -185,13 +199,25 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       return searchText(measure, kb.documentOf(measure));
     };
     const documents = named.documents.map((d) => d.id);
+    // What the question is about, compounds kept whole (稳岗返还), frames and places aside: the clauses must speak of it.
+    // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
+    // A follow-up is judged on its own topic (一件事), the earlier turn's on its own turn.
+    const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.carried ? resolved.focus : resolved.text));
+    // The concepts already read, less those only the frame named (申请 of 怎么申请).
+    const reading = resolved.carried ? analyse(resolved.focus) : analysed;
+    const unframed = stripFrames(reading.text);
+    const topics = readTopics(
+      topicText,
+      reading.concepts.filter((c) => unframed.includes(c.forms[0])),
+      topicSource(kb),
+    );
     const read = async (text: string) => {
       const reading = analyse(text);
       const searched = await kb.retriever.search({ text: reading.text, regions: asked.length ? asked : reading.regions, documents, limit: 12 });
       // Question library (issue 12): questions staff linked to a measure are extra searchable text of it, so a
       // related phrasing finds and is judged on that measure too (library/fuse-related.ts). No library: unchanged.
       const taught = readWithTaughtQuestions(kb, reading.concepts, searched, library?.related?.(reading.text) ?? [], textOf);
-      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds) };
+      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds, topics) };
     };
     const readings = [await read(analysed.text)];
     // A model's rewrites in the documents' terms are read the same way; the best reading decides, their hits are fused.
@@ -204,7 +230,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (relevance && judgement.decision !== "refuse") judgement = await secondOpinion(judgement, resolved.text, hits.slice(0, 3).map(textOf));
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
-    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text), evidence };
+    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3))), evidence };
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
@@ -292,6 +318,18 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       sides.push(best, ...near.filter((h) => h !== best).slice(0, 2));
     }
     return sides;
+  }
+
+  /** When the clauses found do not speak of the question's topic: that topic, and the nearest one the documents have. */
+  function noSuchMeasure(kb: KnowledgeBase, judgement: Judgement, hits: SearchHit[]): RefusalDetail | undefined {
+    const heaviest = (topics: Topic[]) => [...topics].sort((a, b) => b.weight - a.weight)[0];
+    const topic = misses(judgement.topic, thresholds) ? judgement.topic.absent : judgement.topic.nearest === 0 ? heaviest(judgement.topic.topics) : undefined;
+    if (!topic) return undefined;
+    const found = hits.map((hit) => {
+      const measure = kb.measuresById.get(hit.measureId)!;
+      return { text: searchText(measure, kb.documentOf(measure)), heading: headingName(measure.heading ?? measure.path.at(-2)) };
+    });
+    return { topic: topic.label, nearest: nearestTopic(judgement.topic, found, topicSource(kb).clauses) };
   }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */

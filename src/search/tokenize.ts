@@ -53,3 +53,11 @@ export function indexTerms(text: string): string[] {
 export function wordKind(word: string): string {
   return segmenter().tag(word, false).at(-1)?.tag ?? "";
 }
+
+/**
+ * Words with jieba's part-of-speech tags, HMM on: a term the dictionary lacks (稳岗, 惠企贷) comes out whole, tagged
+ * `x`, so a question's own compounds can be read; too inventive for search (气暖能), so only for reading topics.
+ */
+export function taggedWords(text: string): Array<{ word: string; tag: string }> {
+  return segmenter().tag(text, true);
+}

@@ -1,0 +1,199 @@
+import { readFileSync } from "node:fs";
+import type { Concept } from "../search/query.js";
+import { bigrams, taggedWords } from "../search/tokenize.js";
+
+/**
+ * What a question is about, read so that a clause holding only part of it does not pass for one that speaks of it:
+ * 稳岗返还 is one topic, and a clause about 返还被骗款项 does not speak of it.
+ */
+export interface Topic {
+  /** As the question says it (稳岗返还, 房租, 退役军人). */
+  label: string;
+  /** Its parts in order, each with the ways documents say it; a compound has several, a word one. */
+  parts: string[][];
+  /** How rare it is in the knowledge base (inverse clause frequency; the rarest when no clause holds it). */
+  weight: number;
+  /** No clause of the knowledge base speaks of it: the documents contain no such measure. */
+  absent: boolean;
+}
+
+/** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
+export interface TopicSource {
+  clauses: readonly string[];
+  /** Words the thesaurus says documents write (退役军人): asked in those words and never written, the topic is absent. */
+  documentTerms: ReadonlySet<string>;
+  /**
+   * True for a word naming what kind of market player asks (合作社, 个体户): who the asker is, which the matcher
+   * weighs, not what the question asks about; the documents' measures may apply though they never name it.
+   */
+  namesAsker?: (word: string) => boolean;
+}
+
+/** Rarer than this (in at most ~5% of clauses) a concept is part of the question's topic; commoner ones are its setting. */
+export const TOPIC_WEIGHT = 3;
+/** Parts of a compound may stand this many characters apart in a clause (财政给予适当贴息 speaks of 财政贴息), in order. */
+const PART_GAP = 4;
+
+const HEADS: string[] = (JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[] }).heads.sort(
+  (a, b) => b.length - a.length,
+);
+const HAN = /^[\u3400-\u9fff]+$/;
+const NUMERIC = /^[\d.%]+$/;
+/** Nouns, names, abbreviations and words jieba does not know (x): what may name the kind of a benefit (稳岗, 摊位, 天山). */
+const MODIFIER_TAG = /^(n|x|j|vn|an)/;
+/** A verb before the head makes it an action, not a kind (乱收费, 违规收费, 免税): 收费 is charging, not a fee named 乱收. */
+const VERB_BEFORE_HEAD = /[收缴交付免退纳减扣罚计降涨加]$/;
+
+const escapePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const idf = (size: number, df: number) => Math.log(1 + (size - df + 0.5) / (df + 0.5));
+
+function isModifier(token: { word: string; tag: string } | undefined): token is { word: string; tag: string } {
+  return !!token && token.word.length >= 2 && HAN.test(token.word) && MODIFIER_TAG.test(token.tag);
+}
+
+/**
+ * Terms of a question that name a kind of benefit or charge by a head word (摊位费, 惠企贷, 稳岗返还, 扩岗补助), with
+ * the noun before them (天山惠企贷): each is read whole, never as its parts.
+ */
+export function findCompounds(text: string): string[][] {
+  const tokens = taggedWords(text);
+  const compounds: string[][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const { word } = tokens[i];
+    const head = HAN.test(word) ? HEADS.find((h) => word.endsWith(h)) : undefined;
+    if (!head) continue;
+    let start = i;
+    const parts: string[] = [];
+    if (word.length > head.length) {
+      // 免费, 收费: a single character before the head is a verb or an adverb, not the kind's name.
+      if (word.length - head.length < 2 || VERB_BEFORE_HEAD.test(word.slice(0, -head.length))) continue;
+      parts.push(word.slice(0, -head.length), head);
+    } else {
+      if (!isModifier(tokens[i - 1]) || VERB_BEFORE_HEAD.test(tokens[i - 1].word)) continue;
+      start = i - 1;
+      parts.push(tokens[start].word, head);
+    }
+    const before = tokens[start - 1];
+    if (isModifier(before) && !VERB_BEFORE_HEAD.test(before.word)) parts.unshift(before.word);
+    compounds.push(parts);
+  }
+  return compounds;
+}
+
+/** How many clauses speak of a topic, remembered per knowledge base: the same topics are asked again and again. */
+const remembered = new WeakMap<TopicSource, Map<string, number>>();
+const MAX_REMEMBERED = 4096;
+function frequencies(source: TopicSource): Map<string, number> {
+  let known = remembered.get(source);
+  if (!known) {
+    known = new Map();
+    remembered.set(source, known);
+  }
+  return known;
+}
+
+/** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */
+const compiled = new Map<string, RegExp>();
+function topicPattern(topic: Pick<Topic, "label" | "parts">): RegExp {
+  const parts = topic.parts.map((forms) => `(?:${forms.map(escapePattern).join("|")})`);
+  const source = `${escapePattern(topic.label)}|${parts.join(`[^，。；、]{0,${PART_GAP}}`)}`;
+  let pattern = compiled.get(source);
+  if (!pattern) {
+    if (compiled.size >= MAX_REMEMBERED) compiled.delete(compiled.keys().next().value!);
+    pattern = new RegExp(source);
+    compiled.set(source, pattern);
+  }
+  return pattern;
+}
+
+/** True when the text speaks of the topic. */
+export function speaksOf(topic: Pick<Topic, "label" | "parts">, text: string): boolean {
+  return topicPattern(topic).test(text);
+}
+
+/**
+ * The question's topics: its rare concepts, with compounds kept whole (a compound the clauses never name is absent,
+ * though its parts occur apart), and a word the documents would write but these never do (退役军人) absent, whatever
+ * looser alternative the thesaurus offers (安置).
+ */
+export function readTopics(text: string, concepts: Concept[], source: TopicSource): Topic[] {
+  const size = Math.max(source.clauses.length, 1);
+  const known = frequencies(source);
+  const frequency = (topic: Pick<Topic, "label" | "parts">) => {
+    const pattern = topicPattern(topic);
+    let count = known.get(pattern.source);
+    if (count === undefined) {
+      count = source.clauses.reduce((n, clause) => n + (pattern.test(clause) ? 1 : 0), 0);
+      if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
+      known.set(pattern.source, count);
+    }
+    return count;
+  };
+  const formsOf = (part: string) => concepts.find((c) => c.forms[0] === part)?.forms ?? [part];
+  const topics: Topic[] = [];
+  for (const parts of findCompounds(text)) {
+    const label = parts.join("");
+    if (topics.some((t) => t.label === label)) continue;
+    const shape = { label, parts: parts.map(formsOf) };
+    const df = frequency(shape);
+    topics.push({ ...shape, weight: idf(size, df), absent: df === 0 });
+  }
+  for (const concept of concepts) {
+    const [asked] = concept.forms;
+    if (!concept.topical || NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (!concept.known && source.namesAsker?.(asked)) continue;
+    if (source.documentTerms.has(asked) && concept.known && namesThing(asked)) {
+      // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
+      const own = { label: asked, parts: [concept.forms.filter((f) => bigrams(f).some((b) => asked.includes(b)))] };
+      const df = frequency(own);
+      if (df === 0) {
+        topics.push({ ...own, weight: idf(size, 0), absent: true });
+        continue;
+      }
+      topics.push({ ...own, weight: concept.weight, absent: false });
+      continue;
+    }
+    if (!concept.known) {
+      topics.push(...absentNouns(asked, concept.weight, (noun) => frequency({ label: noun, parts: [[noun]] }) === 0));
+      continue;
+    }
+    topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: false });
+  }
+  // A topic no clause has is as rare as any can be, however small the knowledge base.
+  return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
+}
+
+/** Tags of words that name things: nouns, names, abbreviations, verbal nouns, words jieba does not know. */
+const NAMING_TAG = /^(n|x|j|vn)/;
+
+/** One word, or a phrase of nouns (退役军人, 物业费): it names a thing, not what someone does (网上办税, 出报告). */
+function namesThing(phrase: string): boolean {
+  const words = taggedWords(phrase).filter((w) => HAN.test(w.word));
+  return words.length <= 1 || words.every((w) => NAMING_TAG.test(w.tag));
+}
+
+/**
+ * What of a phrase no clause has names a missing measure: a measure is named by a noun (房租, 物业费), while what the
+ * caller does (出报告, 网上办税) is only how they put it, which the documents may word otherwise. One word, or a
+ * phrase of nouns, is absent whole; in one with a verb, each noun no clause has is (交房租 → 房租).
+ */
+function absentNouns(phrase: string, weight: number, absent: (noun: string) => boolean): Topic[] {
+  if (namesThing(phrase)) return [{ label: phrase, parts: [[phrase]], weight, absent: true }];
+  const naming = taggedWords(phrase).filter((w) => HAN.test(w.word) && NAMING_TAG.test(w.tag));
+  return naming.filter((w) => w.word.length >= 2 && absent(w.word)).map((w) => ({ label: w.word, parts: [[w.word]], weight, absent: true }));
+}
+
+/** The words around a form in a clause, between punctuation and list words (稳岗 → 稳岗扩岗); none when they run long. */
+export function phraseAround(form: string, text: string, maxChars = 8): string | undefined {
+  const piece = text.split(/[，。；：、（）()“”"《》\s]|和|及|与|或|等|的/).find((p) => p.includes(form));
+  return piece && piece.length <= maxChars ? piece : undefined;
+}
+
+/** A heading as a topic's name: its outline marker and anything after its first clause left out (（七）发挥金融贷款工具作用). */
+export function headingName(heading: string | undefined, maxChars = 16): string | undefined {
+  const name = heading
+    ?.replace(/^\s*([（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])\s*/, "")
+    .split(/[，。；]/)[0]
+    .trim();
+  return name && name.length <= maxChars ? name : undefined;
+}
