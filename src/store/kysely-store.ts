@@ -7,8 +7,10 @@ import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type DatabaseTarget, isConnectionError, type OpenedDatabase, openDatabase, redactUrl } from "./connect.js";
 import { applyMigrations } from "./database.js";
 import { groupCommit } from "./group-commit.js";
+import { outcomeOf } from "./outcome.js";
 import { type ConversationTable, storeMigrations, type TurnTable, turnOrder } from "./schema.js";
 import type { DatabaseHealth, Store, StoreHealth } from "./store.js";
+import { countTurns, recountAfterRetention } from "./turn-stats.js";
 
 export interface StoreOptions {
   logger?: Logger;
@@ -111,11 +113,17 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         .values([...conversations.values()])
         .onConflict((conflict) => conflict.column("id").doUpdateSet((eb) => ({ updated_at: eb.ref("excluded.updated_at") })))
         .execute();
-      await trx
+      const inserted = await trx
         .insertInto("turns")
         .values(turns)
         .onConflict((conflict) => conflict.column("id").doNothing())
+        .returning("id")
         .execute();
+      const fresh = new Set(inserted.map((r) => r.id));
+      await countTurns(
+        trx,
+        turns.filter((t) => fresh.has(t.id)),
+      );
     }),
   );
 
@@ -143,10 +151,11 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         return [];
       }
     },
-    async recordTurn({ conversationId, channel, question, answer }) {
+    async recordTurn({ conversationId, channel, question, answer, handedOff }) {
       const at = now();
       const id = conversationId ?? randomUUID();
       const answerId = randomUUID();
+      const { outcome, refusalReason } = outcomeOf(answer, handedOff);
       const turn: TurnTable = {
         id: answerId,
         conversation_id: id,
@@ -159,6 +168,9 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         citations: JSON.stringify(answer.citations),
         prompt_version: answer.promptVersion ?? null,
         library_entry_id: answer.libraryEntryId ?? null,
+        outcome,
+        refusal_reason: refusalReason,
+        confidence: answer.confidence,
         created_at: at,
       };
       const result = await write("the turn", () => turnWriter.add(turn));
@@ -244,6 +256,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
             .where("turn_id", "in", trx.selectFrom("turns").select("id").where("created_at", "<", cutoff))
             .execute();
           const deleted = await trx.deleteFrom("turns").where("created_at", "<", cutoff).executeTakeFirst();
+          await recountAfterRetention(trx, cutoff);
           await trx
             .deleteFrom("conversations")
             .where("updated_at", "<", cutoff)
