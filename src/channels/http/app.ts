@@ -16,9 +16,11 @@ import { clientAddress } from "./middleware/client-address/index.js";
 import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
 import { registerOpenApiRoute } from "./openapi.js";
+import { loadAnalyticsHtml, registerAnalyticsRoutes } from "./routes/analytics.js";
 import { registerAskRoutes } from "./routes/ask.js";
 import { registerCatalogueRoutes } from "./routes/catalogue.js";
 import { registerConsoleRoute } from "./routes/console.js";
+import { loadConversationsHtml, registerConversationRoutes } from "./routes/conversations.js";
 import { isUpload, MAX_UPLOAD_BYTES, registerDocumentRoutes } from "./routes/documents.js";
 import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-page.js";
 import { registerExampleRoutes } from "./routes/examples.js";
@@ -54,6 +56,9 @@ export interface HttpAppOptions {
   now?: () => number;
   /** The question library's routes, hit test and staff page (/staff/library), when a library is open. */
   library?: Omit<LibraryRoutesOptions, "store" | "today" | "requireStaff"> & { pageHtml: string };
+  /** The staff pages /staff/conversations and /staff/analytics; read from their files when not given. */
+  conversationsHtml?: string;
+  analyticsHtml?: string;
 }
 
 /** Routes that read a body of their own kind and size (a bulk import): they check type and size themselves. */
@@ -124,6 +129,9 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     registerHitTestRoutes(app, { ...library, today: options.today, requireStaff: staff });
     registerLibraryPage(app, { html: pageHtml });
   }
+  const staff = requireStaff({ adminToken, wrongTokens });
+  registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
+  registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
   registerOpenApiRoute(app);
   return app;
 }
