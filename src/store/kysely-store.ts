@@ -217,8 +217,10 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
                 .where("d.rating", "=", "down"),
             ),
           )
-          .select(["t.id", "t.question", "t.answer", "t.refused", "t.channel", "t.created_at", "f.rating", "f.comment"])
-          .where((eb) => eb.or([eb("t.refused", "=", 1), eb("f.id", "is not", null)]))
+          .select(["t.id", "t.question", "t.answer", "t.refused", "t.outcome", "t.channel", "t.created_at", "f.rating", "f.comment"])
+          // Refused by outcome: an answer quoting its clauses that says 文件中没有写明… is answered, not refused.
+          // A turn without an outcome was stored by an instance not yet upgraded: its `refused` decides.
+          .where((eb) => eb.or([eb("t.outcome", "=", "refused"), eb.and([eb("t.outcome", "is", null), eb("t.refused", "=", 1)]), eb("f.id", "is not", null)]))
           .orderBy(sql`COALESCE(f.created_at, t.created_at)`, "desc")
           .limit(limit)
           .execute(),
@@ -227,7 +229,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         answerId: r.id,
         question: r.question,
         answer: r.answer,
-        refused: Number(r.refused) === 1,
+        refused: r.outcome ? r.outcome === "refused" : Number(r.refused) === 1,
         rating: r.rating ?? undefined,
         comment: r.comment ?? undefined,
         channel: r.channel,

@@ -1,5 +1,6 @@
 import { type Generated, type Kysely, sql } from "kysely";
 import type { StaffMigrations } from "./database.js";
+import { rebuildTallies } from "./turn-stats.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -177,19 +178,7 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
           .addColumn("questions", "integer", (c) => c.notNull())
           .addPrimaryKeyConstraint("measure_stats_pk", ["day", "measure_id"])
           .execute();
-        const cited =
-          dialect === "postgres"
-            ? sql`SELECT DISTINCT t.id, j.value->>'measureId', t.created_at FROM turns t, jsonb_array_elements(t.citations::jsonb) AS j(value)
-                  WHERE j.value->>'measureId' IS NOT NULL`
-            : sql`SELECT DISTINCT t.id, json_extract(j.value, '$.measureId'), t.created_at FROM turns t, json_each(t.citations) j
-                  WHERE json_extract(j.value, '$.measureId') IS NOT NULL`;
-        await sql`INSERT INTO turn_measures (turn_id, measure_id, created_at) ${cited}`.execute(db);
-        await sql`INSERT INTO turn_stats (day, channel, outcome, reason, questions)
-            SELECT substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, ''), COUNT(*) FROM turns
-            GROUP BY substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, '')`.execute(db);
-        await sql`INSERT INTO measure_stats (day, measure_id, questions)
-            SELECT substr(m.created_at, 1, 10), m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
-            WHERE t.outcome IN ('answered', 'library') GROUP BY substr(m.created_at, 1, 10), m.measure_id`.execute(db);
+        await rebuildTallies(db as Kysely<StoreSchema>, dialect);
       },
     },
   };

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { MeasureStatsTable, StoreSchema, TurnMeasureTable, TurnStatsTable, TurnTable } from "./schema.js";
+import type { Dialect, MeasureStatsTable, StoreSchema, TurnMeasureTable, TurnStatsTable, TurnTable } from "./schema.js";
 
 /** The UTC day a turn counts on, as the store's clock stamps it. */
 export const dayOf = (createdAt: string) => createdAt.slice(0, 10);
@@ -91,4 +91,25 @@ export async function recountAfterRetention(trx: Transaction<StoreSchema> | Kyse
       SELECT ${day}, m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
       WHERE m.created_at >= ${cutoff} AND m.created_at < ${next} AND t.outcome IN ('answered', 'library')
       GROUP BY m.measure_id`.execute(trx);
+}
+
+/**
+ * Fills the cited measures and the daily tallies from the turns themselves, in the database (its JSON
+ * functions read the citations): for turns stored before tallies were kept, or after turns were loaded in bulk.
+ */
+export async function rebuildTallies(db: Kysely<StoreSchema>, dialect: Dialect): Promise<void> {
+  for (const table of ["turn_measures", "turn_stats", "measure_stats"] as const) await db.deleteFrom(table).execute();
+  const cited =
+    dialect === "postgres"
+      ? sql`SELECT DISTINCT t.id, j.value->>'measureId', t.created_at FROM turns t, jsonb_array_elements(t.citations::jsonb) AS j(value)
+            WHERE j.value->>'measureId' IS NOT NULL`
+      : sql`SELECT DISTINCT t.id, json_extract(j.value, '$.measureId'), t.created_at FROM turns t, json_each(t.citations) j
+            WHERE json_extract(j.value, '$.measureId') IS NOT NULL`;
+  await sql`INSERT INTO turn_measures (turn_id, measure_id, created_at) ${cited}`.execute(db);
+  await sql`INSERT INTO turn_stats (day, channel, outcome, reason, questions)
+      SELECT substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, ''), COUNT(*) FROM turns
+      GROUP BY substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, '')`.execute(db);
+  await sql`INSERT INTO measure_stats (day, measure_id, questions)
+      SELECT substr(m.created_at, 1, 10), m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
+      WHERE t.outcome IN ('answered', 'library') GROUP BY substr(m.created_at, 1, 10), m.measure_id`.execute(db);
 }

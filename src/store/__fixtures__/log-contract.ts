@@ -74,6 +74,8 @@ export function logContract(open: (now: () => string) => Promise<Store>): void {
     ]);
     expect(byQuestion.库).toMatchObject({ outcome: "library", libraryEntryId: "entry-1", channel: "wecom" });
     expect(byQuestion.转).toMatchObject({ outcome: "handed-off", channel: "wechaty" });
+    // Staff's unanswered list holds the refusal, not the not-stated answer that quoted its clause.
+    expect((await store.unanswered()).map((r) => [r.question, r.refused])).toEqual([["拒", true]]);
     await store.close();
   });
 
