@@ -258,7 +258,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
             .where("turn_id", "in", trx.selectFrom("turns").select("id").where("created_at", "<", cutoff))
             .execute();
           const deleted = await trx.deleteFrom("turns").where("created_at", "<", cutoff).executeTakeFirst();
-          await recountAfterRetention(trx, cutoff);
+          await recountAfterRetention(trx, dialect, cutoff);
           await trx
             .deleteFrom("conversations")
             .where("updated_at", "<", cutoff)

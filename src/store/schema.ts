@@ -1,6 +1,6 @@
 import { type Generated, type Kysely, sql } from "kysely";
 import type { StaffMigrations } from "./database.js";
-import { rebuildTallies } from "./turn-stats.js";
+import { nextDay, recountDay, storedDays } from "./turn-stats.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -145,12 +145,6 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
     "store-004-outcome": {
       async up(db: Kysely<unknown>) {
         for (const column of ["outcome", "refusal_reason", "confidence"]) await db.schema.alterTable("turns").addColumn(column, "text").execute();
-        // Earlier turns kept only `refused`; one that cites clauses was a not-stated answer (a refusal cites nothing).
-        await sql`UPDATE turns SET
-            outcome = CASE WHEN refused = 1 AND citations = '[]' THEN 'refused' WHEN refused = 1 THEN 'answered'
-                           WHEN library_entry_id IS NOT NULL THEN 'library' ELSE 'answered' END,
-            refusal_reason = CASE WHEN refused = 1 AND citations <> '[]' THEN 'not-stated' ELSE NULL END,
-            confidence = CASE WHEN refused = 1 AND citations = '[]' THEN 'refuse' ELSE NULL END`.execute(db);
         await db.schema.createIndex("turns_channel_created").on("turns").columns(["channel", "created_at"]).execute();
         await db.schema.createIndex("turns_outcome_created").on("turns").columns(["outcome", "created_at"]).execute();
         await db.schema.createIndex("feedback_created").on("feedback").columns(["created_at", "rating"]).execute();
@@ -178,7 +172,18 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
           .addColumn("questions", "integer", (c) => c.notNull())
           .addPrimaryKeyConstraint("measure_stats_pk", ["day", "measure_id"])
           .execute();
-        await rebuildTallies(db as Kysely<StoreSchema>, dialect);
+        // Earlier turns kept only `refused`; one that cites clauses was a not-stated answer (a refusal cites nothing).
+        // A day at a time, like the tallies: no statement outlasts the pool's timeouts on a large store.
+        const store = db as Kysely<StoreSchema>;
+        for (const day of await storedDays(store)) {
+          await sql`UPDATE turns SET
+              outcome = CASE WHEN refused = 1 AND citations = '[]' THEN 'refused' WHEN refused = 1 THEN 'answered'
+                             WHEN library_entry_id IS NOT NULL THEN 'library' ELSE 'answered' END,
+              refusal_reason = CASE WHEN refused = 1 AND citations <> '[]' THEN 'not-stated' ELSE NULL END,
+              confidence = CASE WHEN refused = 1 AND citations = '[]' THEN 'refuse' ELSE NULL END
+            WHERE created_at >= ${day} AND created_at < ${nextDay(day)}`.execute(db);
+          await recountDay(store, dialect, day);
+        }
       },
     },
   };

@@ -77,39 +77,54 @@ export async function countTurns(trx: Transaction<StoreSchema>, turns: TurnTable
  * After retention deleted turns before `cutoff`: the tallies of earlier days go, and the cutoff's own day
  * (partly deleted) is counted again from the turns left.
  */
-export async function recountAfterRetention(trx: Transaction<StoreSchema> | Kysely<StoreSchema>, cutoff: string): Promise<void> {
-  const day = dayOf(cutoff);
-  await trx.deleteFrom("turn_measures").where("created_at", "<", cutoff).execute();
-  await trx.deleteFrom("turn_stats").where("day", "<=", day).execute();
-  await trx.deleteFrom("measure_stats").where("day", "<=", day).execute();
-  const next = nextDay(day);
-  await sql`INSERT INTO turn_stats (day, channel, outcome, reason, questions)
-      SELECT ${day}, channel, COALESCE(outcome, CASE WHEN refused = 1 THEN 'refused' ELSE 'answered' END), COALESCE(refusal_reason, ''), COUNT(*)
-      FROM turns WHERE created_at >= ${cutoff} AND created_at < ${next}
-      GROUP BY channel, COALESCE(outcome, CASE WHEN refused = 1 THEN 'refused' ELSE 'answered' END), COALESCE(refusal_reason, '')`.execute(trx);
-  await sql`INSERT INTO measure_stats (day, measure_id, questions)
-      SELECT ${day}, m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
-      WHERE m.created_at >= ${cutoff} AND m.created_at < ${next} AND t.outcome IN ('answered', 'library')
-      GROUP BY m.measure_id`.execute(trx);
+export async function recountAfterRetention(db: Kysely<StoreSchema>, dialect: Dialect, cutoff: string): Promise<void> {
+  await db.deleteFrom("turn_measures").where("created_at", "<", cutoff).execute();
+  await db.deleteFrom("turn_stats").where("day", "<", dayOf(cutoff)).execute();
+  await db.deleteFrom("measure_stats").where("day", "<", dayOf(cutoff)).execute();
+  await recountDay(db, dialect, dayOf(cutoff), cutoff);
 }
 
 /**
- * Fills the cited measures and the daily tallies from the turns themselves, in the database (its JSON
- * functions read the citations): for turns stored before tallies were kept, or after turns were loaded in bulk.
+ * Counts one UTC day again from its turns (those at or after `since`, on retention's cutoff day): its cited
+ * measures and its tallies. A day at a time, so no statement outlasts the pool's timeouts on a large store.
  */
-export async function rebuildTallies(db: Kysely<StoreSchema>, dialect: Dialect): Promise<void> {
-  for (const table of ["turn_measures", "turn_stats", "measure_stats"] as const) await db.deleteFrom(table).execute();
+export async function recountDay(db: Kysely<StoreSchema>, dialect: Dialect, day: string, since = day): Promise<void> {
+  const next = nextDay(day);
+  await db.deleteFrom("turn_measures").where("created_at", ">=", day).where("created_at", "<", next).execute();
+  await db.deleteFrom("turn_stats").where("day", "=", day).execute();
+  await db.deleteFrom("measure_stats").where("day", "=", day).execute();
+  // The database's JSON functions read the citations.
   const cited =
     dialect === "postgres"
       ? sql`SELECT DISTINCT t.id, j.value->>'measureId', t.created_at FROM turns t, jsonb_array_elements(t.citations::jsonb) AS j(value)
-            WHERE j.value->>'measureId' IS NOT NULL`
+            WHERE t.created_at >= ${since} AND t.created_at < ${next} AND j.value->>'measureId' IS NOT NULL`
       : sql`SELECT DISTINCT t.id, json_extract(j.value, '$.measureId'), t.created_at FROM turns t, json_each(t.citations) j
-            WHERE json_extract(j.value, '$.measureId') IS NOT NULL`;
+            WHERE t.created_at >= ${since} AND t.created_at < ${next} AND json_extract(j.value, '$.measureId') IS NOT NULL`;
   await sql`INSERT INTO turn_measures (turn_id, measure_id, created_at) ${cited}`.execute(db);
+  const outcome = sql`COALESCE(outcome, CASE WHEN refused = 1 THEN 'refused' ELSE 'answered' END)`;
   await sql`INSERT INTO turn_stats (day, channel, outcome, reason, questions)
-      SELECT substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, ''), COUNT(*) FROM turns
-      GROUP BY substr(created_at, 1, 10), channel, outcome, COALESCE(refusal_reason, '')`.execute(db);
+      SELECT ${day}, channel, ${outcome}, COALESCE(refusal_reason, ''), COUNT(*) FROM turns
+      WHERE created_at >= ${since} AND created_at < ${next}
+      GROUP BY channel, ${outcome}, COALESCE(refusal_reason, '')`.execute(db);
   await sql`INSERT INTO measure_stats (day, measure_id, questions)
-      SELECT substr(m.created_at, 1, 10), m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
-      WHERE t.outcome IN ('answered', 'library') GROUP BY substr(m.created_at, 1, 10), m.measure_id`.execute(db);
+      SELECT ${day}, m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
+      WHERE m.created_at >= ${since} AND m.created_at < ${next} AND t.outcome IN ('answered', 'library')
+      GROUP BY m.measure_id`.execute(db);
+}
+
+/** The UTC days from the first stored turn to the last. */
+export async function storedDays(db: Kysely<StoreSchema>): Promise<string[]> {
+  const range = await db
+    .selectFrom("turns")
+    .select([sql<string | null>`MIN(created_at)`.as("first"), sql<string | null>`MAX(created_at)`.as("last")])
+    .executeTakeFirst();
+  const days: string[] = [];
+  if (!range?.first || !range.last) return days;
+  for (let day = dayOf(range.first); day <= dayOf(range.last); day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** Counts every stored day again from its turns: after turns were loaded in bulk, or for turns stored before tallies. */
+export async function rebuildTallies(db: Kysely<StoreSchema>, dialect: Dialect): Promise<void> {
+  for (const day of await storedDays(db)) await recountDay(db, dialect, day);
 }
