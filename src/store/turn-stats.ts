@@ -90,7 +90,9 @@ export async function recountAfterRetention(db: Kysely<StoreSchema>, dialect: Di
  */
 export async function recountDay(db: Kysely<StoreSchema>, dialect: Dialect, day: string, since = day): Promise<void> {
   const next = nextDay(day);
-  await db.deleteFrom("turn_measures").where("created_at", ">=", day).where("created_at", "<", next).execute();
+  // Found through the turns' time index (turn_measures is keyed by turn), so a day costs its own turns only.
+  const dayTurns = db.selectFrom("turns").select("id").where("created_at", ">=", day).where("created_at", "<", next);
+  await db.deleteFrom("turn_measures").where("turn_id", "in", dayTurns).execute();
   await db.deleteFrom("turn_stats").where("day", "=", day).execute();
   await db.deleteFrom("measure_stats").where("day", "=", day).execute();
   // The database's JSON functions read the citations.
@@ -107,8 +109,8 @@ export async function recountDay(db: Kysely<StoreSchema>, dialect: Dialect, day:
       WHERE created_at >= ${since} AND created_at < ${next}
       GROUP BY channel, ${outcome}, COALESCE(refusal_reason, '')`.execute(db);
   await sql`INSERT INTO measure_stats (day, measure_id, questions)
-      SELECT ${day}, m.measure_id, COUNT(*) FROM turn_measures m JOIN turns t ON t.id = m.turn_id
-      WHERE m.created_at >= ${since} AND m.created_at < ${next} AND t.outcome IN ('answered', 'library')
+      SELECT ${day}, m.measure_id, COUNT(*) FROM turns t JOIN turn_measures m ON m.turn_id = t.id
+      WHERE t.created_at >= ${since} AND t.created_at < ${next} AND t.outcome IN ('answered', 'library')
       GROUP BY m.measure_id`.execute(db);
 }
 
