@@ -21,6 +21,11 @@ const ingestRun = spawnSync(process.execPath, ["--import", "tsx", "bench/ingest.
 if (ingestRun.status !== 0) throw new Error(`ingest failed: ${ingestRun.stderr}`);
 const ingest = JSON.parse(ingestRun.stdout.trim().split("\n").at(-1)!) as Array<Record<string, number | string>>;
 
+process.stderr.write("analytics: 1,000,000 stored turns on SQLite and PostgreSQL…\n");
+const analyticsRun = spawnSync(process.execPath, ["--import", "tsx", "bench/analytics.ts"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+if (analyticsRun.status !== 0) throw new Error(`analytics failed: ${analyticsRun.stderr}`);
+const analytics = JSON.parse(analyticsRun.stdout.trim().split("\n").at(-1)!);
+
 process.stderr.write(`HTTP: 50 clients for ${durationSeconds} s on the seed…\n`);
 const server = await startServer();
 const single = await loadServers([server.port], durationSeconds, "SQLite");
@@ -35,7 +40,7 @@ const http = {
   cluster,
 };
 
-const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, ingest, http };
+const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, ingest, http, analytics };
 writeFileSync(`${root}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
 console.table(
   results.map(
@@ -56,3 +61,4 @@ console.table(
 );
 console.table("skipped" in cluster ? [single] : [single, cluster]);
 console.table(ingest);
+console.table(analytics.results);

@@ -166,7 +166,7 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
     expect(await (await officialMessage(b, "880002", "那个体户呢？")).text()).toContain("<xml>");
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query("SELECT question, conversation_id FROM turns WHERE channel = 'wechat' ORDER BY created_at");
+    const { rows } = await client.query("SELECT question, conversation_id FROM turns WHERE channel = 'wechat-mp' ORDER BY created_at");
     await client.end();
     expect(rows.map((r) => r.question)).toEqual(["公司刻章备案要多长时间？", "那个体户呢？"]);
     expect(rows[1].conversation_id).toBe(rows[0].conversation_id);

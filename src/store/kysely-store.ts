@@ -7,8 +7,10 @@ import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type DatabaseTarget, isConnectionError, type OpenedDatabase, openDatabase, redactUrl } from "./connect.js";
 import { applyMigrations } from "./database.js";
 import { groupCommit } from "./group-commit.js";
+import { outcomeOf } from "./outcome.js";
 import { type ConversationTable, storeMigrations, type TurnTable, turnOrder } from "./schema.js";
 import type { DatabaseHealth, Store, StoreHealth } from "./store.js";
+import { countTurns, recountAfterRetention } from "./turn-stats.js";
 
 export interface StoreOptions {
   logger?: Logger;
@@ -111,11 +113,17 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         .values([...conversations.values()])
         .onConflict((conflict) => conflict.column("id").doUpdateSet((eb) => ({ updated_at: eb.ref("excluded.updated_at") })))
         .execute();
-      await trx
+      const inserted = await trx
         .insertInto("turns")
         .values(turns)
         .onConflict((conflict) => conflict.column("id").doNothing())
+        .returning("id")
         .execute();
+      const fresh = new Set(inserted.map((r) => r.id));
+      await countTurns(
+        trx,
+        turns.filter((t) => fresh.has(t.id)),
+      );
     }),
   );
 
@@ -143,10 +151,11 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         return [];
       }
     },
-    async recordTurn({ conversationId, channel, question, answer }) {
+    async recordTurn({ conversationId, channel, question, answer, handedOff }) {
       const at = now();
       const id = conversationId ?? randomUUID();
       const answerId = randomUUID();
+      const { outcome, refusalReason } = outcomeOf(answer, handedOff);
       const turn: TurnTable = {
         id: answerId,
         conversation_id: id,
@@ -159,6 +168,9 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         citations: JSON.stringify(answer.citations),
         prompt_version: answer.promptVersion ?? null,
         library_entry_id: answer.libraryEntryId ?? null,
+        outcome,
+        refusal_reason: refusalReason,
+        confidence: answer.confidence,
         created_at: at,
       };
       const result = await write("the turn", () => turnWriter.add(turn));
@@ -205,8 +217,10 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
                 .where("d.rating", "=", "down"),
             ),
           )
-          .select(["t.id", "t.question", "t.answer", "t.refused", "t.channel", "t.created_at", "f.rating", "f.comment"])
-          .where((eb) => eb.or([eb("t.refused", "=", 1), eb("f.id", "is not", null)]))
+          .select(["t.id", "t.question", "t.answer", "t.refused", "t.outcome", "t.channel", "t.created_at", "f.rating", "f.comment"])
+          // Refused by outcome: an answer quoting its clauses that says 文件中没有写明… is answered, not refused.
+          // A turn without an outcome was stored by an instance not yet upgraded: its `refused` decides.
+          .where((eb) => eb.or([eb("t.outcome", "=", "refused"), eb.and([eb("t.outcome", "is", null), eb("t.refused", "=", 1)]), eb("f.id", "is not", null)]))
           .orderBy(sql`COALESCE(f.created_at, t.created_at)`, "desc")
           .limit(limit)
           .execute(),
@@ -215,7 +229,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
         answerId: r.id,
         question: r.question,
         answer: r.answer,
-        refused: Number(r.refused) === 1,
+        refused: r.outcome ? r.outcome === "refused" : Number(r.refused) === 1,
         rating: r.rating ?? undefined,
         comment: r.comment ?? undefined,
         channel: r.channel,
@@ -244,6 +258,7 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
             .where("turn_id", "in", trx.selectFrom("turns").select("id").where("created_at", "<", cutoff))
             .execute();
           const deleted = await trx.deleteFrom("turns").where("created_at", "<", cutoff).executeTakeFirst();
+          await recountAfterRetention(trx, dialect, cutoff);
           await trx
             .deleteFrom("conversations")
             .where("updated_at", "<", cutoff)

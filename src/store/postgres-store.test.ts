@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { missingServices, type PostgresServer, startPostgres } from "../../test/services.js";
+import { expectOldTurnsDerived, logContract, openAfterOldSchema } from "./__fixtures__/log-contract.js";
 import { answer, storeContract } from "./__fixtures__/store-contract.js";
 import { openStaffDatabase } from "./database.js";
 import { openStore } from "./kysely-store.js";
@@ -15,12 +16,17 @@ describe.skipIf(!!missing)("PostgreSQL store (a real server)", () => {
   afterAll(() => server?.destroy());
 
   storeContract(async (now) => openStore({ dialect: "postgres", url: await server.createDatabase() }, { now }));
+  logContract(async (now) => openStore({ dialect: "postgres", url: await server.createDatabase() }, { now }));
+
+  it("derives the outcome of turns stored before outcomes were kept, and counts them", async () => {
+    await expectOldTurnsDerived(await openAfterOldSchema({ dialect: "postgres", url: await server.createDatabase() }));
+  });
 
   it("migrates once when instances start together: the advisory lock makes them wait for each other", async () => {
     const url = await server.createDatabase();
     const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dialect: "postgres", url, poolMax: 3 })));
     const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(stores[0].db);
-    expect(applied.rows.map((r) => r.name)).toEqual(["store-001-create", "store-002-retention-client", "store-003-library-entry"]);
+    expect(applied.rows.map((r) => r.name)).toEqual(["store-001-create", "store-002-retention-client", "store-003-library-entry", "store-004-outcome"]);
     // Feature tables (the library, documents) migrate on the same handle, beside the store's.
     const staff = await Promise.all(
       stores.map((store) =>

@@ -1,5 +1,6 @@
 import { type Generated, type Kysely, sql } from "kysely";
 import type { StaffMigrations } from "./database.js";
+import { nextDay, recountDay, storedDays } from "./turn-stats.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -25,7 +26,39 @@ export interface TurnTable {
   prompt_version: string | null;
   /** The question-library entry the answer came from (issue 12), when staff taught it. */
   library_entry_id?: string | null;
+  /** outcome.ts: answered, low, refused, library, handed-off; derived from `refused` for turns stored before it. */
+  outcome?: string | null;
+  /** The answer's refusal reason; on an answered turn a not-stated one is the not-stated flag. */
+  refusal_reason?: string | null;
+  /** answer, low or refuse; unknown (null) for turns stored before it. */
+  confidence?: string | null;
   created_at: string;
+}
+
+/** Each measure a turn cites, so the log filters by measure without reading every turn's citations. */
+export interface TurnMeasureTable {
+  turn_id: string;
+  measure_id: string;
+  created_at: string;
+}
+
+/**
+ * Turns counted per UTC day, channel, outcome and reason ('' for none), kept as turns are stored, so the
+ * charts read a few hundred rows however many turns there are.
+ */
+export interface TurnStatsTable {
+  day: string;
+  channel: string;
+  outcome: string;
+  reason: string;
+  questions: number;
+}
+
+/** Answered turns (outcome answered or library) citing each measure, per UTC day. */
+export interface MeasureStatsTable {
+  day: string;
+  measure_id: string;
+  questions: number;
 }
 
 export interface FeedbackTable {
@@ -42,6 +75,9 @@ export interface StoreSchema {
   conversations: ConversationTable;
   turns: TurnTable;
   feedback: FeedbackTable;
+  turn_measures: TurnMeasureTable;
+  turn_stats: TurnStatsTable;
+  measure_stats: MeasureStatsTable;
 }
 
 /**
@@ -103,6 +139,51 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
     "store-003-library-entry": {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable("turns").addColumn("library_entry_id", "text").execute();
+      },
+    },
+    // The conversation log and the charts: each turn's outcome, its cited measures, and daily tallies (turn-stats.ts).
+    "store-004-outcome": {
+      async up(db: Kysely<unknown>) {
+        for (const column of ["outcome", "refusal_reason", "confidence"]) await db.schema.alterTable("turns").addColumn(column, "text").execute();
+        await db.schema.createIndex("turns_channel_created").on("turns").columns(["channel", "created_at"]).execute();
+        await db.schema.createIndex("turns_outcome_created").on("turns").columns(["outcome", "created_at"]).execute();
+        await db.schema.createIndex("feedback_created").on("feedback").columns(["created_at", "rating"]).execute();
+        await db.schema
+          .createTable("turn_measures")
+          .addColumn("turn_id", "text", (c) => c.notNull())
+          .addColumn("measure_id", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("turn_measures_pk", ["turn_id", "measure_id"])
+          .execute();
+        await db.schema.createIndex("turn_measures_measure").on("turn_measures").columns(["measure_id", "created_at"]).execute();
+        await db.schema
+          .createTable("turn_stats")
+          .addColumn("day", "text", (c) => c.notNull())
+          .addColumn("channel", "text", (c) => c.notNull())
+          .addColumn("outcome", "text", (c) => c.notNull())
+          .addColumn("reason", "text", (c) => c.notNull())
+          .addColumn("questions", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("turn_stats_pk", ["day", "channel", "outcome", "reason"])
+          .execute();
+        await db.schema
+          .createTable("measure_stats")
+          .addColumn("day", "text", (c) => c.notNull())
+          .addColumn("measure_id", "text", (c) => c.notNull())
+          .addColumn("questions", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("measure_stats_pk", ["day", "measure_id"])
+          .execute();
+        // Earlier turns kept only `refused`; one that cites clauses was a not-stated answer (a refusal cites nothing).
+        // A day at a time, like the tallies: no statement outlasts the pool's timeouts on a large store.
+        const store = db as Kysely<StoreSchema>;
+        for (const day of await storedDays(store)) {
+          await sql`UPDATE turns SET
+              outcome = CASE WHEN refused = 1 AND citations = '[]' THEN 'refused' WHEN refused = 1 THEN 'answered'
+                             WHEN library_entry_id IS NOT NULL THEN 'library' ELSE 'answered' END,
+              refusal_reason = CASE WHEN refused = 1 AND citations <> '[]' THEN 'not-stated' ELSE NULL END,
+              confidence = CASE WHEN refused = 1 AND citations = '[]' THEN 'refuse' ELSE NULL END
+            WHERE created_at >= ${day} AND created_at < ${nextDay(day)}`.execute(db);
+          await recountDay(store, dialect, day);
+        }
       },
     },
   };

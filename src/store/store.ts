@@ -3,7 +3,12 @@ import type { Kysely } from "kysely";
 import type { Answer, Turn } from "../types.js";
 import type { Dialect, StoreSchema } from "./schema.js";
 
-export type Channel = "web" | "api" | "slack" | "wechat" | "cli";
+/**
+ * Where a question came from: the web console, the JSON API, Slack, the personal-account WeChat bot (wechaty),
+ * the 公众号 and the 企业微信 application. Turns stored before the three WeChat channels were told apart say "wechat".
+ */
+export const CHANNELS = ["web", "api", "slack", "wechaty", "wechat-mp", "wecom", "cli"] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface RecordedTurn {
   conversationId: string;
@@ -59,7 +64,11 @@ export interface Store {
   /** A failed read is logged and counted, and answered with no history (the question is answered on its own). */
   history(conversationId: string, limit?: number): Promise<Turn[]>;
   /** Questions are stored with personal numbers masked. A failed write is logged and counted, never thrown. */
-  recordTurn(input: { conversationId?: string; channel: Channel; question: string; answer: Answer }): Promise<RecordedTurn>;
+  /**
+   * Stores the turn with its outcome (outcome.ts: answered, low, refused with its reason, from the library,
+   * handed off), confidence and cited measures, and counts it in the daily tallies the charts read.
+   */
+  recordTurn(input: { conversationId?: string; channel: Channel; question: string; answer: Answer; handedOff?: boolean }): Promise<RecordedTurn>;
   /**
    * One rating per answer per client (an address, a Slack user): a second one is refused unless `replace`
    * (staff correcting a rating). Without a client, every rating is kept. Throws StoreUnavailableError when

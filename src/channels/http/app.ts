@@ -17,9 +17,11 @@ import { clientAddress } from "./middleware/client-address/index.js";
 import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
 import { registerOpenApiRoute } from "./openapi.js";
+import { loadAnalyticsHtml, registerAnalyticsRoutes } from "./routes/analytics.js";
 import { registerAskRoutes } from "./routes/ask.js";
 import { registerCatalogueRoutes } from "./routes/catalogue.js";
 import { registerConsoleRoute } from "./routes/console.js";
+import { loadConversationsHtml, registerConversationRoutes } from "./routes/conversations.js";
 import { isUpload, MAX_UPLOAD_BYTES, registerDocumentRoutes } from "./routes/documents.js";
 import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-page.js";
 import { registerExampleRoutes } from "./routes/examples.js";
@@ -58,6 +60,9 @@ export interface HttpAppOptions {
   library?: Omit<LibraryRoutesOptions, "store" | "today" | "requireStaff"> & { pageHtml: string };
   /** The review queue (待复核, /staff/review) over the library: how far back it reads, and its page (read from disk when left out). */
   review?: Pick<ReviewQueueOptions, "days" | "maxTurns"> & { pageHtml?: string };
+  /** The staff pages /staff/conversations and /staff/analytics; read from their files when not given. */
+  conversationsHtml?: string;
+  analyticsHtml?: string;
 }
 
 /** Routes that read a body of their own kind and size (a bulk import): they check type and size themselves. */
@@ -131,6 +136,9 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     const queue = new ReviewQueue({ store, library: library.library, knowledgeBase: library.knowledgeBase, now: options.now, ...bounds });
     registerReviewRoutes(app, { queue, requireStaff: staff, html: reviewHtml ?? loadReviewHtml() });
   }
+  const staff = requireStaff({ adminToken, wrongTokens });
+  registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
+  registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
   registerOpenApiRoute(app);
   return app;
 }

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import type { Ask } from "../../core/ask.js";
 import { AppError } from "../../errors.js";
-import type { Store } from "../../store/sqlite-store.js";
+import type { Channel, Store } from "../../store/sqlite-store.js";
 import { APOLOGY, RATE_LIMITED_TEXT } from "../messages.js";
 import { type Conversations, createConversations } from "../wechat/conversations.js";
 import { renderMessages } from "../wechat/render.js";
@@ -32,6 +32,8 @@ export function welcomeText(examples: string[]): string {
 export interface ConversationHandlerOptions {
   ask: Ask;
   store: Pick<Store, "history" | "recordTurn">;
+  /** Which callback this is, as turns are stored: the 公众号 ("wechat-mp") or the 企业微信 application ("wecom"). */
+  channel: Extract<Channel, "wechat-mp" | "wecom">;
   /** Document id → short title, for the 【依据】 lines. */
   shortTitles: ReadonlyMap<string, string>;
   /** Curated example questions: the welcome shows three, the menu asks them. */
@@ -53,7 +55,7 @@ export interface ConversationHandlerOptions {
  * conversation (one per user, renewed after 30 minutes idle) and are stored.
  */
 export function createConversationHandler(options: ConversationHandlerOptions): (message: InboundMessage) => Promise<string[]> {
-  const { ask, store, shortTitles, examples, logger, now = Date.now } = options;
+  const { ask, store, shortTitles, examples, logger, channel, now = Date.now } = options;
   const conversations = options.conversations ?? createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now });
   const withinLimit = createPoliteRateLimit(options.limiter ?? localRateLimiter(options.perUserPerMinute ?? 6, 60_000, now), now);
   const limits = { maxChars: MAX_MESSAGE_CHARS, maxParts: options.maxMessageParts ?? 5 };
@@ -63,7 +65,7 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     const conversationId = await conversations.idFor(key);
     try {
       const answer = await ask(text, await store.history(conversationId));
-      await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
+      await store.recordTurn({ conversationId, channel, question: text, answer });
       return renderMessages(answer, shortTitles, limits);
     } catch (error) {
       logger?.error({ err: error }, "wechat official account: answer failed");

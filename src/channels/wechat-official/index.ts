@@ -43,9 +43,11 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
     return c.text("error", 500);
   });
   const common = { logger, now, passiveReplyBudgetMs: options.passiveReplyBudgetMs };
-  const handler = (channel: string) =>
+  // `channel` names the shared state's keys (unchanged, so conversations survive an upgrade); `stored` the turns' channel.
+  const handler = (channel: string, stored: "wechat-mp" | "wecom") =>
     createConversationHandler({
       ...options,
+      channel: stored,
       now,
       conversations: options.shared?.conversations(channel, { idleMs: 30 * 60_000, now }),
       limiter: options.shared?.rateLimiter(`${channel}-user`, options.perUserPerMinute ?? 6),
@@ -63,7 +65,7 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: false,
       noReply: "success",
-      handle: handler("wechat-mp"),
+      handle: handler("wechat-mp", "wechat-mp"),
       firstTime: firstTime("wechat-mp"),
       api,
     });
@@ -80,7 +82,7 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: true,
       noReply: "",
-      handle: handler("wechat-work"),
+      handle: handler("wechat-work", "wecom"),
       firstTime: firstTime("wechat-work"),
       api,
     });

@@ -50,7 +50,7 @@ describe("公众号 messages in plain mode", () => {
     expect(response.reply?.Content).toContain("关于“我的企业能减免多少检测费？”：可以减免[1]。");
     expect(asked.map((a) => a.question)).toEqual(["我的企业能减免多少检测费？"]);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ question: "我的企业能减免多少检测费？", result: { stored: true } });
+    expect(recorded[0]).toMatchObject({ question: "我的企业能减免多少检测费？", channel: "wechat-mp", result: { stored: true } });
   });
 
   it("renders the WeChat plain text: the answer, then 【依据】", async () => {

@@ -45,7 +45,7 @@ describe("企业微信 messages", () => {
     expect(reply).toMatchObject({ ToUserName: "zhangsan", FromUserName: CREDENTIALS.corpId, MsgType: "text" });
     expect(reply?.Content).toContain("可以减免");
     expect(asked).toHaveLength(1);
-    expect(recorded[0].result.stored).toBe(true);
+    expect(recorded[0]).toMatchObject({ channel: "wecom", result: { stored: true } });
   });
 
   it("answers a resent MsgId once, with an empty 200 to the repeats", async () => {

@@ -177,12 +177,12 @@ describe("WeChat bot on wechaty-puppet-mock", () => {
     expect(asked).not.toContain("我自己发的问题：检测费？");
   });
 
-  it("stores each question and answer with the wechat channel", async () => {
+  it("stores each question and answer with the wechaty channel, apart from the 公众号 and 企业微信", async () => {
     const { contact, replies } = newContact();
     contact.say("个体工商户歇业最长能保留多久？").to(self);
     await until(() => replies.join("").includes("【依据】"));
     const turn = recorded.find((t) => t.question === "个体工商户歇业最长能保留多久？");
-    expect(turn?.channel).toBe("wechat");
+    expect(turn?.channel).toBe("wechaty");
     expect((await store.history(turn!.conversationId!)).map((t) => t.question)).toEqual(["个体工商户歇业最长能保留多久？"]);
   });
 });

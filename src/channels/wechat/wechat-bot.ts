@@ -129,7 +129,7 @@ function createQuestionHandler(options: WechatBotOptions, conversationFor: (key:
     const conversationId = await conversationFor(key);
     try {
       const answer = await ask(text, await store.history(conversationId));
-      await store.recordTurn({ conversationId, channel: "wechat", question: text, answer });
+      await store.recordTurn({ conversationId, channel: "wechaty", question: text, answer });
       for (const part of renderMessages(answer, shortTitles, limits)) await reply(part);
     } catch (error) {
       logger?.error({ err: error }, "wechat answer failed");
