@@ -25,6 +25,8 @@ async function stored(question: string, extra: Partial<ReviewTurn> = {}): Promis
     channel: "web",
     createdAt: "2026-11-27T00:00:00.000Z",
     ...(answer.libraryEntryId ? { libraryEntryId: answer.libraryEntryId } : {}),
+    ...(answer.refusal ? { refusalReason: answer.refusal.reason } : {}),
+    confidence: answer.confidence,
     ...extra,
   };
 }
@@ -32,11 +34,16 @@ const kinds = async (question: string, extra?: Partial<ReviewTurn>) => reviewRea
 
 describe("why an answer waits for review", () => {
   it("稳岗返还 answered from a clause about 返还被骗款项 is suspect: its rare topic is in no cited clause, and 还能申请吗 got no yes or no", async () => {
-    const turn = await stored("稳岗返还今年还能申请吗");
+    // The bot now refuses 稳岗返还 itself; a confident wrong answer of the kind it once gave (or a model might) is
+    // made here from the fraud clause's real answer, stored under the caller's question.
+    const wrong = async (question: string) => ({ ...(await stored("涉企电信诈骗被骗的钱能快速返还吗")), question, resolvedQuestion: question });
+    const turn = await wrong("稳岗返还今年还能申请吗");
     expect(turn.citations[0].text).toContain("返还被骗款项");
     expect(reviewReasons(turn, knowledgeBase)).toEqual([{ kind: "suspect-topic", words: ["稳岗返还"] }, { kind: "suspect-yes-no" }]);
-    for (const paraphrase of ["今年还有稳岗返还吗", "稳岗返还怎么申请", "失业保险稳岗返还还发不发"])
-      expect(await kinds(paraphrase), paraphrase).toContain("suspect-topic");
+    for (const paraphrase of ["今年还有稳岗返还吗", "稳岗返还怎么申请", "失业保险稳岗返还还发不发"]) {
+      const kinds = reviewReasons(await wrong(paraphrase), knowledgeBase).map((r) => r.kind);
+      expect(kinds, paraphrase).toContain("suspect-topic");
+    }
   });
 
   it("leaves right answers alone, yes/no questions answered by quoting the clause that does it included", async () => {
@@ -56,7 +63,8 @@ describe("why an answer waits for review", () => {
 
   it("tells a refusal for want of a clause, a low-confidence answer, and an answer that says a figure is not stated (not a refusal)", async () => {
     expect(await kinds("稳岗补贴还能领吗")).toEqual(["refused"]);
-    expect(await kinds("火星移民补贴怎么申请")).toContain("low-confidence");
+    // Stored with its confidence since turns keep it (older rows are told by the hedge their text opens with).
+    expect(await kinds("个体工商户歇业备案最长能保留多久", { confidence: "low" })).toContain("low-confidence");
     const notStated = await stored("我们昌吉的食品厂打算招几个残疾人，按政策每安置一个人能退多少增值税？");
     expect(notStated.refused && notStated.citations.length > 0).toBe(true);
     expect(reviewReasons(notStated, knowledgeBase).map((r) => r.kind)).not.toContain("refused");
@@ -69,6 +77,6 @@ describe("why an answer waits for review", () => {
   });
 
   it("what staff taught is not second-guessed: an answer from the library is never suspect", async () => {
-    expect(await kinds("稳岗返还今年还能申请吗", { libraryEntryId: "e1" })).toEqual([]);
+    expect(await kinds("涉企电信诈骗被骗的钱能快速返还吗", { question: "稳岗返还今年还能申请吗", libraryEntryId: "e1" })).toEqual([]);
   });
 });

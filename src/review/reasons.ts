@@ -15,6 +15,9 @@ export interface ReviewTurn {
   mode: string;
   citations: Array<{ measureId?: string; text?: string; path?: string; document?: string }>;
   libraryEntryId?: string;
+  /** As stored since turns kept them; older rows are told by their text. */
+  refusalReason?: string;
+  confidence?: string;
   channel: string;
   createdAt: string;
   /** The latest rating down, when anyone gave one. */
@@ -48,7 +51,9 @@ const NO_MATCH = refusalText("no-match");
  * what was asked (amount-not-stated, not-stated) is stored refused but cites clauses: it is an answer, not a refusal.
  * Declining by kind (personal matters, requests to act, other places, injections) is the right answer, not a gap.
  */
-const isNoMatchRefusal = (turn: ReviewTurn) => turn.refused && !turn.citations.length && turn.answer.startsWith(NO_MATCH);
+const isNoMatchRefusal = (turn: ReviewTurn) =>
+  turn.refused && !turn.citations.length && (turn.refusalReason ? turn.refusalReason === "no-match" : turn.answer.startsWith(NO_MATCH));
+const isLowConfidence = (turn: ReviewTurn) => (turn.confidence ? turn.confidence === "low" : turn.answer.startsWith(LOW_CONFIDENCE_HEDGE));
 
 /**
  * Missing topics weighing at least this share of all the question's topics make an answer suspect: the clauses miss
@@ -74,7 +79,7 @@ export function missingTopics(turn: ReviewTurn, knowledgeBase: KnowledgeBase): s
 export function reviewReasons(turn: ReviewTurn, knowledgeBase: KnowledgeBase): Reason[] {
   const reasons: Reason[] = [];
   if (isNoMatchRefusal(turn)) reasons.push({ kind: "refused" });
-  if (turn.answer.startsWith(LOW_CONFIDENCE_HEDGE)) reasons.push({ kind: "low-confidence" });
+  if (isLowConfidence(turn)) reasons.push({ kind: "low-confidence" });
   if (turn.ratedDown) reasons.push({ kind: "rated-down", ...(turn.ratedDown.comment ? { comment: turn.ratedDown.comment } : {}) });
   // What staff taught was checked by a person; what the bot answered on its own is checked here.
   if (!turn.libraryEntryId && turn.citations.length) {

@@ -27,7 +27,20 @@ const parseCitations = (json: string): ReviewTurn["citations"] => {
 export async function recentTurns(db: Kysely<StoreSchema>, { since, limit }: RecentTurnsOptions): Promise<ReviewTurn[]> {
   const rows = await db
     .selectFrom("turns")
-    .select(["id", "question", "resolved_question", "answer", "refused", "mode", "citations", "library_entry_id", "channel", "created_at"])
+    .select([
+      "id",
+      "question",
+      "resolved_question",
+      "answer",
+      "refused",
+      "mode",
+      "citations",
+      "library_entry_id",
+      "channel",
+      "created_at",
+      "refusal_reason",
+      "confidence",
+    ])
     .where("created_at", ">=", since)
     .orderBy("created_at", "desc")
     .limit(limit)
@@ -58,6 +71,8 @@ export async function recentTurns(db: Kysely<StoreSchema>, { since, limit }: Rec
       mode: row.mode,
       citations: parseCitations(row.citations),
       ...(row.library_entry_id ? { libraryEntryId: row.library_entry_id } : {}),
+      ...(row.refusal_reason ? { refusalReason: row.refusal_reason } : {}),
+      ...(row.confidence ? { confidence: row.confidence } : {}),
       channel: row.channel,
       createdAt: row.created_at,
       ...(rating ? { ratedDown: { at: rating.at, ...(rating.comment ? { comment: rating.comment } : {}) } } : {}),
