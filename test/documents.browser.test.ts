@@ -61,7 +61,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
     ] as const) {
       await page.setInputFiles("#files", file);
       await page.click("#upload");
-      await expect.poll(() => page.locator("#preview-title").innerText()).toBe(title);
+      // Uploads are read in a worker thread, whose start takes seconds on a busy machine.
+      await expect.poll(() => page.locator("#preview-title").innerText(), { timeout: 20_000 }).toBe(title);
       expect(await page.locator("#preview-meta").innerText()).toContain("待发布");
       expect(await page.locator("#measures tr").count()).toBeGreaterThan(2);
       await page.click("#publish");
@@ -101,11 +102,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
       const scan = { name: "首贷贴息办法（扫描件）.pdf", mimeType: "application/pdf", buffer: await makeScannedPdf(regulationPages()[0].slice(0, 8)) };
       await page.setInputFiles("#files", scan);
       await page.click("#upload");
-      await expect.poll(() => page.locator("#upload-status").innerText()).toContain("已接收 1 个扫描件，正在后台识别");
+      await expect.poll(() => page.locator("#upload-status").innerText(), { timeout: 20_000 }).toContain("已接收 1 个扫描件，正在后台识别");
       // OCR takes seconds: the list and the preview say it is being read, and nothing can be published yet.
       const newest = page.locator("#uploads tr").first();
       await expect.poll(() => newest.locator(".status").innerText()).toMatch(/^(等待识别|读取中 [01]\/1 页)$/);
-      await expect.poll(() => page.locator("#preview-meta").innerText()).toMatch(/等待识别|OCR 识别中/);
+      await expect.poll(() => page.locator("#preview-meta").innerText(), { timeout: 20_000 }).toMatch(/等待识别|OCR 识别中/);
       expect(await page.locator("#publish").isDisabled()).toBe(true);
       await page.screenshot({ path: `${ARTIFACTS}documents-reading.png`, fullPage: true });
 
