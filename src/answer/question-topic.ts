@@ -131,7 +131,16 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   };
   const formsOf = (part: string) => concepts.find((c) => c.forms[0] === part)?.forms ?? [part];
   const topics: Topic[] = [];
-  for (const parts of findCompounds(text)) {
+  for (const found of findCompounds(text)) {
+    // A word before a compound the clauses do have (交点 in 少交点检测费, where the caller means 少交点) reads it
+    // absent only by accident of segmentation: the compound the clauses have is the topic.
+    const shorter = found.slice(1);
+    const parts =
+      found.length > 2 &&
+      frequency({ label: found.join(""), parts: found.map(formsOf) }) === 0 &&
+      frequency({ label: shorter.join(""), parts: shorter.map(formsOf) }) > 0
+        ? shorter
+        : found;
     const label = parts.join("");
     if (topics.some((t) => t.label === label)) continue;
     const shape = { label, parts: parts.map(formsOf) };

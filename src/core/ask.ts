@@ -177,7 +177,11 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       documents: named.documents.map((d) => d.id),
     });
     if (led.length) {
-      const hits = led.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.001, keywordScore: 1, vectorScore: 0, coverage: 1 }));
+      // More tasks than a lead holds, or a question naming some (开标、评标、电子保函): those the question speaks of first.
+      const searched = await kb.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 60 });
+      const relevance = new Map(searched.map((h) => [h.measureId, h.score]));
+      const ranked = [...led].sort((a, b) => (relevance.get(b.id) ?? 0) - (relevance.get(a.id) ?? 0));
+      const hits = ranked.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.001, keywordScore: 1, vectorScore: 0, coverage: 1 }));
       const focus = analyse(resolved.focus).concepts;
       return finish(
         extractiveAnswer({

@@ -79,3 +79,11 @@ describe("a city's own version of its province's measure", () => {
     expect(answer.body).not.toContain("没有找到哈密市的专门规定");
   });
 });
+
+describe("tasks a unit leads", () => {
+  it("lists those the question speaks of first when the unit leads more than a lead holds", async () => {
+    const answer = await (await seedAsk())("克拉玛依市政务服务和公共资源交易中心牵头的任务里，电子保函系统那项什么时候完成？");
+    expect(answer.citations[0].text).toContain("电子保函");
+    expect(answer.body.slice(0, 300)).toContain("8月底");
+  });
+});
