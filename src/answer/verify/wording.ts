@@ -3,21 +3,18 @@ import { vocabulary } from "./vocabulary.js";
 
 const literal = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const NUMERAL = `[\\d${NUMERAL_CHARS}]`;
-const PROMISES = new RegExp(
-  vocabulary.promises.words
-    .map(literal)
-    .sort((a, b) => b.length - a.length)
-    .join("|"),
-  "g",
-);
+/** Any of the words, the longest tried first so a longer word is never read as a shorter one inside it. */
+const anyOf = (words: string[]) =>
+  new RegExp(
+    [...words]
+      .map(literal)
+      .sort((a, b) => b.length - a.length)
+      .join("|"),
+    "g",
+  );
+const PROMISES = anyOf(vocabulary.promises.words);
 const NOT_PROMISES = new RegExp(vocabulary.promises.notPromises.map(literal).join("|"), "g");
-const CONTACTS = new RegExp(
-  vocabulary.contacts.words
-    .map(literal)
-    .sort((a, b) => b.length - a.length)
-    .join("|"),
-  "g",
-);
+const CONTACTS = anyOf(vocabulary.contacts.words);
 const PROSE = new RegExp(`(?<!${NUMERAL})(?:${vocabulary.prose.patterns.join("|")})(?!${NUMERAL})`, "g");
 /** Whatever can still write a number once figures, identifiers and known words are taken out: it must come from a clause. */
 const NUMERIC = new RegExp(`(?:[\\p{N}${NUMERAL_CHARS}半双倍])+`, "gu");
