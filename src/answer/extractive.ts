@@ -351,6 +351,23 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   );
 }
 
+/** Measures by heading, made once per knowledge base: looking a heading up must not walk every measure per answer. */
+const byHeading = new WeakMap<KnowledgeBase, Map<string, Measure[]>>();
+function measuresHeaded(knowledgeBase: KnowledgeBase, heading: string): Measure[] {
+  let index = byHeading.get(knowledgeBase);
+  if (!index) {
+    index = new Map();
+    for (const measure of knowledgeBase.corpus.measures) {
+      if (!measure.heading) continue;
+      const same = index.get(measure.heading);
+      if (same) same.push(measure);
+      else index.set(measure.heading, [measure]);
+    }
+    byHeading.set(knowledgeBase, index);
+  }
+  return index.get(heading) ?? [];
+}
+
 /**
  * A city's plan often carries its province's measure under the same heading (着力规范金融服务收费), in words of its
  * own that a search for the province's wording ranks lower. Asked about the city, its own version is answered beside
@@ -366,8 +383,8 @@ function withCounterparts(picked: SearchHit[], regions: string[], knowledgeBase:
     out.push(hit);
     const heading = measureOf(hit).heading;
     if (!heading || out.length >= MAX_LEAD) continue;
-    const own = knowledgeBase.corpus.measures.find(
-      (m) => m.heading === heading && cities.includes(knowledgeBase.documentOf(m).region) && !out.some((o) => o.measureId === m.id),
+    const own = measuresHeaded(knowledgeBase, heading).find(
+      (m) => cities.includes(knowledgeBase.documentOf(m).region) && !out.some((o) => o.measureId === m.id),
     );
     if (own) out.push({ ...hit, measureId: own.id });
   }
