@@ -133,12 +133,15 @@ export function selectHits(
   return chosen.slice(0, MAX_LEAD);
 }
 
-/** Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. */
-function subjectOf(measure: Measure): string {
+/**
+ * Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. None otherwise: the
+ * clause's first words cut short are no heading, and taken for one they hide what the clause opens with.
+ */
+function subjectOf(measure: Measure): string | undefined {
   const actor = measure.text.match(/^(.{4,22}?)(?:对|为|向)/)?.[1];
   if (actor && !/[，。；]/.test(actor)) return actor;
   if (measure.heading && measure.heading.length <= 20) return measure.heading;
-  return measure.text.split(/[，。；]/)[0].slice(0, 18);
+  return undefined;
 }
 
 function figuresOf(measure: Measure): string[] {
@@ -283,7 +286,10 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
-        .map((c) => `${subjectOf(c.measure)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`)
+        .map(
+          (c) =>
+            `${subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
+        )
         .join("；")}。`,
     );
   }

@@ -28,6 +28,14 @@ describe("several matters in one question", () => {
   });
 });
 
+describe("an overview's items", () => {
+  it("name a clause without a heading by its own opening, said whole, not by its first words cut as a heading", async () => {
+    const answer = await (await seedAsk())("整治涉企违规收费的措施都有哪些？");
+    const lead = answer.body.slice(0, 300);
+    expect(lead).toContain("在交通物流、水电气暖、金融、地方财经、行业协会商会和中介机构等重点领域，开展涉企违规收费整治");
+  });
+});
+
 describe("a self-description with a need", () => {
   it("is a profile only when it names no matter of its own", async () => {
     const kb = await seedKnowledgeBase();
