@@ -70,6 +70,13 @@ describe("comparisons", () => {
     expect(lead).toContain("二手车交易市场");
   });
 
+  it("states each side's part side by side before quoting sides that differ throughout", async () => {
+    const answer = await (await seedAsk())("政府采购保证金这块，自治区和哈密分别有什么规定？");
+    const [lead, next] = answer.body.split("\n");
+    expect(lead).toMatch(/^自治区：[^；]+\[1\]；哈密市：[^；]+\[2\]。$/);
+    expect(next).toBe("原文摘录：");
+  });
+
   it("finds each place's own clause on the topic named in the question's words", async () => {
     const answer = await (await seedAsk())("规范监管执法这块，自治区方案和哈密方案各有什么硬性要求？");
     const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
