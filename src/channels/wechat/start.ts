@@ -46,12 +46,13 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
       puppet: wechat.puppet as never,
       puppetOptions: wechat.puppetToken ? { token: wechat.puppetToken } : undefined,
     });
-  // Always listened to: an emitter with no error listener throws. Unreachable-host errors while
-  // connecting are reported by connectWechat, one line a try.
+  // Always listened to: an emitter with no error listener throws. While connecting, connectWechat reports
+  // what went wrong, one line a try; what a puppet stopped between tries says as it stops is noise.
   let connecting = true;
   const logError = createErrorLog(logger);
   bot.on("error", (error) => {
-    if (!(connecting && unreachableHost(error))) logError(error);
+    if (!connecting) logError(error);
+    else if (!unreachableHost(error)) logger.debug({ err: error }, "wechat puppet error while connecting");
   });
   bot.on("scan", (qrcode: string, status: ScanStatus) => {
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
