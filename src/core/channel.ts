@@ -1,5 +1,5 @@
 import type { Channel as ChannelName } from "../store/store.js";
-import type { DispatchResult } from "./dispatch.js";
+import type { DispatchResult } from "./dispatch-types.js";
 
 /**
  * A platform the bot answers on. It only translates: a platform message into `dispatch` (core/dispatch.ts),

@@ -1,5 +1,5 @@
 import type { Conversations } from "../conversation/conversations.js";
-import type { Intercept } from "./dispatch.js";
+import type { Intercept } from "./dispatch-types.js";
 import { greetingText, helpText, RESET_TEXT } from "./messages.js";
 
 const HELP = new Set(["", "帮助", "help", "菜单", "?", "？"]);

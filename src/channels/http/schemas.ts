@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_QUESTION_CHARS } from "../../core/ask.js";
 import { normalizeQuestion } from "../../search/normalize.js";
+import { ANSWER_OUTCOMES } from "../../types.js";
 
 export const ErrorSchema = z.object({ error: z.string(), field: z.string().optional(), retryAfterSeconds: z.number().int().optional() }).openapi("Error");
 
@@ -55,6 +56,7 @@ export const AnswerSchema = z
     answer: z.string().openapi({ description: "The full rendering: body, notices, sources and closing line." }),
     body: z.string().openapi({ description: "The answer with [n] citation markers, without notices." }),
     notices: z.array(z.object({ kind: z.enum(["validity", "hedge", "region", "brief", "not-stated"]), text: z.string() })),
+    outcome: z.enum(ANSWER_OUTCOMES).openapi({ description: "What became of the question; `refused`, `confidence` and `mode` follow from it." }),
     confidence: z.enum(["answer", "low", "refuse"]),
     refused: z.boolean(),
     refusalReason: z

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, AssistantThreadStartedMiddleware, AssistantUserMessageMiddleware, SlackEventMiddlewareArgs, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { APOLOGY, greetingText } from "../../core/messages.js";
 import { AppError } from "../../errors.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { escapeMrkdwn } from "./render.js";
 import { type Reply, SEARCHING } from "./reply.js";
