@@ -3,6 +3,7 @@ import type { ContactInterface, MessageInterface, WechatyInterface } from "wecha
 import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import { type Conversations, createConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
+import type { Channel } from "../../core/channel.js";
 import { createDispatcher, type Intercept } from "../../core/dispatch.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
@@ -38,6 +39,24 @@ export interface WechatBotOptions {
   intercepts?: readonly Intercept[];
   maxMessageAgeSeconds?: number;
   now?: () => number;
+}
+
+const limitsOf = (options: WechatBotOptions) => ({ maxChars: options.maxMessageChars ?? 1500, maxParts: options.maxMessageParts ?? 5 });
+
+/** The personal-account bot as a `Channel`: `start` listens on the bot, `stop` stops listening, `render` gives text messages. */
+export function wechatyChannel(options: WechatBotOptions): Channel<string[]> {
+  let attached: { stop(): void } | undefined;
+  return {
+    names: ["wechaty"],
+    async start() {
+      attached ??= attachWechatBot(options);
+    },
+    async stop() {
+      attached?.stop();
+      attached = undefined;
+    },
+    render: renderWith(options.shortTitles, limitsOf(options)),
+  };
 }
 
 /** Replies to one addressed message, in the chat it came from. */
@@ -78,7 +97,7 @@ export function attachWechatBot(options: WechatBotOptions): { stop(): void } {
 function createMessageHandler(options: WechatBotOptions, loggedInAt: () => number): (message: MessageInterface) => Promise<void> {
   const { rooms = [], trigger, now = Date.now, maxMessageAgeSeconds = 120 } = options;
   const send = createSendQueue({ intervalMs: options.sendIntervalMs ?? 400, logger: options.logger });
-  const render = renderWith(options.shortTitles, { maxChars: options.maxMessageChars ?? 1500, maxParts: options.maxMessageParts ?? 5 });
+  const render = renderWith(options.shortTitles, limitsOf(options));
   const dispatch = createDispatcher({
     ask: options.ask,
     store: options.store,
