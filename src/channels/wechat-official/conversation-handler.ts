@@ -69,7 +69,8 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     if (message.type === "event" && message.event === "subscribe") return [greetingText(examples)];
     if (message.type === "event" && message.event !== "click") return [];
     const text = message.type === "event" ? menuText(message.eventKey ?? "") : message.type === "text" ? (message.content ?? "") : undefined;
-    const key = `${channel}:${message.account}:${message.user}`;
+    // The key the conversations were kept under before the dispatcher, so a conversation survives an upgrade.
+    const key = `${message.account}:${message.user}`;
     return render(await dispatch({ text }, { channel, userId: key, conversationKey: key, replyAddress: message.user }));
   };
 }
