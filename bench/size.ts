@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { createAsk } from "../src/core/ask.js";
-import { openKnowledgeBase } from "../src/core/knowledge-base.js";
 import { buildCorpus, loadSeedFiles } from "../src/corpus/load-corpus.js";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 import { plan, regionQuestions, reissue } from "./generate.js";
 
 const target = Number(process.argv[2] ?? 180);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { type AnswerabilityThresholds, type Judgement, judge, misses, nearestTopic } from "../answer/answerability.js";
 import { aspectsOf } from "../answer/aspects.js";
-import { composeAnswer } from "../answer/compose.js";
+import { composeAnswer, fromLibrary } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
@@ -19,10 +19,10 @@ import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { verifyLibraryAnswer } from "../library/validate-entry.js";
 import { describesAsker, matchAnswer, matchMeasures, needOf, vocabulary, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit, Turn } from "../types.js";
-import type { KnowledgeBase } from "./knowledge-base.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 
@@ -410,34 +410,32 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
   /** Answers from what staff linked to this question: its refusal, its reviewed answer, or its clauses quoted. */
   function libraryAnswer(kb: KnowledgeBase, taught: LibraryMatch, question: string): Answer {
-    if (taught.refusal) return { ...refuse(taught.refusal, question), libraryEntryId: taught.entryId };
+    if (taught.refusal) return fromLibrary(refuse(taught.refusal, question), taught.entryId);
     const measures = taught.measureIds.map((id) => kb.measuresById.get(id)).filter((m) => m !== undefined);
     // A linked clause that was removed or repealed is never answered from silently.
-    if (!measures.length) return { ...refuse("no-match", question), libraryEntryId: taught.entryId };
+    if (!measures.length) return fromLibrary(refuse("no-match", question), taught.entryId);
     const hits = measures.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.01, keywordScore: 1, vectorScore: 0, coverage: 1 }));
     const concepts = analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts;
     const extractive = extractiveAnswer({ question, resolvedQuestion: question, hits, focus: concepts, context: concepts, knowledgeBase: kb, today: today() });
-    if (!taught.answer) return { ...extractive, libraryEntryId: taught.entryId };
+    if (!taught.answer) return fromLibrary(extractive, taught.entryId);
     // Checked again as served: an entry saved under older checks, or whose clause has changed, quotes its clauses instead.
     const verification = verifyLibraryAnswer(taught.answer, taught.measureIds, kb);
     if (!verification.ok) {
       logger?.warn({ entryId: taught.entryId, problems: verification.problems }, "reviewed answer failed verification; quoting its clauses");
-      return { ...extractive, libraryEntryId: taught.entryId };
+      return fromLibrary(extractive, taught.entryId);
     }
-    return {
-      ...composeAnswer(
-        {
-          body: taught.answer,
-          notices: extractive.notices,
-          citations: extractive.citations,
-          confidence: "answer",
-          mode: "extractive",
-          resolvedQuestion: question,
-        },
-        kb.documentsById,
-      ),
-      libraryEntryId: taught.entryId,
-    };
+    const reviewed = composeAnswer(
+      {
+        body: taught.answer,
+        notices: extractive.notices,
+        citations: extractive.citations,
+        confidence: "answer",
+        mode: "extractive",
+        resolvedQuestion: question,
+      },
+      kb.documentsById,
+    );
+    return fromLibrary(reviewed, taught.entryId);
   }
 
   /** The documents speak of the measure but do not state what is asked (a figure, where, whether it costs): say so, and quote what they do say. */

@@ -1,10 +1,12 @@
 import { type AnyMiddlewareArgs, App, type AppOptions, Assistant, LogLevel, type Middleware } from "@slack/bolt";
 import type { Logger } from "pino";
 import { localOnce, type Once } from "../../cluster/once.js";
+import { namedConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { createDispatcher, type Intercept } from "../../core/dispatch.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
 import { openLibraryModal, registerLibraryModal } from "./library-modal.js";
@@ -30,6 +32,8 @@ export interface SlackChannelOptions {
   firstTime?: Once;
   /** The question library: 需改进 opens a modal that links the question to a clause or marks it 应拒答. */
   library?: QuestionLibrary;
+  /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
+  intercepts?: readonly Intercept[];
 }
 
 const SEEN_LIMIT = 2000;
@@ -65,7 +69,15 @@ export function createSlackApp(options: SlackChannelOptions): App {
   const app = new App(appOptions);
   const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const shortTitles = new LiveShortTitles(current);
-  const reply = createReply({ ask: options.ask, store, shortTitles, streaming: options.streaming, logger });
+  const dispatch = createDispatcher({
+    ask: options.ask,
+    store,
+    conversations: namedConversations(),
+    examples: options.exampleQuestions,
+    intercepts: options.intercepts,
+    logger,
+  });
+  const reply = createReply({ dispatch, shortTitles, streaming: options.streaming, logger });
 
   app.use(answerEachEventOnce(options.firstTime));
   app.assistant(new Assistant({ threadStarted: assistantThreadStarted(options.exampleQuestions), userMessage: assistantUserMessage(reply, logger) }));

@@ -9,7 +9,7 @@ import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
-import { attachWechatBot } from "./wechat-bot.js";
+import { wechatyChannel } from "./wechat-bot.js";
 
 export interface RunningWechat {
   bot: WechatyInterface;
@@ -46,19 +46,20 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
       puppet: wechat.puppet as never,
       puppetOptions: wechat.puppetToken ? { token: wechat.puppetToken } : undefined,
     });
-  // Always listened to: an emitter with no error listener throws. Unreachable-host errors while
-  // connecting are reported by connectWechat, one line a try.
+  // Always listened to: an emitter with no error listener throws. While connecting, connectWechat reports
+  // what went wrong, one line a try; what a puppet stopped between tries says as it stops is noise.
   let connecting = true;
   const logError = createErrorLog(logger);
   bot.on("error", (error) => {
-    if (!(connecting && unreachableHost(error))) logError(error);
+    if (!connecting) logError(error);
+    else if (!unreachableHost(error)) logger.debug({ err: error }, "wechat puppet error while connecting");
   });
   bot.on("scan", (qrcode: string, status: ScanStatus) => {
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     qrcodeTerminal.generate(qrcode, { small: true });
     logger.info({ link: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, "scan the QR code to log in");
   });
-  const attached = attachWechatBot({
+  const attached = wechatyChannel({
     bot,
     ask: runtime.ask,
     store,
@@ -69,18 +70,19 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     conversations: options.shared?.conversations("wechaty", { idleMs: 30 * 60_000, now: Date.now }),
     limiter: options.shared?.rateLimiter("wechaty-contact", 6),
   });
+  await attached.start();
   try {
     await connectWechat({ bot, puppet: wechat.puppet, logger, ...options.connect });
     connecting = false;
   } catch (error) {
-    attached.stop();
+    await attached.stop();
     if (!options.store) await store.close();
     throw error;
   }
   return {
     bot,
     stop: async () => {
-      attached.stop();
+      await attached.stop();
       await bot.stop();
       if (!options.store) await store.close();
     },
