@@ -1,5 +1,6 @@
 import { looksLikeCompilation, type ParsedFile, parseCompilation } from "../corpus/parse-compilation.js";
 import { readSourceLines } from "../corpus/source-lines.js";
+import { toWrittenForms } from "../corpus/written-forms.js";
 import { readDocxText } from "./docx.js";
 import { IngestError } from "./errors.js";
 import { decodeHtml, readHtmlText } from "./html.js";
@@ -112,7 +113,9 @@ export function parseText(read: {
   warnings: string[];
   maxMeasures?: number;
 }): IngestResult {
-  const { name, sourceFile, format, ocr, text, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
+  const { name, sourceFile, format, ocr, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
+  // Every format's text and OCR's pass here: radicals become the ideographs they stand for, justified lines close up.
+  const text = toWrittenForms(read.text);
   const warnings = [...read.warnings];
   if (ocr) warnings.push(`${name}: read by OCR; compare figures and names with the original before publishing`);
   if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
