@@ -135,7 +135,7 @@ describe("ingest: each format into the one parser", () => {
 
   it("refuses an old .doc and a binary file, naming what to do", async () => {
     const doc = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    await expect(ingestDocument({ name: "old.doc", bytes: doc })).rejects.toThrow(/save it as \.docx/);
+    await expect(ingestDocument({ name: "old.doc", bytes: doc })).rejects.toThrow(/另存为 \.docx/);
     await expect(ingestDocument({ name: "x.bin", bytes: new Uint8Array([1, 2, 0, 3]) })).rejects.toMatchObject({ code: "UNSUPPORTED_TYPE" });
   });
 

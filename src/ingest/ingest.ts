@@ -7,6 +7,7 @@ import { decodeHtml, readHtmlText } from "./html.js";
 import { imageSize } from "./image-size.js";
 import { DEFAULT_UPLOAD_LIMITS, formatName, megabytes, type UploadLimits } from "./limits.js";
 import { type OcrOptions, type OcrProgress, ocrImage, ocrPdf } from "./ocr.js";
+import { readOfdText } from "./ofd.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
@@ -86,6 +87,12 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
     const read = await readDocxText(name, bytes);
     pages = read.pages;
     warnings.push(...read.warnings);
+  } else if (format === "ofd") {
+    const layer = readOfdText(name, bytes, limits);
+    // An OFD of scanned pages has images only; OCR reads PDFs and images, not OFD's pages.
+    if (lacksText(layer))
+      throw new IngestError("EMPTY", `${name}：OFD 文件中没有文字层（可能是扫描件）；请用 OFD 阅读器导出为 PDF 或图片后上传，系统将用 OCR 识别`);
+    pages = layer.pages;
   } else if (format === "html") {
     pages = readHtmlText(decodeHtml(bytes)).pages;
   }

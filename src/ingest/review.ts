@@ -57,7 +57,8 @@ export function reviewWarnings(parsed: ParsedFile): string[] {
       }
     }
   }
-  const text = parsed.measures.map((m) => m.text).join("");
+  // A table's cell separators ( | ) are the reader's, not noise.
+  const text = parsed.measures.map((m) => m.text.replace(/ \| /g, "")).join("");
   const noise = text.match(NOISE)?.length ?? 0;
   if (text.length > 100 && noise / text.length > 0.01) {
     warnings.push(

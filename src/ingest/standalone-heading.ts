@@ -61,10 +61,20 @@ function signatoryOf(lines: SourceLine[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The document's date: a bracketed date under the title (a regulation's
+ * "（2023年5月1日…通过）"), else the signature's (a date alone under the issuing
+ * body), else the first line that is a date alone, else the first line that
+ * opens with one. A clause's wrapped line may open with a date too
+ * ("2025年12月31日。" after a column break), so that is the last resort.
+ */
 function dateAfter(lines: SourceLine[]): string | undefined {
-  for (const line of lines) {
-    const text = compact(line.text);
-    if (DATE_LINE.test(text) && text.length <= 40) return parseChineseDate(text.match(/\d{4}年\d{1,2}月\d{1,2}日/)![0]);
-  }
-  return undefined;
+  const texts = lines.map((line) => compact(line.text));
+  const dateOf = (text: string) => parseChineseDate(text.match(/\d{4}年\d{1,2}月\d{1,2}日/)![0]);
+  const bracketed = texts.slice(0, 3).find((text) => /^[（(]\d{4}年\d{1,2}月\d{1,2}日/.test(text) && text.length <= 40);
+  if (bracketed) return dateOf(bracketed);
+  const alone = /^\d{4}年\d{1,2}月\d{1,2}日$/;
+  for (let i = texts.length - 1; i > 0; i--) if (alone.test(texts[i]) && SIGNATORY.test(texts[i - 1])) return dateOf(texts[i]);
+  const dateLine = texts.find((text) => alone.test(text)) ?? texts.find((text) => DATE_LINE.test(text) && text.length <= 40);
+  return dateLine ? dateOf(dateLine) : undefined;
 }
