@@ -124,17 +124,17 @@ export function parseText(read: {
   // Every format's text and OCR's pass here: radicals become the ideographs they stand for, justified lines close up.
   const text = toWrittenForms(read.text);
   const warnings = [...read.warnings];
-  if (ocr) warnings.push(`${name}: read by OCR; compare figures and names with the original before publishing`);
-  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
-  const parsed = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile);
+  if (ocr) warnings.push(`${name}：由 OCR 识别，发布前请对照原件核对数字、日期和单位名称`);
+  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);
+  const parsed = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile, name);
   if (parsed.warning) warnings.push(parsed.warning);
   const pageCount = Math.max(1, (text.match(/^# Page \d+:/gm) ?? []).length);
   const policy = parsed.parsed.documents.some((d) => d.format === "compilation");
-  if (!parsed.parsed.measures.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
+  if (!parsed.parsed.measures.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);
   if (parsed.parsed.measures.length > maxMeasures) {
     throw new IngestError("TOO_LARGE", `${name}：读出 ${parsed.parsed.measures.length} 条条款或段落，超过每个文件 ${maxMeasures} 条的上限；请拆分后分别上传`);
   }
-  return { format, ocr, text, parsed: parsed.parsed, pageCount, policy, warnings: [...warnings, ...reviewWarnings(parsed.parsed)] };
+  return { format, ocr, text, parsed: parsed.parsed, pageCount, policy, warnings: [...warnings, ...reviewWarnings(parsed.parsed, name)] };
 }
 
 /**
