@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toWrittenForms } from "./written-forms.js";
+import { fullWidthPunctuation, toWrittenForms } from "./written-forms.js";
 import table from "./written-forms.json" with { type: "json" };
 
 describe("toWrittenForms", () => {
@@ -30,5 +30,13 @@ describe("toWrittenForms", () => {
     expect(toWrittenForms("（一）项目：标准；")).toBe("（一）项目：标准；");
     expect(toWrittenForms("项目 | 标准 | 责任单位")).toBe("项目 | 标准 | 责任单位");
     expect(toWrittenForms("第一行\n第二行")).toBe("第一行\n第二行");
+  });
+
+  it("gives ASCII punctuation among Chinese (OCR's) its full-width form, and leaves it in Latin text", () => {
+    expect(fullWidthPunctuation("(一)减免房屋租金,期限为:2025年;各区(县)")).toBe("（一）减免房屋租金，期限为：2025年；各区（县）");
+    expect(fullWidthPunctuation("COVID-19 (2020), see: https://example.org")).toBe("COVID-19 (2020), see: https://example.org");
+    expect(fullWidthPunctuation("网址：https://example.org")).toBe("网址：https://example.org");
+    // A text layer keeps the ASCII its typist used.
+    expect(toWrittenForms("收费,制止")).toBe("收费,制止");
   });
 });

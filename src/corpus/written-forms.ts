@@ -22,3 +22,22 @@ const SPREAD = new RegExp(`(?<=[${CJK}])[ \\t\\u3000\\u00a0]+(?=[${CJK}])`, "gu"
 export function toWrittenForms(text: string): string {
   return text.replace(FORM, (char) => forms.get(char) ?? char).replace(SPREAD, "");
 }
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * ASCII punctuation among Chinese text, as OCR reads full-width marks, in the
+ * full-width form documents print: (一) → （一）, a comma, colon or semicolon
+ * beside a Chinese character → ，：；. Brackets are changed as a pair, and only
+ * with a Chinese character inside or beside them, so (COVID-19) in a Latin
+ * phrase stays. For OCR only: a text layer keeps the ASCII a typist used.
+ */
+export function fullWidthPunctuation(text: string): string {
+  return text
+    .replace(/(.?)\(([^()\n]{1,30})\)(.?)/gu, (whole, before: string, inside: string, after: string) =>
+      HAN.test(before) || HAN.test(inside) || HAN.test(after) ? `${before}（${inside}）${after}` : whole,
+    )
+    .replace(/(?<=\p{Script=Han}),|,(?=\p{Script=Han})/gu, "，")
+    .replace(/(?<=\p{Script=Han}):(?!\/\/)/gu, "：")
+    .replace(/(?<=\p{Script=Han});|;(?=\p{Script=Han})/gu, "；");
+}

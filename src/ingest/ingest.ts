@@ -1,6 +1,6 @@
 import { looksLikeCompilation, type ParsedFile, parseCompilation } from "../corpus/parse-compilation.js";
 import { readSourceLines } from "../corpus/source-lines.js";
-import { toWrittenForms } from "../corpus/written-forms.js";
+import { fullWidthPunctuation, toWrittenForms } from "../corpus/written-forms.js";
 import { readDocxText } from "./docx.js";
 import { IngestError } from "./errors.js";
 import { decodeHtml, readHtmlText } from "./html.js";
@@ -12,7 +12,7 @@ import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
 import { standaloneOrPlain } from "./standalone.js";
-import { toPagedText } from "./text-layout.js";
+import { removeRunningLines, toPagedText } from "./text-layout.js";
 import { checkDocxArchive } from "./zip-guard.js";
 
 export interface IngestInput {
@@ -105,9 +105,14 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
 }
 
 /** The pages of a file that needs OCR, read by pdftoppm and tesseract (child processes: the thread only waits). */
-export function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
+export async function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
   const run = { signal: input.signal, onProgress: input.onProgress };
-  return prepared.format === "pdf" ? ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run) : ocrImage(input.name, input.bytes, input.ocr, run);
+  const pages =
+    prepared.format === "pdf"
+      ? await ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run)
+      : await ocrImage(input.name, input.bytes, input.ocr, run);
+  // A scan's running header and page numbers are on its pages as they are on a text layer's.
+  return removeRunningLines(pages);
 }
 
 /** The text of a file in the parser's shape, through the one parser (src/corpus): outline, fields, pages, and what staff should check. */
@@ -122,7 +127,8 @@ export function parseText(read: {
 }): IngestResult {
   const { name, sourceFile, format, ocr, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
   // Every format's text and OCR's pass here: radicals become the ideographs they stand for, justified lines close up.
-  const text = toWrittenForms(read.text);
+  // OCR reads full-width marks as ASCII ((一) for （一）); a text layer keeps what its typist used.
+  const text = ocr ? fullWidthPunctuation(toWrittenForms(read.text)) : toWrittenForms(read.text);
   const warnings = [...read.warnings];
   if (ocr) warnings.push(`${name}：由 OCR 识别，发布前请对照原件核对数字、日期和单位名称`);
   if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);

@@ -147,10 +147,13 @@ function collectText(container: Node, pageHeight: number, into: PositionedText[]
       const runs: Array<{ text: string; x: number; y: number; width: number }> = [];
       characters.forEach((character, i) => {
         const run = runs.at(-1);
-        if (run && i > 0 && !dy[i - 1] && Math.abs(x - (run.x + run.width)) < size * 0.5) {
+        // The advance before this character: one character's width continues the run; a jump (a table's next cell) or a step down starts another.
+        const step = i > 0 ? (dx[i - 1] ?? size) : Number.POSITIVE_INFINITY;
+        const own = Math.min(dx[i] ?? size, size);
+        if (run && step <= size * 1.5 && !dy[i - 1]) {
           run.text += character;
-          run.width = x + (dx[i] ?? size) - run.x;
-        } else runs.push({ text: character, x, y, width: dx[i] ?? size });
+          run.width = x + own - run.x;
+        } else runs.push({ text: character, x, y, width: own });
         x += dx[i] ?? size;
         y += dy[i] ?? 0;
       });

@@ -83,8 +83,10 @@ function findGutter(fragments: PositionedText[]): { from: number; to: number } |
   const width = right - left;
   const charHeight = median(fragments.map((f) => f.height));
   if (width < charHeight * 20) return undefined;
-  // Free x ranges: covered by no fragment at all, or only by the few lines that cross a gutter.
-  const rows = rowsOf(fragments);
+  // Free x ranges: covered by no fragment at all, or only by the few lines that cross a gutter (a header or footer in the margin aside).
+  const all = rowsOf(fragments);
+  const margins = marginRows(all);
+  const rows = all.filter((row) => !margins.has(row));
   let best: { from: number; to: number; crossing: number } | undefined;
   const step = Math.max(1, charHeight / 4);
   for (let x = left + width * 0.25; x <= left + width * 0.75; x += step) {

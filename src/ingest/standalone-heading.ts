@@ -25,7 +25,7 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   for (let start = 0; start < Math.min(lines.length, TITLE_WITHIN); start++) {
     const text = compact(lines[start].text);
     if (DOC_NUMBER.test(text)) {
-      docNumber ??= text;
+      docNumber ??= canonicalDocNumber(text);
       headingLines.push(start);
       continue;
     }
@@ -41,7 +41,7 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
         const after = lines.slice(end + 1);
         const numberAt = after.slice(0, 3).findIndex((l) => DOC_NUMBER.test(compact(l.text)));
         if (!docNumber && numberAt >= 0) {
-          docNumber = compact(after[numberAt].text);
+          docNumber = canonicalDocNumber(compact(after[numberAt].text));
           headingLines.push(end + 1 + numberAt);
         }
         return { title: joined, docNumber, date: dateAfter(after), signatory: signatoryOf(after), headingLines };
@@ -50,6 +50,9 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   }
   return undefined;
 }
+
+/** A 文号's year in the brackets GB/T 9704 prints (〔2025〕), whatever a typist or OCR used: it is how 文号 are matched. */
+const canonicalDocNumber = (text: string) => text.replace(/[〔［[（(](\d{4})[〕］\])）]/, "〔$1〕");
 
 const SIGNATORY = /^[^，。；：:,]{2,30}(办公室|办公厅|人民政府|委员会|局|委|厅|中心|院|部|政府)$/;
 
