@@ -3,7 +3,7 @@ import { IngestError } from "./errors.js";
 /** The formats staff can upload; each has its extractor in this folder. */
 export type SourceFormat = "pdf" | "docx" | "ofd" | "html" | "image" | "txt";
 
-export const ACCEPTED_EXTENSIONS = [".pdf", ".docx", ".ofd", ".html", ".htm", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"];
+export const ACCEPTED_EXTENSIONS = [".pdf", ".docx", ".html", ".htm", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".ofd"];
 
 const startsWith = (bytes: Uint8Array, ...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 
