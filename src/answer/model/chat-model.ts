@@ -77,3 +77,19 @@ export class OpenAIChatModel implements ChatModel {
     return text;
   }
 }
+
+/** Which chat model answers (LLM_PROVIDER) and where. */
+export interface ChatModelChoice {
+  provider: "openai" | "ollama";
+  model: string;
+  apiKey?: string;
+  /** The OpenAI-compatible base URL, or the Ollama server for `ollama`. */
+  baseURL?: string;
+}
+
+/** The chat model for a provider; Ollama's client (LangChain) is loaded only when it is chosen. */
+export async function createChatModel({ provider, model, apiKey, baseURL }: ChatModelChoice): Promise<ChatModel> {
+  if (provider === "openai") return new OpenAIChatModel({ model, apiKey, baseURL });
+  const { OllamaChatModel } = await import("./ollama-chat-model.js");
+  return new OllamaChatModel({ model, baseURL: baseURL ?? "http://127.0.0.1:11434" });
+}
