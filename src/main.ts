@@ -18,7 +18,7 @@ const USAGE = `用法:
   npm run wechat                              启动微信机器人
   npm run eval                                评测项目问题集
   npm run index                               重建索引
-  npm run mcp                                 以 stdio 启动 MCP 服务（供 Claude Desktop、Dify 等智能体调用）
+  npm run --silent mcp                        以 stdio 启动 MCP 服务（供 Claude Desktop、Dify 等智能体调用）
   加 --help 显示本说明`;
 
 /** A command line the program cannot act on: usage on stderr, exit code 2. */

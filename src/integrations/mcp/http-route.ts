@@ -1,4 +1,3 @@
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { Ask } from "../../answer/seams.js";
@@ -9,9 +8,15 @@ import { rateLimit } from "../../channels/http/middleware/rate-limit/index.js";
 import type { SharedState } from "../../cluster/shared-state.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import { createPolicyOperations } from "../policy-operations.js";
-import { createPolicyMcpServer } from "./policy-mcp-server.js";
 
 export const MCP_PATH = "/mcp";
+/** The SDK is loaded on the first call, not by every process that builds the HTTP app. */
+let sdk: Promise<[typeof import("./policy-mcp-server.js"), typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js")]> | undefined;
+const loadSdk = () => {
+  sdk ??= Promise.all([import("./policy-mcp-server.js"), import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js")]);
+  return sdk;
+};
+
 /** A tool call is a question or a profile: far below this. */
 const MCP_BODY_LIMIT = 64 * 1024;
 
@@ -56,6 +61,7 @@ export function registerMcpRoute(app: Hono<HttpEnv>, options: McpRouteOptions): 
         return c.json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: 请求体不是合法的 JSON" }, id: null }, 400);
       }
     }
+    const [{ createPolicyMcpServer }, { WebStandardStreamableHTTPServerTransport }] = await loadSdk();
     const server = createPolicyMcpServer({ operations, logger: options.logger });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
