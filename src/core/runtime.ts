@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { createChatModel } from "../answer/model/chat-model.js";
+import { configuredChatModel } from "../answer/model/chat-model.js";
 import { withAnswerDeadline } from "../answer/model/deadline.js";
 import { createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
 import { loadPrompts } from "../answer/model/prompts.js";
@@ -87,9 +87,7 @@ export async function createRuntime(
   }
 
   const prompts = loadPrompts(config.promptsDir);
-  const { apiKey, baseURL, chatModel } = config.openai;
-  const choice = { provider: config.llmProvider, model: chatModel, apiKey, baseURL: config.llmProvider === "ollama" ? config.ollama.baseURL : baseURL };
-  const model = new ResilientChatModel(await createChatModel(choice), {
+  const model = new ResilientChatModel(await configuredChatModel(config), {
     timeoutMs: config.openai.timeoutMs,
   });
   const writer = createModelWriter({ model, prompts, today: config.today, logger, stats: modelStats });
