@@ -104,14 +104,17 @@ describe("LLM_PROVIDER=ollama and EMBEDDINGS_PROVIDER=ollama: the whole answer p
     expect(answer.text).toContain("30%-50%");
   });
 
-  it("answers extractively within the deadline when the stream stalls", async () => {
-    const runtime = await ollamaRuntime({ LLM_TIMEOUT_MS: "400" });
+  it("answers extractively within the deadline when the stream stalls, and cuts the stalled connection", async () => {
+    const runtime = await ollamaRuntime({ LLM_TIMEOUT_MS: "1000" });
     fake.queue.push({ kind: "stall", content: "自治区产品质量监督" });
+    const closed = once(fake.events, "stalled");
     const started = performance.now();
     const answer = await runtime.ask(QUESTION);
-    expect(performance.now() - started).toBeLessThan(2_500);
+    // The deadline bounds the wait; the margin is for a loaded machine, a stall without the deadline never ends.
+    expect(performance.now() - started).toBeLessThan(6_000);
     expect(answer.mode).toBe("extractive");
     expect(answer.text.startsWith(BRIEF_NOTICE)).toBe(true);
+    await closed;
   });
 
   it("counts 500s in the breaker, falls back to the extractive answer, and stops calling while it is open", async () => {
