@@ -27,12 +27,15 @@ const schema = z.object({
   AS_OF_DATE: optionalText.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
-  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  EMBEDDINGS: z.enum(["local", "openai", "ollama"]).optional(),
+  EMBEDDINGS_PROVIDER: z.enum(["local", "openai", "ollama"]).optional(),
+  EMBEDDING_MODEL: optionalText,
   ANSWERS: z.enum(["llm", "extractive"]).optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
-  CHAT_MODEL: z.string().default("gpt-4o-mini"),
+  LLM_PROVIDER: z.enum(["openai", "ollama"]).default("openai"),
+  OLLAMA_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  CHAT_MODEL: optionalText,
   LLM_TIMEOUT_MS: positiveInt(20_000),
 
   PORT: positiveInt(3000),
@@ -93,10 +96,14 @@ export interface Config {
   /** Today's date for validity, or the AS_OF_DATE override. */
   today: () => string;
   logLevel: string;
-  embeddings: "local" | "openai";
+  embeddings: "local" | "openai" | "ollama";
   embeddingModel: string;
   answers: "llm" | "extractive";
   openai: { apiKey?: string; baseURL?: string; chatModel: string; timeoutMs: number };
+  /** Who writes answers with ANSWERS=llm (LLM_PROVIDER); the model is CHAT_MODEL either way. */
+  llmProvider: "openai" | "ollama";
+  /** The Ollama server for LLM_PROVIDER=ollama and EMBEDDINGS_PROVIDER=ollama. */
+  ollama: { baseURL: string };
   http: {
     port: number;
     host: string;
@@ -155,11 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError("CONFIG_INVALID", `Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  const modelConfigured = !!(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  const { embeddings, llmProvider, chatModel, embeddingModel } = modelProviders(e);
+  const modelConfigured = !!(e.OPENAI_API_KEY || e.OPENAI_BASE_URL) || llmProvider === "ollama";
   const answers = e.ANSWERS ?? (modelConfigured ? "llm" : "extractive");
-  const needsModel = answers === "llm" || e.EMBEDDINGS === "openai";
+  const needsModel = (answers === "llm" && llmProvider === "openai") || embeddings === "openai";
   if (needsModel && !e.OPENAI_API_KEY && !isLocalUrl(e.OPENAI_BASE_URL)) {
-    const why = e.EMBEDDINGS === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
+    const why = embeddings === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
     throw new AppError("CONFIG_MISSING", `${why} needs OPENAI_API_KEY (or an OPENAI_BASE_URL on this machine that needs no key). Set OPENAI_API_KEY.`);
   }
   const asOf = e.AS_OF_DATE;
@@ -175,10 +183,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     promptsDir: resolve(root, e.PROMPTS_DIR),
     today: () => asOf ?? new Date().toISOString().slice(0, 10),
     logLevel: e.LOG_LEVEL,
-    embeddings: e.EMBEDDINGS,
-    embeddingModel: e.EMBEDDING_MODEL,
+    embeddings,
+    embeddingModel,
     answers,
-    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.CHAT_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel, timeoutMs: e.LLM_TIMEOUT_MS },
+    llmProvider,
+    ollama: { baseURL: e.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_URL },
     http: {
       port: e.PORT,
       host: e.HOST,
@@ -208,6 +218,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trigger: e.WECHAT_TRIGGER,
     },
     ...officialWechatChannels(e),
+  };
+}
+
+const DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434";
+
+/**
+ * Which provider answers and which embeds, and the model names, whose defaults depend on the provider: a
+ * gpt-4o-mini default means nothing to an Ollama server. EMBEDDINGS_PROVIDER is the newer name of EMBEDDINGS;
+ * both are read so existing deployments keep working, and two that disagree stop the start.
+ */
+function modelProviders(e: z.output<typeof schema>) {
+  if (e.EMBEDDINGS && e.EMBEDDINGS_PROVIDER && e.EMBEDDINGS !== e.EMBEDDINGS_PROVIDER)
+    throw new AppError("CONFIG_INVALID", `EMBEDDINGS=${e.EMBEDDINGS} and EMBEDDINGS_PROVIDER=${e.EMBEDDINGS_PROVIDER} disagree; set only EMBEDDINGS_PROVIDER.`);
+  const embeddings = e.EMBEDDINGS_PROVIDER ?? e.EMBEDDINGS ?? "local";
+  const llmProvider = e.LLM_PROVIDER;
+  return {
+    embeddings,
+    llmProvider,
+    chatModel: e.CHAT_MODEL ?? (llmProvider === "ollama" ? "qwen2.5:7b" : "gpt-4o-mini"),
+    embeddingModel: e.EMBEDDING_MODEL ?? (embeddings === "ollama" ? "bge-m3" : "text-embedding-3-small"),
   };
 }
 

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "QUESTION_EMPTY"
   | "CHANNEL_UNREACHABLE"
   | "STORE_UNAVAILABLE"
+  | "INPUT_INVALID"
   | "UNKNOWN";
 
 export class AppError extends Error {

@@ -7,6 +7,7 @@ import type { Ask } from "../../core/ask.js";
 import type { Intercept } from "../../core/dispatch.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
+import { registerMcpRoute } from "../../integrations/mcp/http-route.js";
 import { ReviewQueue, type ReviewQueueOptions } from "../../review/review-queue.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
@@ -142,6 +143,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const staff = requireStaff({ adminToken, wrongTokens });
   registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
   registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
+  registerMcpRoute(app, { ...options, knowledgeBase, wrongTokens });
   registerOpenApiRoute(app);
   return app;
 }
