@@ -88,7 +88,10 @@ describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract",
       measures: 0,
     });
     expect(existsSync(join(documentsDir, upload.id, "original.pdf"))).toBe(true);
-    await expect(documents.publish(upload.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/still being read by OCR/) });
+    await expect(documents.publish(upload.id, "bob")).rejects.toMatchObject({
+      code: "DOCUMENT_CONFLICT",
+      message: expect.stringMatching(/still being read by OCR/),
+    });
 
     await vi.waitFor(async () => expect((await documents.preview(upload.id)).status).toBe("preview"), { timeout: 30_000, interval: 100 });
     const preview = await documents.preview(upload.id);
@@ -144,12 +147,15 @@ describe("background reading: states, guards, retry, restarts", () => {
       expect((await documents.list()).find((d) => d.id === scan.id)?.reading).toEqual({ pagesRead: 1, pagesTotal: 3, queued: false }),
     );
     const refused = /is still being read by OCR \(page 1 of 3\)/;
-    await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
-    await expect(documents.correct(scan.id, { issuer: "x" }, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
-    await expect(documents.retire(scan.id, { kind: "repealed", date: "2025-01-01" }, "bob")).rejects.toMatchObject({ status: 409 });
-    await expect(documents.reinstate(scan.id, "bob")).rejects.toMatchObject({ status: 409 });
+    await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT", message: expect.stringMatching(refused) });
+    await expect(documents.correct(scan.id, { issuer: "x" }, "bob")).rejects.toMatchObject({
+      code: "DOCUMENT_CONFLICT",
+      message: expect.stringMatching(refused),
+    });
+    await expect(documents.retire(scan.id, { kind: "repealed", date: "2025-01-01" }, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT" });
+    await expect(documents.reinstate(scan.id, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT" });
     await expect(documents.retire(first.id, { kind: "superseded", date: "2025-01-01", replacedBy: scan.id }, "bob")).rejects.toMatchObject({
-      status: 409,
+      code: "DOCUMENT_CONFLICT",
     });
     expect(await documents.retry(scan.id, "bob").catch((e) => e.status)).toBe(409);
 
@@ -175,7 +181,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("failed"));
     expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "扫描件.pdf needs OCR, but tesseract has no chi_sim language data" });
     await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({
-      status: 409,
+      code: "DOCUMENT_CONFLICT",
       message: expect.stringMatching(/could not be read: 扫描件\.pdf needs OCR.*; retry reading it, or delete it/),
     });
 
