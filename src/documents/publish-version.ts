@@ -13,8 +13,8 @@ const isUniqueViolation = (error: unknown) => {
 
 /**
  * Makes `id` its family's one published version, in one transaction: the
- * family is locked first (an advisory lock on PostgreSQL; SQLite's single
- * connection runs one transaction at a time), so two instances publishing
+ * family is locked first (an advisory lock on PostgreSQL, the database's
+ * write lock on SQLite), so two instances publishing
  * two versions at once run one after the other and the second sees the
  * first. The unique index `policy_documents_one_published` holds the rule
  * even against a writer that skips the lock. Returns the record as it was
@@ -27,9 +27,13 @@ export async function publishVersion(
 ): Promise<{ row: DocumentsTable; replaced: Array<{ id: string; version: number }> }> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const first = await trx.selectFrom("policy_documents").select("family_id").where("id", "=", id).executeTakeFirst();
-      if (!first) throw new DocumentsError("DOCUMENT_NOT_FOUND", `no document ${id}`);
-      if (!isSqlite(db)) await sql`SELECT pg_advisory_xact_lock(hashtext(${`policy_documents:${first.family_id}`}))`.execute(trx);
+      if (isSqlite(db)) {
+        // A write first: the transaction takes SQLite's write lock now (waiting its busy timeout), not after a read, when two would deadlock.
+        await trx.updateTable("policy_documents").set({ family_id: sql`family_id` }).where("id", "=", id).execute();
+      } else {
+        const first = await trx.selectFrom("policy_documents").select("family_id").where("id", "=", id).executeTakeFirst();
+        if (first) await sql`SELECT pg_advisory_xact_lock(hashtext(${`policy_documents:${first.family_id}`}))`.execute(trx);
+      }
       // Read again under the lock: what another instance did meanwhile counts.
       const row = await trx.selectFrom("policy_documents").selectAll().where("id", "=", id).executeTakeFirst();
       if (!row) throw new DocumentsError("DOCUMENT_NOT_FOUND", `no document ${id}`);
