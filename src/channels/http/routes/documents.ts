@@ -7,6 +7,7 @@ import { isIngestError } from "../../../ingest/errors.js";
 import { ACCEPTED_EXTENSIONS } from "../../../ingest/source-format.js";
 import type { HttpEnv } from "../env.js";
 import { errorResponse, jsonContent } from "../schemas.js";
+import { duringOutage } from "./store-outage.js";
 
 /** The most an upload request may carry; past it the request is refused before it is read. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -83,6 +84,7 @@ const routes = {
       ),
       400: errorResponse("No file, or no file could be read (each is named with why)"),
       413: errorResponse("Larger than 50 MB"),
+      503: errorResponse("The database cannot be reached; try again after Retry-After seconds"),
       ...staffErrors,
     },
   }),
@@ -205,7 +207,7 @@ export function registerDocumentRoutes(app: OpenAPIHono<HttpEnv>, { documents, r
     const uploaded = [];
     for (const file of accepted) {
       try {
-        uploaded.push(...(await documents.upload([file], actorOf(c))));
+        uploaded.push(...(await duringOutage("keep the upload", () => documents.upload([file], actorOf(c)))));
       } catch (error) {
         if (!isIngestError(error)) throw error;
         refused.push({ file: file.name, error: error.message });
