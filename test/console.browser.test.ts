@@ -6,13 +6,14 @@ import { loadConfig } from "../src/config.js";
 import type { Ask } from "../src/core/ask.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 const hasChromium = existsSync(CHROMIUM);
 // In CI a missing browser is a failure (the launch below names the path), never a silent skip.
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 
 describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", () => {
   let server: RunningServer;

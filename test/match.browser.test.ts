@@ -5,12 +5,13 @@ import { type RunningServer, startHttpServer } from "../src/channels/http/server
 import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 const hasChromium = existsSync(CHROMIUM);
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 
 describe.skipIf(!hasChromium && !runInCi)("政策匹配 page in headless Chromium", () => {
   let server: RunningServer;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../test/ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { missingServices, type PostgresServer, startPostgres } from "../../test/services.js";
 import { createAsk } from "../core/ask.js";
@@ -62,7 +63,7 @@ function open(db: DocumentsDatabase, documentsDir: string, options: Partial<Docu
 const stateOf = async (db: DocumentsDatabase, id: string) =>
   db.selectFrom("policy_documents").select(["state", "claimed_by", "claimed_at", "version", "family_id"]).where("id", "=", id).executeTakeFirstOrThrow();
 
-describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract", () => {
+describe.skipIf(!ocr && !IN_CI)("background reading through tesseract", () => {
   it("a scan is kept and answered at once as reading; the reader reads it in the background; published, it answers", async () => {
     const indexDir = join(temporaryDirectory(), "index");
     const documentsDir = join(temporaryDirectory(), "documents");

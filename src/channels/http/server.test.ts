@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../../test/ci.js";
 import { fakeAnswer } from "../../../test/fake-answer.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
@@ -166,7 +167,7 @@ describe("HTTP limits", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
-  it.skipIf(!ocr && !process.env.CI)("on close, gives back the claim on an upload being read, so the next start reads it at once", async () => {
+  it.skipIf(!ocr && !IN_CI)("on close, gives back the claim on an upload being read, so the next start reads it at once", async () => {
     let databasePath = "";
     const running = await start({}, {}, async (path) => {
       databasePath = path;
