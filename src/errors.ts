@@ -59,6 +59,7 @@ export class AppError extends Error {
 
   /** `instanceof AppError` asks the marker too, so existing checks hold for errors rebuilt elsewhere; subclasses keep the prototype check. */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about: AppError itself, or a subclass
     return this === AppError ? isAppError(value) : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 

@@ -24,7 +24,15 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
   /** A server on the seed; `wrapAsk` may stand in for chosen questions. */
   async function startConsole(env: Record<string, string> = {}, wrapAsk?: (ask: Ask) => Ask) {
     const dir = temporaryDirectory();
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+    const config = loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
+      SEEDS_DIR,
+      INDEX_DIR,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      AS_OF_DATE: TODAY,
+      HOST: "127.0.0.1",
+      ...env,
+    });
     const runtime = await createRuntime(config, silentLogger);
     const running = await startHttpServer(wrapAsk ? { ...runtime, ask: wrapAsk(runtime.ask) } : runtime, 0, openSqliteStore(config.databasePath));
     return { running, base: `http://127.0.0.1:${running.port}` };

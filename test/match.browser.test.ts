@@ -21,7 +21,14 @@ describe.skipIf(!hasChromium && !runInCi)("政策匹配 page in headless Chromiu
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const dir = temporaryDirectory();
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1" });
+    const config = loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
+      SEEDS_DIR,
+      INDEX_DIR: `${dir}/index`,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      AS_OF_DATE: TODAY,
+      HOST: "127.0.0.1",
+    });
     server = await startHttpServer(await createRuntime(config, silentLogger), 0, openSqliteStore(config.databasePath));
     base = `http://127.0.0.1:${server.port}`;
     browser = await chromium.launch({

@@ -19,7 +19,15 @@ const INDEX_DIR = `${temporaryDirectory()}/index`;
 
 async function start(env: Record<string, string> = {}, options: HttpServerOptions = {}, prepare?: (databasePath: string) => Promise<void>) {
   const dir = temporaryDirectory();
-  const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
+    SEEDS_DIR,
+    INDEX_DIR,
+    DATABASE_PATH: `${dir}/db.sqlite`,
+    AS_OF_DATE: TODAY,
+    HOST: "127.0.0.1",
+    ...env,
+  });
   await prepare?.(config.databasePath);
   const runtime = await createRuntime(config, silentLogger);
   return startHttpServer(runtime, 0, openSqliteStore(config.databasePath), options);
