@@ -158,7 +158,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     await expect(documents.retire(first.id, { kind: "superseded", date: "2025-01-01", replacedBy: scan.id }, "bob")).rejects.toMatchObject({
       code: "DOCUMENT_CONFLICT",
     });
-    expect(await documents.retry(scan.id, "bob").catch((e) => e.status)).toBe(409);
+    expect(await documents.retry(scan.id, "bob").catch((e) => e.code)).toBe("DOCUMENT_CONFLICT");
 
     release.open();
     await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
