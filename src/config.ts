@@ -45,7 +45,9 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
   ADMIN_TOKEN: optionalText.superRefine((value, context) => {
     try {
-      parseStaffTokens(value);
+      // The example file's placeholder is public: a deployment that kept it has a staff token anyone can read.
+      if (parseStaffTokens(value).some((t) => t.token === "change-me"))
+        throw new Error("still the example's change-me; set your own token (openssl rand -hex 24)");
     } catch (error) {
       context.addIssue({ code: "custom", message: (error as Error).message });
     }

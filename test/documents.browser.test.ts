@@ -10,11 +10,12 @@ import { makePdf } from "../src/ingest/__fixtures__/make-pdf.js";
 import { canOcr, makeScannedPdf } from "../src/ingest/__fixtures__/make-scan.js";
 import { NOTICE_TITLE, noticePages, REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 const ocr = await canOcr();
 const compact = (text: string) => text.replace(/\s+/g, "");
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { IN_CI } from "../../test/ci.js";
 import { makeDocx } from "./__fixtures__/make-docx.js";
 import { makeImagePdf, makePdf } from "./__fixtures__/make-pdf.js";
 import { REGULATION_TITLE, regulationPages } from "./__fixtures__/regulation.js";
@@ -181,7 +182,7 @@ const hasOcr =
     }
   })();
 
-describe.skipIf(!hasOcr && !process.env.CI)("ingest: a scanned page through tesseract", () => {
+describe.skipIf(!hasOcr && !IN_CI)("ingest: a scanned page through tesseract", () => {
   it("reads one scanned page (an image-only PDF) into the regulation's title and articles", async () => {
     const folder = mkdtempSync(join(tmpdir(), "relief-scan-"));
     try {

@@ -22,6 +22,7 @@ beforeAll(async () => {
   await slackApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
     SEEDS_DIR,
     INDEX_DIR: `${dir}/index`,
     AS_OF_DATE: TODAY,

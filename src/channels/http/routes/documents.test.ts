@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../../../test/ci.js";
 import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
 import type { PublishedSnapshot } from "../../../corpus/published-corpus.js";
 import { createDocumentsService, type DocumentsService } from "../../../documents/documents-service.js";
@@ -198,7 +199,7 @@ describe("document routes", () => {
   const list = async () => (await (await app.request("/api/documents/uploads", {}, LOCAL)).json()).documents as Array<Record<string, unknown>>;
   const post = (path: string) => app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, LOCAL);
 
-  it.skipIf(!ocr && !process.env.CI)(
+  it.skipIf(!ocr && !IN_CI)(
     "a scan → 202 reading at once (a text PDF beside it read as before); refused until read; read by tesseract in the background; then published",
     async () => {
       const scan = new File([new Uint8Array(await makeScannedPdf(regulationPages()[0].slice(0, 8)))], "扫描件.pdf", { type: "application/pdf" });
