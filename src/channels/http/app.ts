@@ -25,6 +25,7 @@ import { loadConversationsHtml, registerConversationRoutes } from "./routes/conv
 import { isUpload, MAX_UPLOAD_BYTES, registerDocumentRoutes } from "./routes/documents.js";
 import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-page.js";
 import { registerExampleRoutes } from "./routes/examples.js";
+import { registerExpiringRoute } from "./routes/expiring.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerHitTestRoutes } from "./routes/hit-test.js";
@@ -118,6 +119,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerHealthRoutes(app, { ...options, knowledgeBase });
   registerConsoleRoute(app, { html: options.consoleHtml });
   registerAskRoutes(app, options);
+  registerExpiringRoute(app, { ...options, knowledgeBase });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
