@@ -36,12 +36,10 @@ const written = (number: string) =>
     fc
       .array(fc.constantFrom(...INVISIBLE), { minLength: number.length - 1, maxLength: number.length - 1 })
       .map((marks) => ({ form: "invisible", text: [...number].map((c, i) => c + (marks[i] ?? "")).join("") })),
-    fc
-      .array(fc.nat(), { minLength: number.length, maxLength: number.length })
-      .map((picks) => ({
-        form: "han",
-        text: [...number].map((c, i) => (c === "X" ? c : [...HAN[Number(c)]][picks[i] % [...HAN[Number(c)]].length])).join(""),
-      })),
+    fc.array(fc.nat(), { minLength: number.length, maxLength: number.length }).map((picks) => ({
+      form: "han",
+      text: [...number].map((c, i) => (c === "X" ? c : [...HAN[Number(c)]][picks[i] % [...HAN[Number(c)]].length])).join(""),
+    })),
   );
 
 const around = fc.tuple(fc.constantFrom("", "我的号码是", "请回电：", "联系人张三，", "卡号"), fc.constantFrom("", "，谢谢", " 能办吗？", "。"));

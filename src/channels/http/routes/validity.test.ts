@@ -36,3 +36,15 @@ describe("GET /api/measures/expiring", () => {
     expect(one.badge.label).toBe("已到期");
   });
 });
+
+describe("GET /api/measures/badges", () => {
+  it("gives the badge of each known id, the same as the measure's own view", async () => {
+    const ended = knowledgeBase.corpus.measures.find((m) => m.fields.period)!;
+    const task = knowledgeBase.corpus.measures.find((m) => !m.fields.period && m.fields.deadline)!;
+    const response = await testApp({ knowledgeBase, today: () => "2023-07-01" }).app.request(`/api/measures/badges?ids=${ended.id},${task.id},no-such-id`);
+    const { badges } = (await response.json()) as { badges: Record<string, { label: string }> };
+    expect(Object.keys(badges).sort()).toEqual([ended.id, task.id].sort());
+    expect(badges[ended.id].label).toBe("即将到期");
+    expect(badges[task.id].label).toBe("任务时限");
+  });
+});
