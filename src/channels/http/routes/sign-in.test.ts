@@ -94,6 +94,8 @@ describe("staff sign-in", () => {
     expect((await get("/api/unanswered", { cookie: fresh })).status).toBe(200);
     // A cross-site request never counts as signed in, whatever the browser sent.
     expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "cross-site" })).status).toBe(401);
+    expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "same-site" })).status).toBe(401);
+    expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "same-origin" })).status).toBe(200);
     const other = staffApp({ adminToken: "zhang:another-token" });
     expect((await other.get("/api/unanswered", { cookie: fresh })).status).toBe(401);
   });

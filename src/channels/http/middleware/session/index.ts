@@ -57,14 +57,19 @@ export function clearSessionCookie(c: Context, { secure }: { secure: boolean }):
   deleteCookie(c, SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "Strict", secure });
 }
 
+/** Sec-Fetch-Site values of requests this origin's own pages make, or a person typed: anything else another site started. */
+const OWN_REQUESTS = new Set(["same-origin", "none"]);
+
 /**
  * Reads the session cookie and, when it is good, puts the staff name on the context as `session`. A request
- * another site started (Sec-Fetch-Site: cross-site) never counts as signed in, whatever SameSite let through.
+ * another site started (Sec-Fetch-Site cross-site, or same-site from a sibling host) never counts as signed in,
+ * whatever SameSite let through; a client that sends no Sec-Fetch-Site is judged by the cookie alone.
  */
 export function staffSession(codec: SessionCodec | undefined): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     c.set("sessions", codec !== undefined);
-    if (codec && c.req.header("sec-fetch-site") !== "cross-site") {
+    const site = c.req.header("sec-fetch-site");
+    if (codec && (site === undefined || OWN_REQUESTS.has(site))) {
       const name = codec.verify(getCookie(c, SESSION_COOKIE));
       if (name !== undefined) c.set("session", name);
     }
