@@ -34,13 +34,6 @@ const HAN_DIGITS: Record<string, string> = {
   勾: "9",
 };
 
-const DIGITISH = new RegExp(`[\\p{Nd}\\p{No}${Object.keys(HAN_DIGITS).join("")}]`, "u");
-
-/** Whether the text has any character that may fold to a digit. */
-export function mayHoldDigits(text: string): boolean {
-  return DIGITISH.test(text);
-}
-
 /** Format characters (zero-width space, joiners, BOM, soft hyphen) read as nothing. */
 const INVISIBLE = /^\p{Cf}$/u;
 
@@ -52,6 +45,21 @@ export interface FoldedText {
   ends: number[];
 }
 
+/** Characters NFKC may turn into a digit or a Latin letter: full-width forms, other scripts' and circled digits. */
+const COMPATIBLE = /[\p{Nd}\p{No}\uFF00-\uFFEF]/u;
+/** A run of seven or more digit-like characters, separators and invisible characters allowed between them. */
+const DIGIT_RUN = new RegExp(`(?:[${Object.keys(HAN_DIGITS).join("")}\\p{Nd}\\p{No}\\uFF38\\uFF58][\\s\\p{Cf}\\-\\uFF0D]*){7,}`, "gu");
+const NOT_ASCII = /[^\x00-\x7F]/;
+
+/**
+ * Whether folding could change what the patterns find: only a long run of digits written with something other
+ * than 0-9 can. Ordinary Chinese (full-width punctuation, 第一条, 三十日) is matched as it is, which is fast.
+ */
+export function needsFolding(text: string): boolean {
+  for (const run of text.matchAll(DIGIT_RUN)) if (NOT_ASCII.test(run[0])) return true;
+  return false;
+}
+
 export function foldDigits(text: string): FoldedText {
   const starts: number[] = [];
   const ends: number[] = [];
@@ -59,14 +67,15 @@ export function foldDigits(text: string): FoldedText {
   let at = 0;
   for (const char of text) {
     const end = at + char.length;
-    if (!INVISIBLE.test(char)) {
-      for (const piece of char.normalize("NFKC")) {
-        folded += HAN_DIGITS[piece] ?? piece;
-        // A piece may itself be two UTF-16 units; each maps back to the whole source character.
-        for (let i = 0; i < (HAN_DIGITS[piece] ?? piece).length; i++) {
-          starts.push(at);
-          ends.push(end);
-        }
+    // Most characters are kept as they are; only the few that fold are normalised, for speed on every log line.
+    const pieces = char.charCodeAt(0) < 0x80 ? char : INVISIBLE.test(char) ? "" : (HAN_DIGITS[char] ?? (COMPATIBLE.test(char) ? char.normalize("NFKC") : char));
+    for (const piece of pieces) {
+      const out = HAN_DIGITS[piece] ?? piece;
+      folded += out;
+      // A piece may itself be two UTF-16 units; each maps back to the whole source character.
+      for (let i = 0; i < out.length; i++) {
+        starts.push(at);
+        ends.push(end);
       }
     }
     at = end;

@@ -1,4 +1,4 @@
-import { mayHoldDigits, replaceFolded } from "./fold-digits.js";
+import { needsFolding, replaceFolded } from "./fold-digits.js";
 
 /**
  * Personal numbers people type into a hotline question: an ID card, a mobile
@@ -17,9 +17,9 @@ const PATTERNS: Array<{ label: string; pattern: RegExp }> = [
 ];
 
 export function maskPersonalData(text: string): string {
-  // Every log line passes here: most hold no digit in any script and are returned at once.
-  if (!mayHoldDigits(text)) return text;
+  // Every log line passes here: most have no long run of digits in another script, and are matched as they are.
+  const fold = needsFolding(text);
   let masked = text;
-  for (const { label, pattern } of PATTERNS) masked = replaceFolded(masked, pattern, label);
+  for (const { label, pattern } of PATTERNS) masked = fold ? replaceFolded(masked, pattern, label) : masked.replace(pattern, label);
   return masked;
 }
