@@ -49,7 +49,7 @@ export interface FoldedText {
 const COMPATIBLE = /[\p{Nd}\p{No}\uFF00-\uFFEF]/u;
 /** A run of seven or more digit-like characters, separators and invisible characters allowed between them. */
 const DIGIT_RUN = new RegExp(`(?:[${Object.keys(HAN_DIGITS).join("")}\\p{Nd}\\p{No}\\uFF38\\uFF58][\\s\\p{Cf}\\-\\uFF0D]*){7,}`, "gu");
-const NOT_ASCII = /[^\x00-\x7F]/;
+const NOT_ASCII = /\P{ASCII}/u;
 
 /**
  * Whether folding could change what the patterns find: only a long run of digits written with something other
