@@ -8,3 +8,17 @@ describe("the configuration check at start", () => {
     expect(loadConfig({ ADMIN_TOKEN: "zhang:s3cret-token" }).http.adminToken).toBe("zhang:s3cret-token");
   });
 });
+
+describe("loadConfig", () => {
+  it("refuses TRUST_PROXY without ADMIN_TOKEN, in Chinese: a forwarded 127.0.0.1 would otherwise count as staff", () => {
+    expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY.*ADMIN_TOKEN.*X-Forwarded-For/);
+    expect(() => loadConfig({ TRUST_PROXY: "1", ADMIN_TOKEN: " " })).toThrow(/请设置 ADMIN_TOKEN/);
+    expect(loadConfig({ TRUST_PROXY: "true", ADMIN_TOKEN: "staff-secret" }).http.trustProxy).toBe(true);
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+  });
+
+  it("reads SLACK_STAFF_USERS as a list of user ids, empty when unset", () => {
+    expect(loadConfig({ SLACK_STAFF_USERS: "U1, U2，U3," }).slack.staffUsers).toEqual(["U1", "U2", "U3"]);
+    expect(loadConfig({}).slack.staffUsers).toEqual([]);
+  });
+});

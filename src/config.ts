@@ -61,6 +61,7 @@ const schema = z.object({
   SLACK_PORT: positiveInt(3001),
   SLACK_HOST: z.string().default("0.0.0.0"),
   SLACK_API_URL: optionalText,
+  SLACK_STAFF_USERS: optionalText,
 
   WECHATY_PUPPET: z.string().default("wechaty-puppet-wechat4u"),
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
@@ -119,7 +120,8 @@ export interface Config {
   };
   /** Turns older than this many days are deleted daily. */
   retentionDays: number;
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string };
+  /** `staffUsers`: the Slack user ids (SLACK_STAFF_USERS) allowed to edit the question library from 需改进; nobody without it. */
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string; staffUsers: string[] };
   wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
   /** The 公众号 callback at /wechat/mp, when WECHAT_MP_TOKEN, WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET are set. */
   wechatMp?: { token: string; appId: string; appSecret: string; aesKey?: string; apiUrl: string };
@@ -172,6 +174,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const why = embeddings === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
     throw new AppError("CONFIG_MISSING", `${why} needs OPENAI_API_KEY (or an OPENAI_BASE_URL on this machine that needs no key). Set OPENAI_API_KEY.`);
   }
+  const trustProxy = e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1";
+  // Without a staff token, staff are the clients on this machine; behind a trusted proxy anyone can claim to be one.
+  if (trustProxy && !e.ADMIN_TOKEN) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      "TRUST_PROXY 已开启但未设置 ADMIN_TOKEN：任何人都可以在 X-Forwarded-For 中填写 127.0.0.1 冒充本机工作人员。请设置 ADMIN_TOKEN，或关闭 TRUST_PROXY。",
+    );
+  }
   const asOf = e.AS_OF_DATE;
   return {
     seedsDir: resolve(root, e.SEEDS_DIR),
@@ -198,7 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       adminToken: e.ADMIN_TOKEN,
       corsOrigin: e.CORS_ORIGIN,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-      trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+      trustProxy,
     },
     retentionDays: e.RETENTION_DAYS,
     slack: {
@@ -208,15 +218,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.SLACK_PORT,
       host: e.SLACK_HOST,
       apiUrl: e.SLACK_API_URL,
+      staffUsers: listSetting(e.SLACK_STAFF_USERS),
     },
     wechat: {
       puppet: e.WECHATY_PUPPET,
       puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
-      rooms: e.WECHAT_ROOMS
-        ? e.WECHAT_ROOMS.split(/[,，]/)
-            .map((r) => r.trim())
-            .filter(Boolean)
-        : [],
+      rooms: listSetting(e.WECHAT_ROOMS),
       trigger: e.WECHAT_TRIGGER,
     },
     ...officialWechatChannels(e),
@@ -241,6 +248,16 @@ function modelProviders(e: z.output<typeof schema>) {
     chatModel: e.CHAT_MODEL ?? (llmProvider === "ollama" ? "qwen2.5:7b" : "gpt-4o-mini"),
     embeddingModel: e.EMBEDDING_MODEL ?? (embeddings === "ollama" ? "bge-m3" : "text-embedding-3-small"),
   };
+}
+
+/** A comma list (either comma), blanks dropped. */
+function listSetting(value: string | undefined): string[] {
+  return value
+    ? value
+        .split(/[,，]/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Each official WeChat channel is on when its settings are all set; a partial set names what is missing. */

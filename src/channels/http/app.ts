@@ -18,6 +18,8 @@ import { limitBody } from "./middleware/body-limit/index.js";
 import { clientAddress } from "./middleware/client-address/index.js";
 import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
+import { createSessionCodec, staffSession } from "./middleware/session/index.js";
+import { staffPages, tokenInAddress } from "./middleware/staff-pages/index.js";
 import { registerOpenApiRoute } from "./openapi.js";
 import { loadAnalyticsHtml, registerAnalyticsRoutes } from "./routes/analytics.js";
 import { registerAskRoutes } from "./routes/ask.js";
@@ -33,6 +35,8 @@ import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
 import { registerLibraryPage } from "./routes/library-page.js";
 import { loadReviewHtml, registerReviewRoutes } from "./routes/review.js";
+import { registerSignInRoutes } from "./routes/sign-in.js";
+import { registerValidityRoutes } from "./routes/validity.js";
 
 export interface HttpAppOptions {
   ask: Ask;
@@ -103,6 +107,12 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.use("*", clientAddress({ trustProxy: options.trustProxy }));
+  const codec = adminToken ? createSessionCodec({ adminToken, now: options.now }) : undefined;
+  app.use("*", staffSession(codec));
+  const pageAccess = { adminToken, wrongTokens, codec, trustProxy: options.trustProxy };
+  app.use("/staff/*", staffPages(pageAccess));
+  app.use("/", tokenInAddress(pageAccess, false));
+  app.use("/match", tokenInAddress(pageAccess, false));
   if (options.corsOrigin) app.use("/api/*", cors({ origin: options.corsOrigin.split(",").map((o) => o.trim()) }));
   app.use(
     "/api/*",
@@ -120,8 +130,10 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
   registerHealthRoutes(app, { ...options, knowledgeBase });
+  registerSignInRoutes(app, pageAccess);
   registerConsoleRoute(app, { html: options.consoleHtml });
   registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
+  registerValidityRoutes(app, { ...options, knowledgeBase });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });

@@ -31,6 +31,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     streaming: runtime.config.answers === "llm",
     exampleQuestions: loadExampleQuestions(),
     library: runtime.library,
+    staffUsers: slack.staffUsers,
     firstTime: shared?.once("slack-events", 60 * 60_000),
   });
   const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
