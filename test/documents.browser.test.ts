@@ -115,6 +115,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
       await expect.poll(async () => compact(await page.locator("#preview-title").innerText()), { timeout: 30_000 }).toBe(REGULATION_TITLE);
       expect(await page.locator("#preview-meta").innerText()).toMatch(/OCR 识别，1 页）· 第 2 版 · 待发布/);
       expect(await newest.locator(".status").innerText()).toBe("待发布");
+      // A scan always carries the OCR warning: the page asks to confirm the publish.
+      page.once("dialog", (dialog) => dialog.accept());
       await page.click("#publish");
       await expect.poll(() => page.locator("#upload-status").innerText(), { timeout: 15_000 }).toContain("已发布");
       await page.screenshot({ path: `${ARTIFACTS}documents-read-by-ocr.png`, fullPage: true });

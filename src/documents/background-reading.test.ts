@@ -99,7 +99,7 @@ describe.skipIf(!ocr && !IN_CI)("background reading through tesseract", () => {
     expect(compact(preview.title)).toBe(REGULATION_TITLE);
     expect(preview).toMatchObject({ ocr: true, pageCount: 1, version: 1 });
     expect(preview.reading).toBeUndefined();
-    expect(preview.warnings.join("\n")).toMatch(/read by OCR/);
+    expect(preview.warnings.join("\n")).toMatch(/：由 OCR 识别/);
     expect(preview.measureList.map((m) => m.marker)).toEqual(expect.arrayContaining(["第一条", "第二条", "第三条"]));
     expect((await auditTrail(db as never, upload.id)).map((e) => [e.actor, e.action])).toEqual([
       ["system", "document.read"],
@@ -118,7 +118,7 @@ describe.skipIf(!ocr && !IN_CI)("background reading through tesseract", () => {
     const [upload] = await documents.upload([{ name: "空白扫描.pdf", bytes: await makeBlankScan() }], "alice");
     expect(upload.status).toBe("reading");
     await vi.waitFor(async () => expect((await documents.preview(upload.id)).status).toBe("failed"), { timeout: 30_000, interval: 100 });
-    expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "空白扫描.pdf: no text found in the file" });
+    expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "空白扫描.pdf：文件中没有读出文字" });
     expect(existsSync(join(documentsDir, upload.id, "original.pdf"))).toBe(true);
     expect((await auditTrail(db as never, upload.id))[0]).toMatchObject({ actor: "system", action: "document.read-failed" });
   }, 60_000);

@@ -108,7 +108,7 @@ describe("document routes", () => {
     const renamed = new File([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2])], "old.txt");
     const both = await app.request("/api/documents", { method: "POST", body: form(renamed, pdf), headers: UPLOAD_HEADERS }, LOCAL);
     expect(both.status).toBe(201);
-    expect((await both.json()).refused).toEqual([{ file: "old.txt", error: expect.stringMatching(/save it as \.docx/) }]);
+    expect((await both.json()).refused).toEqual([{ file: "old.txt", error: expect.stringMatching(/另存为 \.docx/) }]);
     const crossSite = await app.request("/api/documents", { method: "POST", body: form(pdf) }, LOCAL);
     expect(crossSite.status).toBe(400);
     expect((await crossSite.json()).error).toMatch(/X-Requested-With/);
