@@ -17,12 +17,13 @@ fail() {
 # 1. Packages: the words after "apt-get install" up to the end of the command, flags dropped.
 packages=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$dockerfile" | grep -o 'apt-get install[^&;]*' | sed 's/apt-get install//' | tr ' ' '\n' | grep -v '^-' | grep -v '^$' | sort -u)
 if [ -z "$packages" ]; then fail "no apt-get install line found in $dockerfile"; fi
-if command -v apt-cache >/dev/null 2>&1 && grep -q 'VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
+if command -v apt-cache >/dev/null 2>&1 && grep -q 'VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null \
+  && compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then
   for package in $packages; do
     apt-cache show "$package" >/dev/null 2>&1 || fail "apt package $package is not in this machine's bookworm lists (apt-get update?)"
   done
 else
-  echo "check-dockerfile: not on Debian bookworm with apt: the packages ($(echo $packages)) are not checked"
+  echo "check-dockerfile: not on Debian bookworm with apt package lists: the packages ($(echo $packages)) are not checked"
 fi
 
 # 2. Settings: the backquoted upper-case names in the README's "| variable | default | meaning |" table.
