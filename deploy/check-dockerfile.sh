@@ -28,7 +28,7 @@ fi
 
 # 2. Settings: the backquoted upper-case names in the README's "| variable | default | meaning |" table.
 # ANSWERS is left out on purpose: an empty value is invalid, so compose cannot pass it unset; set it in the environment block to use it.
-settings=$(awk '/^\| variable \| default \| meaning \|/{on=1; next} on && !/^\|/{on=0} on' README.md | cut -d'|' -f2 | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u | grep -vx 'ANSWERS')
+settings=$(awk '/^\| variable \| default \| meaning \|/{on=1; next} on && !/^\|/{on=0} on' README.md | cut -d'|' -f2 | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u | grep -vx "ANSWERS")
 [ -n "$settings" ] || fail "no settings table found in README.md"
 for name in $settings; do
   grep -Eq "^\s*(ENV\s+)?${name}[=:]|^\s+${name}=" "$dockerfile" "$compose" || grep -Eq "^\s+${name}:" "$compose" || fail "$name (README settings) reaches neither $dockerfile nor $compose"

@@ -22,3 +22,11 @@ describe("loadConfig", () => {
     expect(loadConfig({}).slack.staffUsers).toEqual([]);
   });
 });
+
+describe("an empty setting", () => {
+  it("counts as unset, so a model name falls back to its provider's default", () => {
+    const config = loadConfig({ LLM_PROVIDER: "ollama", EMBEDDINGS: "", EMBEDDINGS_PROVIDER: "", CHAT_MODEL: "", ANSWERS: "" });
+    expect(config.answers).toBe("llm");
+    expect(JSON.stringify(config)).toContain("qwen2.5:7b");
+  });
+});

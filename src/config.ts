@@ -160,7 +160,9 @@ const isLocalUrl = (url?: string) => !!url && /^https?:\/\/(localhost|127\.|\[::
 
 /** Reads and checks the whole environment once; every other module takes a Config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, root = process.cwd()): Config {
-  const parsed = schema.safeParse(env);
+  // A variable set empty counts as unset: compose files and CI templates write NAME= for "not set", and an empty
+  // CHAT_MODEL must fall back to its provider's default, not name a model "".
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw new AppError("CONFIG_INVALID", `Invalid configuration: ${problems}`);
