@@ -4,9 +4,11 @@ import { localOnce, type Once } from "../../cluster/once.js";
 import type { Ask } from "../../core/ask.js";
 import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
+import type { HandoffService } from "../../handoff/handoff-service.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
+import { registerSlackHandoff } from "./handoff.js";
 import { openLibraryModal, registerLibraryModal } from "./library-modal.js";
 import { createReply } from "./reply.js";
 
@@ -30,6 +32,8 @@ export interface SlackChannelOptions {
   firstTime?: Once;
   /** The question library: 需改进 opens a modal that links the question to a clause or marks it 应拒答. */
   library?: QuestionLibrary;
+  /** 转人工: 接单 / 关闭 and thread replies on the hand-off messages in SLACK_HANDOFF_CHANNEL. */
+  handoffs?: { service: HandoffService; channel?: string };
 }
 
 const SEEN_LIMIT = 2000;
@@ -75,6 +79,7 @@ export function createSlackApp(options: SlackChannelOptions): App {
   registerFeedback(app, store, modal && openLibraryModal(modal));
   if (modal) registerLibraryModal(app, modal);
   registerClauseButtons(app, current);
+  if (options.handoffs?.channel) registerSlackHandoff(app, { service: options.handoffs.service, channel: options.handoffs.channel, logger });
   app.error(async (error) => {
     logger?.error({ err: error }, "slack app error");
   });

@@ -5,6 +5,7 @@ import type { Runtime } from "../../core/runtime.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
+import { openHandoffs } from "../open-handoffs.js";
 import { createSlackApp } from "./slack-app.js";
 
 export interface RunningSlack {
@@ -19,6 +20,7 @@ export interface RunningSlack {
 export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, given?: Store, shared?: SharedState): Promise<RunningSlack> {
   const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
+  const handoffs = openHandoffs({ runtime, store });
   const app = createSlackApp({
     ask: runtime.ask,
     store,
@@ -32,6 +34,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     exampleQuestions: loadExampleQuestions(),
     library: runtime.library,
     firstTime: shared?.once("slack-events", 60 * 60_000),
+    handoffs: { service: handoffs.service, channel: runtime.config.handoff.slackChannel },
   });
   const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
     | { address?: () => { port: number; address: string } | string | null }
@@ -46,6 +49,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     host,
     stop: async () => {
       await app.stop();
+      await handoffs.stop();
       await store.close();
     },
   };

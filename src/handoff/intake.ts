@@ -1,0 +1,54 @@
+import type { Channel } from "../store/store.js";
+import type { Answer, Turn } from "../types.js";
+import type { ReplyAddress } from "./handoff.js";
+import type { HandoffService } from "./handoff-service.js";
+import { handoffRequest } from "./intent.js";
+import { ALREADY_QUEUED_TEXT, queuedText } from "./messages.js";
+
+export interface IntakeContext {
+  channel: Channel;
+  conversationId: string;
+  replyAddress: ReplyAddress;
+  /** The conversation so far, oldest first. */
+  history: Turn[];
+}
+
+export interface IntakeResult {
+  /** What to tell the user, as an answer every channel renders. */
+  answer: Answer;
+  handoffId: string;
+}
+
+/** The queue notice as an answer: no clauses, nothing refused; the turn is stored as handed off. */
+export function handoffAnswer(text: string, question: string): Answer {
+  return {
+    text,
+    body: text,
+    notices: [],
+    refused: false,
+    confidence: "answer",
+    citations: [],
+    suggestions: [],
+    mode: "extractive",
+    resolvedQuestion: question,
+  };
+}
+
+/**
+ * Runs before `ask`: a message asking for a person (转人工, 人工客服…, or accepting a refusal's offer)
+ * creates the hand-off and is answered with the queue notice; any other message is left to `ask`
+ * (undefined), after noting that the user wrote (WeChat's 48-hour window).
+ */
+export function createHandoffIntake(service: HandoffService) {
+  return async (text: string, context: IntakeContext): Promise<IntakeResult | undefined> => {
+    const request = handoffRequest(text);
+    if (!request) {
+      await service.touch(context.conversationId).catch(() => undefined);
+      return undefined;
+    }
+    const { handoff, created } = await service.create({ ...context, question: request.question });
+    return { answer: handoffAnswer(created ? queuedText(service.hours) : ALREADY_QUEUED_TEXT, text), handoffId: handoff.id };
+  };
+}
+
+export type HandoffIntakeFunction = ReturnType<typeof createHandoffIntake>;
