@@ -16,7 +16,7 @@ export interface HandoffRequest {
 export function handoffRequest(text: string): HandoffRequest | undefined {
   const bare = text.normalize("NFKC").replace(PUNCTUATION, "").replace(polite, "");
   if (phrases.requests.includes(bare)) return {};
-  const trimmed = text.normalize("NFKC").trim().replace(polite, "");
+  const trimmed = text.trim().replace(polite, "");
   for (const phrase of leading) {
     if (!trimmed.startsWith(phrase)) continue;
     const rest = trimmed.slice(phrase.length);
