@@ -142,7 +142,8 @@ const routes = {
   }),
   conversation: createRoute({
     method: "get",
-    path: "/api/conversations/{id}/messages",
+    path: "/api/conversation-messages/{id}",
+    // Not under /api/conversations: that is the staff log; this is the asker's own conversation, by its id.
     summary: "What staff wrote into this conversation (人工回复), oldest first; the console polls it while a hand-off is open",
     request: { params: Id, query: z.object({ after: z.string().max(40).optional() }) },
     responses: { 200: jsonContent(z.object({ messages: z.array(MessageSchema.pick({ id: true, text: true, createdAt: true })) }), "Messages") },
