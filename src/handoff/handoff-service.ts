@@ -77,7 +77,7 @@ export class HandoffService {
     this.registry = options.registry ?? new DeliveryRegistry();
     this.hours = options.hours;
     this.ready = options.store.ready.then(() => applyMigrations(options.store.db, auditMigrations));
-    // The web console reads its messages from the store (GET /api/conversations/:id/messages): written is delivered.
+    // The web console reads its messages from the store (GET /api/conversation-messages/:id): written is delivered.
     for (const channel of ["web", "api"]) this.registry.register(channel, async () => ({ ok: true }));
   }
 
@@ -129,6 +129,12 @@ export class HandoffService {
   async conversationMessages(conversationId: string, after?: string): Promise<HandoffMessage[]> {
     await this.ready;
     return (await this.store.conversationMessages(conversationId, after)).filter((m) => m.delivery !== "undeliverable");
+  }
+
+  /** Whether the conversation has a hand-off staff may still answer. */
+  async hasActive(conversationId: string): Promise<boolean> {
+    await this.ready;
+    return (await this.store.activeFor(conversationId)) !== undefined;
   }
 
   async get(id: string): Promise<{ handoff: Handoff; messages: HandoffMessage[] } | undefined> {

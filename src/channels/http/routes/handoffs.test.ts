@@ -80,11 +80,12 @@ describe("转人工 staff API", () => {
     await service.reply(handoff.id, "人工答复", "zhang");
     const read = await app.request("/api/conversation-messages/conv-web", {}, from("203.0.113.9"));
     expect(read.status).toBe(200);
-    const { messages } = await read.json();
+    const { messages, waiting } = await read.json();
     expect(messages).toEqual([{ id: expect.any(String), text: "人工答复", createdAt: expect.any(String) }]);
+    expect(waiting).toBe(true);
     const after = await (await app.request(`/api/conversation-messages/conv-web?after=${encodeURIComponent(messages[0].createdAt)}`, {}, LOCAL)).json();
     expect(after.messages).toEqual([]);
-    expect((await (await app.request("/api/conversation-messages/other", {}, LOCAL)).json()).messages).toEqual([]);
+    expect(await (await app.request("/api/conversation-messages/other", {}, LOCAL)).json()).toEqual({ messages: [], waiting: false });
   });
 
   it("/readyz says degraded while the webhook is failing", async () => {

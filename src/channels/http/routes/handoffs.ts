@@ -146,7 +146,15 @@ const routes = {
     // Not under /api/conversations: that is the staff log; this is the asker's own conversation, by its id.
     summary: "What staff wrote into this conversation (人工回复), oldest first; the console polls it while a hand-off is open",
     request: { params: Id, query: z.object({ after: z.string().max(40).optional() }) },
-    responses: { 200: jsonContent(z.object({ messages: z.array(MessageSchema.pick({ id: true, text: true, createdAt: true })) }), "Messages") },
+    responses: {
+      200: jsonContent(
+        z.object({
+          messages: z.array(MessageSchema.pick({ id: true, text: true, createdAt: true })),
+          waiting: z.boolean().openapi({ description: "A hand-off is still open: poll again" }),
+        }),
+        "Messages",
+      ),
+    },
   }),
   page: createRoute({
     method: "get",
@@ -218,7 +226,8 @@ export function registerHandoffRoutes(app: OpenAPIHono<HttpEnv>, { service: hand
   app.openapi(routes.conversation, async (c) => {
     const { id } = c.req.valid("param");
     const rows = await handoffs.conversationMessages(id, c.req.valid("query").after);
-    return c.json({ messages: rows.map(({ id, text, createdAt }) => ({ id, text, createdAt })) }, 200);
+    const waiting = await handoffs.hasActive(id);
+    return c.json({ messages: rows.map(({ id, text, createdAt }) => ({ id, text, createdAt })), waiting }, 200);
   });
 
   servePage(app, routes.page, html ?? loadHandoffsHtml());
