@@ -12,7 +12,7 @@ import { createOfficialAccountApi, createWorkApi } from "./wechat-official/platf
 
 export interface OpenHandoffsOptions {
   runtime: { config: Config; logger?: Logger; readonly knowledgeBase: KnowledgeBase; library?: QuestionLibrary };
-  store: Pick<Store, "db" | "ready">;
+  store: Pick<Store, "db" | "ready" | "history">;
   /** The Slack and WeChat APIs and the webhook are called through this (tests: local fakes). */
   fetch?: typeof fetch;
   now?: () => number;

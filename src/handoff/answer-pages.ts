@@ -3,6 +3,9 @@ import type { Kysely } from "kysely";
 import type { Answer } from "../types.js";
 import type { HandoffSchema } from "./tables.js";
 
+/** What a page shows: the answer's parts, or a late reply's text as its body. */
+export type PageContent = Pick<Answer, "body" | "notices" | "citations">;
+
 /** A full answer page lives this long: long enough to be read later, not a permanent public archive. */
 export const ANSWER_PAGE_DAYS = 7;
 
@@ -18,7 +21,7 @@ export class AnswerPages {
   ) {}
 
   /** A page for `question`; the answer may follow later (`fill`), when the link had to go out first. */
-  async create(question: string, answer?: Answer): Promise<string> {
+  async create(question: string, answer?: PageContent): Promise<string> {
     const id = randomBytes(16).toString("base64url");
     const at = this.now();
     await this.db
@@ -26,7 +29,7 @@ export class AnswerPages {
       .values({
         id,
         question,
-        answer: answer ? JSON.stringify(answer) : null,
+        answer: answer ? JSON.stringify({ body: answer.body, notices: answer.notices, citations: answer.citations }) : null,
         created_at: new Date(at).toISOString(),
         expires_at: new Date(at + this.days * 86_400_000).toISOString(),
       })
@@ -43,7 +46,7 @@ export class AnswerPages {
   }
 
   /** The page, while it has not expired; `answer` is undefined while it is being written. */
-  async get(id: string): Promise<{ question: string; answer?: Answer; expiresAt: string } | undefined> {
+  async get(id: string): Promise<{ question: string; answer?: PageContent; expiresAt: string } | undefined> {
     if (!/^[A-Za-z0-9_-]{22}$/.test(id)) return undefined;
     const row = await this.db
       .selectFrom("answer_pages")
@@ -51,7 +54,7 @@ export class AnswerPages {
       .where("id", "=", id)
       .where("expires_at", ">", new Date(this.now()).toISOString())
       .executeTakeFirst();
-    return row && { question: row.question, answer: row.answer ? (JSON.parse(row.answer) as Answer) : undefined, expiresAt: row.expires_at };
+    return row && { question: row.question, answer: row.answer ? (JSON.parse(row.answer) as PageContent) : undefined, expiresAt: row.expires_at };
   }
 
   /** Deletes expired pages; returns how many. */

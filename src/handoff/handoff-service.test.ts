@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fakeAnswer } from "../../test/fake-answer.js";
 import { seedKnowledgeBase, TODAY } from "../../test/helpers.js";
 import { createAsk } from "../core/ask.js";
 import type { KnowledgeBase } from "../core/knowledge-base.js";
@@ -46,21 +47,28 @@ const history = [
 describe("hand-offs", () => {
   it("转人工 creates one hand-off with the conversation masked, a category, and the queue notice with hours and 12345", async () => {
     const { service, store } = await open();
+    const { conversationId } = await store.recordTurn({ channel: "wechat-mp", question: history[0].question, answer: fakeAnswer({ text: history[0].answer }) });
+    await store.recordTurn({
+      conversationId,
+      channel: "wechat-mp",
+      question: history[1].question,
+      answer: fakeAnswer({ text: history[1].answer, refused: true }),
+    });
     const intake = createHandoffIntake(service);
-    expect(await intake("检测费怎么减免", { channel: "web", conversationId: "c1", replyAddress: {}, history: [] })).toBeUndefined();
-    const result = await intake("转人工", { channel: "wechat-mp", conversationId: "c1", replyAddress: { user: "openid-1" }, history });
+    expect(await intake("检测费怎么减免", { channel: "web", conversationId, replyAddress: {} })).toBeUndefined();
+    const result = await intake("转人工", { channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
     expect(result?.answer.body).toContain("周一至周五 9:00-18:00");
     expect(result?.answer.body).toContain("12345");
     const found = await service.get(result!.handoffId);
     const handoff = found!.handoff;
-    expect(handoff).toMatchObject({ status: "open", channel: "wechat-mp", conversationId: "c1", replyAddress: { user: "openid-1" } });
+    expect(handoff).toMatchObject({ status: "open", channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
     expect(handoff.question).toBe("那我身份证号[身份证号]要带吗");
     expect(JSON.stringify(handoff.transcript)).not.toMatch(/13912345678|650102199001011234/);
     expect(handoff.transcript[0].question).toContain("[手机号]");
     expect(handoff.lastAnswer).toContain("12345");
     expect(handoff.category).toBeTruthy();
     // Asking again while it waits: the same hand-off, said to be queued.
-    const again = await intake("人工客服", { channel: "wechat-mp", conversationId: "c1", replyAddress: { user: "openid-1" }, history });
+    const again = await intake("人工客服", { channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
     expect(again?.handoffId).toBe(handoff.id);
     expect(again?.answer.body).toContain("排队");
     expect(await service.list("open")).toHaveLength(1);
@@ -69,12 +77,7 @@ describe("hand-offs", () => {
 
   it("the question written with the request is the hand-off's question", async () => {
     const { service } = await open();
-    const result = await createHandoffIntake(service)("转人工：歇业以后多久能恢复经营？", {
-      channel: "web",
-      conversationId: "c2",
-      replyAddress: {},
-      history: [],
-    });
+    const result = await createHandoffIntake(service)("转人工：歇业以后多久能恢复经营？", { channel: "web", conversationId: "c2", replyAddress: {} });
     expect((await service.get(result!.handoffId))?.handoff.question).toBe("歇业以后多久能恢复经营？");
   });
 
@@ -89,7 +92,7 @@ describe("hand-offs", () => {
     const { handoff } = await service.create({
       channel: "wechaty",
       conversationId: "c3",
-      replyAddress: { user: "wxid_1" },
+      replyAddress: { userId: "wxid_1", address: "wxid_1" },
       question: "歇业能保留多久",
       history: [],
     });
@@ -116,7 +119,7 @@ describe("hand-offs", () => {
     const { handoff } = await here.service.create({
       channel: "wechaty",
       conversationId: "c4",
-      replyAddress: { user: "wxid_2" },
+      replyAddress: { userId: "wxid_2", address: "wxid_2" },
       question: "问题",
       history: [],
     });
@@ -139,7 +142,7 @@ describe("hand-offs", () => {
     const registry = new DeliveryRegistry();
     registry.register("wechat-mp", async () => ({ ok: false, reason: "超过48小时", permanent: true }));
     const { service } = await open({ registry });
-    const { handoff } = await service.create({ channel: "wechat-mp", conversationId: "c5", replyAddress: { user: "o1" }, question: "问题", history: [] });
+    const { handoff } = await service.create({ channel: "wechat-mp", conversationId: "c5", replyAddress: { address: "o1" }, question: "问题", history: [] });
     expect(await service.reply(handoff.id, "答复", "zhang")).toMatchObject({ outcome: { delivery: "undeliverable", reason: "超过48小时" } });
     expect((await service.get(handoff.id))?.messages[0]).toMatchObject({ delivery: "undeliverable", deliveryError: "超过48小时" });
   });

@@ -27,7 +27,7 @@ export interface HandoffListener {
 }
 
 export interface HandoffServiceOptions {
-  store: Pick<Store, "db" | "ready">;
+  store: Pick<Store, "db" | "ready" | "history">;
   knowledgeBase: () => KnowledgeBase;
   library?: QuestionLibrary;
   /** HANDOFF_HOURS, told to the user with the queue notice. */
@@ -117,6 +117,11 @@ export class HandoffService {
     this.options.webhook?.send("create", view(handoff));
     await this.tell((listener) => listener.created?.(handoff));
     return { handoff, created: true };
+  }
+
+  /** The conversation so far, for a new hand-off. */
+  history(conversationId: string): Promise<Turn[]> {
+    return this.options.store.history(conversationId);
   }
 
   /** The user wrote again in a conversation with a hand-off in progress. */

@@ -4,12 +4,13 @@ export const HANDOFF_STATUSES = ["open", "claimed", "answered", "closed"] as con
 export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
 
 /**
- * Where a person's answer goes back, per channel: a 公众号/企业微信 user (openid / userid), a wechaty
- * contact (and the group it asked in), a Slack user, or the web conversation itself (nothing more needed).
+ * Where a person's answer goes back, as the dispatcher names it: the asker on the platform (a wechaty contact,
+ * a Slack user) and where replies go (a 公众号/企业微信 OpenID, a wechaty group or the contact, a Slack
+ * `channel:thread`); the web conversation needs neither.
  */
 export interface ReplyAddress {
-  user?: string;
-  room?: string;
+  userId?: string;
+  address?: string;
 }
 
 export interface TranscriptTurn {

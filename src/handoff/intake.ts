@@ -1,5 +1,5 @@
 import type { Channel } from "../store/store.js";
-import type { Answer, Turn } from "../types.js";
+import type { Answer } from "../types.js";
 import type { ReplyAddress } from "./handoff.js";
 import type { HandoffService } from "./handoff-service.js";
 import { handoffRequest } from "./intent.js";
@@ -9,8 +9,6 @@ export interface IntakeContext {
   channel: Channel;
   conversationId: string;
   replyAddress: ReplyAddress;
-  /** The conversation so far, oldest first. */
-  history: Turn[];
 }
 
 export interface IntakeResult {
@@ -46,7 +44,9 @@ export function createHandoffIntake(service: HandoffService) {
       await service.touch(context.conversationId).catch(() => undefined);
       return undefined;
     }
-    const { handoff, created } = await service.create({ ...context, question: request.question });
+    // Read only for a request: other messages cost one UPDATE, not a history read.
+    const history = await service.history(context.conversationId);
+    const { handoff, created } = await service.create({ ...context, history, question: request.question });
     return { answer: handoffAnswer(created ? queuedText(service.hours) : ALREADY_QUEUED_TEXT, text), handoffId: handoff.id };
   };
 }

@@ -30,7 +30,13 @@ describe.skipIf(!!missing)("hand-offs on PostgreSQL shared by two instances", ()
     try {
       const handoffs = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          first.create({ channel: "wechaty", conversationId: `c${i}`, replyAddress: { user: `wxid_${i}` }, question: "歇业能保留多久", history: [] }),
+          first.create({
+            channel: "wechaty",
+            conversationId: `c${i}`,
+            replyAddress: { userId: `wxid_${i}`, address: `wxid_${i}` },
+            question: "歇业能保留多久",
+            history: [],
+          }),
         ),
       );
       for (const { handoff } of handoffs) {

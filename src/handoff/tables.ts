@@ -5,7 +5,7 @@ export interface HandoffTable {
   status: string;
   channel: string;
   conversation_id: string;
-  /** JSON: where the answer goes back (a WeChat openid, a wechaty contact and room, a Slack user). */
+  /** JSON: where the answer goes back (ReplyAddress: the asker and where replies go). */
   reply_address: string;
   /** The question the user wants a person to answer, masked. */
   question: string;

@@ -78,7 +78,7 @@ describe("hand-offs in Slack", () => {
     const { handoff } = await elsewhere.create({
       channel: "wechat-mp",
       conversationId: "conv-mp-1",
-      replyAddress: { user: "oUser123" },
+      replyAddress: { address: "oUser123" },
       question: "我们店歇业备案以后，多久之内还能恢复营业？",
       history: [{ question: "我的电话是13912345678，歇业了怎么办", answer: "抱歉，没有找到。请拨打12345。" }],
     });
@@ -120,7 +120,7 @@ describe("hand-offs in Slack", () => {
     const { handoff } = await elsewhere.create({
       channel: "wechat-mp",
       conversationId: "conv-mp-2",
-      replyAddress: { user: "oUser456" },
+      replyAddress: { address: "oUser456" },
       question: "问题",
       history: [],
     });

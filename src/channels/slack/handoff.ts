@@ -65,12 +65,12 @@ export function slackHandoffListener({ client, channel, service }: { client: Cli
   };
 }
 
-/** A Slack user's hand-off is answered by a direct message. */
+/** A Slack user's hand-off is answered where they asked: the thread of their direct message (`channel:thread`). */
 export function slackDeliverer(client: Client) {
   return async (handoff: Handoff, text: string) => {
-    const user = handoff.replyAddress.user;
-    if (!user) return { ok: false as const, reason: "没有可回复的 Slack 用户", permanent: true };
-    await client.chat.postMessage({ channel: user, text });
+    const [channel, thread] = (handoff.replyAddress.address ?? handoff.replyAddress.userId ?? "").split(":");
+    if (!channel) return { ok: false as const, reason: "没有可回复的 Slack 会话", permanent: true };
+    await client.chat.postMessage({ channel, text, ...(thread ? { thread_ts: thread } : {}) });
     return { ok: true as const };
   };
 }

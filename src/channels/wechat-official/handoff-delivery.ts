@@ -23,7 +23,7 @@ export interface OfficialDelivererOptions {
 /** A person's answer to a 公众号 or 企业微信 user, through the customer-service (or application) message API. */
 export function officialDeliverer({ api, now = Date.now, windowMs, available = true }: OfficialDelivererOptions) {
   return async (handoff: Handoff, text: string): Promise<DeliveryResult> => {
-    const user = handoff.replyAddress.user;
+    const user = handoff.replyAddress.address;
     if (!user) return { ok: false, reason: "没有用户的 OpenID，无法回复", permanent: true };
     if (!available) return { ok: false, reason: "本公众号没有客服消息接口（未认证订阅号），无法主动发送；请改用12345回访等方式联系。", permanent: true };
     if (windowMs !== undefined && now() - Date.parse(handoff.lastUserAt) > windowMs) return { ok: false, reason: OUTSIDE_WINDOW, permanent: true };

@@ -1,4 +1,4 @@
-import type { AnswerPages } from "../../handoff/answer-pages.js";
+import type { AnswerPages, PageContent } from "../../handoff/answer-pages.js";
 import { shortAnswer } from "../../handoff/short-answer.js";
 import type { Answer } from "../../types.js";
 
@@ -38,7 +38,7 @@ export function createPassiveFallback({ pages, publicBaseUrl, customerServiceApi
       return shortAnswer(answer, id && link(id));
     },
     /** Not ready within the budget: a page now, filled when the answer comes; the reply says where. */
-    async late(question: string, answer: Promise<Answer | undefined>): Promise<string> {
+    async late(question: string, answer: Promise<PageContent | undefined>): Promise<string> {
       if (!publicBaseUrl) return `${LATE_TEXT}请稍后重新发送问题，或拨打12345政务服务便民热线。`;
       const id = await pages.create(question);
       void answer.then((a) => (a ? pages.fill(id, a) : undefined)).catch(() => undefined);

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AnswerPages } from "../../../handoff/answer-pages.js";
-import type { Answer } from "../../../types.js";
+import type { AnswerPages, PageContent } from "../../../handoff/answer-pages.js";
 import type { HttpEnv } from "../env.js";
 import { pageHeaders } from "../middleware/page-headers/index.js";
 
@@ -11,7 +10,7 @@ export function loadAnswerPageHtml(): string {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function renderAnswer(question: string, answer: Answer | undefined): string {
+function renderAnswer(question: string, answer: PageContent | undefined): string {
   const parts = [`<p class="q">问：${escapeHtml(question)}</p>`];
   if (!answer) return [...parts, '<div class="a">答案正在生成，请稍后刷新本页面。</div>'].join("\n");
   parts.push(`<div class="a">${escapeHtml(answer.body)}</div>`);

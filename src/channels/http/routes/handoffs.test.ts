@@ -42,7 +42,7 @@ describe("转人工 staff API", () => {
     const { handoff } = await service.create({
       channel: "wechaty",
       conversationId: "conv-1",
-      replyAddress: { user: "wxid_1" },
+      replyAddress: { userId: "wxid_1", address: "wxid_1" },
       history: [{ question: "我的电话13912345678，歇业能保留多久", answer: "抱歉，没有找到。" }],
     });
     const list = await (await app.request("/api/handoffs?status=open", { headers: STAFF }, LOCAL)).json();
