@@ -37,10 +37,10 @@ export class AnswerPages {
     return id;
   }
 
-  async fill(id: string, answer: Answer): Promise<void> {
+  async fill(id: string, answer: PageContent): Promise<void> {
     await this.db
       .updateTable("answer_pages")
-      .set({ answer: JSON.stringify(answer) })
+      .set({ answer: JSON.stringify({ body: answer.body, notices: answer.notices, citations: answer.citations }) })
       .where("id", "=", id)
       .execute();
   }
