@@ -57,8 +57,8 @@ describe("hand-offs", () => {
     const intake = createHandoffIntake(service);
     expect(await intake("检测费怎么减免", { channel: "web", conversationId, replyAddress: {} })).toBeUndefined();
     const result = await intake("转人工", { channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
-    expect(result?.answer.body).toContain("周一至周五 9:00-18:00");
-    expect(result?.answer.body).toContain("12345");
+    expect(result?.text).toContain("周一至周五 9:00-18:00");
+    expect(result?.text).toContain("12345");
     const found = await service.get(result!.handoffId);
     const handoff = found!.handoff;
     expect(handoff).toMatchObject({ status: "open", channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
@@ -70,7 +70,7 @@ describe("hand-offs", () => {
     // Asking again while it waits: the same hand-off, said to be queued.
     const again = await intake("人工客服", { channel: "wechat-mp", conversationId, replyAddress: { address: "openid-1" } });
     expect(again?.handoffId).toBe(handoff.id);
-    expect(again?.answer.body).toContain("排队");
+    expect(again?.text).toContain("排队");
     expect(await service.list("open")).toHaveLength(1);
     expect((await auditTrail(store.db as never, handoff.id)).map((row) => row.action)).toEqual(["handoff.create"]);
   });

@@ -1,5 +1,4 @@
 import type { Channel } from "../store/store.js";
-import type { Answer } from "../types.js";
 import type { ReplyAddress } from "./handoff.js";
 import type { HandoffService } from "./handoff-service.js";
 import { handoffRequest } from "./intent.js";
@@ -12,24 +11,9 @@ export interface IntakeContext {
 }
 
 export interface IntakeResult {
-  /** What to tell the user, as an answer every channel renders. */
-  answer: Answer;
+  /** What to tell the user: queued, when staff work, and 12345. */
+  text: string;
   handoffId: string;
-}
-
-/** The queue notice as an answer: no clauses, nothing refused; the turn is stored as handed off. */
-export function handoffAnswer(text: string, question: string): Answer {
-  return {
-    text,
-    body: text,
-    notices: [],
-    refused: false,
-    confidence: "answer",
-    citations: [],
-    suggestions: [],
-    mode: "extractive",
-    resolvedQuestion: question,
-  };
 }
 
 /**
@@ -47,8 +31,8 @@ export function createHandoffIntake(service: HandoffService) {
     // Read only for a request: other messages cost one UPDATE, not a history read.
     const history = await service.history(context.conversationId);
     const { handoff, created } = await service.create({ ...context, history, question: request.question });
-    return { answer: handoffAnswer(created ? queuedText(service.hours) : ALREADY_QUEUED_TEXT, text), handoffId: handoff.id };
+    return { text: created ? queuedText(service.hours) : ALREADY_QUEUED_TEXT, handoffId: handoff.id };
   };
 }
 
-export type HandoffIntakeFunction = ReturnType<typeof createHandoffIntake>;
+export type HandoffIntake = ReturnType<typeof createHandoffIntake>;
