@@ -76,7 +76,7 @@ describe("转人工 staff API", () => {
 
   it("the web console reads what staff wrote into its conversation, without a staff token", async () => {
     const { app, service } = await handoffApp();
-    const { handoff } = await service.create({ channel: "web", conversationId: "conv-web", replyAddress: {}, question: "问题", history: [] });
+    const { handoff } = await service.create({ channel: "web", conversationId: "web:conv-web", replyAddress: {}, question: "问题", history: [] });
     await service.reply(handoff.id, "人工答复", "zhang");
     const read = await app.request("/api/conversation-messages/conv-web", {}, from("203.0.113.9"));
     expect(read.status).toBe(200);

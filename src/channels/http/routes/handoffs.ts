@@ -145,7 +145,13 @@ const routes = {
     path: "/api/conversation-messages/{id}",
     // Not under /api/conversations: that is the staff log; this is the asker's own conversation, by its id.
     summary: "What staff wrote into this conversation (人工回复), oldest first; the console polls it while a hand-off is open",
-    request: { params: Id, query: z.object({ after: z.string().max(40).optional() }) },
+    request: {
+      params: Id,
+      query: z.object({
+        after: z.string().max(40).optional(),
+        channel: z.enum(["web", "api"]).default("web").openapi({ description: "The channel the conversation was asked on (POST /api/ask is api)" }),
+      }),
+    },
     responses: {
       200: jsonContent(
         z.object({
@@ -224,8 +230,10 @@ export function registerHandoffRoutes(app: OpenAPIHono<HttpEnv>, { service: hand
   });
 
   app.openapi(routes.conversation, async (c) => {
-    const { id } = c.req.valid("param");
-    const rows = await handoffs.conversationMessages(id, c.req.valid("query").after);
+    // The dispatcher keeps a caller's conversation id under its channel, so it never names another channel's.
+    const { after, channel } = c.req.valid("query");
+    const id = `${channel}:${c.req.valid("param").id}`;
+    const rows = await handoffs.conversationMessages(id, after);
     const waiting = await handoffs.hasActive(id);
     return c.json({ messages: rows.map(({ id, text, createdAt }) => ({ id, text, createdAt })), waiting }, 200);
   });
