@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import pino from "pino";
 import { createHttpApp } from "../src/channels/http/app.js";
-import { openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 import { openSqliteStore, openStore } from "../src/store/kysely-store.js";
 import type { Store } from "../src/store/store.js";
 import { rebuildTallies } from "../src/store/turn-stats.js";

@@ -1,6 +1,6 @@
 // Builds the index for a seeds folder in its own process and prints its time and peak RSS.
 import pino from "pino";
-import { openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 
 const [seedsDir, indexDir] = process.argv.slice(2);
 const started = performance.now();

@@ -1,7 +1,7 @@
 // Times a start on an already built index: `tsx bench/start.ts SEEDS_DIR INDEX_DIR`.
 import pino from "pino";
 import { createAsk } from "../src/core/ask.js";
-import { openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 
 const [seedsDir, indexDir] = process.argv.slice(2);
 const started = performance.now();

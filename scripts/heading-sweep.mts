@@ -1,7 +1,7 @@
 // Sanity sweep: every measure with a short heading, asked about by that heading, should be cited in the top five.
 import pino from "pino";
 import { createAsk } from "../src/core/ask.ts";
-import { openKnowledgeBase } from "../src/core/knowledge-base.ts";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.ts";
 
 const kb = await openKnowledgeBase({ seedsDir: "seeds", indexDir: "/tmp/sweep-index", logger: pino({ level: "silent" }) });
 const ask = createAsk({ knowledgeBase: kb, today: () => "2026-11-27" });

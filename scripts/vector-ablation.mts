@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import pino from "pino";
 import { answerJson } from "../src/answer/answer-json.ts";
 import { createAsk } from "../src/core/ask.ts";
-import { knowledgeBaseFromCorpus } from "../src/core/knowledge-base.ts";
 import { buildCorpus, loadSeedFiles } from "../src/corpus/load-corpus.ts";
 import { scoreAnswers } from "../src/eval/score.ts";
+import { knowledgeBaseFromCorpus } from "../src/search/open-knowledge-base.ts";
 
 const corpus = buildCorpus(loadSeedFiles("seeds"));
 const sets = ["eval/questions.jsonl", "../shared/eval/dev.jsonl"];

@@ -156,22 +156,37 @@ export interface Notice {
  * citations, refusal) and never split `text`, which is the full rendering for
  * the JSONL contract and the store.
  */
+/**
+ * What became of a question, as one value (as vercel/ai's `finishReason`): answered; answered with a hedge (`low`);
+ * the clauses quoted while saying they do not state what was asked (`not-stated`); refused; answered from a
+ * staff-taught library entry. `refused`, `confidence` and `mode` are derived from it (answer/compose.ts `outcomeFlags`).
+ */
+/** Reasons that say the documents do not state what was asked, while quoting what they do say. */
+export const NOT_STATED_REASONS: readonly RefusalReason[] = ["not-stated", "amount-not-stated"];
+
+export const ANSWER_OUTCOMES = ["answered", "low", "not-stated", "refused", "library"] as const;
+export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number];
+
 export interface Answer {
   /** The full answer as one text: body, notices, the sources list and the closing line. */
   text: string;
   /** The answer itself, with [n] markers, without notices or the sources list. */
   body: string;
   notices: Notice[];
+  /** The one field that says what became of the question; the flags below follow from it. */
+  outcome: AnswerOutcome;
+  /** Derived: true for `refused` and `not-stated` (the JSONL contract has always marked a not-stated answer refused). */
   refused: boolean;
   /** Set exactly when `refused` is true. */
   refusal?: { reason: RefusalReason };
+  /** Derived: `refuse` when refused, `low` for a hedged answer, otherwise `answer`. */
   confidence: Confidence;
   /** What the confidence rests on, for staff views and calibration: see answer/answerability.ts. */
   evidence?: { share: number; evidence: number; margin: number };
   citations: Citation[];
   /** Related questions the asker may try (low-confidence answers and refusals). */
   suggestions: string[];
-  /** How the answer was made, for logs and the store. */
+  /** Who wrote it, for logs and the store: `refusal` exactly when the outcome is `refused`. */
   mode: "extractive" | "llm" | "refusal";
   /** The standalone question actually searched, after follow-up resolution. */
   resolvedQuestion: string;

@@ -6,6 +6,7 @@ export function fakeAnswer(overrides: Partial<Answer> = {}): Answer {
     text: "可以减免[1]。\n\n依据：[1] 某文件",
     body: "可以减免[1]。",
     notices: [],
+    outcome: "answered",
     refused: false,
     confidence: "answer",
     citations: [],

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { createAsk } from "../src/core/ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 
 export const SEEDS_DIR = new URL("../seeds", import.meta.url).pathname;
 export const silentLogger = pino({ level: "silent" });

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { openKnowledgeBase } from "../src/core/knowledge-base.js";
+import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
 import { postSignedBySlack } from "./fake-slack.js";
 import { freePort, waitFor } from "./services.js";
 

@@ -9,6 +9,7 @@ export function answerJson(id: string | number, answer: Answer) {
   return {
     id,
     answer: answer.text,
+    outcome: answer.outcome,
     refused: answer.refused,
     citations: answer.citations.map((c) => ({
       text: c.text,

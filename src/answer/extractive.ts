@@ -51,9 +51,11 @@ const SIBLING_SCORE = 0.35;
 const SHARED_BUDGET = 300;
 /** What a caller reads first, in characters: an overview of several clauses fits within it, less a margin for markers. */
 const LEAD_BUDGET = 290;
+/** Quotes of a comparison this short are read side by side at a glance, with no summary line above them. */
+const SHORT_QUOTES = 120;
 const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(170, Math.floor(SHARED_BUDGET / clauses))) : undefined);
 
-const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|谁负责|负责部门|负责单位|由谁|谁来/;
+const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|哪些部门|哪些单位|什么部门|谁负责|负责部门|负责单位|由谁|谁来/;
 /** 啥时候 and 几时 are how callers say 什么时候. */
 const ASKS_DEADLINE =
   /完成时限|(什么|啥|哪个)时候(要|前|得|能|该)?(完成|办完|做完|落实|到位|弄完)|何时完成|几时完成|时限|几月底|截止|(什么|啥)时候(要|前)|哪天前|多久完成|(什么|啥|哪个)时候.{0,6}(上线|启用|建成|开通|推行|出台|落地)|何时.{0,4}(上线|启用|建成|开通|推行|出台|落地)/;
@@ -133,12 +135,15 @@ export function selectHits(
   return chosen.slice(0, MAX_LEAD);
 }
 
-/** Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. */
-function subjectOf(measure: Measure): string {
+/**
+ * Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. None otherwise: the
+ * clause's first words cut short are no heading, and taken for one they hide what the clause opens with.
+ */
+function subjectOf(measure: Measure): string | undefined {
   const actor = measure.text.match(/^(.{4,22}?)(?:对|为|向)/)?.[1];
   if (actor && !/[，。；]/.test(actor)) return actor;
   if (measure.heading && measure.heading.length <= 20) return measure.heading;
-  return measure.text.split(/[，。；]/)[0].slice(0, 18);
+  return undefined;
 }
 
 function figuresOf(measure: Measure): string[] {
@@ -283,20 +288,27 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if (several && withFigures.length > 1 && !lines.length && !overview) {
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
-        .map((c) => `${subjectOf(c.measure)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`)
+        .map(
+          (c) =>
+            `${subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
+        )
         .join("；")}。`,
     );
   }
 
   // A comparison: each side's deciding part side by side, a copied clause said once for both, and what a side says
   // besides (哈密另规定……) as the difference.
-  if (
-    places.length > 1 &&
-    multiPlace &&
-    chosen.some((c) => chosen.some((o) => o.citation.region !== c.citation.region && nearCopy(c.measure.text, o.measure.text)))
-  ) {
+  if (places.length > 1 && multiPlace) {
     const above = [hedge, caveat, verdict?.text ?? "", ...lines].join("").length;
-    lines.push(overviewLine(comparisonItems(chosen, quoteOf), question, LEAD_BUDGET - above, ""));
+    const copies = chosen.some((c) => chosen.some((o) => o.citation.region !== c.citation.region && nearCopy(c.measure.text, o.measure.text)));
+    if (copies) lines.push(overviewLine(comparisonItems(chosen, quoteOf), question, LEAD_BUDGET - above, ""));
+    // Sides that differ throughout are quoted in full below; unless the quotes are short, each side's deciding part
+    // comes first, side by side, taken from what its quote says (where it differs from the others).
+    else if (chosen.reduce((sum, c) => sum + quoteOf(c).length, 0) > SHORT_QUOTES) {
+      // What the question is about decides each side's part, as a matter's words decide it.
+      const items = chosen.map((c) => ({ text: quoteOf(c), marker: c.citation.marker, label: label(c), ended: !!endedMark(c.citation, c.measure), question }));
+      lines.push(overviewLine(items, question, LEAD_BUDGET - above, ""));
+    }
   }
 
   const verdictFirst = ASKS_VALIDITY.test(input.question);

@@ -206,3 +206,23 @@ export function headingName(heading: string | undefined, maxChars = 16): string 
     .trim();
   return name && name.length <= maxChars ? name : undefined;
 }
+
+/** A piece that asks something: a question word, or the 免不免 / 能不能 form. */
+const ASKS = /吗|呢|什么|啥|多少|多久|多长|怎|如何|哪|几|是否|能否|可否|有没有|可不可以|谁|(\p{Script=Han})不\1/u;
+
+/** Where a question's pieces part: punctuation, and the words that list one need after another. */
+const PIECES = /[，,；;。！？?!\s]+|另外|还有|以及|一是|二是|三是/;
+
+/**
+ * The question less its pieces that speak of `topic`: what is left to answer when the documents have nothing on that
+ * topic. Undefined when nothing of substance is left (the topic was the whole question).
+ */
+export function withoutTopic(question: string, topic: Pick<Topic, "label" | "parts">): string | undefined {
+  const pieces = question.split(PIECES).filter(Boolean);
+  const kept = pieces.filter((piece) => !piece.includes(topic.label) && !speaksOf(topic, piece));
+  // Something must still be asked: 我在哈密租的是国有企业的门面 is the story around the topic taken out, not a question.
+  if (kept.length === pieces.length || !kept.some((piece) => ASKS.test(piece))) return undefined;
+  const rest = kept.join("，");
+  // A few characters (有什么政策, 怎么申请) ask nothing of their own.
+  return rest.replace(/[的了吗呢啊吧]/g, "").length >= 6 ? `${rest}？` : undefined;
+}

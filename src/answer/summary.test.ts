@@ -36,6 +36,18 @@ describe("an overview of several clauses (real seed)", () => {
     expect(part("完善信用承诺制度")).toContain("告知承诺");
   });
 
+  it("says a frame (按照……原则，依托……平台，在……领域，) with what is done under it", async () => {
+    const { kb, question } = await readQuestion("克拉玛依有哪些规范中介服务、电子证照和涉企收费的任务？");
+    const part = (words: string) => {
+      const m = kb.corpus.measures.find((x) => x.text.includes(words))!;
+      return keyPart(m.text, m.heading, question);
+    };
+    expect(part("应制尽制")).toMatch(/原则，完成电子证照制作/);
+    expect(part("清理取代一批")).toMatch(/原则，全面梳理本地中介服务事项/);
+    const fees = kb.corpus.measures.find((m) => m.text.startsWith("在交通物流"));
+    expect(keyPart(fees!.text, undefined, question)).toMatch(/重点领域，开展涉企违规收费整治/);
+  });
+
   it("prefers the part with the clause's figure or time limit, but not an edition's year", async () => {
     const { kb, question } = await readQuestion("政法机关和有关部门为企业提供了哪些便利？");
     const part = (heading: string, region = "新疆维吾尔自治区") => {

@@ -6,6 +6,12 @@ const NAMED = /“[^”]{2,30}”|《[^》]{2,40}》/;
 const LISTED = /、[^、，,。；：:]{1,16}等/;
 /** The items after the first of a list closed by 等, for shortening: 教育、人社、应急管理等 → 教育等. */
 const LIST_TAIL = /(?:、[^、，,。；：:]{1,16}?)+(?=等)/g;
+/**
+ * A frame: a preposition and what it governs, with no predicate of its own (按照“应制尽制”原则，依托……平台，
+ * 在……等重点领域，针对……等10项户籍业务，). It says how or where; what is done follows it.
+ */
+const FRAME =
+  /^(?:在|于|围绕|聚焦|针对|依托|依据|依照|按照|根据|结合|对照|基于)[^，,。；]*(?:原则|要求|精神|思路|机制|平台|系统|领域|方面|环节|情况|业务|事项|期间|过程中|基础上|前提下|之后|以后|以前|之前)[，,]$/;
 /** Shorter than this, a piece says nothing alone. */
 const MIN_PART = 10;
 const bare = (piece: string) => piece.replace(/\s+/g, "").replace(/[，,：:。；！？]+$/, "");
@@ -67,9 +73,11 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
   for (const sentence of clauseSentences(body)) {
     const pieces = parts(sentence);
     for (const [i, piece] of pieces.entries()) {
-      // A case (……的，) is said with what follows for it, and so is a piece too short to stand alone (2023年3月底前，).
+      // A case (……的，) or a frame (按照……原则，) is said with what follows for it, and so is a piece too short to
+      // stand alone (2023年3月底前，).
       let raw = piece;
-      for (let next = i + 1; next < pieces.length && (CASE.test(raw) || bare(raw).length < MIN_PART); next++) raw += pieces[next];
+      for (let next = i + 1; next < pieces.length && (CASE.test(raw) || FRAME.test(pieces[next - 1]) || bare(raw).length < MIN_PART); next++)
+        raw += pieces[next];
       const part = bare(raw);
       if (part.length < MIN_PART) continue;
       const at = index++;

@@ -2,9 +2,13 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { answerJson } from "../answer/answer-json.js";
 import { citationLine } from "../answer/citations.js";
+import { namedConversations } from "../conversation/conversations.js";
 import type { Ask } from "../core/ask.js";
+import { createDispatcher } from "../core/dispatch.js";
 import { AppError } from "../errors.js";
+import type { Store } from "../store/store.js";
 import type { Answer, Turn } from "../types.js";
+import { loadExampleQuestions } from "./examples.js";
 
 const lineSchema = z.object({
   id: z.union([z.string(), z.number()]),
@@ -43,23 +47,30 @@ export function renderForTerminal(answer: Answer): string {
   return [answer.text, "", "—— 引用条款原文 ——", ...clauses].join("\n");
 }
 
-/** An interactive prompt that keeps the conversation, for `npm start` in a terminal. */
-export async function runInteractive(ask: Ask, input = process.stdin, output = process.stdout): Promise<void> {
+/** The terminal's conversation: kept in memory for the session, never stored. */
+function sessionStore(): Pick<Store, "history" | "recordTurn"> {
+  const turns = new Map<string, Turn[]>();
+  return {
+    history: async (conversationId) => turns.get(conversationId) ?? [],
+    async recordTurn({ conversationId = "cli", question, answer }) {
+      const turn = { question, resolvedQuestion: answer.resolvedQuestion, answer: answer.text };
+      turns.set(conversationId, [...(turns.get(conversationId) ?? []), turn]);
+      return { conversationId, answerId: "", stored: false };
+    },
+  };
+}
+
+/** An interactive prompt that keeps the conversation, for `npm start` in a terminal: the same dispatcher as every channel. */
+export async function runInteractive(ask: Ask, input = process.stdin, output = process.stdout, examples = loadExampleQuestions()): Promise<void> {
   const rl = createInterface({ input, output, prompt: "问> " });
-  const history: Turn[] = [];
-  output.write("惠企政策问答（输入问题回车；“重新开始”清空对话；Ctrl+D 退出）\n");
+  const dispatch = createDispatcher({ ask, store: sessionStore(), conversations: namedConversations(), examples });
+  output.write("惠企政策问答（输入问题回车；“帮助”看示例；“重新开始”清空对话；Ctrl+D 退出）\n");
   rl.prompt();
   for await (const line of rl) {
-    const question = line.trim();
-    if (question === "重新开始") history.length = 0;
-    else if (question) {
-      try {
-        const answer = await ask(question, history);
-        history.push({ question, resolvedQuestion: answer.resolvedQuestion, answer: answer.text });
-        output.write(`${renderForTerminal(answer)}\n\n`);
-      } catch (error) {
-        output.write(`${AppError.wrap(error).userMessage}\n`);
-      }
+    if (line.trim()) {
+      const result = await dispatch({ text: line }, { channel: "cli", userId: "terminal", conversationKey: "cli" });
+      if (result.kind === "answer") output.write(`${renderForTerminal(result.answer)}\n\n`);
+      else if (result.kind !== "silent") output.write(`${result.text}\n`);
     }
     rl.prompt();
   }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { AnswerPages } from "../handoff/answer-pages.js";
 import { HandoffService } from "../handoff/handoff-service.js";
 import { createWebhook } from "../handoff/webhook.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Conversations, createConversations } from "../channels/wechat/conversations.js";
+import { type Conversations, createConversations } from "../conversation/conversations.js";
 import type { RedisLink } from "./redis.js";
 
 /**

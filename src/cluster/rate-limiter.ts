@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import { createRateLimiter, type RateLimitVerdict } from "../channels/rate-limit.js";
+import { createRateLimiter, type RateLimitVerdict } from "./fixed-window.js";
 import type { RedisLink } from "./redis.js";
 
 /** Counts one request for `key` against its limit: the same verdict on every instance when shared. */

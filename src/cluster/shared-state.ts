@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { type Conversations, createConversations } from "../channels/wechat/conversations.js";
+import { type Conversations, createConversations } from "../conversation/conversations.js";
 import { sharedConversations } from "./conversations.js";
 import { localOnce, type Once, sharedOnce } from "./once.js";
 import { localRateLimiter, type RateLimiter, sharedRateLimiter } from "./rate-limiter.js";

@@ -1,16 +1,16 @@
 import type { Logger } from "pino";
 import { type AnswerabilityThresholds, type Judgement, judge, misses, nearestTopic } from "../answer/answerability.js";
 import { aspectsOf } from "../answer/aspects.js";
-import { composeAnswer } from "../answer/compose.js";
+import { composeAnswer, fromLibrary } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
-import { headingName, readTopics, type Topic, type TopicSource } from "../answer/question-topic.js";
+import { headingName, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
-import type { AnswerabilityJudge, AnswerWriter, Ask, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
+import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { asksNothing, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
 import { maskRegions, regionCovers } from "../corpus/regions.js";
@@ -19,10 +19,10 @@ import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { verifyLibraryAnswer } from "../library/validate-entry.js";
 import { describesAsker, matchAnswer, matchMeasures, needOf, vocabulary, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit, Turn } from "../types.js";
-import type { KnowledgeBase } from "./knowledge-base.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 
@@ -131,13 +131,17 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const outOfScope = OutOfScopeDetector.load();
 
-  return async function ask(rawQuestion, history = [], options = {}): Promise<Answer> {
+  return (question, history = [], options = {}) => answer(question, history, options, false);
+
+  /** `part`: this is the rest of a larger question whose other topic the documents lack; it is not split again. */
+  async function answer(rawQuestion: string, history: Turn[], options: AskCallOptions, part: boolean): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
     if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80), { maxChars: MAX_QUESTION_CHARS });
     if (looksLikeInjection(question)) return refuse("injection", question);
     // Asked in English: answered on its Chinese reading, with an English lead (answer/english/).
-    if (isEnglishQuestion(question)) return answerInEnglish({ question, history, knowledgeBase: current(), ask: (q, turns) => ask(q, turns, options) });
+    if (isEnglishQuestion(question))
+      return answerInEnglish({ question, history, knowledgeBase: current(), ask: (q, turns) => answer(q, turns, options, part) });
     // One knowledge base for the whole answer, even if a newer one is published meanwhile.
     const kb = current();
     const taught = library?.match(question);
@@ -234,7 +238,18 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (relevance && judgement.decision !== "refuse") judgement = await secondOpinion(judgement, resolved.text, hits.slice(0, 3).map(textOf));
     logger?.debug({ question, ...judgement, best: judgement.best?.measureId }, "answerability");
     const evidence = { share: round(judgement.share), evidence: round(judgement.evidence), margin: round(judgement.margin) };
-    if (judgement.decision === "refuse") return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3))), evidence };
+    if (judgement.decision === "refuse") {
+      // A question with several needs, one of them a topic no clause has (退役军人 beside 专利质押登记): the rest is
+      // answered, and the answer says plainly that the documents have nothing on that one.
+      const absent = judgement.topic?.absent;
+      // A follow-up's rest would be the earlier turn's question, already answered: only the asker's own words split.
+      const left = absent && !part && !resolved.carried ? withoutTopic(resolved.text, absent) : undefined;
+      // What is left must name a topic of its own: 分别怎么申请 asks only the frame of the topics taken out.
+      const rest = left && analyse(stripFrames(left)).concepts.some((c) => c.known && c.topical) ? left : undefined;
+      const partial = rest ? await answer(rest, history, options, true) : undefined;
+      if (absent && partial && !partial.refused && partial.confidence === "answer") return finish(uncovered(kb, partial, absent.label));
+      return { ...refuse("no-match", resolved.text, noSuchMeasure(kb, judgement, hits.slice(0, 3))), evidence };
+    }
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
@@ -281,7 +296,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       signal: options.signal,
     });
     return finish({ ...(written ?? extractive), evidence });
-  };
+  }
 
   /**
    * A question about several matters (刻公章、行政许可、联网备案): each matter searched alone, kept when its own
@@ -395,37 +410,52 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
   /** Answers from what staff linked to this question: its refusal, its reviewed answer, or its clauses quoted. */
   function libraryAnswer(kb: KnowledgeBase, taught: LibraryMatch, question: string): Answer {
-    if (taught.refusal) return { ...refuse(taught.refusal, question), libraryEntryId: taught.entryId };
+    if (taught.refusal) return fromLibrary(refuse(taught.refusal, question), taught.entryId);
     const measures = taught.measureIds.map((id) => kb.measuresById.get(id)).filter((m) => m !== undefined);
     // A linked clause that was removed or repealed is never answered from silently.
-    if (!measures.length) return { ...refuse("no-match", question), libraryEntryId: taught.entryId };
+    if (!measures.length) return fromLibrary(refuse("no-match", question), taught.entryId);
     const hits = measures.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.01, keywordScore: 1, vectorScore: 0, coverage: 1 }));
     const concepts = analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts;
     const extractive = extractiveAnswer({ question, resolvedQuestion: question, hits, focus: concepts, context: concepts, knowledgeBase: kb, today: today() });
-    if (!taught.answer) return { ...extractive, libraryEntryId: taught.entryId };
+    if (!taught.answer) return fromLibrary(extractive, taught.entryId);
     // Checked again as served: an entry saved under older checks, or whose clause has changed, quotes its clauses instead.
     const verification = verifyLibraryAnswer(taught.answer, taught.measureIds, kb);
     if (!verification.ok) {
       logger?.warn({ entryId: taught.entryId, problems: verification.problems }, "reviewed answer failed verification; quoting its clauses");
-      return { ...extractive, libraryEntryId: taught.entryId };
+      return fromLibrary(extractive, taught.entryId);
     }
-    return {
-      ...composeAnswer(
-        {
-          body: taught.answer,
-          notices: extractive.notices,
-          citations: extractive.citations,
-          confidence: "answer",
-          mode: "extractive",
-          resolvedQuestion: question,
-        },
-        kb.documentsById,
-      ),
-      libraryEntryId: taught.entryId,
-    };
+    const reviewed = composeAnswer(
+      {
+        body: taught.answer,
+        notices: extractive.notices,
+        citations: extractive.citations,
+        confidence: "answer",
+        mode: "extractive",
+        resolvedQuestion: question,
+      },
+      kb.documentsById,
+    );
+    return fromLibrary(reviewed, taught.entryId);
   }
 
   /** The documents speak of the measure but do not state what is asked (a figure, where, whether it costs): say so, and quote what they do say. */
+  /** An answer to the rest of a question, with a first line saying the documents have nothing on one of its topics. */
+  function uncovered(kb: KnowledgeBase, answer: Answer, topic: string): Answer {
+    const body = `知识库收录的政策文件中没有关于“${topic}”的规定；您问题中的其他部分，文件是这样规定的：\n${answer.body}`;
+    return composeAnswer(
+      {
+        body,
+        notices: answer.notices,
+        citations: answer.citations,
+        suggestions: answer.suggestions,
+        confidence: answer.confidence,
+        mode: answer.mode,
+        resolvedQuestion: answer.resolvedQuestion,
+      },
+      kb.documentsById,
+    );
+  }
+
   function notStated(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string, reason: "amount-not-stated" | "not-stated", asked?: string): Answer {
     const citations: Citation[] = extractive.citations.slice(0, 2);
     const more = reason === "amount-not-stated" ? "具体标准" : "具体办理要求";

@@ -28,6 +28,14 @@ describe("several matters in one question", () => {
   });
 });
 
+describe("an overview's items", () => {
+  it("name a clause without a heading by its own opening, said whole, not by its first words cut as a heading", async () => {
+    const answer = await (await seedAsk())("整治涉企违规收费的措施都有哪些？");
+    const lead = answer.body.slice(0, 300);
+    expect(lead).toContain("在交通物流、水电气暖、金融、地方财经、行业协会商会和中介机构等重点领域，开展涉企违规收费整治");
+  });
+});
+
 describe("a self-description with a need", () => {
   it("is a profile only when it names no matter of its own", async () => {
     const kb = await seedKnowledgeBase();
@@ -60,6 +68,13 @@ describe("comparisons", () => {
     expect(lead).toMatch(/克拉玛依市、自治区相同|自治区、克拉玛依市相同/);
     expect(lead).toContain("克拉玛依市另规定");
     expect(lead).toContain("二手车交易市场");
+  });
+
+  it("states each side's part side by side before quoting sides that differ throughout", async () => {
+    const answer = await (await seedAsk())("政府采购保证金这块，自治区和哈密分别有什么规定？");
+    const [lead, next] = answer.body.split("\n");
+    expect(lead).toMatch(/^自治区：[^；]+\[1\]；哈密市：[^；]+\[2\]。$/);
+    expect(next).toBe("原文摘录：");
   });
 
   it("finds each place's own clause on the topic named in the question's words", async () => {

@@ -3,9 +3,9 @@ import { seedKnowledgeBase, silentLogger, TODAY, temporaryDirectory } from "../.
 import { createPublisher } from "../documents/publisher.js";
 import { activeBuildWorker } from "../search/build-in-worker.js";
 import { type EmbedderFactory, openIndex } from "../search/index-store.js";
+import { type KnowledgeBase, knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
 import type { Corpus, Embedder } from "../types.js";
 import { createAsk } from "./ask.js";
-import { type KnowledgeBase, knowledgeBaseFromCorpus } from "./knowledge-base.js";
 
 /*
  * A rebuild while serving (a publish, a change heard from another instance) builds in a worker thread:

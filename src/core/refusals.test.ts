@@ -75,3 +75,24 @@ describe("honest refusals on the seed", () => {
     expect(answer.citations.map((c) => c.text).join("\n")).toContain("出口退(免)税");
   });
 });
+
+describe("a question with several needs, one of them a topic the documents lack", () => {
+  it("answers the rest and says first that the documents have nothing on that one", async () => {
+    const answer = await (await seedAsk())("我们公司想招几个退役军人，能抵扣税吗？另外刻章备案要多久？");
+    expect(answer.refused).toBe(false);
+    expect(answer.body).toMatch(/^知识库收录的政策文件中没有关于“退役军人”的规定；/);
+    expect(answer.body).toContain("1个工作日");
+    expect(answer.citations[0].text).toContain("刻章备案");
+  });
+
+  it.each([
+    // The rest is the story around the topic, not a question.
+    ["我在克拉玛依租的是商场的铺面做生意，房租能减一点吗？", "房租"],
+    // The rest asks only the frame of the topics taken out.
+    ["房租减免和稳岗返还分别怎么申请？", "稳岗返还"],
+  ])("still refuses %s", async (question, topic) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" } });
+    expect(answer.text).toContain(`没有关于“${topic}”的规定`);
+  });
+});

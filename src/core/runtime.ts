@@ -11,9 +11,9 @@ import { ModelError } from "../errors.js";
 import type { QuestionLibrary } from "../library/question-library.js";
 import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { OpenAIEmbedder } from "../search/openai-embedder.js";
 import { type Ask, createAsk } from "./ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "./knowledge-base.js";
 
 export interface Runtime {
   config: Config;

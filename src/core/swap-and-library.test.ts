@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SEEDS_DIR, seedKnowledgeBase, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { loadConfig } from "../config.js";
+import { openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { createAsk, type LibraryLookup } from "./ask.js";
-import { openKnowledgeBase } from "./knowledge-base.js";
 import { createRuntime } from "./runtime.js";
 
 const PLAIN_POLICY = "关于支持养蜂合作社发展的通知\n对养蜂专业合作社新建标准化蜂场的，每个蜂场给予2万元一次性补助。\n";

@@ -6,13 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { missingServices, type PostgresServer, startPostgres } from "../../test/services.js";
 import { createAsk } from "../core/ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "../core/knowledge-base.js";
 import { makePdf } from "../ingest/__fixtures__/make-pdf.js";
 import { canOcr, makeBlankScan, makeScannedPdf } from "../ingest/__fixtures__/make-scan.js";
 import { REGULATION_TITLE, regulationPages } from "../ingest/__fixtures__/regulation.js";
 import { IngestError } from "../ingest/errors.js";
 import { type IngestInput, ingestDocument } from "../ingest/ingest.js";
 import { ReadStoppedError } from "../ingest/ocr.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { auditMigrations, auditTrail } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import { openStore } from "../store/kysely-store.js";

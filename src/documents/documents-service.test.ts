@@ -4,15 +4,15 @@ import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { createAsk } from "../core/ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "../core/knowledge-base.js";
+import { PUBLISHED_FILE } from "../corpus/published-corpus.js";
 import { makeDocx } from "../ingest/__fixtures__/make-docx.js";
 import { makePdf } from "../ingest/__fixtures__/make-pdf.js";
 import { REGULATION_TITLE, regulationPages } from "../ingest/__fixtures__/regulation.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { type AuditSchema, auditMigrations, auditTrail } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import { createDocumentsService, type DocumentsService } from "./documents-service.js";
 import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
-import { PUBLISHED_FILE } from "./published-corpus.js";
 import { createPublisher } from "./publisher.js";
 
 const QUESTION = "首贷贴息每户每年最高多少？";

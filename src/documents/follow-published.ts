@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import type { Logger } from "pino";
-import { knowledgeBaseFromCorpus } from "../core/knowledge-base.js";
-import { readPublished, seedPart, withPublished } from "./published-corpus.js";
+import { readPublished, seedPart, withPublished } from "../corpus/published-corpus.js";
+import { knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
 import type { PublishTarget } from "./publisher.js";
 
 let builds = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { LiveShortTitles } from "./live-short-titles.js";
 
 const knowledgeBaseWith = (titles: Record<string, string>) =>

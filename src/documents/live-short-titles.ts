@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 
 /**
  * Documents' short titles, by id, read from the live knowledge base on every

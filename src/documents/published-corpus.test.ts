@@ -4,15 +4,15 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { createAsk } from "../core/ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "../core/knowledge-base.js";
+import { restorePublished } from "../core/open-documents.js";
+import { PUBLISHED_FILE, readPublished, writePublished } from "../corpus/published-corpus.js";
 import { makePdf } from "../ingest/__fixtures__/make-pdf.js";
 import { regulationPages } from "../ingest/__fixtures__/regulation.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { type AuditSchema, auditMigrations } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import { createDocumentsService } from "./documents-service.js";
 import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
-import { restorePublished } from "./open-documents.js";
-import { PUBLISHED_FILE, readPublished, writePublished } from "./published-corpus.js";
 import { createPublisher } from "./publisher.js";
 
 const QUESTION = "首贷贴息按贷款市场报价利率的多少给予贴息？";

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { type KnowledgeBase, knowledgeBaseFromCorpus } from "../core/knowledge-base.js";
+import { type PublishedSnapshot, seedPart, withPublished, writePublished } from "../corpus/published-corpus.js";
 import { type EmbedderFactory, PARSED_CORPUS_FILE } from "../search/index-store.js";
-import { type PublishedSnapshot, seedPart, withPublished, writePublished } from "./published-corpus.js";
+import { type KnowledgeBase, knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
 
 /** What publishing needs of the runtime: the live knowledge base, the swap, and the embedder it was built with. */
 export interface PublishTarget {

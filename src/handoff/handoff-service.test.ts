@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fakeAnswer } from "../../test/fake-answer.js";
 import { seedKnowledgeBase, TODAY } from "../../test/helpers.js";
 import { createAsk } from "../core/ask.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { QuestionLibrary } from "../library/question-library.js";
 import { auditTrail } from "../store/audit.js";
 import { openSqliteStore, type Store } from "../store/sqlite-store.js";

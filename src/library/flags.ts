@@ -1,5 +1,5 @@
 import { validityOf } from "../answer/validity.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { LibraryEntry } from "./entry.js";
 import { verifyLibraryAnswer } from "./validate-entry.js";
 

@@ -1,5 +1,5 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { searchText } from "../search/hybrid-retriever.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { type Concept, coverage } from "../search/query.js";
 import type { SearchHit } from "../types.js";
 import type { RelatedMeasure } from "./related-questions.js";

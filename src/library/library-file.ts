@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { AppError } from "../errors.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { QuestionLibrary, ValidInput } from "./question-library.js";
 import { readCsv, readJsonl } from "./transfer.js";
 import { validateEntry } from "./validate-entry.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { type Compilable, type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
-import type { LibraryLookup, LibraryMatch } from "../core/ask.js";
+import type { LibraryLookup, LibraryMatch } from "../answer/seams.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type AuditEntry, type AuditSchema, recordAudit } from "../store/audit.js";
 import { type AnyDatabase, isSqlite, openStaffDatabase } from "../store/database.js";

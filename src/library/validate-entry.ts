@@ -1,5 +1,5 @@
 import { type Verification, verifyAnswer } from "../answer/verify.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import type { RefusalReason } from "../types.js";
 import { type InputProblem, type LibraryEntryInput, TEACHABLE_REFUSALS } from "./entry.js";

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { classifyMeasure, type MeasureClassification } from "./classify.js";
 
 const byKnowledgeBase = new WeakMap<KnowledgeBase, Map<string, MeasureClassification>>();

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { classifiedMeasures } from "./classified.js";
 
 export interface BeneficiaryCoverage {

@@ -1,6 +1,6 @@
 import { composeAnswer } from "../answer/compose.js";
 import { refusalText } from "../answer/refusal.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Answer, Notice } from "../types.js";
 import type { MatchItem, MatchResult } from "./match-measures.js";
 import { regionIsCovered } from "./profile.js";

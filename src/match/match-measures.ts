@@ -1,7 +1,7 @@
 import { measureCitation } from "../answer/citations.js";
 import { validityOf } from "../answer/validity.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { regionCovers } from "../corpus/regions.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { BenefitKind, Citation, IsoDate, Measure, PolicyDocument, ValidityStatus } from "../types.js";
 import { classifiedMeasures } from "./classified.js";
 import type { MeasureClassification } from "./classify.js";

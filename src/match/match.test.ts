@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedKnowledgeBase, TODAY } from "../../test/helpers.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { regionPath } from "../corpus/regions.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { classifiedMeasures } from "./classified.js";
 import { beneficiaryCoverage, coverageLine } from "./coverage.js";
 import { matchAnswer } from "./match-answer.js";

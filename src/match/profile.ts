@@ -1,5 +1,5 @@
-import type { KnowledgeBase } from "../core/knowledge-base.js";
 import { findRegions, isKnownRegion, regionPath } from "../corpus/regions.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { findEntityType, findSector } from "./vocabulary.js";
 
 /** Who is asking: where they are, what kind of market player, their sector and what they need. */

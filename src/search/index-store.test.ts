@@ -5,8 +5,8 @@ import pino from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { createAsk } from "../core/ask.js";
-import { type KnowledgeBase, openKnowledgeBase } from "../core/knowledge-base.js";
 import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
+import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { checksum, checksumOfFile, localEmbedderFactory, openIndex } from "./index-store.js";
 import { LOCAL_EMBEDDER_VERSION } from "./local-embedder.js";
 

@@ -5,8 +5,8 @@ import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type Sqlit
 import pg from "pg";
 import type { Logger } from "pino";
 import { AppError } from "../errors.js";
-import { sqliteConnections } from "./database.js";
 import type { Dialect, StoreSchema } from "./schema.js";
+import { sqliteConnections } from "./sqlite-connections.js";
 
 /** Where the store lives: a SQLite file (the default) or a PostgreSQL server shared by every instance. */
 export type DatabaseTarget =

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, SqliteDialect } from "kysely";
 import { withStatementCache } from "./connect.js";
+import { sqliteConnections } from "./sqlite-connections.js";
 
 /**
  * Staff tables (question library, documents, audit log) are written with
@@ -44,8 +45,6 @@ async function recordedMigrations(db: AnyDatabase): Promise<string[]> {
 
 export const isSqlite = (db: AnyDatabase) => db.getExecutor().adapter instanceof SqliteAdapter;
 
-/** Each kysely handle on SQLite and its connection (store/connect.ts registers the store's). */
-export const sqliteConnections = new WeakMap<AnyDatabase, Database.Database>();
 /** Migrations on one SQLite connection run one set after another: kysely's SQLite migrator takes no lock. */
 const sqliteChains = new WeakMap<Database.Database, Promise<unknown>>();
 

@@ -1,4 +1,6 @@
-import type { Answer, RefusalReason } from "../types.js";
+import { type Answer, NOT_STATED_REASONS, type RefusalReason } from "../types.js";
+
+export { NOT_STATED_REASONS };
 
 /**
  * What became of a question, as one value: the log filters on it and the charts count it.
@@ -6,9 +8,6 @@ import type { Answer, RefusalReason } from "../types.js";
  */
 export const OUTCOMES = ["answered", "low", "refused", "library", "handed-off"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-/** Reasons that say the documents do not state what was asked, while quoting what they do say. */
-export const NOT_STATED_REASONS: readonly RefusalReason[] = ["not-stated", "amount-not-stated"];
 
 export interface TurnOutcome {
   outcome: Outcome;
@@ -19,17 +18,16 @@ export interface TurnOutcome {
 }
 
 /**
- * One outcome from the structured answer. "文件中没有写明办理地点" with the clauses quoted is an answer
- * (the asker got the clauses), flagged not-stated; a refusal cites nothing.
+ * The stored outcome, read from the answer's own `outcome`. "文件中没有写明办理地点" with the clauses quoted is an
+ * answer (the asker got the clauses), flagged not-stated; a refusal cites nothing.
  */
-export function outcomeOf(answer: Pick<Answer, "refused" | "refusal" | "confidence" | "citations" | "libraryEntryId">, handedOff = false): TurnOutcome {
+export function outcomeOf(answer: Pick<Answer, "outcome" | "refusal">, handedOff = false): TurnOutcome {
   const reason = answer.refusal?.reason ?? null;
-  const notStated = reason !== null && NOT_STATED_REASONS.includes(reason) && answer.citations.length > 0;
+  const notStated = answer.outcome === "not-stated";
   if (handedOff) return { outcome: "handed-off", refusalReason: reason, notStated };
-  if (answer.refused && !notStated) return { outcome: "refused", refusalReason: reason ?? "no-match", notStated: false };
-  if (notStated) return { outcome: "answered", refusalReason: reason, notStated: true };
-  if (answer.libraryEntryId) return { outcome: "library", refusalReason: null, notStated: false };
-  return { outcome: answer.confidence === "low" ? "low" : "answered", refusalReason: null, notStated: false };
+  if (answer.outcome === "refused") return { outcome: "refused", refusalReason: reason ?? "no-match", notStated: false };
+  if (answer.outcome === "not-stated") return { outcome: "answered", refusalReason: reason, notStated: true };
+  return { outcome: answer.outcome, refusalReason: null, notStated: false };
 }
 
 /** The flag as stored: a not-stated reason on a turn that was not refused. */

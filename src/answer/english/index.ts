@@ -66,6 +66,7 @@ function noMatch(question: string, answered?: Answer): Answer {
     text: chinese,
     body: chinese,
     notices: [],
+    outcome: "refused",
     refused: true,
     refusal: { reason: "no-match" },
     confidence: "refuse",

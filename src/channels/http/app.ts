@@ -4,12 +4,13 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { SharedState } from "../../cluster/shared-state.js";
 import type { Ask } from "../../core/ask.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import type { Intercept } from "../../core/dispatch.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
 import type { AnswerPages } from "../../handoff/answer-pages.js";
 import type { HandoffService } from "../../handoff/handoff-service.js";
 import { ReviewQueue, type ReviewQueueOptions } from "../../review/review-queue.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { HttpEnv } from "./env.js";
 import { registerMatchRoutes } from "./match-route.js";
@@ -48,6 +49,8 @@ export interface HttpAppOptions {
   consoleHtml: string;
   /** Curated questions for the console's example buttons (`loadExampleQuestions()`). */
   exampleQuestions: () => string[];
+  /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
+  intercepts?: readonly Intercept[];
   rateLimitPerMinute: number;
   /** State shared with the other instances (rate limits; /readyz reports Redis); per instance without it. */
   shared?: SharedState;
@@ -122,7 +125,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
 
   registerHealthRoutes(app, { ...options, knowledgeBase, checks: { handoffWebhook: () => options.handoffs?.service.webhookHealth } });
   registerConsoleRoute(app, { html: options.consoleHtml });
-  registerAskRoutes(app, options);
+  registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { checkProfile, matchMeasures, profileLabel, vocabulary } from "../../match/index.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { HttpEnv } from "./env.js";
 import { servePage } from "./middleware/page-headers/index.js";
 import { errorResponse, jsonContent } from "./schemas.js";

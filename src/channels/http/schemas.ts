@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_QUESTION_CHARS } from "../../core/ask.js";
 import { normalizeQuestion } from "../../search/normalize.js";
+import { ANSWER_OUTCOMES } from "../../types.js";
 
 export const ErrorSchema = z.object({ error: z.string(), field: z.string().optional(), retryAfterSeconds: z.number().int().optional() }).openapi("Error");
 
@@ -13,7 +14,13 @@ export const AskRequest = z
       .max(MAX_QUESTION_CHARS, `question must be at most ${MAX_QUESTION_CHARS} characters`)
       // Only invisible marks (zero-width spaces pasted from a chat app) is empty too: ask() would throw on it.
       .refine((question) => normalizeQuestion(question) !== "", "question must not be empty"),
-    conversationId: z.string().min(1, "conversationId must not be empty; leave it out to start a conversation").max(100).optional(),
+    conversationId: z
+      .string()
+      .min(1, "会话编号不能为空；开始新会话时请不要填写")
+      .max(100, "会话编号不能超过100个字符")
+      // Letters, digits, - and _ only: no spaces, and no colon, so an id cannot pose as another channel's ("slack:C1:…").
+      .regex(/^[A-Za-z0-9_-]+$/, "会话编号只能包含字母、数字、- 和 _")
+      .optional(),
     channel: z.enum(["web", "api"]).optional().openapi({ description: "Where the question came from, for the store; defaults to api (web for the stream)." }),
   })
   .openapi("AskRequest");
@@ -49,6 +56,7 @@ export const AnswerSchema = z
     answer: z.string().openapi({ description: "The full rendering: body, notices, sources and closing line." }),
     body: z.string().openapi({ description: "The answer with [n] citation markers, without notices." }),
     notices: z.array(z.object({ kind: z.enum(["validity", "hedge", "region", "brief", "not-stated"]), text: z.string() })),
+    outcome: z.enum(ANSWER_OUTCOMES).openapi({ description: "What became of the question; `refused`, `confidence` and `mode` follow from it." }),
     confidence: z.enum(["answer", "low", "refuse"]),
     refused: z.boolean(),
     refusalReason: z

@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import type { SharedState } from "../../cluster/shared-state.js";
+import { openDocumentsService } from "../../core/open-documents.js";
 import type { Runtime } from "../../core/runtime.js";
-import { openDocumentsService } from "../../documents/open-documents.js";
 import { suggestionWriter } from "../../library/suggestions.js";
 import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";

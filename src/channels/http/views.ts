@@ -1,5 +1,5 @@
 import { validityOf } from "../../answer/validity.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Measure, PolicyDocument } from "../../types.js";
 
 export function documentView(document: PolicyDocument, knowledgeBase: KnowledgeBase) {

@@ -1,13 +1,12 @@
 import type { AllMiddlewareArgs, App, AssistantThreadStartedMiddleware, AssistantUserMessageMiddleware, SlackEventMiddlewareArgs, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { APOLOGY, greetingText } from "../../core/messages.js";
 import { AppError } from "../../errors.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
-import { APOLOGY } from "../messages.js";
 import { escapeMrkdwn } from "./render.js";
 import { type Reply, SEARCHING } from "./reply.js";
 
-export const GREETING = "您好！我是惠企政策助手，可以回答减税降费、企业开办、涉企收费等惠企政策问题，并给出所依据的条款。请直接输入问题。";
 const CLAUSE_TEXT_LIMIT = 3900;
 
 /** Strips <@U123> mentions and Slack's link markup from a message. */
@@ -24,10 +23,12 @@ export function plainQuestion(text: string): string {
 /** Bolt's ignoreSelf only drops the app's own messages; other bots (and integrations) are dropped here. */
 const fromBot = (message: object) => "bot_id" in message && !!message.bot_id;
 
+const userOf = (message: object) => ("user" in message && typeof message.user === "string" ? message.user : undefined);
+
 /** Assistant threads: curated example prompts when one opens, an answer for each message in it. */
 export function assistantThreadStarted(exampleQuestions: string[]): AssistantThreadStartedMiddleware {
   return async ({ say, setSuggestedPrompts }) => {
-    await say(GREETING);
+    await say(greetingText(exampleQuestions));
     // Slack shows at most four prompts; they come from the curated list, never from what others asked.
     const prompts = exampleQuestions.slice(0, 4).map((q) => ({ title: q.slice(0, 30), message: q }));
     if (prompts.length) await setSuggestedPrompts({ prompts, title: "可以这样问：" });
@@ -41,7 +42,7 @@ export function assistantUserMessage(reply: Reply, logger?: Logger): AssistantUs
     try {
       await setStatus(SEARCHING);
       await setTitle(question.slice(0, 60));
-      await reply(client, message.channel, (message as { thread_ts: string }).thread_ts, question);
+      await reply(client, { channel: message.channel, threadTs: (message as { thread_ts: string }).thread_ts, user: userOf(message) }, question);
     } catch (error) {
       logger?.error({ err: error }, "slack assistant answer failed");
       await say(error instanceof AppError ? error.userMessage : APOLOGY);
@@ -55,11 +56,7 @@ export function appMention(reply: Reply, logger?: Logger) {
     const threadTs = event.thread_ts ?? event.ts;
     const question = plainQuestion(event.text);
     try {
-      if (!question) {
-        await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: GREETING });
-        return;
-      }
-      await reply(client, event.channel, threadTs, question);
+      await reply(client, { channel: event.channel, threadTs, user: event.user }, question);
     } catch (error) {
       logger?.error({ err: error }, "slack mention answer failed");
       await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: APOLOGY });
@@ -73,7 +70,7 @@ export function directMessage(reply: Reply, logger?: Logger) {
     if (message.channel_type !== "im" || message.subtype || !("text" in message) || !message.text || fromBot(message)) return;
     if ("thread_ts" in message && message.thread_ts) return;
     try {
-      await reply(client, message.channel, message.ts, plainQuestion(message.text));
+      await reply(client, { channel: message.channel, threadTs: message.ts, user: userOf(message) }, plainQuestion(message.text));
     } catch (error) {
       logger?.error({ err: error }, "slack direct message answer failed");
       await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: APOLOGY });

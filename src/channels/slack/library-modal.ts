@@ -1,10 +1,10 @@
 import type { App, webApi } from "@slack/bolt";
 import { sql } from "kysely";
 import type { Logger } from "pino";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
 import { TEACHABLE_REFUSALS } from "../../library/entry.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
 import { validateEntry } from "../../library/validate-entry.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 
 export const LIBRARY_MODAL = "library_link";
 const REFUSAL_LABELS: Record<(typeof TEACHABLE_REFUSALS)[number], string> = {

@@ -37,7 +37,7 @@ export function citationContext(c: Citation, shortTitle: string): string {
 }
 
 /** Block Kit for an answer: the answer, a context line and a 原文 button per citation, and feedback buttons. */
-export function answerBlocks(answer: Answer, answerId: string, shortTitles: Map<string, string>): Block[] {
+export function answerBlocks(answer: Answer, answerId: string, shortTitles: ReadonlyMap<string, string>): Block[] {
   const blocks: Block[] = splitAtBoundaries(answerMrkdwn(answer), SECTION_LIMIT).map((text) => ({ type: "section", text: { type: "mrkdwn", text } }));
   if (!answer.refused) {
     for (const c of answer.citations) {

@@ -1,11 +1,13 @@
 import { type AnyMiddlewareArgs, App, type AppOptions, Assistant, LogLevel, type Middleware } from "@slack/bolt";
 import type { Logger } from "pino";
 import { localOnce, type Once } from "../../cluster/once.js";
+import { namedConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
-import type { KnowledgeBase } from "../../core/knowledge-base.js";
+import { createDispatcher, type Intercept } from "../../core/dispatch.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { HandoffService } from "../../handoff/handoff-service.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
+import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
 import { registerSlackHandoff } from "./handoff.js";
@@ -34,6 +36,8 @@ export interface SlackChannelOptions {
   library?: QuestionLibrary;
   /** 转人工: 接单 / 关闭 and thread replies on the hand-off messages in SLACK_HANDOFF_CHANNEL. */
   handoffs?: { service: HandoffService; channel?: string };
+  /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
+  intercepts?: readonly Intercept[];
 }
 
 const SEEN_LIMIT = 2000;
@@ -69,7 +73,15 @@ export function createSlackApp(options: SlackChannelOptions): App {
   const app = new App(appOptions);
   const current = typeof knowledgeBase === "function" ? knowledgeBase : () => knowledgeBase;
   const shortTitles = new LiveShortTitles(current);
-  const reply = createReply({ ask: options.ask, store, shortTitles, streaming: options.streaming, logger });
+  const dispatch = createDispatcher({
+    ask: options.ask,
+    store,
+    conversations: namedConversations(),
+    examples: options.exampleQuestions,
+    intercepts: options.intercepts,
+    logger,
+  });
+  const reply = createReply({ dispatch, shortTitles, streaming: options.streaming, logger });
 
   app.use(answerEachEventOnce(options.firstTime));
   app.assistant(new Assistant({ threadStarted: assistantThreadStarted(options.exampleQuestions), userMessage: assistantUserMessage(reply, logger) }));

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { SharedState } from "../../cluster/shared-state.js";
 import type { Config } from "../../config.js";
 import type { Ask } from "../../core/ask.js";
+import type { Intercept } from "../../core/dispatch.js";
 import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { Store } from "../../store/sqlite-store.js";
@@ -28,6 +29,8 @@ export interface WechatOfficialOptions {
   perUserPerMinute?: number;
   /** Conversations, per-user limits and the resend memory shared with other instances (Redis). */
   shared?: SharedState;
+  /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
+  intercepts?: readonly Intercept[];
 }
 
 /**

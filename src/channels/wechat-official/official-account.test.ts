@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "../../core/messages.js";
 import type { Answer } from "../../types.js";
-import { RATE_LIMITED_TEXT } from "../messages.js";
 import { AES_KEY, CREDENTIALS, EXAMPLES, type Harness, type HarnessOptions, MP_ACCOUNT, MP_TOKEN, startHarness, textMessage } from "./__fixtures__/harness.js";
 import { deferred, fakeAnswer } from "./__fixtures__/platform.js";
-import { NON_TEXT_HINT, RESET_TEXT } from "./conversation-handler.js";
 
 const CUSTOM_SEND = "/cgi-bin/message/custom/send";
 let harness: Harness | undefined;

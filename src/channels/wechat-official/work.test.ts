@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { NON_TEXT_HINT } from "../../core/messages.js";
 import type { Answer } from "../../types.js";
 import { CREDENTIALS, EXAMPLES, type Harness, type HarnessOptions, startHarness, textMessage, WORK_TOKEN } from "./__fixtures__/harness.js";
 import { deferred, fakeAnswer } from "./__fixtures__/platform.js";
-import { NON_TEXT_HINT } from "./conversation-handler.js";
 
 const MESSAGE_SEND = "/cgi-bin/message/send";
 let harness: Harness | undefined;

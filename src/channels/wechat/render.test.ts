@@ -23,6 +23,7 @@ function answer(parts: Partial<Answer>): Answer {
     text: "the full rendering, which WeChat never splits",
     body,
     notices: [],
+    outcome: "answered",
     refused: false,
     confidence: "answer",
     citations: [citation(1, "ended"), citation(2)],

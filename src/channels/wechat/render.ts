@@ -1,3 +1,4 @@
+import type { DispatchResult } from "../../core/dispatch.js";
 import type { Answer } from "../../types.js";
 import { splitAtBoundaries } from "../split-text.js";
 
@@ -28,6 +29,14 @@ export function renderMessages(answer: Answer, shortTitles: ReadonlyMap<string, 
   const bodyRoom = Math.max(1, limits.maxParts - sourceParts.length - 1);
   const bodyParts = splitAtBoundaries(body, limits.maxChars).slice(0, bodyRoom);
   return [...bodyParts, TOO_LONG_LINE, ...sourceParts].slice(0, limits.maxParts);
+}
+
+/** A dispatch result as WeChat text messages: the answer's parts, a fixed reply as it is, nothing for silence. */
+export function renderWith(shortTitles: ReadonlyMap<string, string>, limits: MessageLimits): (result: DispatchResult) => string[] {
+  return (result) => {
+    if (result.kind === "answer") return renderMessages(result.answer, shortTitles, limits);
+    return result.kind === "silent" ? [] : [result.text];
+  };
 }
 
 function answerBody(answer: Answer): string {

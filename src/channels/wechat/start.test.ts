@@ -21,6 +21,14 @@ class UnreachablePuppet extends PuppetMock {
   }
 }
 
+/** As wechat4u does: stopped between tries, it also reports an error of its own undone state. */
+class HalfStoppedPuppet extends UnreachablePuppet {
+  override async onStop(): Promise<void> {
+    await super.onStop();
+    this.emit("error", new Error("Cannot read properties of undefined (reading 'start')"));
+  }
+}
+
 /** A puppet that reaches WeChat (a QR code was scanned: nothing printed). */
 class ReachablePuppet extends PuppetMock {
   override async onStart(): Promise<void> {
@@ -40,7 +48,7 @@ function runtimeWithLog() {
 describe("starting the WeChat bot", () => {
   it("with no route to WeChat: one line a try naming the host and puppet, bounded backoff, then an error", async () => {
     const { runtime, lines } = runtimeWithLog();
-    const puppet = new UnreachablePuppet({ mocker: new mock.Mocker() });
+    const puppet = new HalfStoppedPuppet({ mocker: new mock.Mocker() });
     const waits: number[] = [];
     const started = startWechat(runtime, {
       bot: WechatyBuilder.build({ puppet }),
@@ -54,7 +62,7 @@ describe("starting the WeChat bot", () => {
     expect((error as AppError).message).toContain("wechaty-puppet-wechat4u");
     expect(puppet.starts).toBe(4);
     expect(waits).toEqual([1000, 2000, 4000]);
-    // Eighty puppet errors, three retry lines: no flood, no stacks.
+    // Eighty puppet errors and the stopped puppet's own, three retry lines: no flood, no stacks, no stray line.
     expect(lines.map((l) => l.msg)).toEqual([
       "WeChat: cannot reach login.wx.qq.com (ENOTFOUND) with puppet wechaty-puppet-wechat4u; trying again in 1 s (1/4)",
       "WeChat: cannot reach login.wx.qq.com (ENOTFOUND) with puppet wechaty-puppet-wechat4u; trying again in 2 s (2/4)",

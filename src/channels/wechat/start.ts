@@ -11,7 +11,7 @@ import type { Store } from "../../store/sqlite-store.js";
 import { type OpenHandoffs, openHandoffs } from "../open-handoffs.js";
 import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
 import { wechatyDeliverer } from "./handoff-delivery.js";
-import { attachWechatBot } from "./wechat-bot.js";
+import { wechatyChannel } from "./wechat-bot.js";
 
 export interface RunningWechat {
   bot: WechatyInterface;
@@ -50,12 +50,13 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
       puppet: wechat.puppet as never,
       puppetOptions: wechat.puppetToken ? { token: wechat.puppetToken } : undefined,
     });
-  // Always listened to: an emitter with no error listener throws. Unreachable-host errors while
-  // connecting are reported by connectWechat, one line a try.
+  // Always listened to: an emitter with no error listener throws. While connecting, connectWechat reports
+  // what went wrong, one line a try; what a puppet stopped between tries says as it stops is noise.
   let connecting = true;
   const logError = createErrorLog(logger);
   bot.on("error", (error) => {
-    if (!(connecting && unreachableHost(error))) logError(error);
+    if (!connecting) logError(error);
+    else if (!unreachableHost(error)) logger.debug({ err: error }, "wechat puppet error while connecting");
   });
   bot.on("scan", (qrcode: string, status: ScanStatus) => {
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
@@ -64,7 +65,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
   });
   const handoffs = options.handoffs ?? openHandoffs({ runtime, store });
   handoffs.service.registry.register("wechaty", wechatyDeliverer(bot));
-  const attached = attachWechatBot({
+  const attached = wechatyChannel({
     bot,
     ask: runtime.ask,
     store,
@@ -75,11 +76,12 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     conversations: options.shared?.conversations("wechaty", { idleMs: 30 * 60_000, now: Date.now }),
     limiter: options.shared?.rateLimiter("wechaty-contact", 6),
   });
+  await attached.start();
   try {
     await connectWechat({ bot, puppet: wechat.puppet, logger, ...options.connect });
     connecting = false;
   } catch (error) {
-    attached.stop();
+    await attached.stop();
     await handoffs.stop();
     if (!options.store) await store.close();
     throw error;
@@ -87,7 +89,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
   return {
     bot,
     stop: async () => {
-      attached.stop();
+      await attached.stop();
       await handoffs.stop();
       await bot.stop();
       if (!options.store) await store.close();

@@ -6,10 +6,13 @@ import { mock, PuppetMock } from "wechaty-puppet-mock";
 import { fakeAnswer } from "../../../test/fake-answer.js";
 import { seedAsk, seedKnowledgeBase } from "../../../test/helpers.js";
 import type { Ask } from "../../core/ask.js";
+import { helpText, NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "../../core/messages.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
-import { RATE_LIMITED_TEXT } from "../messages.js";
+import { loadExampleQuestions } from "../examples.js";
 import { renderMessages } from "./render.js";
-import { attachWechatBot, HELP_TEXT, NON_TEXT_HINT, RESET_TEXT } from "./wechat-bot.js";
+import { attachWechatBot } from "./wechat-bot.js";
+
+const HELP_TEXT = helpText(loadExampleQuestions());
 
 const mocker = new mock.Mocker();
 let bot: WechatyInterface;

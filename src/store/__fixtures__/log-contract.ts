@@ -30,6 +30,7 @@ export const answers = {
     text: "可以减免[1]。",
     body: "可以减免[1]。",
     notices: [],
+    outcome: "answered",
     refused: false,
     confidence: "answer",
     citations: measureIds.map((id, i) => citation(id, i + 1)),
@@ -37,9 +38,10 @@ export const answers = {
     mode: "extractive",
     resolvedQuestion: "问",
   }),
-  low: (): Answer => ({ ...answers.answered(["m-3"]), confidence: "low" }),
+  low: (): Answer => ({ ...answers.answered(["m-3"]), outcome: "low", confidence: "low" }),
   refused: (reason: RefusalReason = "no-match"): Answer => ({
     ...answers.answered([]),
+    outcome: "refused",
     refused: true,
     refusal: { reason },
     confidence: "refuse",
@@ -48,8 +50,8 @@ export const answers = {
     body: "抱歉",
   }),
   /** 文件中没有写明办理地点, with the clause quoted: an answer, flagged. */
-  notStated: (): Answer => ({ ...answers.answered(["m-2"]), refused: true, refusal: { reason: "not-stated" }, confidence: "refuse", mode: "refusal" }),
-  library: (): Answer => ({ ...answers.answered(["m-1"]), libraryEntryId: "entry-1" }),
+  notStated: (): Answer => ({ ...answers.answered(["m-2"]), outcome: "not-stated", refused: true, refusal: { reason: "not-stated" }, confidence: "refuse" }),
+  library: (): Answer => ({ ...answers.answered(["m-1"]), outcome: "library", libraryEntryId: "entry-1" }),
 };
 
 /** The conversation log and the charts' figures, on any engine: `open` gives an empty store on the clock given. */

@@ -6,6 +6,7 @@ export const answer = (text: string, refused = false): Answer => ({
   text,
   body: text,
   notices: [],
+  outcome: refused ? "refused" : "answered",
   refused,
   ...(refused ? { refusal: { reason: "no-match" as const } } : {}),
   confidence: refused ? "refuse" : "answer",

@@ -1,6 +1,6 @@
 import { fakeAnswer } from "../../../../test/fake-answer.js";
 import type { Ask } from "../../../core/ask.js";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { openSqliteStore, type Store } from "../../../store/sqlite-store.js";
 import { createHttpApp, type HttpAppOptions } from "../app.js";
 

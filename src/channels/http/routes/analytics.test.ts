@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../../../test/helpers.js";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { answers } from "../../../store/__fixtures__/log-contract.js";
 import { openSqliteStore } from "../../../store/sqlite-store.js";
 import { from, testApp } from "../__fixtures__/test-app.js";

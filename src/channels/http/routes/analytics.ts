@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { readAnalytics } from "../../../store/analytics.js";
 import type { Store } from "../../../store/sqlite-store.js";
 import type { Measure } from "../../../types.js";

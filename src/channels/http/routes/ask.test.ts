@@ -67,6 +67,58 @@ describe("POST /api/ask", () => {
   });
 });
 
+describe("POST /api/ask conversations", () => {
+  it("refuses an id of spaces or one that names another channel's conversation, in Chinese, before asking", async () => {
+    const { app, asked } = testApp();
+    for (const conversationId of ["   ", "slack:C1:1700000000.000100", "a b"]) {
+      const response = await app.request("/api/ask", json({ question: "问", conversationId }));
+      expect(response.status).toBe(400);
+      const body = await response.json();
+      expect(body.field).toBe("conversationId");
+      expect(body.error).toMatch(/会话编号/);
+    }
+    expect(asked).toEqual([]);
+  });
+
+  it("keeps a caller's conversation under its channel: a Slack thread's history is out of reach", async () => {
+    const history: string[][] = [];
+    const answer: Ask = async (question, turns = []) => {
+      history.push(turns.map((t) => t.question));
+      return fakeAnswer({ resolvedQuestion: question });
+    };
+    const { app, store } = testApp({ answer });
+    await store.recordTurn({ conversationId: "slack:C1:1700000000.000100", channel: "slack", question: "Slack 里的问题", answer: fakeAnswer() });
+    const first = await (await app.request("/api/ask", json({ question: "第一问", conversationId: "C1" }))).json();
+    expect(first.conversationId).toBe("C1");
+    await app.request("/api/ask", json({ question: "第二问", conversationId: "C1" }));
+    expect(history).toEqual([[], ["第一问"]]);
+    expect((await store.history("slack:C1:1700000000.000100")).map((t) => t.question)).toEqual(["Slack 里的问题"]);
+  });
+
+  it("answers 帮助 with the examples, without asking", async () => {
+    const { app, asked } = testApp();
+    const body = await (await app.request("/api/ask", json({ question: "帮助" }))).json();
+    expect(body.answer).toContain("示例一？");
+    expect(asked).toEqual([]);
+  });
+
+  it("cancels the model call when the caller hangs up", async () => {
+    let seen: AbortSignal | undefined;
+    const answer: Ask = async (_question, _history, options) => {
+      seen = options?.signal;
+      await new Promise((resolve) => options?.signal?.addEventListener("abort", resolve));
+      return fakeAnswer();
+    };
+    const { app } = testApp({ answer });
+    const hangUp = new AbortController();
+    const response = app.request("/api/ask", { ...json({ question: "问" }), signal: hangUp.signal });
+    while (!seen) await new Promise((resolve) => setImmediate(resolve));
+    hangUp.abort();
+    await Promise.resolve(response).catch(() => undefined);
+    expect(seen.aborted).toBe(true);
+  });
+});
+
 describe("/api/ask/stream", () => {
   it("cancels the answer's model call when the asker closes the stream", async () => {
     let seen: AbortSignal | undefined;

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Logger } from "pino";
+import { namedConversations } from "../../../conversation/conversations.js";
 import type { Ask } from "../../../core/ask.js";
+import { createDispatcher, type Intercept } from "../../../core/dispatch.js";
 import { AppError } from "../../../errors.js";
 import type { Channel, RecordedTurn, Store } from "../../../store/sqlite-store.js";
 import type { Answer } from "../../../types.js";
@@ -13,6 +16,10 @@ export interface AskRoutesOptions {
   ask: Ask;
   store: Store;
   logger?: Logger;
+  /** Curated example questions, for 帮助 and 你好. */
+  examples: readonly string[] | (() => readonly string[]);
+  /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
+  intercepts?: readonly Intercept[];
 }
 
 type AskInput = z.infer<typeof AskRequest>;
@@ -26,6 +33,7 @@ export function answerResponse(answer: Answer, recorded: Partial<RecordedTurn> &
     answer: answer.text,
     body: answer.body,
     notices: answer.notices,
+    outcome: answer.outcome,
     confidence: answer.confidence,
     refused: answer.refused,
     refusalReason: answer.refusal?.reason ?? null,
@@ -76,21 +84,41 @@ const routes = {
   }),
 };
 
-export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logger }: AskRoutesOptions): void {
-  /** GET and HEAD store nothing (issue 17): a link or a prefetch must not write. */
-  async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void, signal?: AbortSignal) {
-    const { question, conversationId } = input;
-    const history = conversationId ? await store.history(conversationId) : [];
-    // A token the writer emits once its answer is settled is dropped, however long storing takes.
-    let settled = false;
-    const live = onToken && ((token: string) => settled || onToken(token));
-    const result = await ask(question, history, { onToken: live, signal });
-    settled = true;
-    if (!channel) return answerResponse(result, { conversationId, stored: false });
-    const recorded = await store.recordTurn({ conversationId, channel: input.channel ?? channel, question, answer: result });
-    return answerResponse(result, recorded);
-  }
+/** A fixed reply (帮助, 你好, 重新开始) in the answer's shape, so a client shows it as it shows an answer. */
+function replyResponse(text: string, conversationId: string): z.infer<typeof AnswerSchema> {
+  return {
+    conversationId,
+    stored: false,
+    answer: text,
+    body: text,
+    notices: [],
+    outcome: "answered",
+    confidence: "answer",
+    refused: false,
+    refusalReason: null,
+    suggestions: [],
+    citations: [],
+    mode: "extractive",
+    draftRejected: false,
+  };
+}
 
+export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logger, examples, intercepts }: AskRoutesOptions): void {
+  const dispatch = createDispatcher({ ask, store, conversations: namedConversations(), examples, intercepts, logger });
+
+  /** GET and HEAD store nothing: a link or a prefetch must not write. */
+  async function answer(input: AskInput, channel: Channel | undefined, onToken?: (token: string) => void, signal?: AbortSignal) {
+    // The caller's id is namespaced by channel, so it can never name a Slack thread's or a WeChat user's conversation.
+    const conversationId = input.conversationId ?? randomUUID();
+    const stored = input.channel ?? channel ?? "web";
+    const result = await dispatch(
+      { text: input.question },
+      { channel: stored, userId: conversationId, conversationKey: `${stored}:${conversationId}`, onToken, signal, record: channel !== undefined },
+    );
+    if (result.kind === "failed") throw result.error;
+    if (result.kind !== "answer") return replyResponse(result.kind === "reply" ? result.text : "", conversationId);
+    return answerResponse(result.answer, { ...result.recorded, stored: result.recorded?.stored ?? false, conversationId });
+  }
   function stream(c: Context<HttpEnv>, input: AskInput, channel: Channel | undefined) {
     // Once the answer or an error is sent, a late token from the writer is dropped: nothing follows the end.
     const state = { open: true };
@@ -131,7 +159,8 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
     );
   }
 
-  app.openapi(routes.ask, async (c) => c.json(await answer(c.req.valid("json"), "api"), 200));
+  // The asker hanging up cancels the model call, as closing a stream does.
+  app.openapi(routes.ask, async (c) => c.json(await answer(c.req.valid("json"), "api", undefined, c.req.raw.signal), 200));
   app.openapi(routes.streamPost, (c) => stream(c, c.req.valid("json"), "web"));
   app.openapi(routes.streamGet, (c) => stream(c, c.req.valid("query"), undefined));
 }

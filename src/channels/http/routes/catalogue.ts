@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import type { HttpEnv } from "../env.js";
 import { DocumentSchema, errorResponse, jsonContent, MeasureSchema, MeasuresQuery } from "../schemas.js";
 import { documentView, measureView } from "../views.js";

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
+import type { PublishedSnapshot } from "../../../corpus/published-corpus.js";
 import { createDocumentsService, type DocumentsService } from "../../../documents/documents-service.js";
 import { documentsMigrations } from "../../../documents/documents-table.js";
-import type { PublishedSnapshot } from "../../../documents/published-corpus.js";
 import { hugePagePdf, malformedPdf, manyPagesPdf, zipBombDocx } from "../../../ingest/__fixtures__/hostile-files.js";
 import { makePdf } from "../../../ingest/__fixtures__/make-pdf.js";
 import { canOcr, makeBlankScan, makeScannedPdf } from "../../../ingest/__fixtures__/make-scan.js";

@@ -31,7 +31,11 @@ describe("POST /api/feedback", () => {
 
 describe("GET /api/unanswered", () => {
   it("is for staff only: masked questions, and 401 without the ADMIN_TOKEN (the API token is not enough)", async () => {
-    const { app } = testApp({ apiToken: "api", adminToken: "admin", answer: async () => fakeAnswer({ refused: true, confidence: "refuse" }) });
+    const { app } = testApp({
+      apiToken: "api",
+      adminToken: "admin",
+      answer: async () => fakeAnswer({ outcome: "refused", refused: true, confidence: "refuse" }),
+    });
     await app.request("/api/ask", json({ question: "我的手机13812345678，能退税吗" }, { authorization: "Bearer api" }));
     expect((await app.request("/api/unanswered", { headers: { authorization: "Bearer api" } }, from("127.0.0.1"))).status).toBe(401);
     const staff = await app.request("/api/unanswered", { headers: { authorization: "Bearer admin" } }, from("203.0.113.5"));

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { sql } from "kysely";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
-import { hitTest } from "../../../library/hit-test.js";
+import { hitTest } from "../../../core/hit-test.js";
 import type { QuestionLibrary } from "../../../library/question-library.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import type { HttpEnv } from "../env.js";
 import { errorResponse, jsonContent } from "../schemas.js";
 

@@ -3,9 +3,9 @@ import { FakeOpenAI } from "../../../../test/fake-openai.js";
 import { seedKnowledgeBase, TODAY } from "../../../../test/helpers.js";
 import { OpenAIChatModel } from "../../../answer/model/chat-model.js";
 import { createAsk } from "../../../core/ask.js";
-import { IndexedKnowledgeBase, type KnowledgeBase } from "../../../core/knowledge-base.js";
 import { QuestionLibrary } from "../../../library/question-library.js";
 import { loadSuggestionPrompt } from "../../../library/suggestions.js";
+import { IndexedKnowledgeBase, type KnowledgeBase } from "../../../search/open-knowledge-base.js";
 import { openSqliteStore } from "../../../store/sqlite-store.js";
 import { createHttpApp } from "../app.js";
 

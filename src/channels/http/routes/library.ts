@@ -2,7 +2,6 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { sql } from "kysely";
 import type { ChatModel } from "../../../answer/model/chat-model.js";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
 import type { LibraryEntry } from "../../../library/entry.js";
 import { TEACHABLE_REFUSALS } from "../../../library/entry.js";
 import { entryFlags } from "../../../library/flags.js";
@@ -10,6 +9,7 @@ import type { QuestionLibrary, ValidInput } from "../../../library/question-libr
 import { decideSuggestion, findSuggestion, pendingSuggestions, suggestQuestions } from "../../../library/suggestions.js";
 import { readCsv, readJsonl, toCsv, toJsonl } from "../../../library/transfer.js";
 import { validateEntry } from "../../../library/validate-entry.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { auditTrail } from "../../../store/audit.js";
 import type { Store } from "../../../store/sqlite-store.js";
 import type { HttpEnv } from "../env.js";

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedKnowledgeBase, TODAY } from "../../../../test/helpers.js";
 import { createAsk } from "../../../core/ask.js";
-import type { KnowledgeBase } from "../../../core/knowledge-base.js";
 import { QuestionLibrary } from "../../../library/question-library.js";
 import type { ReviewCluster } from "../../../review/review-queue.js";
+import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { openSqliteStore } from "../../../store/sqlite-store.js";
 import { createHttpApp } from "../app.js";
 

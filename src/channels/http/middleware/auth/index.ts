@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
+import { createRateLimiter } from "../../../../cluster/fixed-window.js";
 import { parseStaffTokens, type StaffToken } from "../../../../config.js";
-import { createRateLimiter } from "../../../rate-limit.js";
 import type { HttpEnv } from "../../env.js";
 
 /** Compares in time that depends on neither token: both are hashed to the same length first. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
+import { createRateLimiter } from "../../../../cluster/fixed-window.js";
 import type { RateLimiter } from "../../../../cluster/rate-limiter.js";
-import { createRateLimiter } from "../../../rate-limit.js";
 import type { HttpEnv } from "../../env.js";
 
 /**

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
-import { publishedFingerprint, readPublished, withPublished } from "../documents/published-corpus.js";
-import { DocumentNames } from "../search/document-names.js";
-import { HybridRetriever } from "../search/hybrid-retriever.js";
-import { breathe } from "../search/index-build.js";
+import { publishedFingerprint, readPublished, withPublished } from "../corpus/published-corpus.js";
+import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
+import { DocumentNames } from "./document-names.js";
+import { HybridRetriever } from "./hybrid-retriever.js";
+import { breathe } from "./index-build.js";
 import {
   type BuiltIndex,
   type EmbedderFactory,
@@ -16,16 +17,15 @@ import {
   preloadVectors,
   readVerified,
   recordChecksum,
-} from "../search/index-store.js";
-import type { KnowledgeBase } from "../search/knowledge-base.js";
-import { LOCAL_EMBEDDER_VERSION } from "../search/local-embedder.js";
-import { createLexicon, type Lexicon } from "../search/query.js";
-import { DEFAULT_THESAURUS_DIR, loadThesaurus, type Thesaurus } from "../search/thesaurus.js";
-import type { VectorIndex } from "../search/vector-index.js";
-import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
+} from "./index-store.js";
+import type { KnowledgeBase } from "./knowledge-base.js";
+import { LOCAL_EMBEDDER_VERSION } from "./local-embedder.js";
+import { createLexicon, type Lexicon } from "./query.js";
+import { DEFAULT_THESAURUS_DIR, loadThesaurus, type Thesaurus } from "./thesaurus.js";
+import type { VectorIndex } from "./vector-index.js";
 
 /** The parsed corpus with its indexes: everything answering reads, nothing it writes. */
-export type { KnowledgeBase } from "../search/knowledge-base.js";
+export type { KnowledgeBase } from "./knowledge-base.js";
 
 /** The knowledge base as loaded from seeds and a built index. */
 export class IndexedKnowledgeBase implements KnowledgeBase {

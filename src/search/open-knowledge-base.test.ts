@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SEEDS_DIR, silentLogger, temporaryDirectory } from "../../test/helpers.js";
-import { openKnowledgeBase } from "./knowledge-base.js";
+import { openKnowledgeBase } from "./open-knowledge-base.js";
 
 describe("the saved parse", () => {
   it("is reused only while the seeds are unchanged: an edited seed is parsed again", async () => {

@@ -1,11 +1,11 @@
-import { createAsk } from "../core/ask.js";
-import type { KnowledgeBase } from "../core/knowledge-base.js";
+import { readWithTaughtQuestions } from "../library/fuse-related.js";
+import type { QuestionLibrary } from "../library/question-library.js";
 import { searchText } from "../search/hybrid-retriever.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery } from "../search/query.js";
 import type { Answer } from "../types.js";
-import { readWithTaughtQuestions } from "./fuse-related.js";
-import type { QuestionLibrary } from "./question-library.js";
+import { createAsk } from "./ask.js";
 
 export interface HitTestResult {
   question: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRateLimiter } from "./rate-limit.js";
+import { createRateLimiter } from "./fixed-window.js";
 
 describe("createRateLimiter", () => {
   it("allows the limit per window, then says how long to wait, then allows again", () => {

@@ -1,15 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import type { Runtime } from "../core/runtime.js";
+import { PUBLISHED_FILE, publishedFingerprint, readPublished } from "../corpus/published-corpus.js";
+import { createDocumentsService, type DocumentsService } from "../documents/documents-service.js";
+import { type DocumentsSchema, documentsMigrations } from "../documents/documents-table.js";
+import { followPublished } from "../documents/follow-published.js";
+import { createPublisher, type Publish } from "../documents/publisher.js";
 import { type AuditSchema, auditMigrations } from "../store/audit.js";
 import { openStaffDatabase } from "../store/database.js";
 import type { Store } from "../store/sqlite-store.js";
-import { createDocumentsService, type DocumentsService } from "./documents-service.js";
-import { type DocumentsSchema, documentsMigrations } from "./documents-table.js";
-import { followPublished } from "./follow-published.js";
-import { PUBLISHED_FILE, publishedFingerprint, readPublished } from "./published-corpus.js";
-import { createPublisher, type Publish } from "./publisher.js";
+import type { Runtime } from "./runtime.js";
 
 /** The documents service on the store's database, publishing into the runtime's knowledge base. */
 export async function openDocumentsService(runtime: Runtime, store: Pick<Store, "db">): Promise<DocumentsService> {

@@ -29,3 +29,23 @@ export function createConversations({ idleMs, now }: { idleMs: number; now: () =
     },
   };
 }
+
+/**
+ * Conversations a platform names itself (a Slack thread, an id an API caller keeps): the key is the id
+ * until 重新开始, after which the same key continues under a new one. Forgets the oldest beyond `maxKeys`.
+ */
+export function namedConversations({ maxKeys = 10_000 }: { maxKeys?: number } = {}): Conversations {
+  const restarts = new Map<string, number>();
+  return {
+    idFor(key) {
+      const restart = restarts.get(key);
+      return restart ? `${key}~${restart}` : key;
+    },
+    reset(key) {
+      const next = (restarts.get(key) ?? 0) + 1;
+      restarts.delete(key);
+      while (restarts.size >= maxKeys) restarts.delete(restarts.keys().next().value as string);
+      restarts.set(key, next);
+    },
+  };
+}
