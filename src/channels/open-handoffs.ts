@@ -1,11 +1,14 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { KnowledgeBase } from "../search/knowledge-base.js";
+import type { Ask } from "../core/ask.js";
+import type { Intercept } from "../core/dispatch.js";
 import { AnswerPages } from "../handoff/answer-pages.js";
 import { HandoffService } from "../handoff/handoff-service.js";
 import { createWebhook } from "../handoff/webhook.js";
 import type { QuestionLibrary } from "../library/question-library.js";
+import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Store } from "../store/store.js";
+import { handoffIntercept, offeringHandoff } from "./handoff-intercept.js";
 import { slackClient, slackDeliverer, slackHandoffListener } from "./slack/handoff.js";
 import { CUSTOMER_SERVICE_WINDOW_MS, officialDeliverer } from "./wechat-official/handoff-delivery.js";
 import { createOfficialAccountApi, createWorkApi } from "./wechat-official/platform-api.js";
@@ -23,6 +26,10 @@ export interface OpenHandoffsOptions {
 export interface OpenHandoffs {
   service: HandoffService;
   pages: AnswerPages;
+  /** The dispatcher step every channel takes: 转人工 becomes a hand-off. */
+  intercept: Intercept;
+  /** `ask` whose refusals offer a person, for the channels' dispatchers. */
+  offering(ask: Ask): Ask;
   stop(): Promise<void>;
 }
 
@@ -63,6 +70,8 @@ export function openHandoffs({ runtime, store, fetch, now = Date.now, deliveryIn
   return {
     service,
     pages: new AnswerPages(service.store.db, now),
+    intercept: handoffIntercept(service),
+    offering: offeringHandoff,
     async stop() {
       loop?.stop();
       await webhook?.settle();

@@ -39,7 +39,8 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
   const documents = await openDocumentsService(runtime, store);
   const handoffs = openHandoffs({ runtime, store, now });
   const app = createHttpApp({
-    ask,
+    ask: handoffs.offering(ask),
+    intercepts: [handoffs.intercept],
     // Read per request: a publish swaps the knowledge base without a restart.
     knowledgeBase: () => runtime.knowledgeBase,
     documents,
@@ -64,7 +65,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
     },
     handoffs,
   });
-  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared });
+  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared, handoffs });
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {

@@ -22,7 +22,8 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
   const { slack } = runtime.config;
   const handoffs = openHandoffs({ runtime, store });
   const app = createSlackApp({
-    ask: runtime.ask,
+    ask: handoffs.offering(runtime.ask),
+    intercepts: [handoffs.intercept],
     store,
     knowledgeBase: () => runtime.knowledgeBase,
     botToken: required(slack.botToken, "SLACK_BOT_TOKEN", "The Slack assistant"),

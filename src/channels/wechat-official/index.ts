@@ -7,6 +7,7 @@ import type { Intercept } from "../../core/dispatch.js";
 import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { Store } from "../../store/sqlite-store.js";
+import type { OpenHandoffs } from "../open-handoffs.js";
 import { createCallbackRoutes } from "./callback.js";
 import { createConversationHandler } from "./conversation-handler.js";
 import { createMessageCipher } from "./message-crypto.js";
@@ -100,12 +101,14 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
  */
 export function mountWechatOfficial(
   app: { route(path: string, routes: Hono): unknown },
-  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState },
+  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState; handoffs?: OpenHandoffs },
 ): void {
-  const { runtime, store, examples, now, shared } = options;
+  const { runtime, store, examples, now, shared, handoffs } = options;
   const { config, logger } = runtime;
   if (!config.wechatMp && !config.wecom) return;
   const shortTitles = new LiveShortTitles(() => runtime.knowledgeBase);
-  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now, shared }));
+  const ask = handoffs ? handoffs.offering(runtime.ask) : runtime.ask;
+  const intercepts = handoffs && [handoffs.intercept];
+  app.route("/", createWechatOfficialRoutes({ ask, store, config, logger, shortTitles, examples, now, shared, intercepts }));
   logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
 }

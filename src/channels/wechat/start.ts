@@ -67,7 +67,8 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
   handoffs.service.registry.register("wechaty", wechatyDeliverer(bot));
   const attached = wechatyChannel({
     bot,
-    ask: runtime.ask,
+    ask: handoffs.offering(runtime.ask),
+    intercepts: [handoffs.intercept],
     store,
     shortTitles: new LiveShortTitles(() => runtime.knowledgeBase),
     logger,
