@@ -67,13 +67,18 @@ export function openHandoffs({ runtime, store, fetch, now = Date.now, deliveryIn
     service.registry.register("wecom", officialDeliverer({ api, now }));
   }
   const loop = deliveryIntervalMs > 0 ? service.startDeliveryLoop(deliveryIntervalMs) : undefined;
+  const pages = new AnswerPages(service.store.db, now);
+  // Expired answer pages are deleted hourly; a page past its date is already refused when read.
+  const sweep = setInterval(() => void pages.sweep().catch((error) => logger?.warn({ err: error }, "could not delete expired answer pages")), 3_600_000);
+  sweep.unref();
   return {
     service,
-    pages: new AnswerPages(service.store.db, now),
+    pages,
     intercept: handoffIntercept(service),
     offering: offeringHandoff,
     async stop() {
       loop?.stop();
+      clearInterval(sweep);
       await webhook?.settle();
     },
   };

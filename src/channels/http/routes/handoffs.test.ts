@@ -133,5 +133,7 @@ describe("full answer pages /a/:id", () => {
     expect((await app.request("/a/AAAAAAAAAAAAAAAAAAAAAA", {}, LOCAL)).status).toBe(404);
     advance(8 * 86_400_000);
     expect((await app.request(`/a/${id}`, {}, LOCAL)).status).toBe(404);
+    expect(await pages.sweep()).toBe(1);
+    expect(await pages.sweep()).toBe(0);
   });
 });
