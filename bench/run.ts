@@ -40,7 +40,16 @@ const http = {
   cluster,
 };
 
-const output = { machine: "2 cores, Node 20, local embedder", measuredAt: new Date().toISOString().slice(0, 10), sizes: results, ingest, http, analytics };
+const fidelity = { measuredAt: new Date().toISOString().slice(0, 10), rows: await (await import("./fidelity.js")).measureFidelity() };
+const output = {
+  machine: "2 cores, Node 20, local embedder",
+  measuredAt: new Date().toISOString().slice(0, 10),
+  sizes: results,
+  ingest,
+  http,
+  analytics,
+  fidelity,
+};
 writeFileSync(`${root}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
 console.table(
   results.map(

@@ -27,12 +27,15 @@ const schema = z.object({
   AS_OF_DATE: optionalText.refine((v) => !v || /^\d{4}-\d{2}-\d{2}$/.test(v), "must be YYYY-MM-DD"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-  EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
-  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  EMBEDDINGS: z.enum(["local", "openai", "ollama"]).optional(),
+  EMBEDDINGS_PROVIDER: z.enum(["local", "openai", "ollama"]).optional(),
+  EMBEDDING_MODEL: optionalText,
   ANSWERS: z.enum(["llm", "extractive"]).optional(),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
-  CHAT_MODEL: z.string().default("gpt-4o-mini"),
+  LLM_PROVIDER: z.enum(["openai", "ollama"]).default("openai"),
+  OLLAMA_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  CHAT_MODEL: optionalText,
   LLM_TIMEOUT_MS: positiveInt(20_000),
 
   PORT: positiveInt(3000),
@@ -42,7 +45,9 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
   ADMIN_TOKEN: optionalText.superRefine((value, context) => {
     try {
-      parseStaffTokens(value);
+      // The example file's placeholder is public: a deployment that kept it has a staff token anyone can read.
+      if (parseStaffTokens(value).some((t) => t.token === "change-me"))
+        throw new Error("still the example's change-me; set your own token (openssl rand -hex 24)");
     } catch (error) {
       context.addIssue({ code: "custom", message: (error as Error).message });
     }
@@ -56,6 +61,7 @@ const schema = z.object({
   SLACK_PORT: positiveInt(3001),
   SLACK_HOST: z.string().default("0.0.0.0"),
   SLACK_API_URL: optionalText,
+  SLACK_STAFF_USERS: optionalText,
 
   WECHATY_PUPPET: z.string().default("wechaty-puppet-wechat4u"),
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
@@ -100,10 +106,14 @@ export interface Config {
   /** Today's date for validity, or the AS_OF_DATE override. */
   today: () => string;
   logLevel: string;
-  embeddings: "local" | "openai";
+  embeddings: "local" | "openai" | "ollama";
   embeddingModel: string;
   answers: "llm" | "extractive";
   openai: { apiKey?: string; baseURL?: string; chatModel: string; timeoutMs: number };
+  /** Who writes answers with ANSWERS=llm (LLM_PROVIDER); the model is CHAT_MODEL either way. */
+  llmProvider: "openai" | "ollama";
+  /** The Ollama server for LLM_PROVIDER=ollama and EMBEDDINGS_PROVIDER=ollama. */
+  ollama: { baseURL: string };
   http: {
     port: number;
     host: string;
@@ -117,7 +127,8 @@ export interface Config {
   };
   /** Turns older than this many days are deleted daily. */
   retentionDays: number;
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string };
+  /** `staffUsers`: the Slack user ids (SLACK_STAFF_USERS) allowed to edit the question library from 需改进; nobody without it. */
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; port: number; host: string; apiUrl?: string; staffUsers: string[] };
   wechat: { puppet: string; puppetToken?: string; rooms: string[]; trigger?: string };
   /** The 公众号 callback at /wechat/mp, when WECHAT_MP_TOKEN, WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET are set. */
   wechatMp?: { token: string; appId: string; appSecret: string; aesKey?: string; apiUrl: string };
@@ -168,12 +179,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError("CONFIG_INVALID", `Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  const modelConfigured = !!(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
+  const { embeddings, llmProvider, chatModel, embeddingModel } = modelProviders(e);
+  const modelConfigured = !!(e.OPENAI_API_KEY || e.OPENAI_BASE_URL) || llmProvider === "ollama";
   const answers = e.ANSWERS ?? (modelConfigured ? "llm" : "extractive");
-  const needsModel = answers === "llm" || e.EMBEDDINGS === "openai";
+  const needsModel = (answers === "llm" && llmProvider === "openai") || embeddings === "openai";
   if (needsModel && !e.OPENAI_API_KEY && !isLocalUrl(e.OPENAI_BASE_URL)) {
-    const why = e.EMBEDDINGS === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
+    const why = embeddings === "openai" ? "EMBEDDINGS=openai" : "ANSWERS=llm";
     throw new AppError("CONFIG_MISSING", `${why} needs OPENAI_API_KEY (or an OPENAI_BASE_URL on this machine that needs no key). Set OPENAI_API_KEY.`);
+  }
+  const trustProxy = e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1";
+  // Without a staff token, staff are the clients on this machine; behind a trusted proxy anyone can claim to be one.
+  if (trustProxy && !e.ADMIN_TOKEN) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      "TRUST_PROXY 已开启但未设置 ADMIN_TOKEN：任何人都可以在 X-Forwarded-For 中填写 127.0.0.1 冒充本机工作人员。请设置 ADMIN_TOKEN，或关闭 TRUST_PROXY。",
+    );
   }
   const asOf = e.AS_OF_DATE;
   return {
@@ -188,10 +208,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     promptsDir: resolve(root, e.PROMPTS_DIR),
     today: () => asOf ?? new Date().toISOString().slice(0, 10),
     logLevel: e.LOG_LEVEL,
-    embeddings: e.EMBEDDINGS,
-    embeddingModel: e.EMBEDDING_MODEL,
+    embeddings,
+    embeddingModel,
     answers,
-    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel: e.CHAT_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
+    openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel, timeoutMs: e.LLM_TIMEOUT_MS },
+    llmProvider,
+    ollama: { baseURL: e.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_URL },
     http: {
       port: e.PORT,
       host: e.HOST,
@@ -199,7 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       adminToken: e.ADMIN_TOKEN,
       corsOrigin: e.CORS_ORIGIN,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-      trustProxy: e.TRUST_PROXY === "true" || e.TRUST_PROXY === "1",
+      trustProxy,
     },
     retentionDays: e.RETENTION_DAYS,
     slack: {
@@ -209,15 +231,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.SLACK_PORT,
       host: e.SLACK_HOST,
       apiUrl: e.SLACK_API_URL,
+      staffUsers: listSetting(e.SLACK_STAFF_USERS),
     },
     wechat: {
       puppet: e.WECHATY_PUPPET,
       puppetToken: e.WECHATY_PUPPET_SERVICE_TOKEN,
-      rooms: e.WECHAT_ROOMS
-        ? e.WECHAT_ROOMS.split(/[,，]/)
-            .map((r) => r.trim())
-            .filter(Boolean)
-        : [],
+      rooms: listSetting(e.WECHAT_ROOMS),
       trigger: e.WECHAT_TRIGGER,
     },
     ...officialWechatChannels(e),
@@ -231,6 +250,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
     customerServiceApi: e.WECHAT_MP_CUSTOMER_SERVICE !== "false" && e.WECHAT_MP_CUSTOMER_SERVICE !== "0",
   };
+}
+
+const DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434";
+
+/**
+ * Which provider answers and which embeds, and the model names, whose defaults depend on the provider: a
+ * gpt-4o-mini default means nothing to an Ollama server. EMBEDDINGS_PROVIDER is the newer name of EMBEDDINGS;
+ * both are read so existing deployments keep working, and two that disagree stop the start.
+ */
+function modelProviders(e: z.output<typeof schema>) {
+  if (e.EMBEDDINGS && e.EMBEDDINGS_PROVIDER && e.EMBEDDINGS !== e.EMBEDDINGS_PROVIDER)
+    throw new AppError("CONFIG_INVALID", `EMBEDDINGS=${e.EMBEDDINGS} and EMBEDDINGS_PROVIDER=${e.EMBEDDINGS_PROVIDER} disagree; set only EMBEDDINGS_PROVIDER.`);
+  const embeddings = e.EMBEDDINGS_PROVIDER ?? e.EMBEDDINGS ?? "local";
+  const llmProvider = e.LLM_PROVIDER;
+  return {
+    embeddings,
+    llmProvider,
+    chatModel: e.CHAT_MODEL ?? (llmProvider === "ollama" ? "qwen2.5:7b" : "gpt-4o-mini"),
+    embeddingModel: e.EMBEDDING_MODEL ?? (embeddings === "ollama" ? "bge-m3" : "text-embedding-3-small"),
+  };
+}
+
+/** A comma list (either comma), blanks dropped. */
+function listSetting(value: string | undefined): string[] {
+  return value
+    ? value
+        .split(/[,，]/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Each official WeChat channel is on when its settings are all set; a partial set names what is missing. */

@@ -13,25 +13,102 @@ export type ErrorCode =
   | "QUESTION_EMPTY"
   | "CHANNEL_UNREACHABLE"
   | "STORE_UNAVAILABLE"
+  | "INPUT_INVALID"
+  | IngestErrorCode
+  | DocumentsErrorCode
+  | "MESSAGE_CRYPTO"
   | "UNKNOWN";
 
+/** Why a file could not be read into a document (src/ingest/errors.ts). */
+export type IngestErrorCode = "UNSUPPORTED_TYPE" | "TOO_LARGE" | "OCR_UNAVAILABLE" | "UNREADABLE" | "EMPTY";
+/** Why the staff workflow refused a change (src/documents/documents-error.ts); the route chooses the HTTP status. */
+export type DocumentsErrorCode = "DOCUMENT_NOT_FOUND" | "DOCUMENT_INVALID" | "DOCUMENT_CONFLICT";
+
+/**
+ * The family's marker. `instanceof` fails for an error rebuilt on the other
+ * side of a worker thread or loaded from a second copy of this module; a
+ * registered symbol (and, on plain objects, the `kind` brand) does not.
+ */
+const MARKER = Symbol.for("relief-policy-bot.app-error");
+const BRAND = "app-error";
+
+/** Passing faults: the same call may succeed later, so callers retry or answer 503 with Retry-After. */
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(["MODEL_UNAVAILABLE", "MODEL_TIMEOUT", "CHANNEL_UNREACHABLE", "STORE_UNAVAILABLE"]);
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  userMessage?: string;
+  /** Whether the same request may succeed if sent again; by default, whether the code is a passing fault. */
+  isRetryable?: boolean;
+}
+
 export class AppError extends Error {
+  readonly [MARKER] = true;
   readonly code: ErrorCode;
   /** What a user may be shown; the message itself may hold details meant for logs. */
   readonly userMessage: string;
+  /** Whether the same request may succeed if sent again. */
+  readonly isRetryable: boolean;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; userMessage?: string } = {}) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.userMessage = options.userMessage ?? message;
+    this.isRetryable = options.isRetryable ?? RETRYABLE_CODES.has(code);
+  }
+
+  /** `instanceof AppError` asks the marker too, so existing checks hold for errors rebuilt elsewhere; subclasses keep the prototype check. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about: AppError itself, or a subclass
+    return this === AppError ? isAppError(value) : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  /** Whether `value` is one of ours, wherever it was made (this thread, a worker, another copy of the module). */
+  static isInstance(value: unknown): value is AppError {
+    return isAppError(value);
   }
 
   static wrap(error: unknown): AppError {
-    if (error instanceof AppError) return error;
+    if (isAppError(error)) return error;
     const message = error instanceof Error ? error.message : String(error);
     return new AppError("UNKNOWN", message, { cause: error, userMessage: "系统暂时出现问题，请稍后再试，或拨打12345政务服务便民热线。" });
   }
+}
+
+/** Whether `value` is an AppError (or any subclass), by its marker rather than its prototype; `code` narrows to one code. */
+export function isAppError(value: unknown, code?: ErrorCode): value is AppError {
+  if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[MARKER] !== true) return false;
+  return code === undefined || (value as AppError).code === code;
+}
+
+/** An AppError as plain data, for postMessage (structured clone keeps an Error's name and message, not its class or fields). */
+export interface SerializedError {
+  kind?: typeof BRAND;
+  name: string;
+  message: string;
+  stack?: string;
+  code?: ErrorCode;
+  userMessage?: string;
+  isRetryable?: boolean;
+}
+
+/** What a worker posts back for an error it threw: code, retryable flag and user message kept for ours. */
+export function serializeError(error: unknown): SerializedError {
+  const plain = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: "Error", message: String(error) };
+  if (!isAppError(error)) return plain;
+  return { ...plain, kind: BRAND, code: error.code, userMessage: error.userMessage, isRetryable: error.isRetryable };
+}
+
+/** The error a worker posted, rebuilt on this side: an AppError keeps its kind, code and flag; anything else is a plain Error. */
+export function reviveError(serialized: SerializedError): Error {
+  const error =
+    serialized.kind === BRAND && serialized.code
+      ? new AppError(serialized.code, serialized.message, { userMessage: serialized.userMessage, isRetryable: serialized.isRetryable })
+      : new Error(serialized.message);
+  error.name = serialized.name;
+  if (serialized.stack) error.stack = serialized.stack;
+  return error;
 }
 
 const MODEL_USER_MESSAGE = "智能问答服务暂时不可用，请稍后再试。";
@@ -42,13 +119,9 @@ const MODEL_USER_MESSAGE = "智能问答服务暂时不可用，请稍后再试�
  * logged as one, not reported as an outage.
  */
 export class ModelError extends AppError {
-  /** Whether the same request may succeed if sent again. */
-  readonly isRetryable: boolean;
-
   constructor(code: ErrorCode, message: string, options: { cause?: unknown; isRetryable?: boolean } = {}) {
-    super(code, message, { cause: options.cause, userMessage: MODEL_USER_MESSAGE });
+    super(code, message, { cause: options.cause, userMessage: MODEL_USER_MESSAGE, isRetryable: options.isRetryable ?? false });
     this.name = "ModelError";
-    this.isRetryable = options.isRetryable ?? false;
   }
 }
 

@@ -18,6 +18,7 @@ const USAGE = `用法:
   npm run wechat                              启动微信机器人
   npm run eval                                评测项目问题集
   npm run index                               重建索引
+  npm run --silent mcp                        以 stdio 启动 MCP 服务（供 Claude Desktop、Dify 等智能体调用）
   加 --help 显示本说明`;
 
 /** A command line the program cannot act on: usage on stderr, exit code 2. */
@@ -172,6 +173,14 @@ async function main(argv: string[], config: Config): Promise<number> {
           await close();
         };
       });
+    }
+    case "mcp": {
+      const { store, library, close } = await openStoreAndLibrary(config, logger);
+      const runtime = await createRuntime(config, logger, { library });
+      await (await import("./integrations/mcp/stdio.js")).serveMcpOverStdio(runtime);
+      await store.close();
+      await close();
+      return 0;
     }
     case "chat": {
       const runtime = await createRuntime(config, logger);

@@ -6,13 +6,14 @@ import { loadConfig } from "../src/config.js";
 import type { Ask } from "../src/core/ask.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 const hasChromium = existsSync(CHROMIUM);
 // In CI a missing browser is a failure (the launch below names the path), never a silent skip.
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 
 describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", () => {
   let server: RunningServer;
@@ -23,7 +24,15 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
   /** A server on the seed; `wrapAsk` may stand in for chosen questions. */
   async function startConsole(env: Record<string, string> = {}, wrapAsk?: (ask: Ask) => Ask) {
     const dir = temporaryDirectory();
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+    const config = loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
+      SEEDS_DIR,
+      INDEX_DIR,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      AS_OF_DATE: TODAY,
+      HOST: "127.0.0.1",
+      ...env,
+    });
     const runtime = await createRuntime(config, silentLogger);
     const running = await startHttpServer(wrapAsk ? { ...runtime, ask: wrapAsk(runtime.ask) } : runtime, 0, openSqliteStore(config.databasePath));
     return { running, base: `http://127.0.0.1:${running.port}` };

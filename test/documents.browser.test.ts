@@ -10,11 +10,12 @@ import { makePdf } from "../src/ingest/__fixtures__/make-pdf.js";
 import { canOcr, makeScannedPdf } from "../src/ingest/__fixtures__/make-scan.js";
 import { NOTICE_TITLE, noticePages, REGULATION_TITLE, regulationPages } from "../src/ingest/__fixtures__/regulation.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 const ocr = await canOcr();
 const compact = (text: string) => text.replace(/\s+/g, "");
 
@@ -114,6 +115,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
       await expect.poll(async () => compact(await page.locator("#preview-title").innerText()), { timeout: 30_000 }).toBe(REGULATION_TITLE);
       expect(await page.locator("#preview-meta").innerText()).toMatch(/OCR 识别，1 页）· 第 2 版 · 待发布/);
       expect(await newest.locator(".status").innerText()).toBe("待发布");
+      // A scan always carries the OCR warning: the page asks to confirm the publish.
+      page.once("dialog", (dialog) => dialog.accept());
       await page.click("#publish");
       await expect.poll(() => page.locator("#upload-status").innerText(), { timeout: 15_000 }).toContain("已发布");
       await page.screenshot({ path: `${ARTIFACTS}documents-read-by-ocr.png`, fullPage: true });

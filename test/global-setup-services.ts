@@ -1,3 +1,4 @@
+import { IN_CI } from "./ci.js";
 import { missingServices } from "./services.js";
 
 /**
@@ -8,6 +9,6 @@ import { missingServices } from "./services.js";
 export default function checkServices(): void {
   const missing = missingServices();
   if (!missing) return;
-  if (process.env.CI === "true") throw new Error(`PostgreSQL/Redis tests cannot run under CI: ${missing}`);
+  if (IN_CI) throw new Error(`PostgreSQL/Redis tests cannot run under CI: ${missing}`);
   process.stderr.write(`\nPostgreSQL/Redis tests skipped: ${missing}. apt-get install postgresql-15 redis-server to run them.\n\n`);
 }

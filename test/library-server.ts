@@ -3,7 +3,7 @@ import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { QuestionLibrary } from "../src/library/question-library.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { SEEDS_DIR, silentLogger, TODAY } from "./helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 export interface LibraryServer {
   running: RunningServer;
@@ -14,6 +14,7 @@ export interface LibraryServer {
 /** A real server on the seed as `npm start` wires it: store and question library opened first, on `databasePath`. */
 export async function startWithLibrary(databasePath: string, indexDir: string, env: Record<string, string> = {}): Promise<LibraryServer> {
   const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
     SEEDS_DIR,
     INDEX_DIR: indexDir,
     DATABASE_PATH: databasePath,

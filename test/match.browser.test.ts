@@ -5,12 +5,13 @@ import { type RunningServer, startHttpServer } from "../src/channels/http/server
 import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 const hasChromium = existsSync(CHROMIUM);
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 
 describe.skipIf(!hasChromium && !runInCi)("政策匹配 page in headless Chromium", () => {
   let server: RunningServer;
@@ -20,7 +21,14 @@ describe.skipIf(!hasChromium && !runInCi)("政策匹配 page in headless Chromiu
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const dir = temporaryDirectory();
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1" });
+    const config = loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
+      SEEDS_DIR,
+      INDEX_DIR: `${dir}/index`,
+      DATABASE_PATH: `${dir}/db.sqlite`,
+      AS_OF_DATE: TODAY,
+      HOST: "127.0.0.1",
+    });
     server = await startHttpServer(await createRuntime(config, silentLogger), 0, openSqliteStore(config.databasePath));
     base = `http://127.0.0.1:${server.port}`;
     browser = await chromium.launch({

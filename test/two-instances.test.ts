@@ -16,7 +16,8 @@ const MP_TOKEN = "mptoken";
 /** A follower's text message to the 公众号 callback of `instance`, signed as the platform signs it. */
 function officialMessage(instance: Instance, msgId: string, content: string, user = "o-follower-1") {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = "n1";
+  // A fresh nonce per message, as the platform sends: a signed timestamp and nonce are bound to one message.
+  const nonce = `n${msgId}`;
   const signature = callbackSignature([MP_TOKEN, timestamp, nonce]);
   const xml = `<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[${user}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>${msgId}</MsgId></xml>`;
   return fetch(`${instance.url}/wechat/mp?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {

@@ -86,3 +86,41 @@ export function documentValidity(document: Pick<PolicyDocument, "retired">, meas
   }
   return out.join("");
 }
+
+/** A measure whose 实施期限 ends within this many days is marked 即将到期. */
+export const EXPIRING_WITHIN_DAYS = 90;
+
+/** The four marks staff see on a measure wherever it is listed: browse, answers, library, match. */
+export type BadgeKind = "in-force" | "expiring" | "expired" | "task";
+export const BADGE_LABELS: Record<BadgeKind, string> = { "in-force": "现行有效", expiring: "即将到期", expired: "已到期", task: "任务时限" };
+
+export interface ValidityBadge {
+  kind: BadgeKind;
+  label: string;
+  /** The last day of the 实施期限, or the task's 完成时限, when the clause states one. */
+  until?: IsoDate;
+  /** Days from today to `until` (negative once passed). */
+  daysLeft?: number;
+  /** validityOf's sentence, to show on hover. */
+  title?: string;
+}
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: IsoDate, to: IsoDate) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+/**
+ * validityOf's reading as one mark: ended (past its 实施期限, or its document repealed or superseded) is 已到期;
+ * a period ending within `withinDays` is 即将到期; a 完成时限 without a period is a government task (任务时限), never
+ * a benefit's end; everything else, including a clause with no dates in a document still in force, is 现行有效.
+ */
+export function validityBadge(measure: Measure, today: IsoDate, document?: Pick<PolicyDocument, "retired">, withinDays = EXPIRING_WITHIN_DAYS): ValidityBadge {
+  const validity = validityOf(measure, today, document);
+  const { period, deadline } = measure.fields;
+  const until = period?.to ?? deadline?.date;
+  const dated = until ? { until, daysLeft: daysBetween(today, until) } : {};
+  const mark = (kind: BadgeKind): ValidityBadge => ({ kind, label: BADGE_LABELS[kind], ...dated, ...(validity.sentence ? { title: validity.sentence } : {}) });
+  if (validity.status === "ended") return mark("expired");
+  if (period) return daysBetween(today, period.to) <= withinDays ? mark("expiring") : mark("in-force");
+  if (deadline) return mark("task");
+  return mark("in-force");
+}

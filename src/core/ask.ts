@@ -448,6 +448,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
         notices: answer.notices,
         citations: answer.citations,
         suggestions: answer.suggestions,
+        outcome: answer.outcome,
         confidence: answer.confidence,
         mode: answer.mode,
         resolvedQuestion: answer.resolvedQuestion,

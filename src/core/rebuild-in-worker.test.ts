@@ -73,8 +73,9 @@ describe("a rebuild while serving runs in a worker thread", () => {
     for (let round = 0; round < 2; round++) {
       const rebuild = knowledgeBaseFromCorpus(live.corpus, { indexDir: temporaryDirectory(), logger: silentLogger });
       const [{ result: next, blockMs }, asked] = await Promise.all([longestBlock(() => rebuild), askMeanwhile(live, rebuild)]);
-      // Each answer itself holds this thread for tens of ms; the corpus sixteen times the seed's below tells a build here apart.
-      expect(blockMs).toBeLessThan(150);
+      // Each answer itself holds this thread for tens of ms, as long as the seed's build here did: the corpus sixteen
+      // times the seed's below tells the two apart. Here: answers keep coming while it builds.
+      expect(blockMs).toBeGreaterThan(0);
       expect(asked.answered).toBeGreaterThanOrEqual(2);
       expect([...asked.texts]).toEqual([expected]);
       expect(next.index.manifest.measures).toBe(live.corpus.measures.length);
@@ -87,7 +88,10 @@ describe("a rebuild while serving runs in a worker thread", () => {
     const corpus = repeated(live.corpus, 16);
     const rebuild = knowledgeBaseFromCorpus(corpus, { indexDir: temporaryDirectory(), logger: silentLogger });
     const { result: next, blockMs } = await longestBlock(() => rebuild);
-    expect(blockMs).toBeLessThan(100);
+    // Judged against the same build on this thread, measured now: a busy machine slows both alike.
+    const options = { corpus, embedderFactory: (await import("../search/index-store.js")).localEmbedderFactory, embedderId: "local", logger: silentLogger };
+    const here = await longestBlock(() => openIndex({ ...options, directory: temporaryDirectory(), buildIn: "main" }));
+    expect(blockMs).toBeLessThan(here.blockMs / 3);
     expect(next.index.keywordIndex.size).toBe(corpus.measures.length);
     expect(next.index.vectorIndex.size).toBe(corpus.measures.length);
     const answer = await createAsk({ knowledgeBase: () => next, today: () => TODAY })(QUESTION);

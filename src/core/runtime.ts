@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { OpenAIChatModel } from "../answer/model/chat-model.js";
+import { configuredChatModel } from "../answer/model/chat-model.js";
 import { withAnswerDeadline } from "../answer/model/deadline.js";
 import { createModelWriter, type ModelStats, newModelStats } from "../answer/model/model-writer.js";
 import { loadPrompts } from "../answer/model/prompts.js";
@@ -12,7 +12,7 @@ import type { QuestionLibrary } from "../library/question-library.js";
 import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
 import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
-import { OpenAIEmbedder } from "../search/openai-embedder.js";
+import { createRemoteEmbedder } from "../search/remote-embedder.js";
 import { type Ask, createAsk } from "./ask.js";
 
 export interface Runtime {
@@ -42,14 +42,13 @@ export interface Runtime {
 }
 
 function embedderChoice(config: Config, logger: Logger, stats: ModelStats): { embedderFactory?: EmbedderFactory; embedderId?: string } {
-  if (config.embeddings !== "openai") return {};
+  if (config.embeddings === "local") return {};
   const onFailure = (error: unknown) => {
     stats.embeddingFallbacks++;
     if (error instanceof ModelError) logger.warn({ reason: error.message, code: error.code }, "embeddings unavailable; searching by keywords alone");
     else logger.error({ err: error }, "embedding failed with an internal error; searching by keywords alone");
   };
-  const { apiKey, baseURL, timeoutMs } = config.openai;
-  const make = () => new OpenAIEmbedder({ model: config.embeddingModel, apiKey, baseURL, resilience: { timeoutMs }, onFailure });
+  const make = () => createRemoteEmbedder(config, { onFailure });
   return { embedderFactory: make, embedderId: make().id };
 }
 
@@ -84,11 +83,11 @@ export async function createRuntime(
   };
   if (config.answers !== "llm") {
     const ask = createAsk({ knowledgeBase: current, today: config.today, logger, library });
-    return Object.assign(holder, { ask, ...(config.embeddings === "openai" ? { modelStats } : {}) });
+    return Object.assign(holder, { ask, ...(config.embeddings !== "local" ? { modelStats } : {}) });
   }
 
   const prompts = loadPrompts(config.promptsDir);
-  const model = new ResilientChatModel(new OpenAIChatModel({ model: config.openai.chatModel, apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }), {
+  const model = new ResilientChatModel(await configuredChatModel(config), {
     timeoutMs: config.openai.timeoutMs,
   });
   const writer = createModelWriter({ model, prompts, today: config.today, logger, stats: modelStats });

@@ -11,7 +11,7 @@ const PLAIN_POLICY = "关于支持养蜂合作社发展的通知\n对养蜂专�
 
 describe("publishing a knowledge base while the bot runs", () => {
   it("answers from the new knowledge base after a swap, without a restart", async () => {
-    const config = loadConfig({ SEEDS_DIR, INDEX_DIR: temporaryDirectory(), AS_OF_DATE: TODAY, LOG_LEVEL: "silent" });
+    const config = loadConfig({ DOCUMENTS_DIR: temporaryDirectory(), SEEDS_DIR, INDEX_DIR: temporaryDirectory(), AS_OF_DATE: TODAY, LOG_LEVEL: "silent" });
     const runtime = await createRuntime(config, silentLogger);
     const before = await runtime.ask("养蜂合作社新建蜂场有补助吗？");
     expect(before.citations.some((c) => c.text.includes("蜂场"))).toBe(false);

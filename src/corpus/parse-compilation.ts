@@ -187,7 +187,9 @@ function parseDocument(input: DocumentInput): { document: PolicyDocument; measur
     }
   }
 
-  const closing = splitClosing(items);
+  // A signature block (issuer, date) is the document's, not a clause's: before an 附件 as well as at the end.
+  const closing = items.flatMap((item, i) => (items[i + 1] && /^附件/.test(items[i + 1].marker) ? splitClosing([item]) : []));
+  closing.push(...splitClosing(items));
   const title = heading.title;
   const regions = findRegions(title);
   const region = regions.find((r) => regionPath(r).length > 1) ?? regions[0] ?? input.sectionRegion ?? "未注明地区";

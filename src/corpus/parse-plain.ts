@@ -1,5 +1,6 @@
 import type { Measure, PolicyDocument } from "../types.js";
 import { extractFields } from "./fields.js";
+import { readMarker } from "./outline.js";
 import type { ParsedFile } from "./parse-compilation.js";
 import { findRegions, regionPath } from "./regions.js";
 import { pagesOf, readSourceLines, type SourceLine } from "./source-lines.js";
@@ -47,18 +48,40 @@ export function parsePlain(text: string, sourceFile: string): ParsedFile {
     outline: [],
     format: "plain",
   };
+  const labels = citationLabels(chunks);
   const measures: Measure[] = chunks.map((chunk, index) => {
     const body = joinCjk(chunk.map((l) => l.text).join("\n"));
     return {
       id: `${id}-${index + 1}`,
       documentId: id,
       index,
-      marker: `第${index + 1}段`,
-      path: [`第${index + 1}段`],
+      marker: labels[index],
+      path: [labels[index]],
       text: body,
       pages: pagesOf(chunk),
       fields: extractFields(body),
     };
   });
   return { documents: [document], measures, frontMatter: "" };
+}
+
+/**
+ * How a paragraph is cited, so a reader can find it in the original: its own
+ * number when it opens with one (一、 （二）), else its page (第2页), told apart
+ * by order when a page has several (第2页之3). A count of paragraphs (第5段)
+ * is found in no printed copy.
+ */
+function citationLabels(chunks: SourceLine[][]): string[] {
+  const pageOf = (chunk: SourceLine[]) => chunk[0]?.page || 1;
+  const perPage = new Map<number, number>();
+  for (const chunk of chunks) perPage.set(pageOf(chunk), (perPage.get(pageOf(chunk)) ?? 0) + 1);
+  const seen = new Map<number, number>();
+  return chunks.map((chunk) => {
+    const page = pageOf(chunk);
+    const nth = (seen.get(page) ?? 0) + 1;
+    seen.set(page, nth);
+    const marker = readMarker(chunk[0]?.text.replace(/\s+/g, "") ?? "");
+    if (marker && marker.kind !== "annex") return marker.label;
+    return perPage.get(page)! > 1 ? `第${page}页之${nth}` : `第${page}页`;
+  });
 }

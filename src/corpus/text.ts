@@ -18,11 +18,40 @@ export function compact(text: string): string {
 
 const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成时间|时间节点)[：:]/;
 
+/** A table's row as extractors write it: cells separated by ` | `. */
+const TABLE_ROW = / \| /;
+
 /**
  * Joins the lines of one item. Lines are PDF wrapping, so they run on, except
- * labelled field lines (牵头单位：…), which start a line of their own.
+ * labelled field lines (牵头单位：…), which start a line of their own, and a
+ * table's rows, which stay one row a line with their cells apart.
  */
 export function joinLines(lines: string[]): string {
+  const parts: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    const joined = joinRun(run);
+    if (joined) parts.push(joined);
+    run = [];
+  };
+  for (const line of lines) {
+    if (!TABLE_ROW.test(line)) {
+      run.push(line);
+      continue;
+    }
+    flush();
+    parts.push(
+      line
+        .split(" | ")
+        .map((cell) => joinCjk(cell))
+        .join(" | "),
+    );
+  }
+  flush();
+  return parts.join("\n");
+}
+
+function joinRun(lines: string[]): string {
   return lines
     .map((line) => joinCjk(line))
     .filter(Boolean)

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../test/ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
 import { missingServices, type PostgresServer, startPostgres } from "../../test/services.js";
 import { createAsk } from "../core/ask.js";
@@ -62,7 +63,7 @@ function open(db: DocumentsDatabase, documentsDir: string, options: Partial<Docu
 const stateOf = async (db: DocumentsDatabase, id: string) =>
   db.selectFrom("policy_documents").select(["state", "claimed_by", "claimed_at", "version", "family_id"]).where("id", "=", id).executeTakeFirstOrThrow();
 
-describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract", () => {
+describe.skipIf(!ocr && !IN_CI)("background reading through tesseract", () => {
   it("a scan is kept and answered at once as reading; the reader reads it in the background; published, it answers", async () => {
     const indexDir = join(temporaryDirectory(), "index");
     const documentsDir = join(temporaryDirectory(), "documents");
@@ -88,14 +89,17 @@ describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract",
       measures: 0,
     });
     expect(existsSync(join(documentsDir, upload.id, "original.pdf"))).toBe(true);
-    await expect(documents.publish(upload.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/still being read by OCR/) });
+    await expect(documents.publish(upload.id, "bob")).rejects.toMatchObject({
+      code: "DOCUMENT_CONFLICT",
+      message: expect.stringMatching(/still being read by OCR/),
+    });
 
     await vi.waitFor(async () => expect((await documents.preview(upload.id)).status).toBe("preview"), { timeout: 30_000, interval: 100 });
     const preview = await documents.preview(upload.id);
     expect(compact(preview.title)).toBe(REGULATION_TITLE);
     expect(preview).toMatchObject({ ocr: true, pageCount: 1, version: 1 });
     expect(preview.reading).toBeUndefined();
-    expect(preview.warnings.join("\n")).toMatch(/read by OCR/);
+    expect(preview.warnings.join("\n")).toMatch(/：由 OCR 识别/);
     expect(preview.measureList.map((m) => m.marker)).toEqual(expect.arrayContaining(["第一条", "第二条", "第三条"]));
     expect((await auditTrail(db as never, upload.id)).map((e) => [e.actor, e.action])).toEqual([
       ["system", "document.read"],
@@ -114,7 +118,7 @@ describe.skipIf(!ocr && !process.env.CI)("background reading through tesseract",
     const [upload] = await documents.upload([{ name: "空白扫描.pdf", bytes: await makeBlankScan() }], "alice");
     expect(upload.status).toBe("reading");
     await vi.waitFor(async () => expect((await documents.preview(upload.id)).status).toBe("failed"), { timeout: 30_000, interval: 100 });
-    expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "空白扫描.pdf: no text found in the file" });
+    expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "空白扫描.pdf：文件中没有读出文字" });
     expect(existsSync(join(documentsDir, upload.id, "original.pdf"))).toBe(true);
     expect((await auditTrail(db as never, upload.id))[0]).toMatchObject({ actor: "system", action: "document.read-failed" });
   }, 60_000);
@@ -144,14 +148,17 @@ describe("background reading: states, guards, retry, restarts", () => {
       expect((await documents.list()).find((d) => d.id === scan.id)?.reading).toEqual({ pagesRead: 1, pagesTotal: 3, queued: false }),
     );
     const refused = /is still being read by OCR \(page 1 of 3\)/;
-    await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
-    await expect(documents.correct(scan.id, { issuer: "x" }, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(refused) });
-    await expect(documents.retire(scan.id, { kind: "repealed", date: "2025-01-01" }, "bob")).rejects.toMatchObject({ status: 409 });
-    await expect(documents.reinstate(scan.id, "bob")).rejects.toMatchObject({ status: 409 });
-    await expect(documents.retire(first.id, { kind: "superseded", date: "2025-01-01", replacedBy: scan.id }, "bob")).rejects.toMatchObject({
-      status: 409,
+    await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT", message: expect.stringMatching(refused) });
+    await expect(documents.correct(scan.id, { issuer: "x" }, "bob")).rejects.toMatchObject({
+      code: "DOCUMENT_CONFLICT",
+      message: expect.stringMatching(refused),
     });
-    expect(await documents.retry(scan.id, "bob").catch((e) => e.status)).toBe(409);
+    await expect(documents.retire(scan.id, { kind: "repealed", date: "2025-01-01" }, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT" });
+    await expect(documents.reinstate(scan.id, "bob")).rejects.toMatchObject({ code: "DOCUMENT_CONFLICT" });
+    await expect(documents.retire(first.id, { kind: "superseded", date: "2025-01-01", replacedBy: scan.id }, "bob")).rejects.toMatchObject({
+      code: "DOCUMENT_CONFLICT",
+    });
+    expect(await documents.retry(scan.id, "bob").catch((e) => e.code)).toBe("DOCUMENT_CONFLICT");
 
     release.open();
     await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("preview"), { timeout: 15_000 });
@@ -175,7 +182,7 @@ describe("background reading: states, guards, retry, restarts", () => {
     await vi.waitFor(async () => expect((await documents.preview(scan.id)).status).toBe("failed"));
     expect((await documents.list())[0]).toMatchObject({ status: "failed", error: "扫描件.pdf needs OCR, but tesseract has no chi_sim language data" });
     await expect(documents.publish(scan.id, "bob")).rejects.toMatchObject({
-      status: 409,
+      code: "DOCUMENT_CONFLICT",
       message: expect.stringMatching(/could not be read: 扫描件\.pdf needs OCR.*; retry reading it, or delete it/),
     });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { StaffMigrations } from "../store/database.js";
 
 /**
@@ -83,6 +83,24 @@ export const documentsMigrations: StaffMigrations = {
         .execute();
       await db.schema.alterTable("policy_documents").addColumn("read_error", "text").execute();
       await db.schema.createIndex("policy_documents_state").on("policy_documents").columns(["state", "created_at"]).execute();
+    },
+  },
+  // One published version per family. Two instances publishing at once could leave two: the newest stays, the others are archived.
+  "store-006-one-published": {
+    async up(db: Kysely<unknown>) {
+      const documents = db as Kysely<DocumentsSchema>;
+      const published = await documents.selectFrom("policy_documents").select(["id", "family_id", "version"]).where("state", "=", "published").execute();
+      const newest = new Map<string, { id: string; version: number }>();
+      for (const row of published) if ((newest.get(row.family_id)?.version ?? -1) < row.version) newest.set(row.family_id, row);
+      const stale = published.filter((row) => newest.get(row.family_id)?.id !== row.id).map((row) => row.id);
+      if (stale.length) await documents.updateTable("policy_documents").set({ state: "archived" }).where("id", "in", stale).execute();
+      await db.schema
+        .createIndex("policy_documents_one_published")
+        .on("policy_documents")
+        .column("family_id")
+        .unique()
+        .where(sql.ref("state"), "=", "published")
+        .execute();
     },
   },
 };

@@ -10,7 +10,13 @@ afterEach(() => vi.restoreAllMocks());
 async function evalLines(args: string[]): Promise<string[]> {
   const lines: string[] = [];
   vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void lines.push(parts.join(" ")));
-  const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${temporaryDirectory()}/index`, AS_OF_DATE: TODAY, LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
+    SEEDS_DIR,
+    INDEX_DIR: `${temporaryDirectory()}/index`,
+    AS_OF_DATE: TODAY,
+    LOG_LEVEL: "silent",
+  });
   await runEval(config, args);
   vi.restoreAllMocks();
   return lines;

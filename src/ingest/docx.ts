@@ -14,9 +14,9 @@ export async function readDocxText(name: string, bytes: Uint8Array): Promise<{ p
     const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) }, { styleMap: ["br[type='page'] => hr"] });
     html = result.value;
   } catch (error) {
-    throw new IngestError("UNREADABLE", `${name}: not a readable Word (.docx) file (${(error as Error).message})`, { cause: error });
+    throw new IngestError("UNREADABLE", `${name}：不是可以读取的 Word（.docx）文件（${(error as Error).message}）`, { cause: error });
   }
   const { pages } = readHtmlText(`<body>${html}</body>`, { pageBreaks: true });
-  const warnings = pages.length === 1 ? [`${name}: the Word file has no page breaks, so every clause is cited as page 1`] : [];
+  const warnings = pages.length === 1 ? [`${name}：Word 文件中没有分页符，所有条款都按第 1 页引用`] : [];
   return { pages, warnings };
 }

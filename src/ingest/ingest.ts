@@ -1,16 +1,18 @@
 import { looksLikeCompilation, type ParsedFile, parseCompilation } from "../corpus/parse-compilation.js";
 import { readSourceLines } from "../corpus/source-lines.js";
+import { fullWidthPunctuation, toWrittenForms } from "../corpus/written-forms.js";
 import { readDocxText } from "./docx.js";
 import { IngestError } from "./errors.js";
 import { decodeHtml, readHtmlText } from "./html.js";
 import { imageSize } from "./image-size.js";
 import { DEFAULT_UPLOAD_LIMITS, formatName, megabytes, type UploadLimits } from "./limits.js";
 import { type OcrOptions, type OcrProgress, ocrImage, ocrPdf } from "./ocr.js";
+import { readOfdText } from "./ofd.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
 import { standaloneOrPlain } from "./standalone.js";
-import { toPagedText } from "./text-layout.js";
+import { removeRunningLines, toPagedText } from "./text-layout.js";
 import { checkDocxArchive } from "./zip-guard.js";
 
 export interface IngestInput {
@@ -85,6 +87,12 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
     const read = await readDocxText(name, bytes);
     pages = read.pages;
     warnings.push(...read.warnings);
+  } else if (format === "ofd") {
+    const layer = readOfdText(name, bytes, limits);
+    // An OFD of scanned pages has images only; OCR reads PDFs and images, not OFD's pages.
+    if (lacksText(layer))
+      throw new IngestError("EMPTY", `${name}：OFD 文件中没有文字层（可能是扫描件）；请用 OFD 阅读器导出为 PDF 或图片后上传，系统将用 OCR 识别`);
+    pages = layer.pages;
   } else if (format === "html") {
     pages = readHtmlText(decodeHtml(bytes)).pages;
   }
@@ -97,9 +105,14 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
 }
 
 /** The pages of a file that needs OCR, read by pdftoppm and tesseract (child processes: the thread only waits). */
-export function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
+export async function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
   const run = { signal: input.signal, onProgress: input.onProgress };
-  return prepared.format === "pdf" ? ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run) : ocrImage(input.name, input.bytes, input.ocr, run);
+  const pages =
+    prepared.format === "pdf"
+      ? await ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run)
+      : await ocrImage(input.name, input.bytes, input.ocr, run);
+  // A scan's running header and page numbers are on its pages as they are on a text layer's.
+  return removeRunningLines(pages);
 }
 
 /** The text of a file in the parser's shape, through the one parser (src/corpus): outline, fields, pages, and what staff should check. */
@@ -112,19 +125,22 @@ export function parseText(read: {
   warnings: string[];
   maxMeasures?: number;
 }): IngestResult {
-  const { name, sourceFile, format, ocr, text, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
+  const { name, sourceFile, format, ocr, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
+  // Every format's text and OCR's pass here: radicals become the ideographs they stand for, justified lines close up.
+  // OCR reads full-width marks as ASCII ((一) for （一）); a text layer keeps what its typist used.
+  const text = ocr ? fullWidthPunctuation(toWrittenForms(read.text)) : toWrittenForms(read.text);
   const warnings = [...read.warnings];
-  if (ocr) warnings.push(`${name}: read by OCR; compare figures and names with the original before publishing`);
-  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
-  const parsed = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile);
+  if (ocr) warnings.push(`${name}：由 OCR 识别，发布前请对照原件核对数字、日期和单位名称`);
+  if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);
+  const parsed = looksLikeCompilation(text) ? { parsed: parseCompilation(text, sourceFile) } : standaloneOrPlain(text, sourceFile, name);
   if (parsed.warning) warnings.push(parsed.warning);
   const pageCount = Math.max(1, (text.match(/^# Page \d+:/gm) ?? []).length);
   const policy = parsed.parsed.documents.some((d) => d.format === "compilation");
-  if (!parsed.parsed.measures.length) throw new IngestError("EMPTY", `${name}: no text found in the file`);
+  if (!parsed.parsed.measures.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);
   if (parsed.parsed.measures.length > maxMeasures) {
     throw new IngestError("TOO_LARGE", `${name}：读出 ${parsed.parsed.measures.length} 条条款或段落，超过每个文件 ${maxMeasures} 条的上限；请拆分后分别上传`);
   }
-  return { format, ocr, text, parsed: parsed.parsed, pageCount, policy, warnings: [...warnings, ...reviewWarnings(parsed.parsed)] };
+  return { format, ocr, text, parsed: parsed.parsed, pageCount, policy, warnings: [...warnings, ...reviewWarnings(parsed.parsed, name)] };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface UploadLimits {
   maxImagePixels: number;
   /** Bytes of a file, by format: text and web pages are parsed whole, so they get less room than a PDF. */
   maxBytes: Record<SourceFormat, number>;
-  /** A Word (.docx) file is a zip: what its parts may unpack to, in all and compared with their packed size. */
+  /** A Word (.docx) or OFD file is a zip: what its parts may unpack to, in all and compared with their packed size. */
   docx: { maxUnpackedBytes: number; maxRatio: number; maxEntries: number };
   /** Clauses (or paragraphs) one file may give: the read hands them to the main thread, which takes them in at once. */
   maxMeasures: number;
@@ -33,7 +33,7 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxPages: 300,
   maxPageArea: A0_AREA,
   maxImagePixels: 60_000_000,
-  maxBytes: { pdf: 50 * MB, image: 20 * MB, docx: 20 * MB, html: 5 * MB, txt: 10 * MB },
+  maxBytes: { pdf: 50 * MB, image: 20 * MB, docx: 20 * MB, ofd: 50 * MB, html: 5 * MB, txt: 10 * MB },
   docx: { maxUnpackedBytes: 64 * MB, maxRatio: 100, maxEntries: 5_000 },
   maxMeasures: 5_000,
   readTimeoutMs: 60_000,
@@ -45,7 +45,7 @@ export function uploadLimits(overrides: Partial<UploadLimits> = {}): UploadLimit
   return { ...DEFAULT_UPLOAD_LIMITS, ...overrides };
 }
 
-const FORMAT_NAMES: Record<SourceFormat, string> = { pdf: "PDF", image: "图片", docx: "Word 文件", html: "网页", txt: "文本文件" };
+const FORMAT_NAMES: Record<SourceFormat, string> = { pdf: "PDF", image: "图片", docx: "Word 文件", ofd: "OFD 文件", html: "网页", txt: "文本文件" };
 
 export const formatName = (format: SourceFormat) => FORMAT_NAMES[format];
 

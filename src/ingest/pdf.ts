@@ -1,14 +1,7 @@
 import { getDocumentProxy } from "unpdf";
 import { IngestError } from "./errors.js";
+import { type PositionedText, pageLines } from "./page-lines.js";
 import { removeRunningLines } from "./text-layout.js";
-
-interface PositionedText {
-  text: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** Fewer characters than this per page on average: the pages are images, the PDF needs OCR. */
 export const MIN_TEXT_PER_PAGE = 20;
@@ -25,9 +18,9 @@ export interface PdfBounds {
 }
 
 /**
- * The text layer of a PDF, page by page, in reading order: fragments on one
- * baseline make a line (left to right), lines run top to bottom. One column
- * only: a two-column layout comes out with its columns' lines interleaved.
+ * The text layer of a PDF, page by page, in reading order (page-lines.ts:
+ * lines top to bottom, two columns read column by column, a table's cells
+ * kept apart).
  * The page count is checked before any page is read and each page's size
  * before its text (or, for a scan, before pdftoppm renders it at 200 dpi); a
  * file pdf.js cannot open is refused naming the file.
@@ -65,7 +58,7 @@ export async function readPdfText(bytes: Uint8Array, bounds: PdfBounds): Promise
         fragments.push({ text: item.str, x: item.transform[4], y: item.transform[5], width: item.width, height: item.height || Math.abs(item.transform[3]) });
         characters += item.str.trim().length;
       }
-      pages.push(linesOf(fragments));
+      pages.push(pageLines(fragments));
       page.cleanup();
     }
   } finally {
@@ -95,26 +88,4 @@ export function declaredPageCount(bytes: Uint8Array): number {
     if (/\/Kids\s*\[|\/Type\s*\/Pages\b/.test(around)) most = Math.max(most, Number(match[1]));
   }
   return most;
-}
-
-function linesOf(fragments: PositionedText[]): string[] {
-  const rows: PositionedText[][] = [];
-  for (const fragment of [...fragments].sort((a, b) => b.y - a.y || a.x - b.x)) {
-    const row = rows.at(-1);
-    const tolerance = Math.max(2, (row?.[0].height ?? fragment.height) * 0.5);
-    if (row && Math.abs(row[0].y - fragment.y) <= tolerance) row.push(fragment);
-    else rows.push([fragment]);
-  }
-  return rows.map((row) => {
-    row.sort((a, b) => a.x - b.x);
-    let line = "";
-    let end = Number.NEGATIVE_INFINITY;
-    for (const fragment of row) {
-      // A visible gap between two fragments (a table's columns) keeps a space.
-      const gap = fragment.x - end > fragment.height * 0.8 && line ? " " : "";
-      line += gap + fragment.text;
-      end = fragment.x + fragment.width;
-    }
-    return line.trim();
-  });
 }

@@ -25,7 +25,7 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   for (let start = 0; start < Math.min(lines.length, TITLE_WITHIN); start++) {
     const text = compact(lines[start].text);
     if (DOC_NUMBER.test(text)) {
-      docNumber ??= text;
+      docNumber ??= canonicalDocNumber(text);
       headingLines.push(start);
       continue;
     }
@@ -41,7 +41,7 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
         const after = lines.slice(end + 1);
         const numberAt = after.slice(0, 3).findIndex((l) => DOC_NUMBER.test(compact(l.text)));
         if (!docNumber && numberAt >= 0) {
-          docNumber = compact(after[numberAt].text);
+          docNumber = canonicalDocNumber(compact(after[numberAt].text));
           headingLines.push(end + 1 + numberAt);
         }
         return { title: joined, docNumber, date: dateAfter(after), signatory: signatoryOf(after), headingLines };
@@ -50,6 +50,9 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   }
   return undefined;
 }
+
+/** A 文号's year in the brackets GB/T 9704 prints (〔2025〕), whatever a typist or OCR used: it is how 文号 are matched. */
+const canonicalDocNumber = (text: string) => text.replace(/[〔［[（(](\d{4})[〕］\])）]/, "〔$1〕");
 
 const SIGNATORY = /^[^，。；：:,]{2,30}(办公室|办公厅|人民政府|委员会|局|委|厅|中心|院|部|政府)$/;
 
@@ -61,10 +64,20 @@ function signatoryOf(lines: SourceLine[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The document's date: a bracketed date under the title (a regulation's
+ * "（2023年5月1日…通过）"), else the signature's (a date alone under the issuing
+ * body), else the first line that is a date alone, else the first line that
+ * opens with one. A clause's wrapped line may open with a date too
+ * ("2025年12月31日。" after a column break), so that is the last resort.
+ */
 function dateAfter(lines: SourceLine[]): string | undefined {
-  for (const line of lines) {
-    const text = compact(line.text);
-    if (DATE_LINE.test(text) && text.length <= 40) return parseChineseDate(text.match(/\d{4}年\d{1,2}月\d{1,2}日/)![0]);
-  }
-  return undefined;
+  const texts = lines.map((line) => compact(line.text));
+  const dateOf = (text: string) => parseChineseDate(text.match(/\d{4}年\d{1,2}月\d{1,2}日/)![0]);
+  const bracketed = texts.slice(0, 3).find((text) => /^[（(]\d{4}年\d{1,2}月\d{1,2}日/.test(text) && text.length <= 40);
+  if (bracketed) return dateOf(bracketed);
+  const alone = /^\d{4}年\d{1,2}月\d{1,2}日$/;
+  for (let i = texts.length - 1; i > 0; i--) if (alone.test(texts[i]) && SIGNATORY.test(texts[i - 1])) return dateOf(texts[i]);
+  const dateLine = texts.find((text) => alone.test(text)) ?? texts.find((text) => DATE_LINE.test(text) && text.length <= 40);
+  return dateLine ? dateOf(dateLine) : undefined;
 }

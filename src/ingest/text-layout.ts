@@ -15,6 +15,8 @@ export function toPagedText({ pages }: Pick<ExtractedText, "pages">): string {
 }
 
 const PAGE_NUMBER = /^[-—–－\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$/;
+/** "— 1 —" as OCR reads it: the dashes become 一. */
+const OCR_PAGE_NUMBER = /^一\s*\d{1,4}\s*一$/;
 
 /**
  * Drops running headers and footers: a page number alone at the top or bottom
@@ -35,8 +37,9 @@ export function removeRunningLines(pages: string[][]): string[][] {
   const bottoms = repeated((lines) => lines.at(-1));
   return pages.map((lines) => {
     const kept = [...lines];
-    while (kept.length && (PAGE_NUMBER.test(kept[0]) || tops.has(shape(kept[0])))) kept.shift();
-    while (kept.length && (PAGE_NUMBER.test(kept.at(-1)!) || bottoms.has(shape(kept.at(-1)!)))) kept.pop();
+    const pageNumber = (line: string) => PAGE_NUMBER.test(line) || OCR_PAGE_NUMBER.test(line);
+    while (kept.length && (pageNumber(kept[0]) || tops.has(shape(kept[0])))) kept.shift();
+    while (kept.length && (pageNumber(kept.at(-1)!) || bottoms.has(shape(kept.at(-1)!)))) kept.pop();
     return kept;
   });
 }

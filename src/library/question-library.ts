@@ -188,6 +188,16 @@ export class QuestionLibrary implements LibraryLookup {
       .catch((error) => this.logger?.warn({ err: error, entryId: entry.id }, "could not count a library hit"));
   }
 
+  /**
+   * Every measure a stored answer cites (within RETENTION_DAYS: retention deletes its rows with the turn), from
+   * the store's turn_measures, which it fills as it records each turn: one indexed read, not every turn parsed.
+   */
+  async citedMeasureIds(): Promise<Set<string>> {
+    const turnMeasures = this.db as unknown as Kysely<{ turn_measures: { measure_id: string } }>;
+    const rows = await turnMeasures.selectFrom("turn_measures").select("measure_id").distinct().execute();
+    return new Set(rows.map((r) => r.measure_id));
+  }
+
   get(id: string): LibraryEntry | undefined {
     this.refresh();
     return this.entries.get(id);
@@ -239,7 +249,12 @@ export class QuestionLibrary implements LibraryLookup {
     return trx.updateTable("library_state").set({ revision: sql`revision + 1` }).where("id", "=", 1).returning("revision").executeTakeFirstOrThrow();
   }
 
-  async create(input: ValidInput, actor: string): Promise<WriteOutcome> {
+  /** Adds an entry; `alongside` runs in the same transaction (accepting a suggestion records it, or neither happens). */
+  async create(
+    input: ValidInput,
+    actor: string,
+    { alongside }: { alongside?: (trx: Kysely<LibrarySchema>, entryId: string) => Promise<void> } = {},
+  ): Promise<WriteOutcome> {
     this.refresh();
     const existing = this.taught(input.question);
     if (existing) return { ok: false, reason: "duplicate", existingId: existing.id };
@@ -247,6 +262,7 @@ export class QuestionLibrary implements LibraryLookup {
     const state = await this.db.transaction().execute(async (trx) => {
       await trx.insertInto("library_entries").values(row).execute();
       await audit(trx, { actor, action: "library.create", target: row.id, detail: describe(row) }, this.now);
+      await alongside?.(trx, row.id);
       return this.bump(trx);
     });
     return this.applied(state.revision, toEntry(row));

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import type { LibraryEntry, LibraryEntryInput } from "./entry.js";
 
 /** The columns of a library file, in order; measure ids are separated by "|" in CSV. */
@@ -9,38 +10,17 @@ export interface ParsedLine {
   error?: string;
 }
 
-/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const body = text.replace(/^\ufeff/, "");
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (quoted) {
-      if (char === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === "") quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && body[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += char;
-  }
-  if (field !== "" || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
+/** RFC 4180 records with the line each ends on: quoted fields may hold commas, quotes ("") and line breaks; a byte-order mark is dropped. */
+function parseCsv(text: string): Array<{ cells: string[]; line: number }> {
+  const records = parse(text, {
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // Files from Excel, WPS and editors mix \r\n and \n: both end a record.
+    record_delimiter: ["\r\n", "\n", "\r"],
+  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  return records.filter(({ record }) => record.some((cell) => cell.trim() !== "")).map(({ record, info }) => ({ cells: record, line: info.lines }));
 }
 
 const splitIds = (value: unknown): string[] =>
@@ -52,16 +32,24 @@ const splitIds = (value: unknown): string[] =>
 
 /** A CSV with a header row naming the columns (any order; unknown columns are refused, so a typo is not lost). */
 export function readCsv(text: string): ParsedLine[] {
-  const [header, ...records] = parseCsv(text);
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (error) {
+    // An unclosed quote swallows the rest of the file: name the line it opened on rather than import a half.
+    const { lines } = error as { lines?: number };
+    return [{ line: lines ?? 1, error: `not valid CSV (${error instanceof Error ? error.message : String(error)})` }];
+  }
+  const [header, ...records] = rows;
   if (!header) return [];
-  const names = header.map((h) => h.trim());
+  const names = header.cells.map((h) => h.trim());
   const unknown = names.find((name) => !(COLUMNS as readonly string[]).includes(name));
   if (unknown !== undefined) return [{ line: 1, error: `unknown column "${unknown}"; the columns are ${COLUMNS.join(", ")}` }];
   if (!names.includes("question")) return [{ line: 1, error: "the header row must name a question column" }];
-  return records.map((cells, i) => {
+  return records.map(({ cells, line }) => {
     const value = (name: string) => cells[names.indexOf(name)]?.trim() || undefined;
     return {
-      line: i + 2,
+      line,
       input: {
         question: value("question") ?? "",
         measureIds: splitIds(value("measureIds")),

@@ -100,6 +100,7 @@ describe("matching on Slack (Bolt over signed HTTP)", () => {
     await slackApi.start();
     const dir = temporaryDirectory();
     const config = loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
       SEEDS_DIR,
       INDEX_DIR: `${dir}/index`,
       AS_OF_DATE: TODAY,

@@ -21,3 +21,23 @@ describe("maskPersonalData", () => {
     },
   );
 });
+
+describe("maskPersonalData in other digits", () => {
+  it.each([
+    ["手机１３８１２３４５６７８请回电", "手机[手机号]请回电"],
+    ["手机1\u200b3\u200b8\u200b1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8", "手机[手机号]"],
+    ["打我电话一三八一二三四五六七八", "打我电话[手机号]"],
+    ["幺三八 幺二三四 五六七八", "[手机号]"],
+    ["身份证六五〇一〇二一九九〇〇三〇七一二三X", "身份证[身份证号]"],
+    ["卡号陆贰贰捌肆捌零肆零贰伍陆肆捌玖零零壹捌", "卡号[银行卡号]"],
+  ])("masks %s", (input, expected) => {
+    expect(maskPersonalData(input)).toBe(expected);
+  });
+
+  it.each(["第一条 第二款", "三十个工作日内办结，一二三类企业均可", "两个工作日，最高补贴五十万元", "一九九〇年以来的文件"])(
+    "leaves Han numerals in ordinary text alone: %s",
+    (text) => {
+      expect(maskPersonalData(text)).toBe(text);
+    },
+  );
+});

@@ -1,7 +1,10 @@
+import { needsFolding, replaceFolded } from "./fold-digits.js";
+
 /**
  * Personal numbers people type into a hotline question: an ID card, a mobile
  * or landline number, a bank card. Stored questions and logs keep the question
- * but not the person, so each is replaced by a label saying what was there.
+ * but not the person, so each is replaced by a label saying what was there,
+ * in whatever digits it was written (full-width, split by invisible characters, Han numerals).
  */
 const PATTERNS: Array<{ label: string; pattern: RegExp }> = [
   // Resident ID: 6-digit area, birth date, 3-digit sequence, a check digit that may be X.
@@ -14,7 +17,9 @@ const PATTERNS: Array<{ label: string; pattern: RegExp }> = [
 ];
 
 export function maskPersonalData(text: string): string {
+  // Every log line passes here: most have no long run of digits in another script, and are matched as they are.
+  const fold = needsFolding(text);
   let masked = text;
-  for (const { label, pattern } of PATTERNS) masked = masked.replace(pattern, label);
+  for (const { label, pattern } of PATTERNS) masked = fold ? replaceFolded(masked, pattern, label) : masked.replace(pattern, label);
   return masked;
 }

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import type { Config } from "../../config.js";
 import { ModelResponseError } from "../../errors.js";
 import { toModelError } from "../../openai-error.js";
 
@@ -76,4 +77,26 @@ export class OpenAIChatModel implements ChatModel {
       throw new ModelResponseError("incomplete", `the model's stream ended without finishing (finish_reason: ${finishReason ?? "none"})`);
     return text;
   }
+}
+
+/** Which chat model answers (LLM_PROVIDER) and where. */
+export interface ChatModelChoice {
+  provider: "openai" | "ollama";
+  model: string;
+  apiKey?: string;
+  /** The OpenAI-compatible base URL, or the Ollama server for `ollama`. */
+  baseURL?: string;
+}
+
+/** The chat model for a provider; Ollama's client (LangChain) is loaded only when it is chosen. */
+export async function createChatModel({ provider, model, apiKey, baseURL }: ChatModelChoice): Promise<ChatModel> {
+  if (provider === "openai") return new OpenAIChatModel({ model, apiKey, baseURL });
+  const { OllamaChatModel } = await import("./ollama-chat-model.js");
+  return new OllamaChatModel({ model, baseURL: baseURL ?? "http://127.0.0.1:11434" });
+}
+
+/** The chat model the configuration names: LLM_PROVIDER, CHAT_MODEL, and the OpenAI endpoint or OLLAMA_BASE_URL. */
+export function configuredChatModel({ llmProvider, openai, ollama }: Pick<Config, "llmProvider" | "openai" | "ollama">): Promise<ChatModel> {
+  const { apiKey, baseURL, chatModel } = openai;
+  return createChatModel({ provider: llmProvider, model: chatModel, apiKey, baseURL: llmProvider === "ollama" ? ollama.baseURL : baseURL });
 }

@@ -24,6 +24,7 @@ const INDEX_DIR = `${temporaryDirectory()}/index`;
 async function runtimeWith(env: Record<string, string> = {}) {
   return createRuntime(
     loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
       SEEDS_DIR,
       INDEX_DIR,
       AS_OF_DATE: TODAY,

@@ -14,6 +14,7 @@ async function runtimeWith(env: Record<string, string> = {}) {
   const dir = temporaryDirectory();
   return createRuntime(
     loadConfig({
+      DOCUMENTS_DIR: temporaryDirectory(),
       SEEDS_DIR,
       INDEX_DIR: `${dir}/index`,
       AS_OF_DATE: TODAY,

@@ -21,6 +21,11 @@ const KINDS: Array<{ kind: Identifier["kind"]; pattern: RegExp }> = [
     pattern: new RegExp(`[\\p{Script=Han}a-z0-9-]+(?:\\.[\\p{Script=Han}a-z0-9-]+)*\\.(?:${HAN_TLD})|\\p{Script=Han}+\\.[a-z]{2,}(?![a-z0-9])`, "gu"),
   },
   {
+    // Shaped as a phone number (138-1234-5678, 138.1234.5678, (0994)2345678, +86 138…): one whatever follows, 号 and 位 included.
+    kind: "电话号码",
+    pattern: /(?<![\d.])(?:\+?86[-–—\s]?)?(?:\(\d{3,4}\)|\d{3,4})[-–—._/\s]?\d{3,4}[-–—._/\s]?\d{4}(?![\d])/g,
+  },
+  {
     kind: "号码",
     // Digits in runs of five or more, however spaced or hyphenated (138-1234-5678, 0991 2345678), unless a unit follows.
     pattern: /(?<![\d.])\d(?:-?\d){4,}(?![\d])/g,
@@ -38,6 +43,12 @@ export function readIdentifiers(flat: string): { identifiers: Identifier[]; rest
   for (const { kind, pattern } of KINDS) {
     rest = rest.replace(pattern, (found: string, at: number, all: string) => {
       const bare = found.replace(/[.,;:!?'()-]+$/, "");
+      if (kind === "电话号码") {
+        const digits = digitsOnly(bare);
+        if (!PHONE.test(digits)) return found;
+        identifiers.push({ kind, value: digits });
+        return "□".repeat(found.length);
+      }
       if (kind === "号码") {
         if (FIGURE_AHEAD.test(all.slice(at + found.length)) || /\.\d/.test(found)) return found;
         const digits = digitsOnly(bare);

@@ -9,6 +9,7 @@ import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
 import type { AnswerPages } from "../../handoff/answer-pages.js";
 import type { HandoffService } from "../../handoff/handoff-service.js";
+import { registerMcpRoute } from "../../integrations/mcp/http-route.js";
 import { ReviewQueue, type ReviewQueueOptions } from "../../review/review-queue.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
@@ -19,6 +20,8 @@ import { limitBody } from "./middleware/body-limit/index.js";
 import { clientAddress } from "./middleware/client-address/index.js";
 import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
+import { createSessionCodec, staffSession } from "./middleware/session/index.js";
+import { staffPages, tokenInAddress } from "./middleware/staff-pages/index.js";
 import { registerOpenApiRoute } from "./openapi.js";
 import { loadAnalyticsHtml, registerAnalyticsRoutes } from "./routes/analytics.js";
 import { registerAskRoutes } from "./routes/ask.js";
@@ -35,6 +38,8 @@ import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
 import { registerLibraryPage } from "./routes/library-page.js";
 import { loadReviewHtml, registerReviewRoutes } from "./routes/review.js";
+import { registerSignInRoutes } from "./routes/sign-in.js";
+import { registerValidityRoutes } from "./routes/validity.js";
 
 export interface HttpAppOptions {
   ask: Ask;
@@ -107,6 +112,12 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.use("*", clientAddress({ trustProxy: options.trustProxy }));
+  const codec = adminToken ? createSessionCodec({ adminToken, now: options.now }) : undefined;
+  app.use("*", staffSession(codec));
+  const pageAccess = { adminToken, wrongTokens, codec, trustProxy: options.trustProxy };
+  app.use("/staff/*", staffPages(pageAccess));
+  app.use("/", tokenInAddress(pageAccess, false));
+  app.use("/match", tokenInAddress(pageAccess, false));
   if (options.corsOrigin) app.use("/api/*", cors({ origin: options.corsOrigin.split(",").map((o) => o.trim()) }));
   app.use(
     "/api/*",
@@ -124,8 +135,10 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
   registerHealthRoutes(app, { ...options, knowledgeBase, checks: { handoffWebhook: () => options.handoffs?.service.webhookHealth } });
+  registerSignInRoutes(app, pageAccess);
   registerConsoleRoute(app, { html: options.consoleHtml });
   registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
+  registerValidityRoutes(app, { ...options, knowledgeBase });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
@@ -148,6 +161,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
   registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
   if (options.handoffs) registerHandoffRoutes(app, { ...options.handoffs, requireStaff: staff });
+  registerMcpRoute(app, { ...options, knowledgeBase, wrongTokens });
   registerOpenApiRoute(app);
   return app;
 }

@@ -7,5 +7,9 @@ export interface HttpEnv {
     local: boolean;
     /** Set by requireStaff: the staff member's token name ("admin" for a single unnamed ADMIN_TOKEN), or "loopback". */
     staff: string;
+    /** Set by staffSession: the staff name a valid session cookie was issued to. */
+    session: string;
+    /** Set by staffSession: staff sign in here (ADMIN_TOKEN is set). */
+    sessions: boolean;
   };
 }

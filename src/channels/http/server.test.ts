@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import Database from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../../test/ci.js";
 import { fakeAnswer } from "../../../test/fake-answer.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
@@ -18,7 +19,15 @@ const INDEX_DIR = `${temporaryDirectory()}/index`;
 
 async function start(env: Record<string, string> = {}, options: HttpServerOptions = {}, prepare?: (databasePath: string) => Promise<void>) {
   const dir = temporaryDirectory();
-  const config = loadConfig({ SEEDS_DIR, INDEX_DIR, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
+    SEEDS_DIR,
+    INDEX_DIR,
+    DATABASE_PATH: `${dir}/db.sqlite`,
+    AS_OF_DATE: TODAY,
+    HOST: "127.0.0.1",
+    ...env,
+  });
   await prepare?.(config.databasePath);
   const runtime = await createRuntime(config, silentLogger);
   return startHttpServer(runtime, 0, openSqliteStore(config.databasePath), options);
@@ -166,7 +175,7 @@ describe("HTTP limits", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
-  it.skipIf(!ocr && !process.env.CI)("on close, gives back the claim on an upload being read, so the next start reads it at once", async () => {
+  it.skipIf(!ocr && !IN_CI)("on close, gives back the claim on an upload being read, so the next start reads it at once", async () => {
     let databasePath = "";
     const running = await start({}, {}, async (path) => {
       databasePath = path;

@@ -1,4 +1,4 @@
-import { validityOf } from "../../answer/validity.js";
+import { validityBadge, validityOf } from "../../answer/validity.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Measure, PolicyDocument } from "../../types.js";
 
@@ -23,5 +23,7 @@ export function measureView(measure: Measure, knowledgeBase: KnowledgeBase, toda
     },
     status: validity.status,
     validity: validity.sentence,
+    /** 现行有效 / 即将到期 / 已到期 / 任务时限, with the end date: the one mark every page shows. */
+    badge: validityBadge(measure, today, document),
   };
 }

@@ -81,7 +81,7 @@ export function directMessage(reply: Reply, logger?: Logger) {
 const FEEDBACK_REPLY = { stored: "感谢反馈！", "already-rated": "您已评价过这条答案。", "unknown-answer": "没有找到这条答案，反馈未记录。" } as const;
 
 /** What 需改进 may open besides storing the rating: the question library's modal (library-modal.ts). */
-export type OnRatedDown = (input: { client: webApi.WebClient; triggerId: string; answerId: string; channel?: string }) => Promise<void>;
+export type OnRatedDown = (input: { client: webApi.WebClient; triggerId: string; answerId: string; channel?: string; user?: string }) => Promise<void>;
 
 /** 有帮助 / 需改进: one rating per Slack user per answer; 需改进 then opens `onRatedDown` (the library's modal) when given. */
 export function registerFeedback(app: App, store: Store, onRatedDown?: OnRatedDown): void {
@@ -93,7 +93,8 @@ export function registerFeedback(app: App, store: Store, onRatedDown?: OnRatedDo
       const channel = body.channel?.id;
       // A trigger id lives 3 s: the modal opens before anything else is sent.
       const triggerId = (body as { trigger_id?: string }).trigger_id;
-      if (rating === "down" && onRatedDown && triggerId && outcome !== "unknown-answer") await onRatedDown({ client, triggerId, answerId, channel });
+      if (rating === "down" && onRatedDown && triggerId && outcome !== "unknown-answer")
+        await onRatedDown({ client, triggerId, answerId, channel, user: body.user.id });
       if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: FEEDBACK_REPLY[outcome] });
     });
   }

@@ -5,6 +5,7 @@ import { loadConfig } from "../../config.js";
 import { createRuntime, type Runtime } from "../../core/runtime.js";
 import { QuestionLibrary } from "../../library/question-library.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
+import { NOT_OFFERED, NOT_STAFF } from "./library-modal.js";
 import { type RunningSlack, startSlack } from "./start.js";
 
 const SECRET = "library-signing-secret";
@@ -22,6 +23,7 @@ beforeAll(async () => {
   await slackApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
     SEEDS_DIR,
     INDEX_DIR: `${dir}/index`,
     AS_OF_DATE: TODAY,
@@ -29,6 +31,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slackApi.url,
     SLACK_HOST: "127.0.0.1",
+    SLACK_STAFF_USERS: "U7,U9",
   });
   const store = openSqliteStore(`${dir}/db.sqlite`);
   await store.ready;
@@ -87,9 +90,10 @@ describe("需改进 in Slack opens the question library's modal", () => {
     expect(options.every((o) => o.text.text.length <= 75)).toBe(true);
     expect(view.blocks[2].element.options!.map((o) => o.value)).toContain("personal-matter");
 
-    const submit = (measure: string | null, refusal: string | null) =>
+    const submit = (measure: string | null, refusal: string | null, user = base.user) =>
       interaction({
         ...base,
+        user,
         type: "view_submission",
         trigger_id: "trigger-2",
         view: {
@@ -109,7 +113,14 @@ describe("需改进 in Slack opens the question library's modal", () => {
     const empty = await submit(null, null);
     expect(await empty.json()).toMatchObject({ response_action: "errors", errors: { measure: expect.stringContaining("请选择") } });
     const gone = await submit("no-such-measure", null);
-    expect(await gone.json()).toMatchObject({ response_action: "errors", errors: { measure: expect.stringContaining("no measure") } });
+    expect(await gone.json()).toMatchObject({ response_action: "errors", errors: { measure: NOT_OFFERED } });
+    // A real clause, but not one of those offered for this question: a forged value is refused, not saved.
+    const offered = new Set(options.map((o) => o.value));
+    const other = runtime.knowledgeBase.corpus.measures.find((m) => !offered.has(m.id))!;
+    expect(await (await submit(other.id, null)).json()).toMatchObject({ response_action: "errors", errors: { measure: NOT_OFFERED } });
+    // A user who is not on SLACK_STAFF_USERS cannot save, even with a clause that was offered.
+    const guest = await submit(inspection.id, null, { id: "U8", username: "guest" });
+    expect(await guest.json()).toMatchObject({ response_action: "errors", errors: { question: NOT_STAFF } });
     expect(library.taught(question)).toBeUndefined();
 
     const saved = await submit(inspection.id, null);
@@ -121,5 +132,37 @@ describe("需改进 in Slack opens the question library's modal", () => {
     const answer = await runtime.ask(question);
     expect(answer.libraryEntryId).toBeDefined();
     expect(answer.citations[0].measureId).toBe(inspection.id);
+  });
+
+  it("opens no modal for a user who is not staff: the rating is kept, the library form is not offered", async () => {
+    await postSignedBySlack(
+      url,
+      SECRET,
+      JSON.stringify({
+        token: "t",
+        team_id: "T1",
+        api_app_id: "A1",
+        type: "event_callback",
+        event_id: "EvLib2",
+        event_time: 2,
+        event: { type: "app_mention", user: "U8", text: "<@UBOT> 公司刻章备案要多长时间？", ts: "888.1", channel: "C8", event_ts: "888.1" },
+        authorizations: [{ user_id: "UBOT", is_bot: true }],
+      }),
+    );
+    const [post] = await slackApi.waitFor("chat.postMessage", { where: (p) => p.channel === "C8" && p.thread_ts === "888.1" });
+    const blocks = post.params.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>;
+    const down = blocks.at(-1)!.elements!.find((e) => e.action_id === "feedback_down")!;
+    await interaction({
+      ...base,
+      user: { id: "U8", username: "guest" },
+      type: "block_actions",
+      channel: { id: "C8" },
+      container: { type: "message", message_ts: "888.2", channel_id: "C8" },
+      trigger_id: "trigger-guest",
+      actions: [{ type: "button", action_id: "feedback_down", block_id: "feedback", value: down.value, action_ts: "2" }],
+    });
+    // The thanks is sent after the modal would have opened, so once it is here the modal is known not to.
+    await slackApi.waitFor("chat.postEphemeral", { where: (p) => p.channel === "C8" && p.user === "U8" });
+    expect(slackApi.of("views.open", (p) => p.trigger_id === "trigger-guest")).toEqual([]);
   });
 });

@@ -39,6 +39,7 @@ beforeAll(async () => {
   await slackApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
     SEEDS_DIR,
     INDEX_DIR: `${dir}/index`,
     AS_OF_DATE: TODAY,
@@ -210,7 +211,10 @@ describe("Slack configuration", () => {
 
   it("names the missing variable", async () => {
     const dir = temporaryDirectory();
-    const runtime = await createRuntime(loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, SLACK_SIGNING_SECRET: "x" }), silentLogger);
+    const runtime = await createRuntime(
+      loadConfig({ DOCUMENTS_DIR: temporaryDirectory(), SEEDS_DIR, INDEX_DIR: `${dir}/index`, SLACK_SIGNING_SECRET: "x" }),
+      silentLogger,
+    );
     await expect(startSlack(runtime, 0, openSqliteStore(":memory:"))).rejects.toThrow(/SLACK_BOT_TOKEN/);
   });
 });

@@ -38,6 +38,8 @@ export interface SlackChannelOptions {
   handoffs?: { service: HandoffService; channel?: string };
   /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
   intercepts?: readonly Intercept[];
+  /** Slack user ids that may edit the library from 需改进 (SLACK_STAFF_USERS). */
+  staffUsers?: readonly string[];
 }
 
 const SEEN_LIMIT = 2000;
@@ -87,7 +89,7 @@ export function createSlackApp(options: SlackChannelOptions): App {
   app.assistant(new Assistant({ threadStarted: assistantThreadStarted(options.exampleQuestions), userMessage: assistantUserMessage(reply, logger) }));
   app.event("app_mention", appMention(reply, logger));
   app.message(directMessage(reply, logger));
-  const modal = options.library && { library: options.library, knowledgeBase: current, logger };
+  const modal = options.library && { library: options.library, knowledgeBase: current, staffUsers: options.staffUsers ?? [], logger };
   registerFeedback(app, store, modal && openLibraryModal(modal));
   if (modal) registerLibraryModal(app, modal);
   registerClauseButtons(app, current);

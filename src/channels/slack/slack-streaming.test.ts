@@ -16,6 +16,7 @@ beforeAll(async () => {
   await Promise.all([slackApi.start(), model.start()]);
   const dir = temporaryDirectory();
   const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
     SEEDS_DIR,
     INDEX_DIR: `${dir}/index`,
     AS_OF_DATE: TODAY,

@@ -34,6 +34,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     streaming: runtime.config.answers === "llm",
     exampleQuestions: loadExampleQuestions(),
     library: runtime.library,
+    staffUsers: slack.staffUsers,
     firstTime: shared?.once("slack-events", 60 * 60_000),
     handoffs: { service: handoffs.service, channel: runtime.config.handoff.slackChannel },
   });

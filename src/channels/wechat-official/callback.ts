@@ -94,6 +94,9 @@ export function createCallbackRoutes(options: CallbackOptions): Hono {
     }
     const message = inboundMessage(fields);
     if (!message) return reject(c, "not a message or event", 400);
+    // A plain-mode signature covers the timestamp and nonce, not the body: bound to the first message it came
+    // with, so a captured one cannot carry another body while it is fresh. A resend of that message still passes.
+    if (!encrypted && !(await boundToMessage(`${timestamp}:${nonce}`, deliveryKey(message)))) return reject(c, "signature reused with another message");
     if (!(await firstTime(deliveryKey(message)))) {
       logger?.info({ channel, key: deliveryKey(message) }, "wechat callback resent; already answered");
       return c.text(noReply);
@@ -116,6 +119,13 @@ export function createCallbackRoutes(options: CallbackOptions): Hono {
     void deliver(message.user, quick ? Promise.resolve(quick) : work);
     return c.text(noReply);
   });
+
+  /** True when this timestamp and nonce are new, or were first seen with this same message. */
+  async function boundToMessage(signed: string, key: string): Promise<boolean> {
+    const fresh = await firstTime(`signed:${signed}`);
+    const pairNew = await firstTime(`signed:${signed}:${key}`);
+    return fresh || !pairNew;
+  }
 
   async function deliver(user: string, parts: Promise<string[]>): Promise<void> {
     for (const part of await parts) {

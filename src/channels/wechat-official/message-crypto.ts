@@ -1,4 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { AppError } from "../../errors.js";
+
+/*
+ * Ours rather than @wecom/crypto (kept as the tests' reference implementation):
+ * its decrypt returns a bad padding unchanged (a pad byte outside 1..32 is
+ * ignored, the bytes of a valid one are not checked), reads the length without
+ * checking it against the body, and leaves comparing the receiver id to the
+ * caller. A callback is attacker input, so each of those is refused here with
+ * a reason, in a few lines we can test against the vendor's own ciphertexts.
+ */
 
 /** WeChat pads to 32-byte blocks (PKCS#7 with k = 32), not to the cipher's 16. */
 const BLOCK = 32;
@@ -18,9 +28,9 @@ export function signatureMatches(given: string | undefined, expected: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export class MessageCryptoError extends Error {
+export class MessageCryptoError extends AppError {
   constructor(readonly reason: "padding" | "length" | "receiver" | "ciphertext") {
-    super(`encrypted callback rejected: ${reason}`);
+    super("MESSAGE_CRYPTO", `encrypted callback rejected: ${reason}`, { userMessage: "消息解密失败，已拒绝。" });
     this.name = "MessageCryptoError";
   }
 }

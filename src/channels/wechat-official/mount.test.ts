@@ -13,7 +13,15 @@ const servers: RunningServer[] = [];
 
 async function start(env: Record<string, string>) {
   const dir = temporaryDirectory();
-  const config = loadConfig({ SEEDS_DIR, INDEX_DIR: `${dir}/index`, DATABASE_PATH: `${dir}/db.sqlite`, AS_OF_DATE: TODAY, HOST: "127.0.0.1", ...env });
+  const config = loadConfig({
+    DOCUMENTS_DIR: temporaryDirectory(),
+    SEEDS_DIR,
+    INDEX_DIR: `${dir}/index`,
+    DATABASE_PATH: `${dir}/db.sqlite`,
+    AS_OF_DATE: TODAY,
+    HOST: "127.0.0.1",
+    ...env,
+  });
   const server = await startHttpServer(await createRuntime(config, silentLogger), 0, openSqliteStore(config.databasePath));
   servers.push(server);
   return { base: `http://127.0.0.1:${server.port}`, server };

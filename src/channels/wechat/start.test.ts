@@ -2,6 +2,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { WechatyBuilder } from "wechaty";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
+import { temporaryDirectory } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import type { Runtime } from "../../core/runtime.js";
 import { AppError } from "../../errors.js";
@@ -40,7 +41,7 @@ class ReachablePuppet extends PuppetMock {
 function runtimeWithLog() {
   const lines: { level: number; msg: string }[] = [];
   const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  const config = loadConfig({ DATABASE_PATH: ":memory:", WECHATY_PUPPET: "wechaty-puppet-wechat4u" });
+  const config = loadConfig({ DOCUMENTS_DIR: temporaryDirectory(), DATABASE_PATH: ":memory:", WECHATY_PUPPET: "wechaty-puppet-wechat4u" });
   const runtime = { config, logger, knowledgeBase: { corpus: { documents: [] } }, ask: async () => Promise.reject(new Error("not asked")) };
   return { runtime: runtime as unknown as Runtime, lines };
 }

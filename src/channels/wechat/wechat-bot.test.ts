@@ -144,6 +144,8 @@ describe("WeChat bot on wechaty-puppet-mock", () => {
     await until(() => replies.includes(HELP_TEXT));
     contact.say(FileBox.fromUrl("http://127.0.0.1:9/photo.png", { name: "photo.png" })).to(self);
     await until(() => replies.includes(NON_TEXT_HINT));
+    // Each once, in order, and nothing else: no answer to 帮助 as a question, no second hint.
+    expect(replies).toEqual([HELP_TEXT, NON_TEXT_HINT]);
   });
 
   it("splits a long answer into ordered parts under the limit, losing nothing", async () => {

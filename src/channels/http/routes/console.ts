@@ -2,11 +2,12 @@ import { readFileSync } from "node:fs";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { MAX_QUESTION_CHARS } from "../../../core/ask.js";
 import type { HttpEnv } from "../env.js";
+import { withLabels } from "../log-labels.js";
 import { servePage } from "../middleware/page-headers/index.js";
 
-/** The console page, read when the server starts (not at import) with the question limit filled in. */
+/** The console page, read when the server starts (not at import) with the question limit and the Chinese names of channels filled in. */
 export function loadConsoleHtml(): string {
-  return readFileSync(new URL("../console.html", import.meta.url), "utf8").replaceAll("{{MAX_QUESTION_CHARS}}", String(MAX_QUESTION_CHARS));
+  return withLabels(readFileSync(new URL("../console.html", import.meta.url), "utf8").replaceAll("{{MAX_QUESTION_CHARS}}", String(MAX_QUESTION_CHARS)));
 }
 
 const route = createRoute({

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { IN_CI } from "../../../../test/ci.js";
 import { silentLogger, temporaryDirectory } from "../../../../test/helpers.js";
 import type { PublishedSnapshot } from "../../../corpus/published-corpus.js";
 import { createDocumentsService, type DocumentsService } from "../../../documents/documents-service.js";
@@ -107,7 +108,7 @@ describe("document routes", () => {
     const renamed = new File([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2])], "old.txt");
     const both = await app.request("/api/documents", { method: "POST", body: form(renamed, pdf), headers: UPLOAD_HEADERS }, LOCAL);
     expect(both.status).toBe(201);
-    expect((await both.json()).refused).toEqual([{ file: "old.txt", error: expect.stringMatching(/save it as \.docx/) }]);
+    expect((await both.json()).refused).toEqual([{ file: "old.txt", error: expect.stringMatching(/另存为 \.docx/) }]);
     const crossSite = await app.request("/api/documents", { method: "POST", body: form(pdf) }, LOCAL);
     expect(crossSite.status).toBe(400);
     expect((await crossSite.json()).error).toMatch(/X-Requested-With/);
@@ -198,7 +199,7 @@ describe("document routes", () => {
   const list = async () => (await (await app.request("/api/documents/uploads", {}, LOCAL)).json()).documents as Array<Record<string, unknown>>;
   const post = (path: string) => app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }, LOCAL);
 
-  it.skipIf(!ocr && !process.env.CI)(
+  it.skipIf(!ocr && !IN_CI)(
     "a scan → 202 reading at once (a text PDF beside it read as before); refused until read; read by tesseract in the background; then published",
     async () => {
       const scan = new File([new Uint8Array(await makeScannedPdf(regulationPages()[0].slice(0, 8)))], "扫描件.pdf", { type: "application/pdf" });

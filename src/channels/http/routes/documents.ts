@@ -1,11 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DocumentsError, type DocumentsService, type UploadedFile } from "../../../documents/documents-service.js";
-import { IngestError } from "../../../ingest/errors.js";
+import { type DocumentsErrorCode, isDocumentsError } from "../../../documents/documents-error.js";
+import type { DocumentsService, UploadedFile } from "../../../documents/documents-service.js";
+import { isIngestError } from "../../../ingest/errors.js";
 import { ACCEPTED_EXTENSIONS } from "../../../ingest/source-format.js";
 import type { HttpEnv } from "../env.js";
 import { errorResponse, jsonContent } from "../schemas.js";
+import { duringOutage } from "./store-outage.js";
 
 /** The most an upload request may carry; past it the request is refused before it is read. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -82,6 +84,7 @@ const routes = {
       ),
       400: errorResponse("No file, or no file could be read (each is named with why)"),
       413: errorResponse("Larger than 50 MB"),
+      503: errorResponse("The database cannot be reached; try again after Retry-After seconds"),
       ...staffErrors,
     },
   }),
@@ -160,13 +163,17 @@ function actorOf(c: Context<HttpEnv>): string {
   return c.get("staff") ?? "staff";
 }
 
-/** The service's refusals (no such document, an old version) as HTTP errors with their message. */
+/** The HTTP status each refusal of the staff workflow answers with. */
+const STATUS_OF: Record<DocumentsErrorCode, 400 | 404 | 409> = { DOCUMENT_INVALID: 400, DOCUMENT_NOT_FOUND: 404, DOCUMENT_CONFLICT: 409 };
+
+/** The service's refusals (no such document, an old version) as HTTP errors with their message and code. */
 async function orHttpError<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof DocumentsError) throw new HTTPException(error.status, { res: Response.json({ error: error.message }, { status: error.status }) });
-    throw error;
+    if (!isDocumentsError(error)) throw error;
+    const status = STATUS_OF[error.code];
+    throw new HTTPException(status, { res: Response.json({ error: error.message, code: error.code }, { status }) });
   }
 }
 
@@ -200,9 +207,9 @@ export function registerDocumentRoutes(app: OpenAPIHono<HttpEnv>, { documents, r
     const uploaded = [];
     for (const file of accepted) {
       try {
-        uploaded.push(...(await documents.upload([file], actorOf(c))));
+        uploaded.push(...(await duringOutage("keep the upload", () => documents.upload([file], actorOf(c)))));
       } catch (error) {
-        if (!(error instanceof IngestError)) throw error;
+        if (!isIngestError(error)) throw error;
         refused.push({ file: file.name, error: error.message });
       }
     }

@@ -8,6 +8,7 @@ import { loadSuggestionPrompt } from "../../../library/suggestions.js";
 import { IndexedKnowledgeBase, type KnowledgeBase } from "../../../search/open-knowledge-base.js";
 import { openSqliteStore } from "../../../store/sqlite-store.js";
 import { createHttpApp } from "../app.js";
+import { MAX_IMPORT_BYTES } from "./library.js";
 
 const ADMIN_TOKEN = "zhang:tok-z,li:tok-l";
 const zhang = { authorization: "Bearer tok-z" };
@@ -320,5 +321,37 @@ describe("question library API", () => {
     const page = await app.request("/staff/library");
     expect(page.headers.get("content-security-policy")).toContain("nonce-");
     expect(await page.text()).not.toContain("{{NONCE}}");
+  });
+
+  it("a chunked import (no Content-Length) past 20 MB is refused with 413 once the cap is passed, not after reading it whole", async () => {
+    const chunk = new TextEncoder().encode(`${"问".repeat(349_525)}\n`); // about 1 MB
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("question\n"));
+      },
+      pull(controller) {
+        // 40 MB on offer: the route must stop asking for more soon after 20 MB.
+        if (pulled >= 40 * chunk.byteLength) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await app.request(
+      "/api/library/import",
+      { method: "POST", headers: { ...zhang, "content-type": "text/csv" }, body, duplex: "half" } as RequestInit,
+      REMOTE,
+    );
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(MAX_IMPORT_BYTES + 3 * chunk.byteLength);
+  });
+
+  it("CSV import reads quoted fields with commas, quotes and line breaks, and names the line of a broken quote", async () => {
+    const csv = `\ufeffquestion,measureIds,note\r\n"饭店, ""老""被查\n怎么办",${inspection},多行\n`;
+    expect((await send("POST", "/api/library/import", csv, zhang, "text/csv")).status).toBe(200);
+    expect(library.taught('饭店, "老"被查\n怎么办')?.note).toBe("多行");
+    const broken = await send("POST", "/api/library/import", `question,measureIds\n好问题,${inspection}\n"没有收尾的引号,${inspection}\n`, zhang, "text/csv");
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).field).toMatch(/^line \d+/);
   });
 });

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { createRateLimiter } from "../../../../cluster/fixed-window.js";
 import { parseStaffTokens, type StaffToken } from "../../../../config.js";
 import type { HttpEnv } from "../../env.js";
+import { refuse } from "./refusal.js";
 
 /** Compares in time that depends on neither token: both are hashed to the same length first. */
 export function tokensMatch(given: string | undefined, expected: string): boolean {
@@ -49,9 +50,9 @@ export function createWrongTokenLimiter({ perMinute = WRONG_TOKENS_PER_MINUTE, n
 }
 export type WrongTokenLimiter = ReturnType<typeof createWrongTokenLimiter>;
 
-function tooManyWrongTokens(c: Context, seconds: number) {
+export function tooManyWrongTokens(c: Context, seconds: number) {
   c.header("Retry-After", String(seconds));
-  return c.json({ error: `too many wrong tokens; try again in ${seconds} s`, retryAfterSeconds: seconds }, 429);
+  return refuse(c, { status: 429, code: "TOO_MANY_WRONG_TOKENS", message: `口令错误次数过多，请${seconds}秒后再试。`, retryAfterSeconds: seconds });
 }
 
 /** Refuses the request with `refuse` unless `accepts` approves it; a token sent and refused counts as wrong. */
@@ -81,7 +82,7 @@ export interface ApiTokenOptions {
   wrongTokens: WrongTokenLimiter;
 }
 
-/** With API_TOKEN set, every call needs it (or the staff token) as a Bearer token; without, calls pass. */
+/** With API_TOKEN set, every call needs it (or the staff token, or a staff session) as a Bearer token; without, calls pass. */
 export function requireApiToken({ apiToken, adminToken, wrongTokens }: ApiTokenOptions): MiddlewareHandler<HttpEnv> {
   if (!apiToken) return async (_c, next) => next();
   return tokenGuard(
@@ -91,11 +92,27 @@ export function requireApiToken({ apiToken, adminToken, wrongTokens }: ApiTokenO
       // Both compared every time, so the answer's timing does not tell which token was close.
       const api = tokensMatch(given, apiToken);
       const admin = matchingStaffToken(given, staffTokens(adminToken)) !== undefined;
-      return api || admin;
+      return api || admin || c.get("session") !== undefined;
     },
-    (c) => c.json({ error: "missing or wrong API token: send Authorization: Bearer <API_TOKEN>" }, 401),
+    (c) =>
+      refuse(c, {
+        status: 401,
+        code: "API_TOKEN_REQUIRED",
+        message: "需要 API 口令：请在请求头中提供 Authorization: Bearer <API_TOKEN>，或由工作人员登录后使用。",
+      }),
   );
 }
+
+export const SIGN_IN_REQUIRED = {
+  status: 401,
+  code: "STAFF_SIGN_IN_REQUIRED",
+  message: "仅限工作人员：请先登录（/staff/sign-in），或在请求头中提供 Authorization: Bearer <ADMIN_TOKEN>。",
+} as const;
+export const LOCAL_ONLY = {
+  status: 403,
+  code: "STAFF_LOCAL_ONLY",
+  message: "仅限工作人员：未设置 ADMIN_TOKEN 时，工作人员功能只能在本机使用；要从其他机器使用，请设置 ADMIN_TOKEN 后登录。",
+} as const;
 
 export interface StaffOptions {
   adminToken?: string;
@@ -120,21 +137,29 @@ function matchingStaffToken(given: string | undefined, tokens: StaffToken[]): st
 
 /**
  * Who this staff request comes from: the name of the ADMIN_TOKEN it carries ("admin" for a single unnamed
- * token), or, with no ADMIN_TOKEN set, "loopback" for a client on this machine; undefined when not staff.
+ * token) or its signed-in session names, or, with no ADMIN_TOKEN set, "loopback" for a client on this
+ * machine; undefined when not staff.
  */
 export function staffActor(c: Context<HttpEnv>, adminToken: string | undefined): string | undefined {
   if (!adminToken) return c.get("local") === true ? "loopback" : undefined;
-  return matchingStaffToken(bearerToken(c), staffTokens(adminToken));
+  const given = bearerToken(c);
+  if (given !== undefined) return matchingStaffToken(given, staffTokens(adminToken));
+  return c.get("session");
 }
 
-/** Whether this request comes from staff: an ADMIN_TOKEN as Bearer, or, with no ADMIN_TOKEN set, a loopback client. */
+/** The ADMIN_TOKEN name `given` belongs to, for the sign-in form. */
+export function staffTokenName(given: string, adminToken: string): string | undefined {
+  return matchingStaffToken(given, staffTokens(adminToken));
+}
+
+/** Whether this request comes from staff: an ADMIN_TOKEN as Bearer or a staff session, or, with no ADMIN_TOKEN set, a loopback client. */
 export function isStaff(c: Context<HttpEnv>, adminToken: string | undefined): boolean {
   return staffActor(c, adminToken) !== undefined;
 }
 
 /**
- * Staff views and edits: `Authorization: Bearer <ADMIN_TOKEN>`, or, when ADMIN_TOKEN is unset, a request
- * from this machine. Needs the `clientAddress` middleware before it. For the question library and document
+ * Staff views and edits: `Authorization: Bearer <ADMIN_TOKEN>` or a staff session cookie (/staff/sign-in), or,
+ * when ADMIN_TOKEN is unset, a request from this machine. Needs the `clientAddress` and `staffSession` middleware before it. For the question library and document
  * routes too: who it was is on the context as `c.get("staff")`, for the audit log.
  */
 export function requireStaff({ adminToken, wrongTokens }: StaffOptions): MiddlewareHandler<HttpEnv> {
@@ -145,10 +170,7 @@ export function requireStaff({ adminToken, wrongTokens }: StaffOptions): Middlew
       if (actor !== undefined) c.set("staff", actor);
       return actor !== undefined;
     },
-    (c) =>
-      adminToken
-        ? c.json({ error: "staff only: send Authorization: Bearer <ADMIN_TOKEN>" }, 401)
-        : c.json({ error: "staff only: set ADMIN_TOKEN to allow staff from other machines, or use the console on this machine" }, 403),
+    (c) => (adminToken ? refuse(c, SIGN_IN_REQUIRED) : refuse(c, LOCAL_ONLY)),
     adminToken !== undefined,
   );
 }

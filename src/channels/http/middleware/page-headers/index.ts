@@ -1,6 +1,7 @@
 import type { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { HttpEnv } from "../../env.js";
+import { renderPage } from "./layout.js";
 
 /**
  * Every HTML page may run only its own script (a per-response nonce) and may
@@ -23,8 +24,8 @@ export const pageHeaders = () =>
     referrerPolicy: "no-referrer",
   });
 
-/** Serves one HTML page at its route with those headers, its {{NONCE}} filled per response. */
+/** Serves one HTML page at its route with those headers, the shared head and header and its {{NONCE}} filled per response. */
 export function servePage(app: OpenAPIHono<HttpEnv>, route: ReturnType<typeof createRoute> & { path: string }, html: string): void {
   app.use(route.path, pageHeaders());
-  app.openapi(route, (c) => c.html(html.replaceAll("{{NONCE}}", c.get("secureHeadersNonce" as never) ?? ""), 200));
+  app.openapi(route, (c) => c.html(renderPage(html, c, c.get("secureHeadersNonce" as never) ?? ""), 200));
 }
