@@ -6,7 +6,7 @@
 const LAYERS = [
   ["channels", "eval"], // adapters and tools: translate in, render out
   ["core"], // ask, the dispatcher, the runtime that wires everything
-  ["review"], // the staff review queue reads the library
+  ["review", "handoff"], // the staff review queue reads the library; hand-offs teach it
   ["library", "match", "documents"], // features beside answering
   ["answer"], // deciding and composing an answer
   ["cluster"], // state shared by instances

@@ -79,6 +79,13 @@ const schema = z.object({
   WECOM_TOKEN: optionalText,
   WECOM_AES_KEY: optionalText.refine((v) => !v || AES_KEY.test(v), "must be the 43-character EncodingAESKey"),
   WECOM_API_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+
+  HANDOFF_HOURS: optionalText,
+  SLACK_HANDOFF_CHANNEL: optionalText,
+  HANDOFF_WEBHOOK_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  HANDOFF_WEBHOOK_SECRET: optionalText,
+  PUBLIC_BASE_URL: optionalText.refine((v) => !v || /^https?:\/\//.test(v), "must be an http(s) URL"),
+  WECHAT_MP_CUSTOMER_SERVICE: z.enum(["true", "false", "1", "0", ""]).default("true"),
 });
 
 export interface Config {
@@ -127,6 +134,12 @@ export interface Config {
   wechatMp?: { token: string; appId: string; appSecret: string; aesKey?: string; apiUrl: string };
   /** The 企业微信 application callback at /wechat/work, when all five WECOM_* settings are set. */
   wecom?: { corpId: string; agentId: number; secret: string; token: string; aesKey: string; apiUrl: string };
+  /** 转人工: staff hours told to users, the Slack channel staff work in, the signed webhook to a 12345 system. */
+  handoff: { hours?: string; slackChannel?: string; webhook?: { url: string; secret: string } };
+  /** The address users reach this server at, for links in replies (/a/:id); without it, no link is sent. */
+  publicBaseUrl?: string;
+  /** False on an unverified 订阅号, which has no customer-service API: every answer goes in the passive reply. */
+  customerServiceApi: boolean;
 }
 
 /** A staff token and the name the audit log records for whoever uses it. */
@@ -229,6 +242,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trigger: e.WECHAT_TRIGGER,
     },
     ...officialWechatChannels(e),
+    handoff: {
+      hours: e.HANDOFF_HOURS,
+      slackChannel: e.SLACK_HANDOFF_CHANNEL,
+      webhook: e.HANDOFF_WEBHOOK_URL
+        ? { url: e.HANDOFF_WEBHOOK_URL, secret: required(e.HANDOFF_WEBHOOK_SECRET, "HANDOFF_WEBHOOK_SECRET", "The hand-off webhook (HANDOFF_WEBHOOK_URL)") }
+        : undefined,
+    },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ""),
+    customerServiceApi: e.WECHAT_MP_CUSTOMER_SERVICE !== "false" && e.WECHAT_MP_CUSTOMER_SERVICE !== "0",
   };
 }
 

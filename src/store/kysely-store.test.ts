@@ -42,7 +42,7 @@ describe("SQLite store", () => {
     expect(await store.rate({ answerId: "t1", rating: "down", client: "a" })).toBe("stored");
     expect(await store.rate({ answerId: "t1", rating: "down", client: "a" })).toBe("already-rated");
     const applied = store.sqlite!.prepare("SELECT name FROM kysely_migration ORDER BY name").pluck().all();
-    expect(applied).toEqual(["store-001-create", "store-002-retention-client", "store-003-library-entry", "store-004-outcome"]);
+    expect(applied).toEqual(["store-001-create", "store-002-retention-client", "store-003-library-entry", "store-004-outcome", "store-005-handoffs"]);
     await store.close();
   });
 

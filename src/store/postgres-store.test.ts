@@ -26,7 +26,13 @@ describe.skipIf(!!missing)("PostgreSQL store (a real server)", () => {
     const url = await server.createDatabase();
     const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ dialect: "postgres", url, poolMax: 3 })));
     const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(stores[0].db);
-    expect(applied.rows.map((r) => r.name)).toEqual(["store-001-create", "store-002-retention-client", "store-003-library-entry", "store-004-outcome"]);
+    expect(applied.rows.map((r) => r.name)).toEqual([
+      "store-001-create",
+      "store-002-retention-client",
+      "store-003-library-entry",
+      "store-004-outcome",
+      "store-005-handoffs",
+    ]);
     // Feature tables (the library, documents) migrate on the same handle, beside the store's.
     const staff = await Promise.all(
       stores.map((store) =>

@@ -186,6 +186,60 @@ export function storeMigrations(dialect: Dialect, legacyVersion = 0): StaffMigra
         }
       },
     },
+    // Conversations handed to a person, what staff and the user wrote, and the answer pages a passive reply links to.
+    "store-005-handoffs": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("handoffs")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("channel", "text", (c) => c.notNull())
+          .addColumn("conversation_id", "text", (c) => c.notNull())
+          .addColumn("reply_address", "text", (c) => c.notNull())
+          .addColumn("question", "text", (c) => c.notNull())
+          .addColumn("transcript", "text", (c) => c.notNull())
+          .addColumn("last_answer", "text")
+          .addColumn("category", "text")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("updated_at", "text", (c) => c.notNull())
+          .addColumn("last_user_at", "text", (c) => c.notNull())
+          .addColumn("claimed_by", "text")
+          .addColumn("claimed_at", "text")
+          .addColumn("answered_at", "text")
+          .addColumn("closed_at", "text")
+          .addColumn("slack_channel", "text")
+          .addColumn("slack_ts", "text")
+          .addColumn("taught_entry_id", "text")
+          .execute();
+        await db.schema.createIndex("handoffs_status_created").on("handoffs").columns(["status", "created_at"]).execute();
+        await db.schema.createIndex("handoffs_conversation").on("handoffs").columns(["conversation_id", "status"]).execute();
+        await db.schema.createIndex("handoffs_slack").on("handoffs").columns(["slack_channel", "slack_ts"]).execute();
+        await db.schema
+          .createTable("handoff_messages")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("handoff_id", "text", (c) => c.notNull())
+          .addColumn("conversation_id", "text", (c) => c.notNull())
+          .addColumn("author", "text", (c) => c.notNull())
+          .addColumn("actor", "text")
+          .addColumn("text", "text", (c) => c.notNull())
+          .addColumn("delivery", "text", (c) => c.notNull())
+          .addColumn("delivery_error", "text")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("handoff_messages_handoff").on("handoff_messages").columns(["handoff_id", "created_at"]).execute();
+        await db.schema.createIndex("handoff_messages_conversation").on("handoff_messages").columns(["conversation_id", "created_at"]).execute();
+        await db.schema.createIndex("handoff_messages_delivery").on("handoff_messages").columns(["delivery", "created_at"]).execute();
+        await db.schema
+          .createTable("answer_pages")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("question", "text", (c) => c.notNull())
+          .addColumn("answer", "text")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("expires_at", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("answer_pages_expires").on("answer_pages").column("expires_at").execute();
+      },
+    },
   };
 }
 

@@ -7,6 +7,8 @@ import type { Ask } from "../../core/ask.js";
 import type { Intercept } from "../../core/dispatch.js";
 import type { DocumentsService } from "../../documents/documents-service.js";
 import { AppError, StoreUnavailableError } from "../../errors.js";
+import type { AnswerPages } from "../../handoff/answer-pages.js";
+import type { HandoffService } from "../../handoff/handoff-service.js";
 import { registerMcpRoute } from "../../integrations/mcp/http-route.js";
 import { ReviewQueue, type ReviewQueueOptions } from "../../review/review-queue.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
@@ -30,6 +32,7 @@ import { isUpload, MAX_UPLOAD_BYTES, registerDocumentRoutes } from "./routes/doc
 import { loadDocumentsHtml, registerDocumentsPage } from "./routes/documents-page.js";
 import { registerExampleRoutes } from "./routes/examples.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
+import { registerHandoffRoutes } from "./routes/handoffs.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
@@ -71,6 +74,8 @@ export interface HttpAppOptions {
   /** The staff pages /staff/conversations and /staff/analytics; read from their files when not given. */
   conversationsHtml?: string;
   analyticsHtml?: string;
+  /** 转人工: the staff API and page, the messages the console polls, and the full-answer pages at /a/:id. */
+  handoffs?: { service: HandoffService; pages: AnswerPages };
 }
 
 /** Routes that read a body of their own kind and size (a bulk import): they check type and size themselves. */
@@ -129,7 +134,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const kb = options.knowledgeBase;
   const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
-  registerHealthRoutes(app, { ...options, knowledgeBase });
+  registerHealthRoutes(app, { ...options, knowledgeBase, checks: { handoffWebhook: () => options.handoffs?.service.webhookHealth } });
   registerSignInRoutes(app, pageAccess);
   registerConsoleRoute(app, { html: options.consoleHtml });
   registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
@@ -155,6 +160,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const staff = requireStaff({ adminToken, wrongTokens });
   registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
   registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
+  if (options.handoffs) registerHandoffRoutes(app, { ...options.handoffs, requireStaff: staff });
   registerMcpRoute(app, { ...options, knowledgeBase, wrongTokens });
   registerOpenApiRoute(app);
   return app;

@@ -7,6 +7,7 @@ import { suggestionWriter } from "../../library/suggestions.js";
 import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
+import { openHandoffs } from "../open-handoffs.js";
 import { mountWechatOfficial } from "../wechat-official/index.js";
 import { createHttpApp } from "./app.js";
 import { loadConsoleHtml } from "./routes/console.js";
@@ -36,8 +37,10 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
   const { shutdownGraceMs = SHUTDOWN_GRACE_MS, now = Date.now } = options;
   const exampleQuestions = loadExampleQuestions();
   const documents = await openDocumentsService(runtime, store);
+  const handoffs = openHandoffs({ runtime, store, now });
   const app = createHttpApp({
-    ask,
+    ask: handoffs.offering(ask),
+    intercepts: [handoffs.intercept],
     // Read per request: a publish swaps the knowledge base without a restart.
     knowledgeBase: () => runtime.knowledgeBase,
     documents,
@@ -60,8 +63,9 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
       suggestions: suggestionWriter(config),
       pageHtml: loadLibraryHtml(),
     },
+    handoffs,
   });
-  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared });
+  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared, handoffs });
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {
@@ -84,6 +88,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
         close: () =>
           new Promise<void>((done) => {
             retention.stop();
+            void handoffs.stop();
             const force = setTimeout(() => http.closeAllConnections(), shutdownGraceMs);
             http.close(() => {
               clearTimeout(force);

@@ -5,10 +5,12 @@ import { namedConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
 import { createDispatcher, type Intercept } from "../../core/dispatch.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
+import type { HandoffService } from "../../handoff/handoff-service.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
 import type { KnowledgeBase } from "../../search/knowledge-base.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
+import { registerSlackHandoff } from "./handoff.js";
 import { openLibraryModal, registerLibraryModal } from "./library-modal.js";
 import { createReply } from "./reply.js";
 
@@ -32,6 +34,8 @@ export interface SlackChannelOptions {
   firstTime?: Once;
   /** The question library: 需改进 opens a modal that links the question to a clause or marks it 应拒答. */
   library?: QuestionLibrary;
+  /** 转人工: 接单 / 关闭 and thread replies on the hand-off messages in SLACK_HANDOFF_CHANNEL. */
+  handoffs?: { service: HandoffService; channel?: string };
   /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
   intercepts?: readonly Intercept[];
   /** Slack user ids that may edit the library from 需改进 (SLACK_STAFF_USERS). */
@@ -89,6 +93,7 @@ export function createSlackApp(options: SlackChannelOptions): App {
   registerFeedback(app, store, modal && openLibraryModal(modal));
   if (modal) registerLibraryModal(app, modal);
   registerClauseButtons(app, current);
+  if (options.handoffs?.channel) registerSlackHandoff(app, { service: options.handoffs.service, channel: options.handoffs.channel, logger });
   app.error(async (error) => {
     logger?.error({ err: error }, "slack app error");
   });

@@ -5,6 +5,7 @@ import type { Runtime } from "../../core/runtime.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
+import { openHandoffs } from "../open-handoffs.js";
 import { createSlackApp } from "./slack-app.js";
 
 export interface RunningSlack {
@@ -19,8 +20,10 @@ export interface RunningSlack {
 export async function startSlack(runtime: Runtime, port = runtime.config.slack.port, given?: Store, shared?: SharedState): Promise<RunningSlack> {
   const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
+  const handoffs = openHandoffs({ runtime, store });
   const app = createSlackApp({
-    ask: runtime.ask,
+    ask: handoffs.offering(runtime.ask),
+    intercepts: [handoffs.intercept],
     store,
     knowledgeBase: () => runtime.knowledgeBase,
     botToken: required(slack.botToken, "SLACK_BOT_TOKEN", "The Slack assistant"),
@@ -33,6 +36,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     library: runtime.library,
     staffUsers: slack.staffUsers,
     firstTime: shared?.once("slack-events", 60 * 60_000),
+    handoffs: { service: handoffs.service, channel: runtime.config.handoff.slackChannel },
   });
   const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
     | { address?: () => { port: number; address: string } | string | null }
@@ -47,6 +51,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     host,
     stop: async () => {
       await app.stop();
+      await handoffs.stop();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Once } from "../../cluster/once.js";
 import { createRecentKeys, deliveryKey, type InboundMessage, inboundMessage } from "./inbound-message.js";
 import { callbackSignature, type MessageCipher, signatureMatches } from "./message-crypto.js";
+import type { PassiveFallback } from "./passive-fallback.js";
 import type { PlatformApi } from "./platform-api.js";
 import { buildCallbackXml, parseCallbackXml } from "./xml.js";
 
@@ -28,6 +29,8 @@ export interface CallbackOptions {
   logger?: Logger;
   now: () => number;
   passiveReplyBudgetMs?: number;
+  /** Without a working customer-service API, the passive reply says where the answer is: never "success" with nothing sent. */
+  passive?: PassiveFallback;
   /** Shared memory of deliveries (Redis), so a resend landing on another instance is not answered twice. */
   firstTime?: Once;
 }
@@ -105,6 +108,13 @@ export function createCallbackRoutes(options: CallbackOptions): Hono {
     });
     const quick = await within(work, budget);
     if (quick && quick.length <= 1) return quick.length ? replyXml(c, message, quick[0], encrypted) : c.text(noReply);
+    const { passive } = options;
+    if (passive && !passive.apiAvailable()) {
+      const content = (quick ? Promise.resolve(quick) : work).then((parts) =>
+        parts.length ? { body: parts.join("\n\n"), notices: [], citations: [] } : undefined,
+      );
+      return replyXml(c, message, await passive.late(message.content ?? "", content), encrypted);
+    }
     // Late, or in several parts: only one passive reply is allowed, so everything goes through the API, in order.
     void deliver(message.user, quick ? Promise.resolve(quick) : work);
     return c.text(noReply);
@@ -123,6 +133,7 @@ export function createCallbackRoutes(options: CallbackOptions): Hono {
         await options.api.sendText(user, part);
       } catch (error) {
         logger?.error({ err: error, channel }, "wechat answer could not be sent");
+        options.passive?.apiFailed();
         return;
       }
     }

@@ -7,6 +7,7 @@ import { greetingText } from "../../core/messages.js";
 import type { Channel, Store } from "../../store/sqlite-store.js";
 import { renderWith } from "../wechat/render.js";
 import type { InboundMessage } from "./inbound-message.js";
+import type { PassiveFallback } from "./passive-fallback.js";
 
 /**
  * The platform cuts a text message at about 2,048 bytes. A UTF-16 unit is at most three UTF-8 bytes
@@ -37,6 +38,8 @@ export interface ConversationHandlerOptions {
   /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
   intercepts?: readonly Intercept[];
   maxMessageParts?: number;
+  /** When the customer-service API cannot carry a long answer, the one passive reply carries its short form and a link. */
+  passive?: PassiveFallback;
   now?: () => number;
 }
 
@@ -71,6 +74,11 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     const text = message.type === "event" ? menuText(message.eventKey ?? "") : message.type === "text" ? (message.content ?? "") : undefined;
     // The key the conversations were kept under before the dispatcher, so a conversation survives an upgrade.
     const key = `${message.account}:${message.user}`;
-    return render(await dispatch({ text }, { channel, userId: key, conversationKey: key, replyAddress: message.user }));
+    const result = await dispatch({ text }, { channel, userId: key, conversationKey: key, replyAddress: message.user });
+    const parts = render(result);
+    const { passive } = options;
+    // Several messages need the API; without it, one whole reply: the lead, its 文号 and the full answer's link.
+    if (parts.length > 1 && result.kind === "answer" && passive && !passive.apiAvailable()) return [await passive.reply(text ?? "", result.answer, false, "")];
+    return parts;
   };
 }

@@ -6,16 +6,19 @@ import type { Ask } from "../../core/ask.js";
 import type { Intercept } from "../../core/dispatch.js";
 import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
+import type { AnswerPages } from "../../handoff/answer-pages.js";
 import type { Store } from "../../store/sqlite-store.js";
+import type { OpenHandoffs } from "../open-handoffs.js";
 import { createCallbackRoutes } from "./callback.js";
 import { createConversationHandler } from "./conversation-handler.js";
 import { createMessageCipher } from "./message-crypto.js";
+import { createPassiveFallback, type PassiveFallback } from "./passive-fallback.js";
 import { createOfficialAccountApi, createWorkApi } from "./platform-api.js";
 
 export interface WechatOfficialOptions {
   ask: Ask;
   store: Pick<Store, "history" | "recordTurn">;
-  config: Pick<Config, "wechatMp" | "wecom">;
+  config: Pick<Config, "wechatMp" | "wecom"> & Partial<Pick<Config, "publicBaseUrl" | "customerServiceApi">>;
   /** Document id → short title, for the 【依据】 lines. */
   shortTitles: ReadonlyMap<string, string>;
   /** Curated example questions (src/channels/examples.json): the welcome and the menu use them. */
@@ -31,6 +34,8 @@ export interface WechatOfficialOptions {
   shared?: SharedState;
   /** Steps before `ask` (a hand-off to a person), in order: see core/dispatch.ts. */
   intercepts?: readonly Intercept[];
+  /** Full answers at /a/:id: with them, a passive reply carries the answer when the customer-service API cannot. */
+  pages?: AnswerPages;
 }
 
 /**
@@ -47,9 +52,12 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
   });
   const common = { logger, now, passiveReplyBudgetMs: options.passiveReplyBudgetMs };
   // `channel` names the shared state's keys (unchanged, so conversations survive an upgrade); `stored` the turns' channel.
-  const handler = (channel: string, stored: "wechat-mp" | "wecom") =>
+  const fallback = (customerServiceApi: boolean) =>
+    options.pages && createPassiveFallback({ pages: options.pages, publicBaseUrl: config.publicBaseUrl, customerServiceApi, now });
+  const handler = (channel: string, stored: "wechat-mp" | "wecom", passive?: PassiveFallback) =>
     createConversationHandler({
       ...options,
+      passive,
       channel: stored,
       now,
       conversations: options.shared?.conversations(channel, { idleMs: 30 * 60_000, now }),
@@ -61,6 +69,7 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
   if (mp) {
     const api = createOfficialAccountApi({ baseUrl: mp.apiUrl, appId: mp.appId, appSecret: mp.appSecret, fetch: options.fetch, now });
     const cipher = mp.aesKey ? createMessageCipher(mp.aesKey, mp.appId) : undefined;
+    const passive = fallback(config.customerServiceApi ?? true);
     const routes = createCallbackRoutes({
       ...common,
       channel: "wechat-mp",
@@ -68,9 +77,10 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: false,
       noReply: "success",
-      handle: handler("wechat-mp", "wechat-mp"),
+      handle: handler("wechat-mp", "wechat-mp", passive),
       firstTime: firstTime("wechat-mp"),
       api,
+      passive,
     });
     app.route("/wechat/mp", routes);
   }
@@ -78,6 +88,7 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
   if (work) {
     const api = createWorkApi({ baseUrl: work.apiUrl, corpId: work.corpId, secret: work.secret, agentId: work.agentId, fetch: options.fetch, now });
     const cipher = createMessageCipher(work.aesKey, work.corpId);
+    const passive = fallback(true);
     const routes = createCallbackRoutes({
       ...common,
       channel: "wechat-work",
@@ -85,9 +96,10 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
       cipher,
       encryptedVerification: true,
       noReply: "",
-      handle: handler("wechat-work", "wecom"),
+      handle: handler("wechat-work", "wecom", passive),
       firstTime: firstTime("wechat-work"),
       api,
+      passive,
     });
     app.route("/wechat/work", routes);
   }
@@ -100,12 +112,14 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
  */
 export function mountWechatOfficial(
   app: { route(path: string, routes: Hono): unknown },
-  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState },
+  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState; handoffs?: OpenHandoffs },
 ): void {
-  const { runtime, store, examples, now, shared } = options;
+  const { runtime, store, examples, now, shared, handoffs } = options;
   const { config, logger } = runtime;
   if (!config.wechatMp && !config.wecom) return;
   const shortTitles = new LiveShortTitles(() => runtime.knowledgeBase);
-  app.route("/", createWechatOfficialRoutes({ ask: runtime.ask, store, config, logger, shortTitles, examples, now, shared }));
+  const ask = handoffs ? handoffs.offering(runtime.ask) : runtime.ask;
+  const intercepts = handoffs && [handoffs.intercept];
+  app.route("/", createWechatOfficialRoutes({ ask, store, config, logger, shortTitles, examples, now, shared, intercepts, pages: handoffs?.pages }));
   logger.info({ mp: config.wechatMp ? "/wechat/mp" : "off", work: config.wecom ? "/wechat/work" : "off" }, "official WeChat callbacks");
 }

@@ -8,7 +8,9 @@ import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
+import { type OpenHandoffs, openHandoffs } from "../open-handoffs.js";
 import { type ConnectOptions, connectWechat, createErrorLog, unreachableHost } from "./connection.js";
+import { wechatyDeliverer } from "./handoff-delivery.js";
 import { wechatyChannel } from "./wechat-bot.js";
 
 export interface RunningWechat {
@@ -24,6 +26,8 @@ export interface StartWechatOptions {
   shared?: SharedState;
   /** Retry settings for reaching WeChat. */
   connect?: Pick<ConnectOptions, "attempts" | "firstDelayMs" | "sleep">;
+  /** 转人工 (tests: one with its own clock); by default opened on the store as configured. */
+  handoffs?: OpenHandoffs;
 }
 
 /**
@@ -59,9 +63,12 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     qrcodeTerminal.generate(qrcode, { small: true });
     logger.info({ link: `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}` }, "scan the QR code to log in");
   });
+  const handoffs = options.handoffs ?? openHandoffs({ runtime, store });
+  handoffs.service.registry.register("wechaty", wechatyDeliverer(bot));
   const attached = wechatyChannel({
     bot,
-    ask: runtime.ask,
+    ask: handoffs.offering(runtime.ask),
+    intercepts: [handoffs.intercept],
     store,
     shortTitles: new LiveShortTitles(() => runtime.knowledgeBase),
     logger,
@@ -76,6 +83,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     connecting = false;
   } catch (error) {
     await attached.stop();
+    await handoffs.stop();
     if (!options.store) await store.close();
     throw error;
   }
@@ -83,6 +91,7 @@ export async function startWechat(runtime: Runtime, options: StartWechatOptions 
     bot,
     stop: async () => {
       await attached.stop();
+      await handoffs.stop();
       await bot.stop();
       if (!options.store) await store.close();
     },

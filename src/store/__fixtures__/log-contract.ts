@@ -196,7 +196,7 @@ export function logContract(open: (now: () => string) => Promise<Store>): void {
  */
 export async function openAfterOldSchema(target: DatabaseTarget): Promise<Store> {
   const opened = openDatabase(target);
-  const { "store-004-outcome": _, ...old } = storeMigrations(opened.dialect);
+  const { "store-004-outcome": _, "store-005-handoffs": __, ...old } = storeMigrations(opened.dialect);
   await applyMigrations(opened.db, old);
   const turn = (id: string, refused: number, citations: Citation[], library: string | null = null) => ({
     id,

@@ -29,6 +29,10 @@ const Readiness = z
       })
       .optional(),
     shared: z.any().optional().openapi({ description: "Redis: connected, or the per-instance fallback in use" }),
+    checks: z
+      .record(z.any())
+      .optional()
+      .openapi({ description: "Further checks by name (handoffWebhook: events given up on); one not ok makes the status degraded" }),
   })
   .openapi("Readiness");
 
@@ -56,7 +60,15 @@ export function registerHealthRoutes(
     store,
     modelStats,
     shared,
-  }: { knowledgeBase: () => KnowledgeBase; store: Store; modelStats?: object; shared?: { health(): { ok: boolean } } },
+    checks = {},
+  }: {
+    knowledgeBase: () => KnowledgeBase;
+    store: Store;
+    modelStats?: object;
+    shared?: { health(): { ok: boolean } };
+    /** Named checks another part registers (the hand-off webhook); undefined when the part is off. */
+    checks?: Record<string, () => { ok: boolean } | undefined>;
+  },
 ): void {
   app.openapi(routes.health, (c) => c.json({ ok: true }, 200));
   app.openapi(routes.ready, async (c) => {
@@ -64,7 +76,11 @@ export function registerHealthRoutes(
     if (knowledgeBase.index.keywordIndex.size === 0) return c.json({ ready: false, status: "not-ready" as const }, 503);
     const { writeFailures, readFailures, degraded, database } = await store.health();
     const sharedHealth = shared?.health();
-    const failing = degraded || !database.reachable || (sharedHealth !== undefined && !sharedHealth.ok);
+    const checked = Object.entries(checks).flatMap(([name, check]) => {
+      const result = check();
+      return result ? [[name, result] as const] : [];
+    });
+    const failing = degraded || !database.reachable || (sharedHealth !== undefined && !sharedHealth.ok) || checked.some(([, result]) => !result.ok);
     return c.json(
       {
         ready: true,
@@ -74,6 +90,7 @@ export function registerHealthRoutes(
         model: modelStats,
         store: { writeFailures, readFailures, degraded, database },
         ...(sharedHealth ? { shared: sharedHealth } : {}),
+        ...(checked.length ? { checks: Object.fromEntries(checked) } : {}),
       },
       200,
     );

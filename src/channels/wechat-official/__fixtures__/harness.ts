@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { FakeWechatApi } from "../../../../test/fake-wechat-api.js";
 import type { Ask } from "../../../core/ask.js";
+import type { AnswerPages } from "../../../handoff/answer-pages.js";
 import { openSqliteStore, type RecordedTurn, type Store } from "../../../store/sqlite-store.js";
 import type { Answer, Turn } from "../../../types.js";
 import { createWechatOfficialRoutes } from "../index.js";
@@ -24,6 +25,10 @@ export interface HarnessOptions {
   mpAesKey?: string;
   passiveReplyBudgetMs?: number;
   perUserPerMinute?: number;
+  /** Full-answer pages, the public address their links use, and whether the 公众号 has the customer-service API. */
+  pages?: AnswerPages;
+  publicBaseUrl?: string;
+  customerServiceApi?: boolean;
 }
 
 /**
@@ -56,7 +61,10 @@ export async function startHarness(options: HarnessOptions = {}) {
     config: {
       wechatMp: { token: MP_TOKEN, appId: CREDENTIALS.appId, appSecret: CREDENTIALS.appSecret, aesKey: options.mpAesKey, apiUrl: api.url },
       wecom: { token: WORK_TOKEN, corpId: CREDENTIALS.corpId, agentId: 1000002, secret: CREDENTIALS.corpSecret, aesKey: AES_KEY, apiUrl: `${api.url}/` },
+      publicBaseUrl: options.publicBaseUrl,
+      customerServiceApi: options.customerServiceApi,
     },
+    pages: options.pages,
     shortTitles: new Map([["doc-1", "短标题"]]),
     examples: EXAMPLES,
     logger: logs.logger,
