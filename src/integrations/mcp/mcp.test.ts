@@ -142,7 +142,7 @@ describe("the MCP server over streamable HTTP at /mcp on the real server", () =>
   });
 
   it("refuses a call without a token, or with a wrong one", async () => {
-    await expect(connect()).rejects.toThrow(/missing or wrong API token/);
+    await expect(connect()).rejects.toThrow(/API_TOKEN_REQUIRED/);
     const initialize = {
       jsonrpc: "2.0",
       id: 1,
