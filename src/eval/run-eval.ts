@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -28,8 +28,8 @@ const readQuestions = (file: string) =>
 function defaultSets(): string[] {
   const sets = [resolve("eval/questions.jsonl")];
   // The held-out sets, each written from the seed before the mechanism it tests was built.
-  for (const name of ["heldout-style", "heldout-composition", "heldout-profile-need", "heldout-english", "heldout-refusals"]) {
-    if (existsSync(resolve(`eval/${name}.jsonl`))) sets.push(resolve(`eval/${name}.jsonl`));
+  if (existsSync(resolve("eval"))) {
+    for (const file of readdirSync(resolve("eval")).sort()) if (/^heldout-.*\.jsonl$/.test(file)) sets.push(resolve("eval", file));
   }
   for (const name of ["dev.jsonl", "dev2.jsonl", "dev3.jsonl"]) if (existsSync(resolve("../shared/eval", name))) sets.push(resolve("../shared/eval", name));
   return sets;
