@@ -1,11 +1,12 @@
-import { findRegions, regionPath } from "../corpus/regions.js";
+import { regionPath } from "../corpus/regions.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Concept } from "../search/query.js";
 import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from "../types.js";
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
-import { nearCopy, type OverviewItem, overviewLine } from "./summary.js";
+import { type Chosen, comparedPlaces, comparisonItems, placeLabel, withCounterparts, withDifferences } from "./sides.js";
+import { nearCopy, overviewLine } from "./summary.js";
 import { ASKS_PERIOD, chineseDate, periodSpan } from "./validity.js";
 
 export interface ExtractiveInput {
@@ -65,31 +66,10 @@ const COMPARES = /分别|各有|各自|各是|有何不同|有什么不同|不�
 
 /** The question sets places or documents side by side (分别, 有什么不同), rather than naming a place and its province. */
 export const asksComparison = (question: string) => COMPARES.test(question);
-const PROVINCE_WORD = /自治区|全区|全疆|省级|全省/;
 
 export function statesAmount(measure: Measure): boolean {
   const { percentages, amounts } = measure.fields;
   return percentages.length > 0 || amounts.length > 0 || /免收|免费|全免|减半|\d+(\.\d+)?\s*(倍|个百分点|成)/.test(measure.text);
-}
-
-interface Chosen {
-  hit: SearchHit;
-  measure: Measure;
-  citation: Citation;
-}
-
-/** The places a comparison names, in the order named; 自治区 beside a city names that city's province. */
-export function comparedPlaces(question: string, regions: string[]): string[] {
-  const places = findRegions(question);
-  if (PROVINCE_WORD.test(question)) {
-    const province = [...places, ...regions].map((r) => regionPath(r).at(-1)!).find(Boolean);
-    if (province && !places.includes(province)) {
-      const at = question.search(PROVINCE_WORD);
-      const before = places.filter((p) => question.indexOf(p.slice(0, 2)) < at);
-      places.splice(before.length, 0, province);
-    }
-  }
-  return places;
 }
 
 /**
@@ -163,6 +143,7 @@ function endedMark(citation: Citation, measure: Measure): string {
  * clauses open with a one-line summary of each (its figures or the unit and
  * deadline asked for), then quote each in whole sentences, grouped by place.
  */
+
 export function extractiveAnswer(input: ExtractiveInput): Answer {
   const { knowledgeBase, today } = input;
   const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
@@ -190,9 +171,9 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   const compared = input.listed
     ? input.hits.slice(0, MAX_LISTED)
     : places.length > 1
-      ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text)
+      ? withDifferences(picked, input.sides ?? [], regionOf, (hit) => measureOf(hit).text, MAX_LEAD)
       : picked;
-  const selected = places.length > 1 ? compared : withCounterparts(compared, input.regions ?? [], knowledgeBase);
+  const selected = places.length > 1 ? compared : withCounterparts(compared, input.regions ?? [], knowledgeBase, MAX_LEAD);
 
   // Citations: the answered clauses grouped by place (in the order the question names them), then a few more for reference.
   const placeRank = (hit: SearchHit) => {
@@ -301,7 +282,15 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if (places.length > 1 && multiPlace) {
     const above = [hedge, caveat, verdict?.text ?? "", ...lines].join("").length;
     const copies = chosen.some((c) => chosen.some((o) => o.citation.region !== c.citation.region && nearCopy(c.measure.text, o.measure.text)));
-    if (copies) lines.push(overviewLine(comparisonItems(chosen, quoteOf), question, LEAD_BUDGET - above, ""));
+    if (copies)
+      lines.push(
+        overviewLine(
+          comparisonItems(chosen, quoteOf, (c) => !!endedMark(c.citation, c.measure)),
+          question,
+          LEAD_BUDGET - above,
+          "",
+        ),
+      );
     // Sides that differ throughout are quoted in full below; unless the quotes are short, each side's deciding part
     // comes first, side by side, taken from what its quote says (where it differs from the others).
     else if (chosen.reduce((sum, c) => sum + quoteOf(c).length, 0) > SHORT_QUOTES) {
@@ -361,108 +350,6 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     },
     knowledgeBase.documentsById,
   );
-}
-
-/** Measures by heading, made once per knowledge base: looking a heading up must not walk every measure per answer. */
-const byHeading = new WeakMap<KnowledgeBase, Map<string, Measure[]>>();
-function measuresHeaded(knowledgeBase: KnowledgeBase, heading: string): Measure[] {
-  let index = byHeading.get(knowledgeBase);
-  if (!index) {
-    index = new Map();
-    for (const measure of knowledgeBase.corpus.measures) {
-      if (!measure.heading) continue;
-      const same = index.get(measure.heading);
-      if (same) same.push(measure);
-      else index.set(measure.heading, [measure]);
-    }
-    byHeading.set(knowledgeBase, index);
-  }
-  return index.get(heading) ?? [];
-}
-
-/**
- * A city's plan often carries its province's measure under the same heading (着力规范金融服务收费), in words of its
- * own that a search for the province's wording ranks lower. Asked about the city, its own version is answered beside
- * the province's, so the city's clause is never said to be missing while it exists.
- */
-function withCounterparts(picked: SearchHit[], regions: string[], knowledgeBase: KnowledgeBase): SearchHit[] {
-  const cities = regions.filter((r) => regionPath(r).length > 1);
-  if (!cities.length || !picked.length) return picked;
-  const measureOf = (hit: SearchHit) => knowledgeBase.measuresById.get(hit.measureId)!;
-  if (picked.some((h) => cities.includes(knowledgeBase.documentOf(measureOf(h)).region))) return picked;
-  const out: SearchHit[] = [];
-  for (const hit of picked) {
-    out.push(hit);
-    const heading = measureOf(hit).heading;
-    if (!heading || out.length >= MAX_LEAD) continue;
-    const own = measuresHeaded(knowledgeBase, heading).find(
-      (m) => cities.includes(knowledgeBase.documentOf(m).region) && !out.some((o) => o.measureId === m.id),
-    );
-    if (own) out.push({ ...hit, measureId: own.id });
-  }
-  return out;
-}
-
-/**
- * A comparison whose sides copy each other word for word has no difference in them: each copying side's next clause
- * on the topic that copies nobody (the place's own addition) is where the sides differ.
- */
-function withDifferences(picked: SearchHit[], sides: SearchHit[], regionOf: (hit: SearchHit) => string, textOf: (hit: SearchHit) => string): SearchHit[] {
-  const out = [...picked];
-  for (const hit of picked) {
-    const copies = picked.some((other) => regionOf(other) !== regionOf(hit) && nearCopy(textOf(hit), textOf(other)));
-    if (!copies) continue;
-    const own = sides.find((side) => regionOf(side) === regionOf(hit) && !out.some((o) => o.measureId === side.measureId || nearCopy(textOf(side), textOf(o))));
-    if (own && out.length < MAX_LEAD) out.push(own);
-  }
-  return out;
-}
-
-/**
- * The items of a comparison's lead: clauses that copy each other said once, in the words they share, with every
- * side's marker; what a side's clause adds to the copy (its excerpt, which picks the sentences the others lack) as that
- * side's 另规定; any other clause under its place.
- */
-function comparisonItems(chosen: Chosen[], quoteOf: (c: Chosen) => string): OverviewItem[] {
-  const items: OverviewItem[] = [];
-  const said = new Set<Chosen>();
-  const size = (c: Chosen) => c.measure.text.length;
-  for (const c of chosen) {
-    if (said.has(c)) continue;
-    const group = [c, ...chosen.filter((o) => o.citation.region !== c.citation.region && !said.has(o) && nearCopy(c.measure.text, o.measure.text))];
-    for (const o of group) said.add(o);
-    const ended = (o: Chosen) => !!endedMark(o.citation, o.measure);
-    if (group.length === 1) {
-      const earlier = items.some((item) => item.label?.startsWith(placeLabel(c.citation.region)));
-      items.push({
-        heading: c.measure.heading,
-        text: c.measure.text,
-        marker: c.citation.marker,
-        label: `${placeLabel(c.citation.region)}${earlier ? "另规定" : ""}：`,
-        ended: ended(c),
-      });
-      continue;
-    }
-    const base = group.reduce((shortest, o) => (size(o) < size(shortest) ? o : shortest));
-    items.push({
-      heading: base.measure.heading,
-      text: base.measure.text,
-      marker: base.citation.marker,
-      alsoMarkers: group.filter((o) => o !== base).map((o) => o.citation.marker),
-      label: `${group.map((o) => placeLabel(o.citation.region)).join("、")}相同：`,
-      ended: ended(base),
-    });
-    for (const o of group) {
-      if (o === base || size(o) < 1.3 * size(base)) continue;
-      items.push({ text: quoteOf(o), marker: o.citation.marker, label: `${placeLabel(o.citation.region)}另规定：`, ended: ended(o) });
-    }
-  }
-  return items;
-}
-
-/** 新疆维吾尔自治区 → 自治区; 哈密市 → 哈密市. */
-function placeLabel(region: string): string {
-  return region.endsWith("自治区") ? "自治区" : region;
 }
 
 /**

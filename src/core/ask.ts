@@ -4,13 +4,14 @@ import { aspectsOf } from "../answer/aspects.js";
 import { composeAnswer, fromLibrary } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
-import { type AnsweredAspect, asksComparison, comparedPlaces, extractiveAnswer, statesAmount } from "../answer/extractive.js";
+import { type AnsweredAspect, asksComparison, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { headingName, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
+import { comparedPlaces } from "../answer/sides.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { asksNothing, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
 import { maskRegions, regionCovers } from "../corpus/regions.js";
@@ -23,6 +24,7 @@ import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
 import type { Answer, Citation, SearchHit, Turn } from "../types.js";
+import { fuseHits } from "./fuse-hits.js";
 
 export const MAX_QUESTION_CHARS = 2000;
 
@@ -97,27 +99,6 @@ function topicSource(kb: KnowledgeBase): TopicSource {
 
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
 const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
-
-/**
- * Hits of several readings of one question, fused: each clause keeps its best
- * score relative to its reading's top hit, weighted by how strongly that
- * reading was judged answerable, so the best reading's clauses lead and
- * "within 60% of the best" means the same after fusion as before.
- */
-export function fuseHits(lists: SearchHit[][], weights: number[] = lists.map(() => 1)): SearchHit[] {
-  if (lists.length === 1) return lists[0];
-  const strongest = Math.max(...weights) || 1;
-  const fused = new Map<string, SearchHit>();
-  for (const [i, list] of lists.entries()) {
-    const top = list[0]?.score || 1;
-    for (const hit of list) {
-      const relative = { ...hit, score: (hit.score / top) * (weights[i] / strongest) };
-      const known = fused.get(hit.measureId);
-      if (!known || relative.score > known.score) fused.set(hit.measureId, { ...relative, coverage: Math.max(relative.coverage, known?.coverage ?? 0) });
-    }
-  }
-  return [...fused.values()].sort((a, b) => b.score - a.score);
-}
 
 function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: RefusalDetail): Answer {
   return composeAnswer(
