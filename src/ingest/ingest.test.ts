@@ -167,8 +167,6 @@ describe("ingest: each format into the one parser", () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
-
-  it.todo("two-column layouts are out of scope: the text layer's lines of both columns come out interleaved (README says so)");
 });
 
 const hasOcr =
