@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { QuestionLibrary } from "../src/library/question-library.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -21,10 +21,8 @@ describe.skipIf(!hasChromium && !runInCi)("转人工 in the web console, in head
   beforeAll(async () => {
     const dir = temporaryDirectory();
     const config = loadConfig({
-      SEEDS_DIR,
-      INDEX_DIR: `${dir}/index`,
+      ...testSettings(dir),
       DATABASE_PATH: `${dir}/db.sqlite`,
-      AS_OF_DATE: TODAY,
       HOST: "127.0.0.1",
       HANDOFF_HOURS: "周一至周五 9:00-18:00",
     });

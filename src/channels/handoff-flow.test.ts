@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, postSignedBySlack } from "../../test/fake-slack.js";
 import { FakeWechatApi } from "../../test/fake-wechat-api.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../test/helpers.js";
 import { loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { QuestionLibrary } from "../library/question-library.js";
@@ -32,10 +32,8 @@ beforeAll(async () => {
   await wechatApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
-    SEEDS_DIR,
-    INDEX_DIR: `${dir}/index`,
+    ...testSettings(dir),
     DATABASE_PATH: `${dir}/db.sqlite`,
-    AS_OF_DATE: TODAY,
     HOST: "127.0.0.1",
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

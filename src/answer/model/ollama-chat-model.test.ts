@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeOllama } from "../../../test/fake-ollama.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { APICallError, ModelResponseError, ModelTimeoutError } from "../../errors.js";
@@ -69,9 +69,7 @@ async function ollamaRuntime(env: Record<string, string> = {}) {
   const dir = temporaryDirectory();
   return createRuntime(
     loadConfig({
-      SEEDS_DIR,
-      INDEX_DIR: `${dir}/index`,
-      AS_OF_DATE: TODAY,
+      ...testSettings(dir),
       LLM_PROVIDER: "ollama",
       EMBEDDINGS_PROVIDER: "ollama",
       OLLAMA_BASE_URL: fake.url,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, postSignedBySlack } from "../../../test/fake-slack.js";
 import { FakeWechatApi } from "../../../test/fake-wechat-api.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime, type Runtime } from "../../core/runtime.js";
 import { HandoffService } from "../../handoff/handoff-service.js";
@@ -48,9 +48,7 @@ beforeAll(async () => {
   await wechatApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
-    SEEDS_DIR,
-    INDEX_DIR: `${dir}/index`,
-    AS_OF_DATE: TODAY,
+    ...testSettings(dir),
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slackApi.url,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, postSignedBySlack, type SignedPostOptions } from "../../../test/fake-slack.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../test/helpers.js";
+import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
@@ -39,10 +39,7 @@ beforeAll(async () => {
   await slackApi.start();
   const dir = temporaryDirectory();
   const config = loadConfig({
-    DOCUMENTS_DIR: temporaryDirectory(),
-    SEEDS_DIR,
-    INDEX_DIR: `${dir}/index`,
-    AS_OF_DATE: TODAY,
+    ...testSettings(dir),
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slackApi.url,
