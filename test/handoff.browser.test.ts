@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { QuestionLibrary } from "../src/library/question-library.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "./helpers.js";
+import { silentLogger, temporaryDirectory, testSettings } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);

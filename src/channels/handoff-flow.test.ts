@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, postSignedBySlack } from "../../test/fake-slack.js";
 import { FakeWechatApi } from "../../test/fake-wechat-api.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../test/helpers.js";
+import { silentLogger, temporaryDirectory, testSettings } from "../../test/helpers.js";
 import { loadConfig } from "../config.js";
 import { createRuntime } from "../core/runtime.js";
 import { QuestionLibrary } from "../library/question-library.js";

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeOllama } from "../../../test/fake-ollama.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../../test/helpers.js";
+import { silentLogger, temporaryDirectory, testSettings } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { APICallError, ModelResponseError, ModelTimeoutError } from "../../errors.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, postSignedBySlack, type SignedPostOptions } from "../../../test/fake-slack.js";
-import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory, testSettings } from "../../../test/helpers.js";
+import { SEEDS_DIR, silentLogger, temporaryDirectory, testSettings } from "../../../test/helpers.js";
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { openSqliteStore, type Store } from "../../store/sqlite-store.js";
