@@ -295,7 +295,14 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     // comes first, side by side, taken from what its quote says (where it differs from the others).
     else if (chosen.reduce((sum, c) => sum + quoteOf(c).length, 0) > SHORT_QUOTES) {
       // What the question is about decides each side's part, as a matter's words decide it.
-      const items = chosen.map((c) => ({ text: quoteOf(c), marker: c.citation.marker, label: label(c), ended: !!endedMark(c.citation, c.measure), question }));
+      const items = chosen.map((c) => ({
+        text: c.measure.text,
+        others: chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text),
+        marker: c.citation.marker,
+        label: label(c),
+        ended: !!endedMark(c.citation, c.measure),
+        question,
+      }));
       lines.push(overviewLine(items, question, LEAD_BUDGET - above, ""));
     }
   }

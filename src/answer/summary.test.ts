@@ -122,4 +122,21 @@ describe("an overview of several clauses (real seed)", () => {
     const lead = answer.text.replace(/\s+/g, "").slice(0, 300);
     for (const fact of ["社会信用条例", "七日", "告知承诺", "双随机+信用+分级分类监管"]) expect(lead).toContain(fact);
   });
+
+  it("in a comparison, takes each side's fact from what the other side does not say", async () => {
+    const { kb, question } = await readQuestion("行业协会商会收费这块，自治区方案和哈密方案分别有什么要求？");
+    const clause = (region: string) => {
+      const m = kb.corpus.measures.find((x) => x.heading?.includes("清理规范行业协会商会收费") && kb.documentOf(x).region === region);
+      if (!m) throw new Error(`no clause in ${region}`);
+      return m;
+    };
+    const [province, hami] = [clause("新疆维吾尔自治区"), clause("哈密市")];
+    // Both forbid forcing firms to named testing bodies in nearly the same words: that is no difference of 哈密's.
+    // Sides are compared under the heading they share, so the heading is not set apart.
+    const shared = keyPart(hami.text, undefined, question, true);
+    const own = keyPart(hami.text, undefined, question, true, [province.text]);
+    expect(shared).toContain("强制企业到指定机构检测");
+    expect(own).not.toContain("强制企业到指定机构检测");
+    expect(own).toMatch(/长效监管机制|信用惩戒/);
+  });
 });

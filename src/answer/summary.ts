@@ -37,6 +37,8 @@ export interface OverviewItem {
   label?: string;
   /** More markers for the same words (a city's copy of its province's clause). */
   alsoMarkers?: number[];
+  /** The other sides' clauses in a comparison: a part they say too is no difference, so it is not this side's fact. */
+  others?: string[];
 }
 
 const bigramsOf = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
@@ -64,8 +66,9 @@ function containment(a: Set<string>, b: Set<string>): number {
  * count for no part; words the heading lacks still point at the part that has
  * them.
  */
-export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion, matter = false): string | undefined {
+export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion, matter = false, others: string[] = []): string | undefined {
   const body = heading && text.startsWith(heading) ? text.slice(heading.length) : text;
+  const said = others.length ? bigramsOf(stripMarks(others.join("\n"))) : undefined;
   const topical = question.focus.filter((c) => !(heading && c.forms.some((f) => heading.includes(f))));
   let best: string | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -80,7 +83,9 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
         raw += pieces[next];
       const part = bare(raw);
       if (part.length < MIN_PART) continue;
+      // A copied part keeps its place: what comes late in a clause comes late whatever the other side says.
       const at = index++;
+      if (said && containment(bigramsOf(stripMarks(part)), said) >= 0.8) continue;
       let score = -0.3 * at;
       if (FIGURE.test(part.replace(EDITION, ""))) score += 3;
       if (NAMED.test(part)) score += 2.5;
@@ -132,7 +137,7 @@ export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, b
     const mark = `${item.ended ? ENDED : ""}${[item.marker, ...(item.alsoMarkers ?? [])].map((m) => `[${m}]`).join("")}`;
     const label = item.label ?? "";
     const allot = Math.floor(room / (items.length - i)) - mark.length - label.length - 1;
-    const part = keyPart(item.text, item.heading, item.question ?? question, !!item.question);
+    const part = keyPart(item.text, item.heading, item.question ?? question, !!item.question, item.others);
     const heading = item.heading;
     let line: string;
     if (!part) line = shorten(heading ?? item.text, allot, question);
