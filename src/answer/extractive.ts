@@ -313,7 +313,19 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if (overview) {
     // The overview is what a caller reads first: it and the lines above it share the lead.
     const above = [hedge, caveat, verdict?.text ?? ""].join("").length;
-    const items = chosen.map((c) => ({
+    // A city's copy of its province's clause says one thing: one item, both markers.
+    const copiedBy = new Map<Chosen, Chosen[]>();
+    const firsts: Chosen[] = [];
+    for (const c of chosen) {
+      const original = firsts.find((o) => o.citation.region !== c.citation.region && nearCopy(o.measure.text, c.measure.text));
+      if (original) copiedBy.get(original)?.push(c);
+      else {
+        firsts.push(c);
+        copiedBy.set(c, []);
+      }
+    }
+    const items = firsts.map((c) => ({
+      alsoMarkers: copiedBy.get(c)?.map((o) => o.citation.marker),
       // A clause without a heading is named by who acts in it.
       heading: input.listed ? c.measure.heading : (c.measure.heading ?? subjectOf(c.measure)),
       // Listed tasks asked by when: each item says its own deadline.

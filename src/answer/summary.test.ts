@@ -123,6 +123,14 @@ describe("an overview of several clauses (real seed)", () => {
     for (const fact of ["社会信用条例", "七日", "告知承诺", "双随机+信用+分级分类监管"]) expect(lead).toContain(fact);
   });
 
+  it("states a city's copy of its province's clause once in the overview, with both markers", async () => {
+    const answer = await (await seedAsk())("克拉玛依公安交管部门都出台了哪些便民措施？");
+    const [first] = answer.body.split("\n");
+    expect(first.match(/上门查验车辆/g)).toHaveLength(1);
+    expect(first).toMatch(/上门查验车辆\[\d\]\[\d\]/);
+    expect(first).toMatch(/^共有3项/);
+  });
+
   it("in a comparison, takes each side's fact from what the other side does not say", async () => {
     const { kb, question } = await readQuestion("行业协会商会收费这块，自治区方案和哈密方案分别有什么要求？");
     const clause = (region: string) => {
