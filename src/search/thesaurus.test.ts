@@ -26,6 +26,15 @@ describe("thesaurus", () => {
     expect(thesaurus.knows("饭馆桌子")).toBe(false);
   });
 
+  it("matches a phrase with a gap across the few words a caller puts between its parts, within one sentence", () => {
+    const thesaurus = new Thesaurus([{ topic: "t", public: ["先关…再开"], documents: ["歇业"] }]);
+    expect(thesaurus.expand("小卖部想先关两年，以后再开，要注销吗")).toEqual([{ phrase: "先关两年，以后再开", alternatives: ["歇业"] }]);
+    expect(thesaurus.expand("先关了。过了很久很久很久以后再开")).toEqual([]);
+    expect(thesaurus.expand("先关一段时间看看情况怎么样然后再开")).toEqual([]);
+    // A pattern is no word of the domain.
+    expect(thesaurus.knows("先关…再开")).toBe(false);
+  });
+
   it("reads 免抵押贷款 as a loan without collateral, not as a mortgage loan", () => {
     const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
     const [first] = thesaurus.expand("个体户的小额免抵押贷款还能申请吗");

@@ -21,6 +21,16 @@ const topicFile = z.object({
   entries: z.array(z.object({ public: z.array(z.string().min(2)).min(1), documents: z.array(z.string().min(1)).min(1) })),
 });
 
+/** In a public phrase, … stands for a few words the caller puts between its parts (先关…再开: 先关两年，以后再开). */
+const GAP = "…";
+/** At most this many characters, within one sentence, fill a gap. */
+const GAP_LIMIT = 8;
+
+function gapPattern(phrase: string): RegExp {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(phrase.split(GAP).map(escape).join(`[^。？！?!\u0000]{0,${GAP_LIMIT}}?`));
+}
+
 /**
  * How people ask versus how documents say it, kept as data by topic
  * (`src/search/thesaurus/*.json`). A question's phrases are matched longest
@@ -28,6 +38,7 @@ const topicFile = z.object({
  */
 export class Thesaurus {
   private readonly phrases: Array<[string, string[]]>;
+  private readonly gapped: Array<[RegExp, string[]]>;
   private readonly vocabulary: Set<string>;
 
   constructor(readonly entries: ThesaurusEntry[]) {
@@ -40,14 +51,22 @@ export class Thesaurus {
         byPhrase.set(phrase, targets);
       }
     }
-    this.phrases = [...byPhrase].map(([phrase, targets]) => [phrase, [...targets]] as [string, string[]]).sort((a, b) => b[0].length - a[0].length);
-    this.vocabulary = new Set(entries.flatMap((e) => [...e.public, ...e.documents]));
+    const all = [...byPhrase].map(([phrase, targets]) => [phrase, [...targets]] as [string, string[]]);
+    this.phrases = all.filter(([phrase]) => !phrase.includes(GAP)).sort((a, b) => b[0].length - a[0].length);
+    this.gapped = all.filter(([phrase]) => phrase.includes(GAP)).map(([phrase, targets]) => [gapPattern(phrase), targets]);
+    this.vocabulary = new Set(entries.flatMap((e) => [...e.public.filter((p) => !p.includes(GAP)), ...e.documents]));
   }
 
-  /** The entries a question triggers, longest phrases first, without overlaps. */
+  /** The entries a question triggers, longest phrases first, without overlaps; a phrase with gaps is the words it spans. */
   expand(text: string): Expansion[] {
     const found: Expansion[] = [];
     let rest = text;
+    for (const [pattern, alternatives] of this.gapped) {
+      const span = pattern.exec(rest)?.[0];
+      if (!span) continue;
+      found.push({ phrase: span, alternatives });
+      rest = rest.split(span).join("\u0000");
+    }
     for (const [phrase, alternatives] of this.phrases) {
       if (!rest.includes(phrase)) continue;
       found.push({ phrase, alternatives });
