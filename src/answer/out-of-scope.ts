@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import type { KeywordIndex } from "../search/keyword-index.js";
+import { queryWords } from "../search/tokenize.js";
 import type { RefusalReason } from "../types.js";
 
 type Detected = Extract<RefusalReason, "personal-matter" | "request-to-act" | "no-match">;
@@ -19,9 +21,22 @@ export class OutOfScopeDetector {
     return new OutOfScopeDetector(kinds.map(([reason, key]) => [reason, (data[key]?.patterns ?? []).map((p) => new RegExp(p, "i"))]));
   }
 
-  /** The kind of question this is, when it is one the bot must decline. */
-  detect(question: string): Detected | undefined {
-    for (const [kind, patterns] of this.rules) if (patterns.some((p) => p.test(question))) return kind;
+  /**
+   * The kind of question this is, when it is one the bot must decline. A personal matter the documents themselves
+   * speak of (身份证 where a clause shortens its issue time) is theirs to answer: `documentsSpeakOf` says so.
+   */
+  detect(question: string, documentsSpeakOf: (words: string) => boolean = () => false): Detected | undefined {
+    for (const [kind, patterns] of this.rules) {
+      for (const pattern of patterns) {
+        const found = pattern.exec(question)?.[0];
+        if (found === undefined) continue;
+        if (kind === "personal-matter" && documentsSpeakOf(found)) continue;
+        return kind;
+      }
+    }
     return undefined;
   }
 }
+
+/** True when some clause of the index has one of the words of `text`. */
+export const indexHolds = (index: KeywordIndex) => (text: string) => queryWords(text).some((word) => index.documentFrequency(`w:${word}`) > 0);

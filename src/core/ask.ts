@@ -7,7 +7,7 @@ import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, extractiveAnswer, statesAmount } from "../answer/extractive.js";
 import { ledTasks } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
-import { OutOfScopeDetector } from "../answer/out-of-scope.js";
+import { indexHolds, OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { headingName, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
@@ -127,7 +127,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     const kb = current();
     const taught = library?.match(question);
     if (taught) return libraryAnswer(kb, taught, question);
-    const declined = outOfScope.detect(question);
+    const declined = outOfScope.detect(question, indexHolds(kb.index.keywordIndex));
     if (declined) return refuse(declined, question);
     // "我是哈密的个体户，开饭馆的，有什么政策？" asks which measures apply to the asker: the matcher answers. With a
     // matter of its own (专利被仿冒, 缺流动资金) the clauses on it answer, and the matcher adds what else may apply.

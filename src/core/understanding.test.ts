@@ -114,6 +114,16 @@ describe("refusals that help, by kind", () => {
     });
   }
 
+  it("answers a personal matter the documents themselves speak of, and still declines one they do not", async () => {
+    const ask = await seedAsk();
+    // The 50 measures shorten the issue of ID cards and let travellers use an electronic certificate meanwhile.
+    const lost = await ask("身份证丢了正在补办，下周要坐火车去进货，没身份证怎么办？");
+    expect(lost.refused).toBe(false);
+    expect(lost.text).toContain("12306");
+    const divorce = await ask("我离婚了，公司股份怎么分？");
+    expect(divorce.refusal?.reason).toBe("personal-matter");
+  });
+
   it("says the documents state no amount, quoting what they do say", async () => {
     const answer = await (await seedAsk())("克拉玛依个体工商户复工复产小额贷款，财政贴息是几个点？");
     expect(answer.refused).toBe(true);
