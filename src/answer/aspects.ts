@@ -17,7 +17,7 @@ const TOPIC_WEIGHT = 3;
 /** Words of asking (有什么政策, 怎么规定) and of what the asker is are rare in the clauses but name no matter. */
 const ASKING = /政策|措施|规定|优惠|扶持|支持|享受|帮上忙|有没有|怎么|什么|哪些|分别|安排|要求|便利|办法/;
 /** Said when a question lists matters: without it, the pieces of a long question are its story, not its matters. */
-const LISTS_MATTERS = /分别|各自|各有|各是|这几|几件事|几种情况|几个问题|一是|二是|另外|此外|比如|例如/;
+const LISTS_MATTERS = /分别|各自|各有|各是|这几|几件事|几种情况|几个问题|一是|二是|另外|此外|比如|例如|、[^，,。？?]{1,12}这些/;
 /** At most this many matters are answered one clause each; more is an overview, not a list of needs. */
 const MAX_ASPECTS = 5;
 
@@ -35,7 +35,7 @@ export function aspectsOf(question: string, analyse: (text: string) => AnalysedQ
   const merged: Aspect[] = [];
   let pending = "";
   for (const piece of pieces) {
-    const topics = analyse(piece).concepts.filter((c) => c.known && c.weight >= TOPIC_WEIGHT && !c.forms.some((f) => ASKING.test(f)));
+    const topics = analyse(piece).concepts.filter((c) => c.known && c.weight >= TOPIC_WEIGHT && !ASKING.test(c.forms[0]));
     if (!topics.length) {
       // A piece with no topic of its own says how or why of its neighbour (一时还不上): it travels with it.
       if (merged.length) merged[merged.length - 1].text += `，${piece}`;

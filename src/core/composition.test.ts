@@ -16,6 +16,16 @@ describe("several matters in one question", () => {
     expect(aspectsOf("检验检测费能减免多少，什么时候到期？", analyse)).toEqual([]);
   });
 
+  it("reads matters listed with 这些 (A、B这些), and a matter whose documents' words hold an asking word (抓人 → 强制措施)", async () => {
+    const kb = await seedKnowledgeBase();
+    const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
+    const aspects = aspectsOf("扣押企业的货物、抓老板这些做法，政法机关有什么限制？", analyse);
+    expect(aspects.length).toBeGreaterThanOrEqual(2);
+    expect(aspects.some((a) => a.text.includes("扣押"))).toBe(true);
+    const arrest = aspects.find((a) => a.text.includes("抓老板") && !a.text.includes("扣押"));
+    expect(arrest?.topics.map((t) => t.forms[0])).toContain("抓老板");
+  });
+
   it("quotes each matter's own clause, each with its deciding fact in the lead", async () => {
     const answer = await (await seedAsk())("准备开一家保安服务公司，公安那边要办行政许可、刻公章，网站还得做联网备案。政法委50条里这几件事分别有啥便利？");
     const lead = answer.body.slice(0, 300);
