@@ -298,6 +298,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       const items = chosen.map((c) => ({
         text: c.measure.text,
         others: chosen.filter((o) => o.citation.region !== c.citation.region).map((o) => o.measure.text),
+        topicHeading: c.measure.heading,
         marker: c.citation.marker,
         label: label(c),
         ended: !!endedMark(c.citation, c.measure),

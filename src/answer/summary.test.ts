@@ -131,6 +131,14 @@ describe("an overview of several clauses (real seed)", () => {
     expect(first).toMatch(/^共有3项/);
   });
 
+  it("in a comparison, lets the heading the sides share decide no side's part: the question's own words do", async () => {
+    const answer = await (await seedAsk())("碰到行业协会商会乱收费，自治区和哈密各自怎么处理？");
+    const [first] = answer.body.split("\n");
+    // 乱收费 is what is asked; 行业协会商会收费 is only the heading both sides share.
+    expect(first).toMatch(/自治区：.*有权拒绝/);
+    expect(first).toMatch(/哈密市：.*12315/);
+  });
+
   it("in a comparison, takes each side's fact from what the other side does not say", async () => {
     const { kb, question } = await readQuestion("行业协会商会收费这块，自治区方案和哈密方案分别有什么要求？");
     const clause = (region: string) => {

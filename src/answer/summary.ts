@@ -39,6 +39,8 @@ export interface OverviewItem {
   alsoMarkers?: number[];
   /** The other sides' clauses in a comparison: a part they say too is no difference, so it is not this side's fact. */
   others?: string[];
+  /** A heading that names the topic without being shown (the sides' shared one): its words count for no part. */
+  topicHeading?: string;
 }
 
 const bigramsOf = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, i) => text.slice(i, i + 2)));
@@ -137,7 +139,7 @@ export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, b
     const mark = `${item.ended ? ENDED : ""}${[item.marker, ...(item.alsoMarkers ?? [])].map((m) => `[${m}]`).join("")}`;
     const label = item.label ?? "";
     const allot = Math.floor(room / (items.length - i)) - mark.length - label.length - 1;
-    const part = keyPart(item.text, item.heading, item.question ?? question, !!item.question, item.others);
+    const part = keyPart(item.text, item.heading ?? item.topicHeading, item.question ?? question, !!item.question, item.others);
     const heading = item.heading;
     let line: string;
     if (!part) line = shorten(heading ?? item.text, allot, question);
