@@ -2,7 +2,7 @@ import { findRegions } from "../corpus/regions.js";
 import type { KeywordIndex, WeightedTerm } from "./keyword-index.js";
 import { SpellingCorrector } from "./spelling.js";
 import type { Thesaurus } from "./thesaurus.js";
-import { bigrams, queryWords } from "./tokenize.js";
+import { bigrams, queryWords, words } from "./tokenize.js";
 
 /** What a question is read with: the public's words and the documents' vocabulary. */
 export interface Lexicon {
@@ -24,6 +24,7 @@ export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexico
     vocabulary,
     (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0,
     (word) => index.documentFrequency(`w:${word}`),
+    words,
   );
   return { thesaurus, spelling, recent: new Map() };
 }

@@ -8,6 +8,10 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     spelling = (await seedKnowledgeBase()).lexicon.spelling;
   });
 
+  it("leaves a word of everyday language alone, though the documents write a homophone fragment", () => {
+    expect(spelling.correct("注销流程能不能简单点").text).toBe("注销流程能不能简单点");
+  });
+
   it("replaces a character typed for its homophone when the documents write the intended word", () => {
     expect(spelling.correct("这种限制合里吗").text).toBe("这种限制合理吗");
     expect(spelling.correct("申请带款").text).toBe("申请贷款");

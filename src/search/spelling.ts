@@ -62,6 +62,8 @@ export class SpellingCorrector {
     private readonly knownBigram: (bigram: string) => boolean,
     /** How many clauses use a word: between two readings of a slip (减面: 减免 or 见面?), the commoner wins. */
     private readonly frequency: (word: string) => number = () => 0,
+    /** General language's words of a text, in order (jieba): a slip never cuts one in two. */
+    private readonly segment: (text: string) => string[] = (text) => [...text],
   ) {}
 
   private index(): Map<string, string[]> {
@@ -86,9 +88,16 @@ export class SpellingCorrector {
     for (const match of text.matchAll(HAN_RUN)) {
       const run = match[0];
       const taken = new Array<boolean>(run.length).fill(false);
+      // The run's words as spans: 能不能简 ends inside 简单, so it is no slipped word (能不能减); 帐户 inside 银行帐户 is.
+      const spans: Array<[number, number]> = [];
+      let at = 0;
+      for (const word of this.segment(run)) spans.push([at, (at += word.length)]);
+      const cutsAWord = (start: number, end: number) =>
+        spans.some(([from, to]) => (from > start && from < end && to > end) || (from < start && to > start && to < end));
       for (let length = Math.min(MAX_WORD, run.length); length >= 2; length--) {
         for (let start = 0; start + length <= run.length; start++) {
           if (taken.slice(start, start + length).some(Boolean)) continue;
+          if (cutsAWord(start, start + length)) continue;
           const window = run.slice(start, start + length);
           const before = text[(match.index ?? 0) + start - 1] ?? "";
           if (MEASURE_WORDS.has(window[0]) && NUMERAL.test(before)) continue;
