@@ -53,6 +53,24 @@ describe("OCR layout from PP-OCRv4's boxes", () => {
     expect(linesByPosition(boxes.reverse())).toEqual(["关于两栏排版的通知标题横跨两栏居中排列的一行", ...left, ...right]);
   });
 
+  it("reads a table scanned askew row by row: the boxes are turned back by their slope before rows are formed", () => {
+    // Turned 3°: the right cell of a row sits 40 pixels lower than the left one, as far as the next row.
+    const [cos, sin] = [Math.cos((3 * Math.PI) / 180), Math.sin((3 * Math.PI) / 180)];
+    const at = (x: number, y: number) => [x * cos - y * sin, x * sin + y * cos];
+    const cell = (text: string, left: number, top: number): PaddleLine => ({
+      text,
+      mean: 0.99,
+      box: [at(left, top), at(left + text.length * 32, top), at(left + text.length * 32, top + 30), at(left, top + 30)],
+    });
+    const rows = [
+      ["项目", "责任单位"],
+      ["房屋租金减免", "市国资委"],
+      ["检验检测费用", "市市场监管局"],
+    ];
+    const boxes = rows.flatMap(([left, right], i) => [cell(left, 100, 100 + i * 40), cell(right, 900, 100 + i * 40)]);
+    expect(linesByPosition(boxes.reverse())).toEqual(rows.map((row) => row.join(" | ")));
+  });
+
   it("keeps a table row's cells apart, whether PP-OCRv4 boxed them apart or wrote the blank between them as a space", () => {
     expect(linesByPosition([box("项目 标准 责任单位", [100, 100, 1000, 130])])).toEqual(["项目 | 标准 | 责任单位"]);
     expect(linesByPosition([box("房屋租金减免", [100, 200, 300, 230]), box("减免3个月租金，比例40%", [500, 201, 900, 231])])).toEqual([

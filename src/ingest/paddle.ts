@@ -50,14 +50,18 @@ export async function paddleRecognise(imagePath: string, options: RunChildOption
  * a table's cells (boxes apart on one row) as ` | `. Boxes without text (or a position) are left out.
  */
 export function linesByPosition(lines: PaddleLine[]): string[] {
+  const boxed = lines.filter((line): line is Required<PaddleLine> => !!line.text.trim() && (line.box?.length ?? 0) >= 4);
+  // A page scanned askew: its boxes are turned with it, and read level a turned line's bounding box would be as
+  // tall as two lines. Turn them back by the median slope of the wide boxes (their top edges).
+  const slope = median(boxed.flatMap(({ box: [[x0, y0], [x1, y1]] }) => (x1 - x0 > 0 ? [Math.atan2(y1 - y0, x1 - x0)] : [])));
+  const [cos, sin] = [Math.cos(-slope), Math.sin(-slope)];
   const fragments: PositionedText[] = [];
-  for (const line of lines) {
+  for (const line of boxed) {
     // PP-OCRv4 reads a table's row as one box and writes the blank between its cells as a space; Chinese text has
     // no spaces of its own, so a space beside a Chinese character is such a blank (digits and Latin words keep theirs).
     const text = line.text.trim().replace(CELL_BLANK, " | ");
-    if (!text || !line.box?.length) continue;
-    const xs = line.box.map(([x]) => x);
-    const ys = line.box.map(([, y]) => y);
+    const xs = line.box.map(([x, y]) => x * cos - y * sin);
+    const ys = line.box.map(([x, y]) => x * sin + y * cos);
     const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     fragments.push({ text, x: left, y: -bottom, width: right - left, height: bottom - top });
   }
@@ -69,4 +73,9 @@ export function linesByPosition(lines: PaddleLine[]): string[] {
         .join(" | "),
     )
     .filter(Boolean);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
