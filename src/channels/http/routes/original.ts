@@ -23,8 +23,12 @@ function renderPage(document: PolicyDocument, cited: Measure, onPage: Measure[],
     `<h1>${escapeHtml(document.title)}</h1>`,
     `<p class="number meta">${escapeHtml([document.docNumber, document.issuer, document.date].filter(Boolean).join(" · "))}</p>`,
   ];
+  let heading = "";
   for (const measure of onPage) {
-    const path = `<span class="path">${escapeHtml(measure.path.join(" › "))}</span>`;
+    // The headings above a clause, once for the clauses under them, as the page prints them.
+    const above = measure.path.slice(0, -1).join(" › ");
+    const path = above && above !== heading ? `<span class="path">${escapeHtml(above)}</span>` : "";
+    heading = above;
     const text = escapeHtml(`${measure.marker} ${measure.text}`.trim());
     parts.push(measure.id === cited.id ? `<p class="clause" id="clause">${path}<mark>${text}</mark></p>` : `<p class="clause">${path}${text}</p>`);
   }
