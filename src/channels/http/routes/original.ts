@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import type { Measure, PolicyDocument } from "../../../types.js";
 import type { HttpEnv } from "../env.js";
@@ -13,6 +13,18 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /** The address a citation links to: the clause's page of its document, the clause highlighted and scrolled to. */
 export const originalHref = (measureId: string, page?: number) => `/original/${encodeURIComponent(measureId)}${page ? `?page=${page}` : ""}#clause`;
+
+const route = createRoute({
+  method: "get",
+  path: "/original/{id}",
+  summary: "A cited clause on its page of the original document, highlighted (HTML; `?page=` another page of the same document)",
+  security: [],
+  request: { params: z.object({ id: z.string() }), query: z.object({ page: z.string().optional() }) },
+  responses: {
+    200: { content: { "text/html": { schema: z.string() } }, description: "The page" },
+    404: { content: { "text/html": { schema: z.string() } }, description: "No such clause (deleted, or never published)" },
+  },
+});
 
 /** The pages a document's clauses are printed on, in order. */
 const pagesOf = (measures: Measure[]) => [...new Set(measures.flatMap((m) => m.pages))].sort((a, b) => a - b);
@@ -53,9 +65,9 @@ export function registerOriginalPage(
   { knowledgeBase: current, html = loadOriginalPageHtml() }: { knowledgeBase: () => KnowledgeBase; html?: string },
 ): void {
   app.use("/original/*", pageHeaders());
-  app.get("/original/:id", (c) => {
+  app.openapi(route, (c) => {
     const knowledgeBase = current();
-    const cited = knowledgeBase.measuresById.get(c.req.param("id"));
+    const cited = knowledgeBase.measuresById.get(c.req.valid("param").id);
     const document = cited && knowledgeBase.documentsById.get(cited.documentId);
     c.header("Cache-Control", "no-store");
     if (!cited || !document)
@@ -65,7 +77,7 @@ export function registerOriginalPage(
       );
     const measures = knowledgeBase.corpus.measures.filter((m) => m.documentId === document.id);
     const pages = pagesOf(measures);
-    const asked = Number(c.req.query("page"));
+    const asked = Number(c.req.valid("query").page);
     const page = pages.includes(asked) ? asked : cited.pages[0];
     const onPage = page === undefined ? [cited] : measures.filter((m) => m.pages.includes(page));
     return c.html(
