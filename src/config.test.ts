@@ -21,6 +21,13 @@ describe("loadConfig", () => {
     expect(loadConfig({ SLACK_STAFF_USERS: "U1, U2，U3," }).slack.staffUsers).toEqual(["U1", "U2", "U3"]);
     expect(loadConfig({}).slack.staffUsers).toEqual([]);
   });
+
+  it("reads OCR_ENGINE: PaddleOCR unless set (or set empty), tesseract when asked, anything else refused", () => {
+    expect(loadConfig({}).uploads.ocrEngine).toBe("paddle");
+    expect(loadConfig({ OCR_ENGINE: "" }).uploads.ocrEngine).toBe("paddle");
+    expect(loadConfig({ OCR_ENGINE: "tesseract" }).uploads.ocrEngine).toBe("tesseract");
+    expect(() => loadConfig({ OCR_ENGINE: "easyocr" })).toThrow(/OCR_ENGINE/);
+  });
 });
 
 describe("an empty setting", () => {

@@ -16,6 +16,7 @@ const schema = z.object({
   INDEX_DIR: z.string().default("embeddings"),
   DOCUMENTS_DIR: z.string().default("data/documents"),
   UPLOAD_MAX_PAGES: positiveInt(DEFAULT_UPLOAD_LIMITS.maxPages),
+  OCR_ENGINE: z.enum(["paddle", "tesseract"]).default("paddle"),
   DATABASE_PATH: z.string().default("data/relief.sqlite"),
   PROMPTS_DIR: z.string().default("prompts"),
   DATABASE_URL: optionalText.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), "must be a postgres:// URL"),
@@ -93,7 +94,7 @@ export interface Config {
   indexDir: string;
   /** Staff uploads: the original files and the published set, from which the index can always be rebuilt. */
   documentsDir: string;
-  /** What one uploaded file may ask of the server: pages (UPLOAD_MAX_PAGES), page size, bytes per format, unpacked size, read time. */
+  /** What one uploaded file may ask of the server: pages (UPLOAD_MAX_PAGES), the OCR engine tried first (OCR_ENGINE), page size, bytes per format, unpacked size, read time. */
   uploads: UploadLimits;
   databasePath: string;
   /** PostgreSQL shared by every instance (DATABASE_URL); without it, the SQLite file at databasePath. */
@@ -202,7 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedsDir: resolve(root, e.SEEDS_DIR),
     indexDir: resolve(root, e.INDEX_DIR),
     documentsDir: resolve(root, e.DOCUMENTS_DIR),
-    uploads: uploadLimits({ maxPages: e.UPLOAD_MAX_PAGES }),
+    uploads: uploadLimits({ maxPages: e.UPLOAD_MAX_PAGES, ocrEngine: e.OCR_ENGINE }),
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : resolve(root, e.DATABASE_PATH),
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, timeoutMs: e.DATABASE_TIMEOUT_MS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,

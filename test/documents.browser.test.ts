@@ -35,6 +35,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !runInCi)("documents page in headless C
       DOCUMENTS_DIR: join(data, "documents"),
       AS_OF_DATE: TODAY,
       HOST: "127.0.0.1",
+      // tesseract reads the scan in a few seconds; PaddleOCR has tests of its own (src/ingest/paddle.test.ts).
+      OCR_ENGINE: "tesseract",
     });
     const runtime = await createRuntime(config, silentLogger);
     server = await startHttpServer(runtime, 0, openSqliteStore(config.databasePath));

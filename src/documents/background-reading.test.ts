@@ -55,7 +55,15 @@ afterEach(async () => {
 });
 
 function open(db: DocumentsDatabase, documentsDir: string, options: Partial<DocumentsServiceOptions> = {}): DocumentsService {
-  const service = createDocumentsService({ db, documentsDir, logger: silentLogger, publish: async () => undefined as never, ...options });
+  // tesseract reads these scans in a few seconds; PaddleOCR has tests of its own (src/ingest/paddle.test.ts).
+  const service = createDocumentsService({
+    db,
+    documentsDir,
+    logger: silentLogger,
+    publish: async () => undefined as never,
+    ocr: { engine: "tesseract" },
+    ...options,
+  });
   services.push(service);
   return service;
 }

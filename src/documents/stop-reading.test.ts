@@ -58,7 +58,13 @@ afterEach(async () => {
 
 async function open(ocr: OcrOptions) {
   const db = (await openStaffDatabase(new Database(":memory:"), { ...auditMigrations, ...documentsMigrations })) as DocumentsDatabase;
-  const documents = createDocumentsService({ db, documentsDir: temporaryDirectory(), logger: silentLogger, publish: async () => undefined as never, ocr });
+  const documents = createDocumentsService({
+    db,
+    documentsDir: temporaryDirectory(),
+    logger: silentLogger,
+    publish: async () => undefined as never,
+    ocr: { engine: "tesseract", ...ocr },
+  });
   services.push(documents);
   return { db, documents };
 }
@@ -91,6 +97,20 @@ describe("reading a scan: pdftoppm and tesseract do not outlive their upload", (
     expect(performance.now() - started).toBeLessThan(2_000);
     const row = await db.selectFrom("policy_documents").select(["state", "claimed_by"]).where("id", "=", scan.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ state: "reading", claimed_by: null });
+  });
+
+  it("deleting the upload kills PaddleOCR reading a page", async () => {
+    const programs = standIns();
+    const paddle = join(temporaryDirectory(), "paddle-hung.mjs");
+    writeFileSync(paddle, "setInterval(() => undefined, 1000);\n");
+    const node = watchChildren(process.execPath);
+    const { documents } = await open({ engine: "paddle", paddle: { script: paddle }, pdftoppm: programs.pdftoppm, onChild: node.onChild });
+    const [scan] = await documents.upload([{ name: "扫描件.pdf", bytes: await makeBlankScan() }], "alice");
+    const child = await node.started;
+    expect(child.spawnargs).toContain(paddle);
+    await documents.remove(scan.id, "bob");
+    expect(await ended(child)).toBe("SIGKILL");
+    expect(await documents.list()).toEqual([]);
   });
 
   it("a page pdftoppm does not render in time fails the read, its pdftoppm killed; a retry reads it again, under the same limit", async () => {

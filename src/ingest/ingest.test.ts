@@ -147,7 +147,9 @@ describe("ingest: each format into the one parser", () => {
 
   it("a scanned PDF without tesseract says it needs OCR, never an empty document", async () => {
     const scan = await makeImagePdf(tinyPng());
-    const error = await ingestDocument({ name: "scan.pdf", bytes: scan, ocr: { tesseract: "/nonexistent/tesseract" } }).catch((e) => e);
+    const error = await ingestDocument({ name: "scan.pdf", bytes: scan, ocr: { engine: "tesseract", only: true, tesseract: "/nonexistent/tesseract" } }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(IngestError);
     expect(error.code).toBe("OCR_UNAVAILABLE");
     expect(error.message).toMatch(
@@ -160,7 +162,9 @@ describe("ingest: each format into the one parser", () => {
     try {
       const hung = join(folder, "tesseract");
       writeFileSync(hung, '#!/bin/sh\nif [ "$1" = "--list-langs" ]; then echo chi_sim; exit 0; fi\nexec sleep 30\n', { mode: 0o755 });
-      const error = await ingestDocument({ name: "scan.png", bytes: tinyPng(), ocr: { tesseract: hung, pageTimeoutMs: 300 } }).catch((e) => e);
+      const error = await ingestDocument({ name: "scan.png", bytes: tinyPng(), ocr: { engine: "tesseract", tesseract: hung, pageTimeoutMs: 300 } }).catch(
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(IngestError);
       expect(error.message).toBe("scan.png: OCR did not finish page 1 within 0.3 s; try again, or upload a smaller or clearer scan");
     } finally {
@@ -170,7 +174,7 @@ describe("ingest: each format into the one parser", () => {
 });
 
 const hasOcr =
-  (await ocrAvailability()).ok &&
+  (await ocrAvailability({ engine: "tesseract", only: true })).ok &&
   (() => {
     try {
       execFileSync("pdftoppm", ["-v"], { stdio: "ignore" });
@@ -190,7 +194,7 @@ describe.skipIf(!hasOcr && !IN_CI)("ingest: a scanned page through tesseract", (
       execFileSync("sh", ["-c", `cat > '${pdfPath}'`], { input: printed });
       execFileSync("pdftoppm", ["-r", "150", "-gray", "-png", "-singlefile", pdfPath, join(folder, "page")]);
       const scan = await makeImagePdf(readFileSync(join(folder, "page.png")));
-      const result = await ingestDocument({ name: "scan.pdf", bytes: scan });
+      const result = await ingestDocument({ name: "scan.pdf", bytes: scan, ocr: { engine: "tesseract", only: true } });
       expect(result.ocr).toBe(true);
       expect(result.warnings.join("\n")).toMatch(/^scan\.pdf：由 OCR 识别/m);
       expect(normalise(result.parsed.documents[0].title)).toBe(REGULATION_TITLE);

@@ -104,13 +104,12 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
   };
 }
 
-/** The pages of a file that needs OCR, read by pdftoppm and tesseract (child processes: the thread only waits). */
+/** The pages of a file that needs OCR, rendered by pdftoppm and read by PaddleOCR or tesseract (child processes: the thread only waits). */
 export async function readByOcr(input: IngestInput, prepared: Extract<PreparedDocument, { needsOcr: true }>): Promise<string[][]> {
   const run = { signal: input.signal, onProgress: input.onProgress };
+  const ocr = { engine: (input.limits ?? DEFAULT_UPLOAD_LIMITS).ocrEngine, ...input.ocr };
   const pages =
-    prepared.format === "pdf"
-      ? await ocrPdf(input.name, input.bytes, prepared.pageCount, input.ocr, run)
-      : await ocrImage(input.name, input.bytes, input.ocr, run);
+    prepared.format === "pdf" ? await ocrPdf(input.name, input.bytes, prepared.pageCount, ocr, run) : await ocrImage(input.name, input.bytes, ocr, run);
   // A scan's running header and page numbers are on its pages as they are on a text layer's.
   return removeRunningLines(pages);
 }

@@ -1,3 +1,4 @@
+import type { OcrEngine } from "./ocr.js";
 import type { SourceFormat } from "./source-format.js";
 
 /**
@@ -23,6 +24,8 @@ export interface UploadLimits {
   readTimeoutMs: number;
   /** Memory of the thread that reads uploads: a file that needs more fails alone, the server goes on. */
   readMemoryMb: number;
+  /** The OCR engine tried first on a scan (OCR_ENGINE); the other reads a page it cannot. Kept here because it travels with every read. */
+  ocrEngine: OcrEngine;
 }
 
 const MB = 1024 * 1024;
@@ -38,9 +41,10 @@ export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
   maxMeasures: 5_000,
   readTimeoutMs: 60_000,
   readMemoryMb: 768,
+  ocrEngine: "paddle",
 };
 
-/** The defaults with the settings given (UPLOAD_MAX_PAGES). */
+/** The defaults with the settings given (UPLOAD_MAX_PAGES, OCR_ENGINE). */
 export function uploadLimits(overrides: Partial<UploadLimits> = {}): UploadLimits {
   return { ...DEFAULT_UPLOAD_LIMITS, ...overrides };
 }

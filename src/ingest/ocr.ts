@@ -4,9 +4,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { joinCjk } from "../corpus/text.js";
 import { IngestError } from "./errors.js";
+import { paddleAvailability, paddleRecognise } from "./paddle.js";
 import { ChildError, runChild } from "./run-child.js";
 
+/**
+ * Which program reads a scan's characters: PaddleOCR's PP-OCRv4 models (npm, offline) or Debian's tesseract
+ * with chi_sim. Paddle is the default: on the fidelity bench's scans it reads noisy and turned pages that
+ * tesseract loses (bench/results.json → fidelity).
+ */
+export type OcrEngine = "paddle" | "tesseract";
+export const OCR_ENGINES: readonly OcrEngine[] = ["paddle", "tesseract"];
+
 export interface OcrOptions {
+  /** The engine tried first (OCR_ENGINE); the other reads a page when it is missing or fails on that page. */
+  engine?: OcrEngine;
+  /** Only this engine, no fallback (the bench compares the two). */
+  only?: boolean;
+  /** The Node executable and script that run PaddleOCR as a child (tests give a failing one). */
+  paddle?: { node?: string; script?: string };
   /** The tesseract executable; Debian's `tesseract` on the PATH by default. */
   tesseract?: string;
   /** pdftoppm from poppler-utils, to turn a scanned PDF's pages into images. */
@@ -33,8 +48,10 @@ export interface OcrRun {
 
 const INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
 
-/** Whether OCR can run here; the reason when it cannot. */
-export async function ocrAvailability(options: OcrOptions = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
+type Availability = { ok: true } | { ok: false; reason: string };
+
+/** Whether tesseract with its language can run here; the reason when it cannot. */
+async function tesseractAvailability(options: OcrOptions): Promise<Availability> {
   const { tesseract = "tesseract", language = "chi_sim" } = options;
   try {
     const { stdout, stderr } = await runChild(tesseract, ["--list-langs"], { timeoutMs: 10_000 });
@@ -45,9 +62,31 @@ export async function ocrAvailability(options: OcrOptions = {}): Promise<{ ok: t
   }
 }
 
-export async function requireOcr(name: string, options: OcrOptions): Promise<void> {
-  const available = await ocrAvailability(options);
-  if (!available.ok) throw new IngestError("OCR_UNAVAILABLE", `${name} is a scanned document (its pages are images) and needs OCR, but ${available.reason}`);
+/** The engines that can run here, the preferred one first (just it with `only`); the reasons when none can. */
+export async function usableEngines(options: OcrOptions = {}): Promise<{ engines: OcrEngine[]; reasons: string[] }> {
+  const preferred = options.engine ?? "paddle";
+  const order = options.only ? [preferred] : [preferred, ...OCR_ENGINES.filter((engine) => engine !== preferred)];
+  const engines: OcrEngine[] = [];
+  const reasons: string[] = [];
+  for (const engine of order) {
+    const available = engine === "paddle" ? paddleAvailability() : await tesseractAvailability(options);
+    if (available.ok) engines.push(engine);
+    else reasons.push(available.reason);
+  }
+  return { engines, reasons };
+}
+
+/** Whether OCR can run here (either engine, or the one asked for with `only`); the reason when it cannot. */
+export async function ocrAvailability(options: OcrOptions = {}): Promise<Availability> {
+  const { engines, reasons } = await usableEngines(options);
+  return engines.length ? { ok: true } : { ok: false, reason: reasons.join("; ") };
+}
+
+export async function requireOcr(name: string, options: OcrOptions): Promise<OcrEngine[]> {
+  const { engines, reasons } = await usableEngines(options);
+  if (!engines.length)
+    throw new IngestError("OCR_UNAVAILABLE", `${name} is a scanned document (its pages are images) and needs OCR, but ${reasons.join("; ")}`);
+  return engines;
 }
 
 /** A read stopped from outside (deleted, or the server stopping): not the file's fault, never recorded as its failure. */
@@ -78,24 +117,59 @@ function childFailure(name: string, page: number, program: string, error: unknow
 }
 
 /** Text of one image through tesseract, each line with the spaces OCR puts between Chinese characters removed. */
-async function recognise(name: string, page: number, imagePath: string, options: OcrOptions, signal?: AbortSignal): Promise<string[]> {
+async function tesseractRecognise(imagePath: string, options: OcrOptions, signal?: AbortSignal): Promise<string[]> {
   const { tesseract = "tesseract", language = "chi_sim", pageTimeoutMs = 120_000 } = options;
-  let stdout: string;
-  try {
-    // psm 6: one uniform block of text, which suits a page of a notice.
-    ({ stdout } = await runChild(tesseract, [imagePath, "stdout", "-l", language, "--psm", "6"], {
-      maxBuffer: 32 * 1024 * 1024,
-      timeoutMs: pageTimeoutMs,
-      signal,
-      onChild: options.onChild,
-    }));
-  } catch (error) {
-    throw childFailure(name, page, "tesseract", error, pageTimeoutMs);
-  }
+  // psm 6: one uniform block of text, which suits a page of a notice.
+  const { stdout } = await runChild(tesseract, [imagePath, "stdout", "-l", language, "--psm", "6"], {
+    maxBuffer: 32 * 1024 * 1024,
+    timeoutMs: pageTimeoutMs,
+    signal,
+    onChild: options.onChild,
+  });
   return stdout
     .split(/\r?\n/)
     .map((line) => joinCjk(line))
     .filter(Boolean);
+}
+
+/**
+ * One page image's lines by the first engine that reads it. An engine that fails on the page (crashes, writes
+ * garbage) hands it to the next; a stop or the page time limit ends the read, since the next engine would
+ * take as long again.
+ */
+async function recognise(name: string, page: number, imagePath: string, engines: OcrEngine[], options: OcrOptions, signal?: AbortSignal): Promise<string[]> {
+  return (await readWithFirst(name, page, imagePath, engines, options, signal)).map(ocrBrackets);
+}
+
+async function readWithFirst(
+  name: string,
+  page: number,
+  imagePath: string,
+  engines: OcrEngine[],
+  options: OcrOptions,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const { pageTimeoutMs = 120_000 } = options;
+  let failure: unknown;
+  for (const engine of engines) {
+    try {
+      if (engine === "tesseract") return await tesseractRecognise(imagePath, options, signal);
+      return await paddleRecognise(imagePath, { ...options.paddle, timeoutMs: pageTimeoutMs, signal, onChild: options.onChild });
+    } catch (error) {
+      if (error instanceof ChildError && (error.reason === "aborted" || error.reason === "timeout"))
+        throw childFailure(name, page, engine, error, pageTimeoutMs);
+      failure = error;
+    }
+  }
+  throw new IngestError("UNREADABLE", `${name}：第 ${page} 页 OCR 识别失败（${(failure as Error).message}）`, { cause: failure });
+}
+
+/**
+ * Brackets OCR reads half one way and half the other: (一） and （一) become （一）, 〔2025] a 文号's 〔2025〕.
+ * The parser finds clauses by these marks, and both engines drop the full-width form on one side now and then.
+ */
+export function ocrBrackets(line: string): string {
+  return line.replace(/[(（]([一二三四五六七八九十\d]{1,3})[)）]/g, "（$1）").replace(/[〔[［【](\d{4})[〕\]］】]/g, "〔$1〕");
 }
 
 /** Told after each page OCR has read: pages read so far, and the pages there are. */
@@ -108,7 +182,7 @@ export type OcrProgress = (pagesRead: number, pagesTotal: number) => void;
  * count and sizes were checked when the file was uploaded.
  */
 export async function ocrPdf(name: string, bytes: Uint8Array, pageCount: number, options: OcrOptions = {}, run: OcrRun = {}): Promise<string[][]> {
-  await requireOcr(name, options);
+  const engines = await requireOcr(name, options);
   const { pdftoppm = "pdftoppm", dpi = 200, pageTimeoutMs = 120_000 } = options;
   const folder = await mkdtemp(join(tmpdir(), "relief-ocr-"));
   try {
@@ -123,7 +197,7 @@ export async function ocrPdf(name: string, bytes: Uint8Array, pageCount: number,
       } catch (error) {
         throw childFailure(name, page, "pdftoppm", error, pageTimeoutMs);
       }
-      pages.push(await recognise(name, page, `${image}.png`, options, run.signal));
+      pages.push(await recognise(name, page, `${image}.png`, engines, options, run.signal));
       await rm(`${image}.png`, { force: true });
       run.onProgress?.(pages.length, pageCount);
     }
@@ -135,12 +209,12 @@ export async function ocrPdf(name: string, bytes: Uint8Array, pageCount: number,
 
 /** One scanned page given as an image (PNG, JPEG, TIFF). */
 export async function ocrImage(name: string, bytes: Uint8Array, options: OcrOptions = {}, run: OcrRun = {}): Promise<string[][]> {
-  await requireOcr(name, options);
+  const engines = await requireOcr(name, options);
   const folder = await mkdtemp(join(tmpdir(), "relief-ocr-"));
   try {
     const input = join(folder, "page.img");
     await writeFile(input, bytes);
-    const lines = await recognise(name, 1, input, options, run.signal);
+    const lines = await recognise(name, 1, input, engines, options, run.signal);
     run.onProgress?.(1, 1);
     return [lines];
   } finally {

@@ -37,6 +37,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
 import { registerLibraryPage } from "./routes/library-page.js";
+import { registerOriginalPage } from "./routes/original.js";
 import { loadReviewHtml, registerReviewRoutes } from "./routes/review.js";
 import { registerSignInRoutes } from "./routes/sign-in.js";
 import { registerValidityRoutes } from "./routes/validity.js";
@@ -140,6 +141,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
   registerValidityRoutes(app, { ...options, knowledgeBase });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
+  registerOriginalPage(app, { knowledgeBase });
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
     registerDocumentsPage(app, { html: options.documentsHtml ?? loadDocumentsHtml() });

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AnswerPages, PageContent } from "../../../handoff/answer-pages.js";
 import type { HttpEnv } from "../env.js";
 import { pageHeaders } from "../middleware/page-headers/index.js";
+import { originalHref } from "./original.js";
 
 export function loadAnswerPageHtml(): string {
   return readFileSync(new URL("../answer-page.html", import.meta.url), "utf8");
@@ -19,7 +20,7 @@ function renderAnswer(question: string, answer: PageContent | undefined): string
     parts.push(
       `<div class="card"><strong>[${c.marker}] ${escapeHtml(c.document)}</strong>` +
         `<div class="meta">${escapeHtml([c.docNumber, c.issuer, c.date, c.path].filter(Boolean).join(" · "))}</div>` +
-        `<p class="clause">${escapeHtml(c.text)}</p></div>`,
+        `<p class="clause">${escapeHtml(c.text)}</p>${c.measureId ? `<a href="${escapeHtml(originalHref(c.measureId, c.pages[0]))}">查看原文</a>` : ""}</div>`,
     );
   return parts.join("\n");
 }

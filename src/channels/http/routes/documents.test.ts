@@ -42,6 +42,8 @@ describe("document routes", () => {
       db: db as any,
       documentsDir: temporaryDirectory(),
       logger: silentLogger,
+      // tesseract reads the scan in a few seconds; PaddleOCR has tests of its own (src/ingest/paddle.test.ts).
+      ocr: { engine: "tesseract" },
       publish: async (snapshot) => {
         published.push(snapshot);
         return undefined as never;
