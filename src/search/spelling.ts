@@ -91,7 +91,10 @@ export class SpellingCorrector {
       // The run's words as spans: 能不能简 ends inside 简单, so it is no slipped word (能不能减); 帐户 inside 银行帐户 is.
       const spans: Array<[number, number]> = [];
       let at = 0;
-      for (const word of this.segment(run)) spans.push([at, (at += word.length)]);
+      for (const word of this.segment(run)) {
+        spans.push([at, at + word.length]);
+        at += word.length;
+      }
       const cutsAWord = (start: number, end: number) =>
         spans.some(([from, to]) => (from > start && from < end && to > end) || (from < start && to > start && to < end));
       for (let length = Math.min(MAX_WORD, run.length); length >= 2; length--) {

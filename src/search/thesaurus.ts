@@ -27,8 +27,8 @@ const GAP = "…";
 const GAP_LIMIT = 8;
 
 function gapPattern(phrase: string): RegExp {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(phrase.split(GAP).map(escape).join(`[^。？！?!\u0000]{0,${GAP_LIMIT}}?`));
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(phrase.split(GAP).map(literal).join(`[^。？！?!\u0000]{0,${GAP_LIMIT}}?`));
 }
 
 /**
