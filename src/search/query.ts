@@ -64,6 +64,17 @@ function formFrequency(index: KeywordIndex, form: string): number {
   return index.documentFrequency(`w:${form}`) || (grams.length ? Math.min(...grams.map((g) => index.documentFrequency(`b:${g}`))) : 0);
 }
 
+/**
+ * The documents' word inside a spoken compound the segmenter kept whole (坐飞机 → 飞机, 交社保 → 社保): a verb of one
+ * character glued before a word the clauses use. Only that character falls away: 房租补贴 is not 补贴, and a
+ * 食品厂 is a kind of enterprise, not 食品.
+ */
+function heldWord(index: KeywordIndex, word: string): string | undefined {
+  if (word.length < 3 || !/^\p{Script=Han}+$/u.test(word)) return undefined;
+  const inner = word.slice(1);
+  return index.documentFrequency(`w:${inner}`) > 0 ? inner : undefined;
+}
+
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
 /** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
@@ -95,6 +106,8 @@ function analyse(question: string, index: KeywordIndex, lexicon: Lexicon): Analy
     concepts.push({ forms: [word], weight: 0, known: false, topical: lexicon.thesaurus.knows(word) });
   }
   for (const concept of concepts) {
+    const held = heldWord(index, concept.forms[0]);
+    if (held && concept.forms.length === 1 && !formFrequency(index, concept.forms[0])) concept.forms.push(held);
     const df = Math.max(...concept.forms.map((f) => formFrequency(index, f)));
     concept.known = df > 0;
     concept.topical ||= concept.known;

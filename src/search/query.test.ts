@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
+import { analyseQuery } from "./query.js";
+
+describe("reading a question's words against the documents' (real seed)", () => {
+  it("finds the documents' word inside a spoken verb-noun compound the segmenter kept whole", async () => {
+    const kb = await seedKnowledgeBase();
+    const { concepts } = analyseQuery("坐飞机忘带了怎么办", kb.index.keywordIndex, kb.lexicon);
+    const plane = concepts.find((c) => c.forms[0] === "坐飞机");
+    expect(plane?.forms).toContain("飞机");
+    expect(plane?.known).toBe(true);
+  });
+
+  it("keeps a kind of enterprise whole: 食品厂 is no question about 食品", async () => {
+    const kb = await seedKnowledgeBase();
+    const { concepts } = analyseQuery("我们食品厂招残疾人能退多少增值税", kb.index.keywordIndex, kb.lexicon);
+    expect(concepts.find((c) => c.forms[0] === "食品厂")?.forms).toEqual(["食品厂"]);
+  });
+
+  it("answers a follow-up from the sentence its own words point at", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("要是坐飞机忘带了怎么办？", [{ question: "现在办居民身份证要多少天？" }]);
+    expect(answer.text.slice(0, 200)).toContain("民航临时乘机证明");
+  });
+});
