@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { seedAsk } from "../../test/helpers.js";
+import { SEEDS_DIR, seedAsk, silentLogger, temporaryDirectory } from "../../test/helpers.js";
+import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
+import { createAsk } from "../core/ask.js";
+import { standaloneOrPlain } from "../ingest/standalone.js";
+import { knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
+import { figureLine } from "./extractive.js";
 
 describe("extractive answers on the seed", () => {
   it("answers 都包括哪些 with the best clause's siblings under the same heading, each in the lead", async () => {
@@ -32,5 +37,36 @@ describe("extractive answers on the seed", () => {
   it("reads 啥时候要完成 as asking for the 完成时限, in a follow-up too", async () => {
     const answer = await (await seedAsk())("啥时候要完成？", [{ question: "克拉玛依新建商品房交房即交证是哪个部门牵头？" }]);
     expect(answer.body.split("\n")[0]).toBe("完成时限为2023年12月底前[1]。");
+  });
+});
+
+describe("the figures line of several clauses", () => {
+  /** A notice as staff upload it: each clause's heading states its figure, and the parser keeps the heading in the text. */
+  const NOTICE = [
+    "示例市关于减轻小微企业负担的若干措施",
+    "示例政发〔2024〕3号",
+    "一、担保费减半。对小微企业的融资担保费减半收取。",
+    "二、检测费减免40%。对小微企业送检的产品减免40%的检验检测费。",
+    "三、房租减免百分之二十。对租用国有房屋的小微企业，房租减免百分之二十。",
+    "示例市人民政府",
+    "2024年3月1日",
+  ].join("\n");
+
+  it("says each figure once, though a clause's heading already states it", async () => {
+    const { parsed } = standaloneOrPlain(NOTICE, "notice.txt");
+    const seed = buildCorpus(loadSeedFiles(SEEDS_DIR));
+    const corpus = { ...seed, documents: [...seed.documents, ...parsed.documents], measures: [...seed.measures, ...parsed.measures] };
+    const knowledgeBase = await knowledgeBaseFromCorpus(corpus, { indexDir: temporaryDirectory(), logger: silentLogger, buildIn: "main" });
+    const answer = await createAsk({ knowledgeBase, today: () => "2024-06-01" })("示例市小微企业能减免多少费用？");
+    const lead = answer.body.split("\n")[0];
+    expect(lead).toContain("检测费减免40%[");
+    expect(lead).toContain("担保费减半[");
+    expect(lead).toContain("房租减免百分之二十[");
+    expect(lead).not.toMatch(/40%40%|减半减半|百分之二十百分之二十/);
+  });
+
+  it("drops a figure that is part of a longer one", () => {
+    expect(figureLine("检验检测费", ["30%-50%", "30%", "30%-50%"])).toBe("检验检测费30%-50%");
+    expect(figureLine("担保费", ["减半", "200万元"])).toBe("担保费减半、200万元");
   });
 });

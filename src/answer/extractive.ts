@@ -133,6 +133,14 @@ function figuresOf(measure: Measure): string[] {
   return figures;
 }
 
+/** A clause named with its figures, each said once: one its name already holds, or one inside a longer one (30% in
+ * 30%-50%), would be read twice (检测费减免40%40%). */
+export function figureLine(name: string, figures: string[]): string {
+  const distinct = [...new Set(figures)];
+  const said = distinct.filter((f) => !name.includes(f) && !distinct.some((o) => o !== f && o.includes(f)));
+  return `${name}${said.join("、")}`;
+}
+
 function endedMark(citation: Citation, measure: Measure): string {
   if (citation.status !== "ended" || !measure.fields.period) return "";
   return `（实施期限至${chineseDate(measure.fields.period.to)}，现已到期）`;
@@ -271,7 +279,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       `共有${withFigures.length}项相关规定：${withFigures
         .map(
           (c) =>
-            `${subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18)}${figuresOf(c.measure).join("、")}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
+            `${figureLine(subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18), figuresOf(c.measure))}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
         )
         .join("；")}。`,
     );
