@@ -6,11 +6,12 @@ import { loadConfig } from "../src/config.js";
 import { createRuntime } from "../src/core/runtime.js";
 import { QuestionLibrary } from "../src/library/question-library.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { IN_CI } from "./ci.js";
 import { silentLogger, temporaryDirectory, testSettings } from "./helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 const MEASURE = "000_1a5470b786594f12-1-2";
 
 describe.skipIf(!hasChromium && !runInCi)("转人工 in the web console, in headless Chromium", () => {

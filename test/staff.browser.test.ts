@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IN_CI } from "./ci.js";
 import { temporaryDirectory } from "./helpers.js";
 import { type LibraryServer, startWithLibrary } from "./library-server.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 const hasChromium = existsSync(CHROMIUM);
-const runInCi = process.env.CI === "true";
+const runInCi = IN_CI;
 const STAFF_TOKEN = "tok-zhang-7f3a";
 
 describe.skipIf(!hasChromium && !runInCi)("the staff console in headless Chromium", () => {

@@ -2,17 +2,18 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { temporaryDirectory } from "../../test/helpers.js";
+import { temporaryDirectory, testSettings } from "../../test/helpers.js";
 
 const root = new URL("../..", import.meta.url).pathname;
-const indexDir = temporaryDirectory();
+// Its own index and documents folder: never the working copy's data/documents, where a console upload would change the answers.
+const settings = testSettings(temporaryDirectory());
 
 function run(args: string[], input = "", env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: root,
     input,
     encoding: "utf8",
-    env: { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: "silent", AS_OF_DATE: "2026-11-27", ...env },
+    env: { ...process.env, ...settings, LOG_LEVEL: "silent", ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -107,7 +108,7 @@ describe("command line", () => {
     const questions = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, question: "公司刻章备案要多长时间？" })).join("\n");
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "ask", "--jsonl"], {
       cwd: root,
-      env: { ...process.env, INDEX_DIR: indexDir, LOG_LEVEL: "silent", AS_OF_DATE: "2026-11-27" },
+      env: { ...process.env, ...settings, LOG_LEVEL: "silent" },
     });
     let stderr = "";
     child.stderr.on("data", (chunk) => {

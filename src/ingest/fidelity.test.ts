@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { IN_CI } from "../../test/ci.js";
 import { FIDELITY_NOTICE } from "./__fixtures__/fidelity-notice.js";
 import { hasProgram, PRODUCERS } from "./__fixtures__/fidelity-producers.js";
 import { scoreReading } from "./__fixtures__/fidelity-score.js";
@@ -20,7 +21,7 @@ afterAll(() => {
  */
 describe("fidelity: the notice as offices and browsers make it", () => {
   for (const producer of PRODUCERS) {
-    const available = !producer.program || hasProgram(producer.program) || process.env.CI === "true";
+    const available = !producer.program || hasProgram(producer.program) || IN_CI;
     it.skipIf(!available)(`${producer.id}: 文号, title, date and every clause, ≥ 99.5% of the characters`, { timeout: 180_000 }, async () => {
       const dir = mkdtempSync(join(tmpdir(), "fidelity-"));
       folders.push(dir);

@@ -32,8 +32,10 @@ class HalfStoppedPuppet extends UnreachablePuppet {
 
 /** A puppet that reaches WeChat (a QR code was scanned: nothing printed). */
 class ReachablePuppet extends PuppetMock {
+  starts = 0;
   override async onStart(): Promise<void> {
     await super.onStart();
+    this.starts++;
     setImmediate(() => this.emit("scan", { qrcode: "https://login.weixin.qq.com/l/test", status: 3 }));
   }
 }
@@ -73,11 +75,13 @@ describe("starting the WeChat bot", () => {
 
   it("returns once the puppet reached WeChat, and stops", async () => {
     const { runtime } = runtimeWithLog();
+    const puppet = new ReachablePuppet({ mocker: new mock.Mocker() });
     const running = await startWechat(runtime, {
-      bot: WechatyBuilder.build({ puppet: new ReachablePuppet({ mocker: new mock.Mocker() }) }),
+      bot: WechatyBuilder.build({ puppet }),
       store: openSqliteStore(":memory:"),
       connect: { attempts: 1, sleep: async () => {} },
     });
+    expect(puppet.starts).toBe(1);
     expect(running.bot.isLoggedIn).toBe(false);
     await running.stop();
   });
