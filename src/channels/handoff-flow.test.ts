@@ -85,6 +85,10 @@ describe("转人工 from the 公众号 to Slack and back, then taught", () => {
     expect(open.handoffs).toHaveLength(1);
     const handoff = open.handoffs[0];
     expect(handoff).toMatchObject({ channel: "wechat-mp", question: "我们店歇业备案以后，多久之内还能恢复营业？", status: "open" });
+    // The conversation log has the turn, as handed off, on the channel it came from.
+    const { body: log } = await staff("/api/conversations?outcome=handed-off");
+    expect(log.rows).toHaveLength(1);
+    expect(log.rows[0]).toMatchObject({ channel: "wechat-mp", outcome: "handed-off", question: "转人工：我们店歇业备案以后，多久之内还能恢复营业？" });
 
     const [posted] = await slackApi.waitFor("chat.postMessage", { where: (p) => p.channel === HANDOFF_CHANNEL && !p.thread_ts });
     expect(JSON.stringify(posted.params.blocks)).toContain("我们店歇业备案以后");

@@ -14,7 +14,7 @@ export function handoffIntercept(service: HandoffService): Intercept {
     if (message.text === undefined) return undefined;
     const replyAddress = { userId: context.userId, address: context.replyAddress };
     const taken = await intake(message.text, { channel: context.channel, conversationId: context.conversationId, replyAddress });
-    return taken && { kind: "reply", text: taken.text, reason: "handoff" };
+    return taken && { kind: "reply", text: taken.text, reason: "handoff", handedOff: true };
   };
 }
 

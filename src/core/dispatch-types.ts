@@ -32,12 +32,12 @@ export interface InterceptContext extends DispatchContext {
 
 /**
  * What to say. `answer`: from `ask`, recorded; `reply`: a fixed text (help, a reset, a notice, or a
- * step such as a hand-off), with why; `failed`: the apology, with the error for channels that report it
+ * step such as a hand-off), with why, and `handedOff` when the message went to a person (the turn is logged so); `failed`: the apology, with the error for channels that report it
  * otherwise (HTTP statuses); `silent`: nothing to send.
  */
 export type DispatchResult =
   | { kind: "answer"; answer: Answer; conversationId: string; recorded?: RecordedTurn }
-  | { kind: "reply"; text: string; reason: ReplyReason }
+  | { kind: "reply"; text: string; reason: ReplyReason; handedOff?: true }
   | { kind: "failed"; text: string; error: unknown }
   | { kind: "silent" };
 

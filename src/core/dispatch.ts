@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import { outcomeFlags } from "../answer/compose.js";
 import type { RateLimiter } from "../cluster/rate-limiter.js";
 import type { Conversations } from "../conversation/conversations.js";
 import { AppError } from "../errors.js";
 import type { Store } from "../store/store.js";
+import type { Answer } from "../types.js";
 import type { Ask } from "./ask.js";
 import { builtInCommands } from "./commands.js";
 import type { DispatchContext, DispatchMessage, DispatchResult, Intercept, InterceptContext } from "./dispatch-types.js";
@@ -52,6 +54,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     return { kind: "answer", answer: result, conversationId, recorded };
   }
 
+  // A message passed to a person is a turn like any other: the log and the charts count it as handed off.
+  async function recordHandoff(question: string, notice: string, context: InterceptContext) {
+    const reply: Answer = {
+      text: notice,
+      body: notice,
+      notices: [],
+      ...outcomeFlags("answered"),
+      citations: [],
+      suggestions: [],
+      resolvedQuestion: question,
+    };
+    // The person has the message already: a log that cannot be written now does not take the reply back.
+    await store
+      .recordTurn({ conversationId: context.conversationId, channel: context.channel, question, answer: reply, handedOff: true })
+      .catch((error) => logger?.warn({ err: error, channel: context.channel }, "could not log a hand-off turn"));
+  }
+
   return async (message, context) => {
     try {
       if (withinLimit) {
@@ -65,6 +84,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       const text = message.text.trim();
       for (const intercept of intercepts) {
         const taken = await intercept({ ...message, text }, withConversation);
+        if (taken?.kind === "reply" && taken.handedOff && context.record !== false) await recordHandoff(text, taken.text, withConversation);
         if (taken) return taken;
       }
       return await answer(text, withConversation);
