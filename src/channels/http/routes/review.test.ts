@@ -14,6 +14,7 @@ const WENGANG = ["稳岗返还今年还能申请吗", "今年还有稳岗返还�
 let app: ReturnType<typeof createHttpApp>;
 let knowledgeBase: KnowledgeBase;
 let library: QuestionLibrary;
+let store: ReturnType<typeof openSqliteStore>;
 
 const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = staff) =>
   app.request(
@@ -31,7 +32,7 @@ const clusters = async () => ((await (await send("GET", "/api/review/clusters"))
 
 beforeAll(async () => {
   knowledgeBase = await seedKnowledgeBase();
-  const store = openSqliteStore(":memory:");
+  store = openSqliteStore(":memory:");
   await store.ready;
   library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite });
   app = createHttpApp({
@@ -102,5 +103,16 @@ describe("待复核 review queue", () => {
       questions: ["别的问题"],
     });
     expect([stranger.status, ((await stranger.json()) as { field: string }).field]).toEqual([400, "questions"]);
+  });
+
+  it("lists confident answers whose cited clauses never speak of the question's topic, as one cluster marked suspect", async () => {
+    // A wrong answer of the kind a model (or an older reading) gives: the fraud-refund clause for a subsidy nobody wrote.
+    const fraud = await createAsk({ knowledgeBase, today: () => TODAY })("涉企电信诈骗被骗的钱能快速返还吗");
+    expect(fraud.outcome).toBe("answered");
+    for (const question of ["创业担保贷款贴息今年还有吗", "创业担保贷款还能贴息吗"])
+      await store.recordTurn({ channel: "web", question, answer: { ...fraud, resolvedQuestion: question } });
+    const suspect = (await clusters()).find((c) => c.examples.includes("创业担保贷款贴息今年还有吗"));
+    expect(suspect?.examples).toContain("创业担保贷款还能贴息吗");
+    expect(suspect?.reasons.map((r) => r.kind)).toContain("suspect-topic");
   });
 });
