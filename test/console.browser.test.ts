@@ -5,6 +5,7 @@ import { type RunningServer, startHttpServer } from "../src/channels/http/server
 import { loadConfig } from "../src/config.js";
 import type { Ask } from "../src/core/ask.js";
 import { createRuntime } from "../src/core/runtime.js";
+import { QuestionLibrary } from "../src/library/question-library.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { IN_CI } from "./ci.js";
 import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "./helpers.js";
@@ -33,8 +34,12 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
       HOST: "127.0.0.1",
       ...env,
     });
-    const runtime = await createRuntime(config, silentLogger);
-    const running = await startHttpServer(wrapAsk ? { ...runtime, ask: wrapAsk(runtime.ask) } : runtime, 0, openSqliteStore(config.databasePath));
+    // As `npm start` wires it: the store, then the question library, whose route lists the unanswered questions.
+    const store = openSqliteStore(config.databasePath);
+    await store.ready;
+    const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite });
+    const runtime = await createRuntime(config, silentLogger, { library });
+    const running = await startHttpServer(wrapAsk ? { ...runtime, ask: wrapAsk(runtime.ask) } : runtime, 0, store);
     return { running, base: `http://127.0.0.1:${running.port}` };
   }
 

@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium && !runInCi)("the staff console in headless Chromiu
     await turn.locator("form.comment button[type=submit]").click();
     await expect.poll(() => turn.getByRole("button", { name: "需改进" }).getAttribute("aria-pressed")).toBe("true");
     expect(await turn.locator("form.comment").isVisible()).toBe(false);
-    const { items } = await (await fetch(`${server.base}/api/unanswered`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).json();
+    const { items } = await (await fetch(`${server.base}/api/library/unanswered`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } })).json();
     expect(items.find((i: { question: string }) => i.question === "公司刻章备案要多长时间？")?.comment).toBe("没有说明办理地点");
   }, 60_000);
 

@@ -83,7 +83,7 @@ describe.skipIf(!!missing)("two instances on one PostgreSQL and one Redis", () =
     expect(asked.json).toMatchObject({ stored: true });
     const answerId = asked.json.answerId as string;
     expect((await call(a, "/api/feedback", { body: { answerId, rating: "down", comment: "太慢" }, client: "198.51.100.10" })).status).toBe(200);
-    const list = await call(b, "/api/unanswered", { staff: true, client: "198.51.100.11" });
+    const list = await call(b, "/api/library/unanswered", { staff: true, client: "198.51.100.11" });
     expect(list.status).toBe(200);
     expect(list.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ answerId, rating: "down", comment: "太慢" })]));
     // The same client rating again on B is the second rating it gave.

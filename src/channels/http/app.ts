@@ -146,7 +146,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
     registerDocumentsPage(app, { html: options.documentsHtml ?? loadDocumentsHtml() });
   }
-  registerFeedbackRoutes(app, { store, adminToken, requireStaff: requireStaff({ adminToken, wrongTokens }) });
+  registerFeedbackRoutes(app, { store, adminToken });
   registerExampleRoutes(app, options);
   registerMatchRoutes(app, { ...options, knowledgeBase });
   if (options.library) {

@@ -8,6 +8,7 @@ import { SEEDS_DIR, silentLogger, TODAY, temporaryDirectory } from "../../../tes
 import { loadConfig } from "../../config.js";
 import { createRuntime } from "../../core/runtime.js";
 import { canOcr, makeScannedPdf } from "../../ingest/__fixtures__/make-scan.js";
+import { QuestionLibrary } from "../../library/question-library.js";
 import { openSqliteStore } from "../../store/sqlite-store.js";
 import { type HttpServerOptions, type RunningServer, startHttpServer } from "./server.js";
 
@@ -29,8 +30,12 @@ async function start(env: Record<string, string> = {}, options: HttpServerOption
     ...env,
   });
   await prepare?.(config.databasePath);
-  const runtime = await createRuntime(config, silentLogger);
-  return startHttpServer(runtime, 0, openSqliteStore(config.databasePath), options);
+  // Wired as `npm start` wires it: the store, then the question library on it (the staff list of unanswered questions is its route).
+  const store = openSqliteStore(config.databasePath);
+  await store.ready;
+  const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite });
+  const runtime = await createRuntime(config, silentLogger, { library });
+  return startHttpServer(runtime, 0, store, options);
 }
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -88,7 +93,7 @@ describe("HTTP API on a real server", () => {
     const answered = await (await post("/api/ask", { question: "专利年费没按时交，会不会产生滞纳金？" })).json();
     expect((await post("/api/feedback", { answerId: answered.answerId, rating: "down", comment: "没说清楚" })).status).toBe(200);
     expect((await post("/api/feedback", { answerId: "nope", rating: "up" })).status).toBe(404);
-    const { items } = await (await fetch(`${base}/api/unanswered`)).json();
+    const { items } = await (await fetch(`${base}/api/library/unanswered`)).json();
     expect(items[0]).toMatchObject({ question: "专利年费没按时交，会不会产生滞纳金？", rating: "down", comment: "没说清楚" });
     expect(items.map((i: { question: string }) => i.question)).toContain("上海市对餐饮企业有没有房租减免政策？");
   });

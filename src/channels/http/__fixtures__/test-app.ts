@@ -1,5 +1,6 @@
 import { fakeAnswer } from "../../../../test/fake-answer.js";
 import type { Ask } from "../../../core/ask.js";
+import { QuestionLibrary } from "../../../library/question-library.js";
 import type { KnowledgeBase } from "../../../search/knowledge-base.js";
 import { openSqliteStore, type Store } from "../../../store/sqlite-store.js";
 import { createHttpApp, type HttpAppOptions } from "../app.js";
@@ -43,6 +44,14 @@ export function testApp(options: Partial<HttpAppOptions> & { answer?: Ask } = {}
     ...options,
   });
   return { app, store, asked };
+}
+
+/** The same app with an empty question library, as `npm start` wires it: the staff list of unanswered questions is one of its routes. */
+export async function testAppWithLibrary(options: Partial<HttpAppOptions> & { answer?: Ask } = {}): Promise<TestApp & { library: QuestionLibrary }> {
+  const store = options.store ?? openSqliteStore(":memory:");
+  await store.ready;
+  const library = await QuestionLibrary.open({ db: store.db, sqlite: store.sqlite });
+  return { ...testApp({ ...options, store, library: { library, knowledgeBase: () => fakeKnowledgeBase, pageHtml: "" } }), library };
 }
 
 export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { from, testApp } from "../__fixtures__/test-app.js";
+import { from, testApp, testAppWithLibrary } from "../__fixtures__/test-app.js";
 import { safeNext } from "./sign-in.js";
 
 const ADMIN = "zhang:tok-zhang-1,li:tok-li-2";
 const browser = { accept: "text/html,application/xhtml+xml" };
 
-function staffApp(options: { apiToken?: string; adminToken?: string } = {}) {
+async function staffApp(options: { apiToken?: string; adminToken?: string } = {}) {
   const clock = { now: Date.parse("2026-11-27T02:00:00Z") };
-  const { app } = testApp({ adminToken: ADMIN, now: () => clock.now, ...options });
+  const { app } = await testAppWithLibrary({ adminToken: ADMIN, now: () => clock.now, ...options });
   const form = (fields: Record<string, string>, url = "http://hotline.example/staff/sign-in") =>
     app.request(
       url,
@@ -25,7 +25,7 @@ function staffApp(options: { apiToken?: string; adminToken?: string } = {}) {
 
 describe("staff sign-in", () => {
   it("serves a Chinese sign-in page under the pages' CSP, with a password field and nothing secret", async () => {
-    const { get } = staffApp();
+    const { get } = await staffApp();
     const page = await get("/staff/sign-in?next=/staff/review", browser);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
@@ -37,7 +37,7 @@ describe("staff sign-in", () => {
   });
 
   it("turns the right token into an HttpOnly, SameSite=Strict, expiring session cookie that holds no token, and sends the browser on", async () => {
-    const { signIn, get } = staffApp();
+    const { signIn, get } = await staffApp();
     const { response, cookie, session } = await signIn();
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/staff/conversations");
@@ -48,18 +48,18 @@ describe("staff sign-in", () => {
     expect(cookie).not.toMatch(/Secure/i);
     expect(decodeURIComponent(cookie)).not.toContain("tok-zhang-1");
     // Signed in: the staff API answers, and the header says who.
-    expect((await get("/api/unanswered", { cookie: session })).status).toBe(200);
+    expect((await get("/api/library/unanswered", { cookie: session })).status).toBe(200);
     expect(await (await get("/staff/sign-in", { ...browser, cookie: session })).text()).toContain("已登录：zhang");
   });
 
   it("marks the cookie Secure over HTTPS", async () => {
-    const { form } = staffApp();
+    const { form } = await staffApp();
     const response = await form({ token: "tok-li-2", next: "/" }, "https://hotline.example/staff/sign-in");
     expect(response.headers.get("set-cookie")).toMatch(/; Secure/i);
   });
 
   it("refuses a wrong token with the page again, in Chinese, and no cookie; ten wrong tries lock the client out", async () => {
-    const { form } = staffApp();
+    const { form } = await staffApp();
     const wrong = await form({ token: "guess", next: "/staff/review" });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("set-cookie")).toBeNull();
@@ -75,7 +75,7 @@ describe("staff sign-in", () => {
   });
 
   it("ends a session at sign-out, after eight hours, when forged, or when ADMIN_TOKEN changes", async () => {
-    const { app, clock, signIn, get } = staffApp();
+    const { app, clock, signIn, get } = await staffApp();
     const { session } = await signIn();
     const out = await app.request("http://hotline.example/staff/sign-out", { method: "POST", headers: { cookie: session } });
     expect(out.status).toBe(303);
@@ -84,25 +84,25 @@ describe("staff sign-in", () => {
     expect(await (await get("/staff/sign-in?signed-out", browser)).text()).toContain("已退出登录");
 
     clock.now += 8 * 60 * 60 * 1000 + 1000;
-    expect((await get("/api/unanswered", { cookie: session })).status).toBe(401);
+    expect((await get("/api/library/unanswered", { cookie: session })).status).toBe(401);
 
     const fresh = (await signIn()).session;
     const [payload, signature] = fresh.slice("staff_session=".length).split(".");
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, name: "li" })).toString("base64url");
-    expect((await get("/api/unanswered", { cookie: `staff_session=${forged}.${signature}` })).status).toBe(401);
-    expect((await get("/api/unanswered", { cookie: fresh })).status).toBe(200);
+    expect((await get("/api/library/unanswered", { cookie: `staff_session=${forged}.${signature}` })).status).toBe(401);
+    expect((await get("/api/library/unanswered", { cookie: fresh })).status).toBe(200);
     // A cross-site request never counts as signed in, whatever the browser sent.
-    expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "cross-site" })).status).toBe(401);
-    expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "same-site" })).status).toBe(401);
-    expect((await get("/api/unanswered", { cookie: fresh, "sec-fetch-site": "same-origin" })).status).toBe(200);
-    const other = staffApp({ adminToken: "zhang:another-token" });
-    expect((await other.get("/api/unanswered", { cookie: fresh })).status).toBe(401);
+    expect((await get("/api/library/unanswered", { cookie: fresh, "sec-fetch-site": "cross-site" })).status).toBe(401);
+    expect((await get("/api/library/unanswered", { cookie: fresh, "sec-fetch-site": "same-site" })).status).toBe(401);
+    expect((await get("/api/library/unanswered", { cookie: fresh, "sec-fetch-site": "same-origin" })).status).toBe(200);
+    const other = await staffApp({ adminToken: "zhang:another-token" });
+    expect((await other.get("/api/library/unanswered", { cookie: fresh })).status).toBe(401);
   });
 
   it("keeps Bearer tokens working, and a session opens what the API token opens", async () => {
-    const { signIn, get } = staffApp({ apiToken: "api-token" });
-    expect((await get("/api/unanswered", { authorization: "Bearer tok-li-2" })).status).toBe(200);
+    const { signIn, get } = await staffApp({ apiToken: "api-token" });
+    expect((await get("/api/library/unanswered", { authorization: "Bearer tok-li-2" })).status).toBe(200);
     expect((await get("/api/examples", { authorization: "Bearer api-token" })).status).toBe(200);
     expect((await get("/api/examples")).status).toBe(401);
     const { session } = await signIn();
@@ -110,7 +110,7 @@ describe("staff sign-in", () => {
   });
 
   it("signs in from a page address carrying ?token=, then drops the token from the address", async () => {
-    const { get } = staffApp();
+    const { get } = await staffApp();
     const response = await get("/staff/conversations?channel=web&token=tok-zhang-1", browser);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/staff/conversations?channel=web");
@@ -126,14 +126,14 @@ describe("staff sign-in", () => {
 
 describe("refusals people see", () => {
   it("a browser opening a staff page signed out gets a Chinese 401 page with the way to sign in; the API answers JSON in Chinese", async () => {
-    const { get } = staffApp();
+    const { get } = await staffApp();
     const page = await get("/staff/conversations?channel=web", browser);
     expect(page.status).toBe(401);
     const html = await page.text();
     expect(html).toContain("需要登录");
     expect(html).toContain('href="/staff/sign-in?next=%2Fstaff%2Fconversations%3Fchannel%3Dweb"');
     expect(html).not.toMatch(/staff only|Bearer <ADMIN_TOKEN>"/);
-    const api = await get("/api/unanswered");
+    const api = await get("/api/library/unanswered");
     expect(api.status).toBe(401);
     expect(await api.json()).toEqual({ error: { code: "STAFF_SIGN_IN_REQUIRED", message: expect.stringContaining("请先登录") } });
   });
