@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { Logger } from "pino";
+import { retry } from "../retry.js";
 
 export type HandoffEvent = "create" | "claim" | "reply" | "close";
 
@@ -34,6 +35,18 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
 }
 
+/** The receiver answered, but not with success. */
+class ReceiverStatus extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+
+  /** A 4xx other than 408/429 will not change on a retry. */
+  get mayChange(): boolean {
+    return this.status >= 500 || this.status === 408 || this.status === 429;
+  }
+}
+
 /**
  * Tells an external 12345 work-order system of each hand-off event: a JSON POST signed in X-Signature
  * (with X-Timestamp), retried with doubling waits when the receiver fails or cannot be reached; what
@@ -47,35 +60,30 @@ export function createWebhook(options: WebhookOptions) {
 
   async function post(event: HandoffEvent, data: unknown): Promise<void> {
     const body = JSON.stringify({ event, at: new Date(now()).toISOString(), data });
-    let lastError = "";
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      // Signed afresh each try: a receiver refusing old timestamps accepts the retry.
-      const timestamp = String(Math.floor(now() / 1000));
-      try {
-        const response = await fetchImpl(url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-timestamp": timestamp, "x-signature": webhookSignature(secret, timestamp, body) },
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (response.ok) {
-          health.delivered++;
-          health.ok = true;
-          return;
-        }
-        lastError = `HTTP ${response.status}`;
-        // A 4xx other than 408/429 will not change on a retry.
-        if (response.status < 500 && response.status !== 408 && response.status !== 429) break;
-      } catch (error) {
-        lastError = (error as Error).message;
-      }
-      if (attempt < attempts) await sleep(firstDelayMs * 2 ** (attempt - 1));
+    try {
+      await retry(
+        async () => {
+          // Signed afresh each try: a receiver refusing old timestamps accepts the retry.
+          const timestamp = String(Math.floor(now() / 1000));
+          const response = await fetchImpl(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-timestamp": timestamp, "x-signature": webhookSignature(secret, timestamp, body) },
+            body,
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          if (!response.ok) throw new ReceiverStatus(response.status);
+        },
+        { attempts, firstDelayMs, sleep, retryable: (error) => !(error instanceof ReceiverStatus) || error.mayChange },
+      );
+      health.delivered++;
+      health.ok = true;
+    } catch (error) {
+      health.failed++;
+      health.ok = false;
+      health.lastError = error instanceof Error ? error.message : String(error);
+      health.lastFailureAt = new Date(now()).toISOString();
+      logger?.warn({ event, error: health.lastError }, "hand-off webhook failed after every try");
     }
-    health.failed++;
-    health.ok = false;
-    health.lastError = lastError;
-    health.lastFailureAt = new Date(now()).toISOString();
-    logger?.warn({ event, error: lastError }, "hand-off webhook failed after every try");
   }
 
   return {

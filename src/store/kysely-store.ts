@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import type { Logger } from "pino";
 import { AppError, StoreUnavailableError } from "../errors.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
+import { retry } from "../retry.js";
 import { type DatabaseTarget, isConnectionError, type OpenedDatabase, openDatabase, redactUrl } from "./connect.js";
 import { applyMigrations } from "./database.js";
 import { groupCommit } from "./group-commit.js";
@@ -27,27 +28,25 @@ const isUniqueViolation = (error: unknown) => {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The store over an opened database; its migrations start at once and every method waits for them. */
-export function createStore(opened: OpenedDatabase, { logger, now = () => new Date().toISOString(), retry }: StoreOptions = {}): Store {
+export function createStore(opened: OpenedDatabase, { logger, now = () => new Date().toISOString(), retry: tries }: StoreOptions = {}): Store {
   const { db, dialect } = opened;
   const health = { writeFailures: 0, readFailures: 0, degraded: false, lastWriteError: undefined as string | undefined };
   const ready = applyMigrations(db, storeMigrations(dialect, opened.legacyVersion));
   // A failed migration is reported by openStore, or by each operation; never as an unhandled rejection.
   ready.catch(() => undefined);
-  const { attempts, firstDelayMs } = retry ?? (dialect === "postgres" ? { attempts: 4, firstDelayMs: 100 } : { attempts: 1, firstDelayMs: 0 });
+  const { attempts, firstDelayMs } = tries ?? (dialect === "postgres" ? { attempts: 4, firstDelayMs: 100 } : { attempts: 1, firstDelayMs: 0 });
 
   /** Runs `operation`, again on a fresh connection when the connection was lost, with growing waits between. */
   async function withRetry<T>(what: string, operation: () => Promise<T>): Promise<T> {
     await ready;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await operation();
-      } catch (error) {
-        if (attempt >= attempts || !isConnectionError(error)) throw error;
-        const delayMs = firstDelayMs * 3 ** (attempt - 1);
-        logger?.warn({ err: error, attempt, delayMs }, `database unreachable while ${what}; retrying`);
-        await sleep(delayMs);
-      }
-    }
+    return retry(operation, {
+      attempts,
+      firstDelayMs,
+      factor: 3,
+      retryable: isConnectionError,
+      sleep,
+      onRetry: (error, attempt, delayMs) => logger?.warn({ err: error, attempt, delayMs }, `database unreachable while ${what}; retrying`),
+    });
   }
 
   /** A write: failures are logged and counted, and mark the store degraded until a write succeeds. */

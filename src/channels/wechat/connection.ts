@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { WechatyInterface } from "wechaty/impls";
-import { AppError } from "../../errors.js";
+import { AppError, isAppError } from "../../errors.js";
+import { retry } from "../../retry.js";
 
 /** Where each puppet connects, for the message when it cannot. */
 const PUPPET_HOSTS: Record<string, string> = {
@@ -35,37 +36,47 @@ export interface ConnectOptions {
  * Other puppet errors are logged once each, not once a retry.
  */
 export async function connectWechat(options: ConnectOptions): Promise<void> {
-  const { bot, puppet, logger, attempts = 5, firstDelayMs = 2000, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
+  const { bot, puppet, logger, attempts = 5, firstDelayMs = 2000, sleep } = options;
   let unreachable: { code: string; host?: string } | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      await startUntilReachable(bot, logger);
-      return;
-    } catch (error) {
-      unreachable = unreachableHost(error);
-      if (!unreachable) {
-        // Not the network: a missing puppet package or a bad token does not get better by waiting.
-        throw new AppError(
-          "CONFIG_INVALID",
-          `WeChat puppet ${puppet} could not start: ${(error as Error).message}. Install it (npm install ${puppet}) or set WECHATY_PUPPET; puppet services need WECHATY_PUPPET_SERVICE_TOKEN.`,
-          { cause: error },
-        );
-      }
-      await bot.stop().catch((stopError) => logger.debug({ err: stopError }, "wechat puppet did not stop cleanly"));
-    }
-    const host = unreachable.host ?? PUPPET_HOSTS[puppet] ?? "its host";
-    if (attempt === attempts) break;
-    const delayMs = Math.min(firstDelayMs * 2 ** (attempt - 1), 60_000);
-    logger.warn(
-      `WeChat: cannot reach ${host} (${unreachable.code}) with puppet ${puppet}; trying again in ${Math.round(delayMs / 1000)} s (${attempt}/${attempts})`,
+  const host = () => unreachable?.host ?? PUPPET_HOSTS[puppet] ?? "its host";
+  try {
+    await retry(
+      async () => {
+        try {
+          await startUntilReachable(bot, logger);
+        } catch (error) {
+          unreachable = unreachableHost(error);
+          if (!unreachable) {
+            // Not the network: a missing puppet package or a bad token does not get better by waiting.
+            throw new AppError(
+              "CONFIG_INVALID",
+              `WeChat puppet ${puppet} could not start: ${(error as Error).message}. Install it (npm install ${puppet}) or set WECHATY_PUPPET; puppet services need WECHATY_PUPPET_SERVICE_TOKEN.`,
+              { cause: error },
+            );
+          }
+          await bot.stop().catch((stopError) => logger.debug({ err: stopError }, "wechat puppet did not stop cleanly"));
+          throw error;
+        }
+      },
+      {
+        attempts,
+        firstDelayMs,
+        maxDelayMs: 60_000,
+        sleep,
+        retryable: (error) => !isAppError(error, "CONFIG_INVALID"),
+        onRetry: (_error, attempt, delayMs) =>
+          logger.warn(
+            `WeChat: cannot reach ${host()} (${unreachable?.code}) with puppet ${puppet}; trying again in ${Math.round(delayMs / 1000)} s (${attempt}/${attempts})`,
+          ),
+      },
     );
-    await sleep(delayMs);
+  } catch (error) {
+    if (isAppError(error, "CONFIG_INVALID")) throw error;
+    throw new AppError(
+      "CHANNEL_UNREACHABLE",
+      `WeChat: could not reach ${host()} (${unreachable?.code}) with puppet ${puppet} after ${attempts} attempts. Check this machine's network access to ${host()}, or choose another puppet with WECHATY_PUPPET.`,
+    );
   }
-  const host = unreachable?.host ?? PUPPET_HOSTS[puppet] ?? "its host";
-  throw new AppError(
-    "CHANNEL_UNREACHABLE",
-    `WeChat: could not reach ${host} (${unreachable?.code}) with puppet ${puppet} after ${attempts} attempts. Check this machine's network access to ${host}, or choose another puppet with WECHATY_PUPPET.`,
-  );
 }
 
 /** Resolves on the first QR code or login; rejects on the first network error or a failed start. */
