@@ -189,12 +189,13 @@ export class QuestionLibrary implements LibraryLookup {
   }
 
   /**
-   * Every measure a stored answer cites (within RETENTION_DAYS: retention deletes its rows with the turn), from
-   * the store's turn_measures, which it fills as it records each turn: one indexed read, not every turn parsed.
+   * Every measure a stored answer was given from (within RETENTION_DAYS), read from the store's daily tallies
+   * (measure_stats), which grow with days × measures, not with turns. A low answer only offered its clauses as the
+   * nearest: it reached nothing.
    */
   async citedMeasureIds(): Promise<Set<string>> {
-    const turnMeasures = this.db as unknown as Kysely<{ turn_measures: { measure_id: string } }>;
-    const rows = await turnMeasures.selectFrom("turn_measures").select("measure_id").distinct().execute();
+    const tallies = this.db as unknown as Kysely<{ measure_stats: { measure_id: string } }>;
+    const rows = await tallies.selectFrom("measure_stats").select("measure_id").distinct().execute();
     return new Set(rows.map((r) => r.measure_id));
   }
 
