@@ -1,14 +1,36 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import { createRateLimiter, type RateLimitVerdict } from "./fixed-window.js";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RedisLink } from "./redis.js";
+
+export interface RateLimitVerdict {
+  ok: boolean;
+  retryAfterSeconds: number;
+}
 
 /** Counts one request for `key` against its limit: the same verdict on every instance when shared. */
 export type RateLimiter = (key: string) => Promise<RateLimitVerdict>;
 
-/** The per-instance limiter (channels/rate-limit.ts), behind the async seam. */
-export function localRateLimiter(limit: number, windowMs = 60_000, now?: () => number): RateLimiter {
-  const allow = createRateLimiter(limit, windowMs, now);
-  return async (key) => allow(key);
+/** Whole seconds to wait, at least one: what Retry-After says. */
+export const secondsUntil = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** One point of `key`: rate-limiter-flexible resolves within the limit and rejects with a RateLimiterRes past it. */
+export async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<RateLimitVerdict> {
+  try {
+    const result = await limiter.consume(key);
+    return { ok: true, retryAfterSeconds: secondsUntil(result.msBeforeNext) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: secondsUntil(rejection.msBeforeNext) };
+    throw rejection;
+  }
+}
+
+/**
+ * A fixed window per key in this process (rate-limiter-flexible's memory limiter): the window opens at a
+ * key's first request and the key is forgotten when it closes, so memory holds only the keys of the last
+ * window. Its clock is the system's; tests move it with vi.setSystemTime.
+ */
+export function localRateLimiter(limit: number, windowMs = 60_000): RateLimiter {
+  const limiter = new RateLimiterMemory({ points: limit, duration: Math.max(1, Math.round(windowMs / 1000)) });
+  return (key) => consumeOne(limiter, key);
 }
 
 /**
@@ -30,12 +52,10 @@ export function sharedRateLimiter(redis: RedisLink, name: string, limit: number,
   return async (key) => {
     if (!redis.up) redis.fellBack(`rate limit ${name}`, new Error("not connected"));
     try {
-      const result = await limiter.consume(key);
-      return { ok: true, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      return await consumeOne(limiter, key);
+    } catch (error) {
       // Both Redis and the insurance failed: let the request through rather than refuse everyone.
-      redis.fellBack(`rate limit ${name}`, rejection);
+      redis.fellBack(`rate limit ${name}`, error);
       return { ok: true, retryAfterSeconds: 1 };
     }
   };

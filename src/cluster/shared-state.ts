@@ -33,7 +33,7 @@ export interface SharedState {
 /** Everything in this process: the embedded default. */
 export function localState(now?: () => number): SharedState {
   return {
-    rateLimiter: (_name, limit, windowMs) => localRateLimiter(limit, windowMs, now),
+    rateLimiter: (_name, limit, windowMs) => localRateLimiter(limit, windowMs),
     once: (_name, ttlMs) => localOnce(ttlMs, now),
     conversations: (_name, options) => createConversations(options),
     health: () => ({ ok: true, mode: "local" }),

@@ -97,7 +97,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
       if (!result.success) return c.json(invalid(result.error), 400);
     },
   });
-  const wrongTokens = createWrongTokenLimiter({ now: options.now });
+  const wrongTokens = createWrongTokenLimiter();
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) return c.json({ error: "body: must be JSON", field: "body" }, 400);
@@ -120,10 +120,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   app.use("/", tokenInAddress(pageAccess, false));
   app.use("/match", tokenInAddress(pageAccess, false));
   if (options.corsOrigin) app.use("/api/*", cors({ origin: options.corsOrigin.split(",").map((o) => o.trim()) }));
-  app.use(
-    "/api/*",
-    rateLimit({ perMinute: options.rateLimitPerMinute, now: options.now, limiter: options.shared?.rateLimiter("http", options.rateLimitPerMinute) }),
-  );
+  app.use("/api/*", rateLimit({ perMinute: options.rateLimitPerMinute, limiter: options.shared?.rateLimiter("http", options.rateLimitPerMinute) }));
   const apiToken = requireApiToken({ apiToken: options.apiToken, adminToken, wrongTokens });
   app.use("/api/*", async (c, next) => (c.req.path === "/api/openapi.json" ? next() : apiToken(c, next)));
   const bodyLimit = limitBody(options.bodyLimitBytes);

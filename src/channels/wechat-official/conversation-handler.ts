@@ -54,7 +54,7 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     ask: options.ask,
     store: options.store,
     conversations: options.conversations ?? createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now }),
-    limiter: options.limiter ?? localRateLimiter(options.perUserPerMinute ?? 6, 60_000, now),
+    limiter: options.limiter ?? localRateLimiter(options.perUserPerMinute ?? 6),
     examples,
     intercepts: options.intercepts,
     logger: options.logger,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { NON_TEXT_HINT, RATE_LIMITED_TEXT, RESET_TEXT } from "../../core/messages.js";
 import type { Answer } from "../../types.js";
 import { AES_KEY, CREDENTIALS, EXAMPLES, type Harness, type HarnessOptions, MP_ACCOUNT, MP_TOKEN, startHarness, textMessage } from "./__fixtures__/harness.js";
@@ -13,6 +13,7 @@ async function start(options: HarnessOptions = {}) {
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await harness?.close();
   harness = undefined;
 });
@@ -235,6 +236,8 @@ describe("公众号 messages in plain mode", () => {
   });
 
   it("rate-limits each OpenID with one polite notice a minute, then silence", async () => {
+    // The per-user count runs on the system clock: only Date is faked, so the callbacks still run on real timers.
+    vi.useFakeTimers({ toFake: ["Date"] });
     const { mp, asked, clock } = await start({ perUserPerMinute: 2 });
     const replies = [];
     for (let i = 0; i < 4; i++) replies.push(await mp.send(textMessage("oUser-busy", `问题${i}`)));
@@ -243,6 +246,7 @@ describe("公众号 messages in plain mode", () => {
     expect(replies[3].text).toBe("success");
     expect((await mp.send(textMessage("oUser-calm", "别人"))).reply?.Content).toContain("可以减免");
     clock.now += 61_000;
+    vi.setSystemTime(Date.now() + 61_000);
     expect((await mp.send(textMessage("oUser-busy", "一分钟后"))).reply?.Content).toContain("可以减免");
   });
 

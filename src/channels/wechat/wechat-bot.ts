@@ -102,7 +102,7 @@ function createMessageHandler(options: WechatBotOptions, loggedInAt: () => numbe
     ask: options.ask,
     store: options.store,
     conversations: options.conversations ?? createConversations({ idleMs: options.conversationIdleMs ?? 30 * 60_000, now }),
-    limiter: options.limiter ?? localRateLimiter(options.perContactPerMinute ?? 6, 60_000, now),
+    limiter: options.limiter ?? localRateLimiter(options.perContactPerMinute ?? 6),
     examples: options.examples ?? loadExampleQuestions(),
     intercepts: options.intercepts,
     logger: options.logger,

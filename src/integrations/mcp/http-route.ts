@@ -30,7 +30,6 @@ export interface McpRouteOptions {
   wrongTokens: WrongTokenLimiter;
   rateLimitPerMinute: number;
   shared?: SharedState;
-  now?: () => number;
   logger?: Logger;
 }
 
@@ -45,11 +44,7 @@ export function registerMcpRoute(app: Hono<HttpEnv>, options: McpRouteOptions): 
   const kb = options.knowledgeBase;
   const operations = createPolicyOperations({ ask: options.ask, knowledgeBase: typeof kb === "function" ? kb : () => kb, today: options.today });
   const guard = apiToken ? requireApiToken({ apiToken, adminToken, wrongTokens }) : requireStaff({ adminToken, wrongTokens });
-  const limit = rateLimit({
-    perMinute: options.rateLimitPerMinute,
-    now: options.now,
-    limiter: options.shared?.rateLimiter("mcp", options.rateLimitPerMinute),
-  });
+  const limit = rateLimit({ perMinute: options.rateLimitPerMinute, limiter: options.shared?.rateLimiter("mcp", options.rateLimitPerMinute) });
   app.use(MCP_PATH, guard, limit, limitBody(MCP_BODY_LIMIT));
   app.all(MCP_PATH, async (c) => {
     // limitBody has already read a JSON body from the socket into Hono's cache: the transport takes it parsed.

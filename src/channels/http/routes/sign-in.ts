@@ -95,13 +95,13 @@ export function registerSignInRoutes(app: OpenAPIHono<HttpEnv>, options: SignInO
   app.openapi(routes.signIn, async (c) => {
     if (!adminToken || !codec) return page(c, 200);
     const client = c.get("client") ?? "unknown";
-    const locked = wrongTokens.lockedFor(client);
+    const locked = await wrongTokens.lockedFor(client);
     if (locked > 0) return tooManyWrongTokens(c, locked);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === "string" ? form.token.trim() : "";
     const name = token ? staffTokenName(token, adminToken) : undefined;
     if (name === undefined) {
-      const wait = wrongTokens.fail(client);
+      const wait = await wrongTokens.fail(client);
       if (wait > 0) return tooManyWrongTokens(c, wait);
       return page(c, 401, { kind: "error", text: "口令不正确，请重新输入。" }, form.next);
     }

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { HttpEnv } from "../../env.js";
 import { clientAddress } from "../client-address/index.js";
 import { createWrongTokenLimiter, requireApiToken, requireStaff, tokensMatch } from "./index.js";
@@ -7,16 +7,21 @@ import { createWrongTokenLimiter, requireApiToken, requireStaff, tokensMatch } f
 const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The wrong-token count runs on the system clock; only Date is faked, so requests still run on real timers. */
 function guarded(options: { apiToken?: string; adminToken?: string }) {
-  let t = 0;
-  const wrongTokens = createWrongTokenLimiter({ now: () => t });
+  vi.useFakeTimers({ toFake: ["Date"], now: 0 });
+  const wrongTokens = createWrongTokenLimiter();
   const app = new Hono<HttpEnv>();
   app.use("*", clientAddress());
   app.use("/api/*", requireApiToken({ ...options, wrongTokens }));
   app.use("/api/staff/*", requireStaff({ adminToken: options.adminToken, wrongTokens }));
   app.get("/api/open", (c) => c.text("ok"));
   app.get("/api/staff/list", (c) => c.text("staff"));
-  return { app, advance: (ms: number) => (t += ms) };
+  return { app, advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
 }
 
 describe("tokensMatch", () => {

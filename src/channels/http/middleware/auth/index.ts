@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
-import { createRateLimiter } from "../../../../cluster/fixed-window.js";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { consumeOne, secondsUntil } from "../../../../cluster/rate-limiter.js";
 import { parseStaffTokens, type StaffToken } from "../../../../config.js";
 import type { HttpEnv } from "../../env.js";
 import { refuse } from "./refusal.js";
@@ -22,29 +23,24 @@ export function bearerToken(c: Context): string | undefined {
 /** Wrong tokens a client may send per window before every token it sends is refused for the rest of it. */
 export const WRONG_TOKENS_PER_MINUTE = 10;
 
-/** Counts wrong tokens per client; shared by every guard so guessing one token does not buy tries at another. */
-export function createWrongTokenLimiter({ perMinute = WRONG_TOKENS_PER_MINUTE, now = Date.now }: { perMinute?: number; now?: () => number } = {}) {
-  const allow = createRateLimiter(perMinute, 60_000, now);
-  const lockedUntil = new Map<string, number>();
+/**
+ * Counts wrong tokens per client; shared by every guard so guessing one token does not buy tries at another. The
+ * count (rate-limiter-flexible, in memory) runs for the minute that began with the client's first wrong token,
+ * and is forgotten when that minute ends, so memory holds only the clients that guessed in the last minute.
+ */
+export function createWrongTokenLimiter({ perMinute = WRONG_TOKENS_PER_MINUTE }: { perMinute?: number } = {}) {
+  const wrong = new RateLimiterMemory({ points: perMinute, duration: 60 });
   return {
-    /** Seconds the client must wait, or 0. */
-    lockedFor(client: string): number {
-      const until = lockedUntil.get(client);
-      if (until === undefined) return 0;
-      if (until <= now()) {
-        lockedUntil.delete(client);
-        return 0;
-      }
-      return Math.ceil((until - now()) / 1000);
+    /** Seconds the client must wait, or 0: past its wrong tokens, every token it sends is refused for the rest of the minute. */
+    async lockedFor(client: string): Promise<number> {
+      const count = await wrong.get(client);
+      if (!count || count.consumedPoints <= perMinute || count.msBeforeNext <= 0) return 0;
+      return secondsUntil(count.msBeforeNext);
     },
     /** Records a wrong token; returns the seconds to wait when that was one too many. */
-    fail(client: string): number {
-      const verdict = allow(client);
-      if (verdict.ok) return 0;
-      // Bounded like the limiter: a lock only exists for a client the limiter just counted.
-      if (lockedUntil.size >= 10_000) lockedUntil.delete(lockedUntil.keys().next().value as string);
-      lockedUntil.set(client, now() + verdict.retryAfterSeconds * 1000);
-      return verdict.retryAfterSeconds;
+    async fail(client: string): Promise<number> {
+      const verdict = await consumeOne(wrong, client);
+      return verdict.ok ? 0 : verdict.retryAfterSeconds;
     },
   };
 }
@@ -64,11 +60,11 @@ function tokenGuard(
 ): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const client = c.get("client") ?? "unknown";
-    const locked = wrongTokens.lockedFor(client);
+    const locked = await wrongTokens.lockedFor(client);
     if (locked > 0) return tooManyWrongTokens(c, locked);
     if (accepts(c)) return next();
     if (checksToken && bearerToken(c) !== undefined) {
-      const wait = wrongTokens.fail(client);
+      const wait = await wrongTokens.fail(client);
       if (wait > 0) return tooManyWrongTokens(c, wait);
     }
     return refuse(c);

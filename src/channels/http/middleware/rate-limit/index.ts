@@ -1,23 +1,13 @@
 import type { MiddlewareHandler } from "hono";
-import { createRateLimiter } from "../../../../cluster/fixed-window.js";
-import type { RateLimiter } from "../../../../cluster/rate-limiter.js";
+import { localRateLimiter, type RateLimiter } from "../../../../cluster/rate-limiter.js";
 import type { HttpEnv } from "../../env.js";
 
 /**
  * 429 with Retry-After once a client has made `perMinute` requests in its current minute; with a shared
  * `limiter` (Redis, src/cluster) the minute is counted across every instance.
  */
-export function rateLimit({
-  perMinute,
-  now = Date.now,
-  limiter,
-}: {
-  perMinute: number;
-  now?: () => number;
-  limiter?: RateLimiter;
-}): MiddlewareHandler<HttpEnv> {
-  const local = createRateLimiter(perMinute, 60_000, now);
-  const allow = limiter ?? (async (client: string) => local(client));
+export function rateLimit({ perMinute, limiter }: { perMinute: number; limiter?: RateLimiter }): MiddlewareHandler<HttpEnv> {
+  const allow = limiter ?? localRateLimiter(perMinute);
   return async (c, next) => {
     const verdict = await allow(c.get("client") ?? "unknown");
     if (!verdict.ok) {

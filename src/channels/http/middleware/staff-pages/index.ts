@@ -35,7 +35,7 @@ export function tokenInAddress({ adminToken, wrongTokens, codec, trustProxy = fa
     }
     if (!staffOnly) return next();
     const client = c.get("client") ?? "unknown";
-    const wait = wrongTokens.fail(client);
+    const wait = await wrongTokens.fail(client);
     if (wait > 0) return refuse(c, { status: 429, code: "TOO_MANY_WRONG_TOKENS", message: `口令错误次数过多，请${wait}秒后再试。`, retryAfterSeconds: wait });
     return next();
   };
