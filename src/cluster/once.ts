@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { RedisLink } from "./redis.js";
 
 /** True the first time `key` is claimed within `ttlMs`, false for every repeat: a delivery answered once. */
@@ -5,14 +6,20 @@ export type Once = (key: string) => Promise<boolean>;
 
 /** Per-instance memory of recent keys, oldest forgotten first past `maxKeys`. */
 export function localOnce(ttlMs: number, now: () => number = Date.now, maxKeys = 10_000): Once {
-  const seen = new Map<string, number>();
-  return async (key) => {
-    const at = now();
-    const earlier = seen.get(key);
-    if (earlier !== undefined && at - earlier < ttlMs) return false;
-    seen.delete(key);
-    while (seen.size >= maxKeys) seen.delete(seen.keys().next().value as string);
-    seen.set(key, at);
+  const firstTime = recentKeys({ ttlMs, maxKeys, now });
+  return async (key) => firstTime(key);
+}
+
+/**
+ * True the first time a key is seen within `ttlMs`: an LRU with a time to live (lru-cache), so memory holds
+ * at most `maxKeys` keys, the oldest forgotten first.
+ */
+export function recentKeys({ ttlMs, maxKeys, now }: { ttlMs: number; maxKeys: number; now: () => number }): (key: string) => boolean {
+  // The clock is read at every check (ttlResolution 0): an injected clock may jump between two calls in the same millisecond.
+  const seen = new LRUCache<string, true>({ max: maxKeys, ttl: ttlMs, ttlResolution: 0, perf: { now } });
+  return (key) => {
+    if (seen.has(key)) return false;
+    seen.set(key, true);
     return true;
   };
 }

@@ -1,3 +1,5 @@
+import { recentKeys } from "../../cluster/once.js";
+
 /** A message or event from the platform, from the fields of its (decrypted) XML. */
 export interface InboundMessage {
   /** FromUserName: the user's OpenID (公众号) or UserID (企业微信). */
@@ -36,16 +38,5 @@ export function deliveryKey(message: InboundMessage): string {
 
 /** Keys seen in the last `ttlMs`, so a resent message is answered once. */
 export function createRecentKeys({ ttlMs = 5 * 60_000, maxKeys = 50_000, now }: { ttlMs?: number; maxKeys?: number; now: () => number }) {
-  const seen = new Map<string, number>();
-  /** True the first time a key is seen within the window. */
-  return function firstTime(key: string): boolean {
-    const t = now();
-    for (const [oldKey, at] of seen) {
-      if (t - at < ttlMs && seen.size < maxKeys) break;
-      seen.delete(oldKey);
-    }
-    if (seen.has(key)) return false;
-    seen.set(key, t);
-    return true;
-  };
+  return recentKeys({ ttlMs, maxKeys, now });
 }
