@@ -16,4 +16,20 @@ describe("logs", () => {
     expect(lines.join("")).toContain("[身份证号]");
     expect(lines.join("")).not.toMatch(/65010219900307123X|13812345678/);
   });
+
+  it("keep a number's decimal places: a score's long fraction is no bank card, and the line stays JSON", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger("info", sink as never);
+    logger.info({ share: 0.49000000000000011, margin: 0.1234567890123456, question: "卡号6222020200112233445" }, "answerability");
+    const line = JSON.parse(lines.join(""));
+    expect(line.share).toBe(0.49000000000000011);
+    expect(line.margin).toBe(0.1234567890123456);
+    expect(line.question).toBe("卡号[银行卡号]");
+  });
 });
