@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SEEDS_DIR, seedAsk, silentLogger, temporaryDirectory } from "../../test/helpers.js";
-import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
 import { createAsk } from "../core/ask.js";
+import { buildCorpus, loadSeedFiles } from "../corpus/load-corpus.js";
 import { standaloneOrPlain } from "../ingest/standalone.js";
 import { knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
 import { figureLine } from "./extractive.js";
