@@ -55,6 +55,11 @@ export interface AnswerabilityThresholds {
    * is the question.
    */
   absentTopicRatio: number;
+  /**
+   * Beside a dictionary word no clause writes (高新技术 in 高新技术企业认定有什么奖励), the clause found must hold at
+   * least this evidence: one word of the question (认定, 奖励) is a neighbouring topic, not an answer.
+   */
+  unlistedEvidence: number;
 }
 
 export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
@@ -67,6 +72,7 @@ export const DEFAULT_THRESHOLDS: AnswerabilityThresholds = {
   lowShare: 0.15,
   lowEvidence: 2.5,
   absentTopicRatio: 1,
+  unlistedEvidence: 7,
 };
 
 /**
@@ -90,7 +96,7 @@ export function holdTopic(topics: Topic[], texts: string[]): TopicHold {
   const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
   const present = topics.filter((t) => !t.absent);
   const held = present.filter((t) => texts.some((text) => touches(t, text)));
-  const absent = topics.filter((t) => t.absent).sort((a, b) => b.weight - a.weight)[0];
+  const absent = topics.filter((t) => t.absent && !t.unlisted).sort((a, b) => b.weight - a.weight)[0];
   // Beside a topic no clause has, only topics about as specific count: 享受 and 税收优惠 do not make up for 退役军人.
   const specific = absent ? present.filter((t) => t.weight >= absent.weight * SPECIFIC_BESIDE_ABSENT) : present;
   const nearest = Math.max(0, ...texts.map((text) => weigh(specific.filter((t) => touches(t, text)))));
@@ -134,6 +140,12 @@ export function judge(
   const topic = holdTopic(topics, top.map(textOf));
   // The low band is for near misses whose clause speaks of the topic, not for clauses that share only common words.
   if (misses(topic, thresholds) || (decision === "low" && topic.topics.length > 0 && topic.nearest === 0)) decision = "refuse";
+  const unlisted = topics.find((t) => t.unlisted);
+  // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
+  if (unlisted && decision === "answer" && evidence < thresholds.unlistedEvidence) {
+    decision = "refuse";
+    return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };
+  }
   return { decision, share, evidence, missingTopic, margin, best, topic };
 }
 

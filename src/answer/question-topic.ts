@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Concept } from "../search/query.js";
-import { bigrams, taggedWords } from "../search/tokenize.js";
+import { bigrams, indexWords, taggedWords } from "../search/tokenize.js";
 
 /**
  * What a question is about, read so that a clause holding only part of it does not pass for one that speaks of it:
@@ -15,6 +15,11 @@ export interface Topic {
   weight: number;
   /** No clause of the knowledge base speaks of it: the documents contain no such measure. */
   absent: boolean;
+  /**
+   * A word of everyday language's dictionary (高新技术, 公寓, 房子), not of the policy vocabulary: absent, it is the
+   * question's topic only when the clauses found speak of little else (see answerability.ts).
+   */
+  unlisted?: boolean;
 }
 
 /** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
@@ -27,6 +32,11 @@ export interface TopicSource {
    * weighs, not what the question asks about; the documents' measures may apply though they never name it.
    */
   namesAsker?: (word: string) => boolean;
+  /**
+   * True for a question in which the asker tells of themselves (我们是……, 我在……开了个……): the nouns of that story
+   * (饭馆, 汽修) say who asks, not what is asked about.
+   */
+  tellsOfAsker?: (question: string) => boolean;
 }
 
 /** Rarer than this (in at most ~5% of clauses) a concept is part of the question's topic; commoner ones are its setting. */
@@ -34,9 +44,9 @@ export const TOPIC_WEIGHT = 3;
 /** Parts of a compound may stand this many characters apart in a clause (财政给予适当贴息 speaks of 财政贴息), in order. */
 const PART_GAP = 4;
 
-const HEADS: string[] = (JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[] }).heads.sort(
-  (a, b) => b.length - a.length,
-);
+const TOPIC_WORDS = JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[]; askingNouns: string[] };
+const HEADS: string[] = TOPIC_WORDS.heads.sort((a, b) => b.length - a.length);
+const ASKING_NOUNS = new Set(TOPIC_WORDS.askingNouns);
 const HAN = /^[\u3400-\u9fff]+$/;
 const NUMERIC = /^[\d.%]+$/;
 /** Nouns, names, abbreviations and words jieba does not know (x): what may name the kind of a benefit (稳岗, 摊位, 天山). */
@@ -147,9 +157,16 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     const df = frequency(shape);
     topics.push({ ...shape, weight: idf(size, df), absent: df === 0 });
   }
+  const story = source.tellsOfAsker?.(text) ?? false;
   for (const concept of concepts) {
     const [asked] = concept.forms;
-    if (!concept.topical || NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (!concept.topical) {
+      // A noun of the language's dictionary no clause writes (高新技术, 残疾人, 公寓), outside the asker's own story.
+      if (!story && unlistedNoun(asked, text, concepts, source) && frequency({ label: asked, parts: [[asked]] }) === 0)
+        topics.push({ label: asked, parts: [[asked]], weight: idf(size, 0), absent: true, unlisted: true });
+      continue;
+    }
     if (!concept.known && source.namesAsker?.(asked)) continue;
     if (source.documentTerms.has(asked) && concept.known && namesThing(asked)) {
       // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
@@ -170,6 +187,32 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   }
   // A topic no clause has is as rare as any can be, however small the knowledge base.
   return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
+}
+
+/** Tags of the dictionary's words for things: common nouns, other proper nouns, abbreviations (not people or places). */
+const DICTIONARY_NOUN = /^(n|nz|j)$/;
+
+/** One word of the segmenter's dictionary, two characters or more, naming a thing: not a fragment it could not place. */
+function dictionaryNoun(word: string): boolean {
+  const words = taggedWords(word);
+  return words.length === 1 && word.length >= 2 && HAN.test(word) && DICTIONARY_NOUN.test(words[0].tag);
+}
+
+/**
+ * A noun of the dictionary's that may name what the question asks about though no clause writes it: not a word to
+ * ask with (区别), not who asks (合作社), not one made of the documents' own words (便民措施: 便民, 措施), and not a
+ * piece the segmenter cut from a word the documents have (能容 of 能容缺受理, beside 容缺).
+ */
+function unlistedNoun(word: string, text: string, concepts: Concept[], source: TopicSource): boolean {
+  if (!dictionaryNoun(word) || ASKING_NOUNS.has(word) || source.namesAsker?.(word)) return false;
+  const inner = indexWords(word).filter((w) => w !== word);
+  if (inner.length && inner.every((w) => source.clauses.some((clause) => clause.includes(w)))) return false;
+  const at = text.indexOf(word);
+  return !concepts.some((c) => {
+    if (!c.known) return false;
+    const form = text.indexOf(c.forms[0]);
+    return form >= 0 && form < at + word.length && at < form + c.forms[0].length && !c.forms[0].includes(word);
+  });
 }
 
 /** Tags of words that name things: nouns, names, abbreviations, verbal nouns, words jieba does not know. */

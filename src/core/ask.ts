@@ -18,7 +18,7 @@ import { maskRegions, regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
 import { verifyLibraryAnswer } from "../library/validate-entry.js";
-import { describesAsker, matchAnswer, matchMeasures, needOf, vocabulary, withOtherMeasures } from "../match/index.js";
+import { describesAsker, matchAnswer, matchMeasures, needOf, tellsOfAsker, vocabulary, withOtherMeasures } from "../match/index.js";
 import { searchText } from "../search/hybrid-retriever.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
@@ -91,7 +91,7 @@ function topicSource(kb: KnowledgeBase): TopicSource {
   if (!source) {
     const clauses = kb.corpus.measures.map((m) => searchText(m, kb.documentOf(m)));
     const namesAsker = (word: string) => vocabulary.entityTypes.some((type) => type.patterns.some((p) => p.exec(word)?.[0] === word));
-    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker };
+    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker, tellsOfAsker };
     topicSources.set(kb, source);
   }
   return source;

@@ -76,6 +76,35 @@ describe("honest refusals on the seed", () => {
   });
 });
 
+describe("a thing everyday language names that no clause writes", () => {
+  it.each([
+    // The clause found holds one word of the question (认定 of 刑事犯罪认定标准, 人才 of 涉外法治人才): a neighbour, no answer.
+    ["高新技术企业认定有什么奖励？", "高新技术"],
+    ["我想问问人才公寓怎么申请？", "公寓"],
+  ])("refuses %s, naming it, instead of quoting a clause that shares one word with it", async (question, topic) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
+    expect(answer.text).toContain(`没有关于“${topic}”的规定`);
+  });
+
+  it.each([
+    // 公交车 is written nowhere, but the clause found speaks of 出租、公交, 查验 and 上门 at length.
+    ["出租车公交车需要查验时交管部门会上门吗？", "1个工作日"],
+    // 区别 is a word to ask with; 服务公司 is made of the documents' words.
+    ["哈密和自治区在双随机监管上的做法有什么区别？", "双随机"],
+  ])("still answers %s: the clause found says much of the rest, or the word is only how the question asks", async (question, fact) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer.refused).toBe(false);
+    expect(answer.body).toContain(fact);
+  });
+
+  it("leaves the nouns of the asker's own story alone (饭馆 says who asks)", async () => {
+    const answer = await (await seedAsk())("我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？");
+    expect(answer.refused).toBe(false);
+    expect(answer.body).toContain("30%-50%");
+  });
+});
+
 describe("a question with several needs, one of them a topic the documents lack", () => {
   it("answers the rest and says first that the documents have nothing on that one", async () => {
     const answer = await (await seedAsk())("我们公司想招几个退役军人，能抵扣税吗？另外刻章备案要多久？");

@@ -59,6 +59,9 @@ function needsOf(clauses: string[]): string | undefined {
  * to them ("我是哈密的个体户，开饭馆的，有什么政策能享受？"); undefined for any
  * other question, which `ask` answers clause by clause as before.
  */
+/** The asker tells of themselves (我们是……, 我在……开了个……), whatever they go on to ask. */
+export const tellsOfAsker = (question: string): boolean => SELF.test(question);
+
 export function describesAsker(question: string): Profile | undefined {
   if (!SELF.test(question) || !ASKS_WHAT_APPLIES.test(question)) return undefined;
   const entityType = findEntityType(question)?.id;
