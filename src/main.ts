@@ -139,11 +139,12 @@ async function main(argv: string[], config: Config): Promise<number> {
     case "serve": {
       const { store, library, shared, changes, close } = await openStoreAndLibrary(config, logger);
       return serveUntilSignal(await createRuntime(config, logger, { library, changes }), async (runtime) => {
-        const { startHttpServer } = await import("./channels/http/server.js");
-        const running = await startHttpServer(runtime, config.http.port, store, { shared });
-        process.stderr.write(`惠企政策问答工作台：http://localhost:${running.port}\n`);
+        const { httpChannel } = await import("./channels/http/server.js");
+        const channel = httpChannel(runtime, config.http.port, store, { shared });
+        await channel.start();
+        process.stderr.write(`惠企政策问答工作台：http://localhost:${channel.running?.port}\n`);
         return async () => {
-          await running.close();
+          await channel.stop();
           await close();
         };
       });

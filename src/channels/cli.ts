@@ -1,10 +1,11 @@
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import { z } from "zod";
 import { answerJson } from "../answer/answer-json.js";
 import { citationLine } from "../answer/citations.js";
 import { namedConversations } from "../conversation/conversations.js";
 import type { Ask } from "../core/ask.js";
-import { createDispatcher } from "../core/dispatch.js";
+import type { Channel } from "../core/channel.js";
+import { createDispatcher, type DispatchResult } from "../core/dispatch.js";
 import { AppError } from "../errors.js";
 import type { Store } from "../store/store.js";
 import type { Answer, Turn } from "../types.js";
@@ -60,20 +61,70 @@ function sessionStore(): Pick<Store, "history" | "recordTurn"> {
   };
 }
 
-/** An interactive prompt that keeps the conversation, for `npm start` in a terminal: the same dispatcher as every channel. */
+/** A dispatch result as the terminal shows it: an answer with its clauses quoted, any other reply as its text. */
+export function renderTerminal(result: DispatchResult): string | undefined {
+  if (result.kind === "answer") return `${renderForTerminal(result.answer)}\n\n`;
+  if (result.kind !== "silent") return `${result.text}\n`;
+  return undefined;
+}
+
+export interface CliChannel extends Channel<string | undefined> {
+  /** Settles when the input ends (Ctrl+D) or `stop` closes it. */
+  readonly finished: Promise<void>;
+}
+
+/**
+ * The terminal prompt as a `Channel` (core/channel.ts), through the same dispatcher as every channel: `start`
+ * prints the banner and answers each line of `input` on `output`, `stop` closes the prompt.
+ */
+export function cliChannel({
+  ask,
+  input = process.stdin,
+  output = process.stdout,
+  examples = loadExampleQuestions(),
+}: {
+  ask: Ask;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  examples?: readonly string[];
+}): CliChannel {
+  let rl: Interface | undefined;
+  let finished = Promise.resolve();
+  return {
+    names: ["cli"],
+    get finished() {
+      return finished;
+    },
+    async start() {
+      if (rl) return;
+      const prompt = createInterface({ input, output, prompt: "问> " });
+      rl = prompt;
+      const dispatch = createDispatcher({ ask, store: sessionStore(), conversations: namedConversations(), examples });
+      output.write("惠企政策问答（输入问题回车；“帮助”看示例；“重新开始”清空对话；Ctrl+D 退出）\n");
+      prompt.prompt();
+      finished = (async () => {
+        for await (const line of prompt) {
+          if (line.trim()) {
+            const shown = renderTerminal(await dispatch({ text: line }, { channel: "cli", userId: "terminal", conversationKey: "cli" }));
+            if (shown !== undefined) output.write(shown);
+          }
+          prompt.prompt();
+        }
+      })();
+    },
+    async stop() {
+      rl?.close();
+      await finished;
+    },
+    render: renderTerminal,
+  };
+}
+
+/** An interactive prompt that keeps the conversation, for `npm run chat` in a terminal, until the input ends. */
 export async function runInteractive(ask: Ask, input = process.stdin, output = process.stdout, examples = loadExampleQuestions()): Promise<void> {
-  const rl = createInterface({ input, output, prompt: "问> " });
-  const dispatch = createDispatcher({ ask, store: sessionStore(), conversations: namedConversations(), examples });
-  output.write("惠企政策问答（输入问题回车；“帮助”看示例；“重新开始”清空对话；Ctrl+D 退出）\n");
-  rl.prompt();
-  for await (const line of rl) {
-    if (line.trim()) {
-      const result = await dispatch({ text: line }, { channel: "cli", userId: "terminal", conversationKey: "cli" });
-      if (result.kind === "answer") output.write(`${renderForTerminal(result.answer)}\n\n`);
-      else if (result.kind !== "silent") output.write(`${result.text}\n`);
-    }
-    rl.prompt();
-  }
+  const channel = cliChannel({ ask, input, output, examples });
+  await channel.start();
+  await channel.finished;
 }
 
 /**

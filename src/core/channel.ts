@@ -12,6 +12,6 @@ export interface Channel<Rendered> {
   start(): Promise<void>;
   /** Stops answering and lets go of what `start` took. */
   stop(): Promise<void>;
-  /** What to send for one dispatch result; nothing for `silent`. */
+  /** What to send for one dispatch result, from its parts; nothing for `silent` (HTTP, which must answer, sends an empty reply). */
   render(result: DispatchResult): Rendered;
 }

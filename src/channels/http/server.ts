@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { type ServerType, serve } from "@hono/node-server";
 import type { SharedState } from "../../cluster/shared-state.js";
+import type { Channel } from "../../core/channel.js";
 import { openDocumentsService } from "../../core/open-documents.js";
 import type { Runtime } from "../../core/runtime.js";
 import { suggestionWriter } from "../../library/suggestions.js";
@@ -8,8 +9,9 @@ import { scheduleRetention } from "../../store/retention.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
 import { openHandoffs } from "../open-handoffs.js";
-import { mountWechatOfficial } from "../wechat-official/index.js";
+import { wechatOfficialChannel } from "../wechat-official/index.js";
 import { createHttpApp } from "./app.js";
+import { renderJson } from "./routes/ask.js";
 import { loadConsoleHtml } from "./routes/console.js";
 import { loadLibraryHtml } from "./routes/library-page.js";
 
@@ -29,6 +31,33 @@ export interface HttpServerOptions {
   now?: () => number;
   /** Rate limits, WeChat conversations and resend memory shared with other instances (Redis); per instance without it. */
   shared?: SharedState;
+}
+
+/** The HTTP API and console as a `Channel` (core/channel.ts), with the running server once started. */
+export interface HttpChannel extends Channel<ReturnType<typeof renderJson>> {
+  readonly running: RunningServer | undefined;
+}
+
+/**
+ * `start` listens on `port` (the 公众号 and 企业微信 callbacks on the same server), `stop` closes it and the
+ * store, `render` gives the JSON the ask routes send. The stored names tell the console (web) from API callers (api).
+ */
+export function httpChannel(runtime: Runtime, port: number, store: Store, options: HttpServerOptions = {}): HttpChannel {
+  let running: RunningServer | undefined;
+  return {
+    names: ["web", "api"],
+    get running() {
+      return running;
+    },
+    async start() {
+      running ??= await startHttpServer(runtime, port, store, options);
+    },
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+    render: renderJson,
+  };
 }
 
 /** Starts the API and console on `port` (0 for any free port) over `store`, which the server closes. */
@@ -65,7 +94,8 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
     },
     handoffs,
   });
-  mountWechatOfficial(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared, handoffs });
+  const official = wechatOfficialChannel(app, { runtime, store, examples: exampleQuestions, now, shared: options.shared, handoffs });
+  await official.start();
   const retention = scheduleRetention({ store, days: config.retentionDays, now, logger });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: config.http.host }, (info) => {
@@ -88,6 +118,7 @@ export async function startHttpServer(runtime: Runtime, port: number, store: Sto
         close: () =>
           new Promise<void>((done) => {
             retention.stop();
+            void official.stop();
             void handoffs.stop();
             const force = setTimeout(() => http.closeAllConnections(), shutdownGraceMs);
             http.close(() => {

@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import { localOnce, type Once } from "../../cluster/once.js";
 import { namedConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
-import { createDispatcher, type Intercept } from "../../core/dispatch.js";
+import type { Channel } from "../../core/channel.js";
+import { createDispatcher, type DispatchResult, type Intercept } from "../../core/dispatch.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
 import type { HandoffService } from "../../handoff/handoff-service.js";
 import type { QuestionLibrary } from "../../library/question-library.js";
@@ -12,7 +13,7 @@ import type { Store } from "../../store/sqlite-store.js";
 import { appMention, assistantThreadStarted, assistantUserMessage, directMessage, registerClauseButtons, registerFeedback } from "./handlers.js";
 import { registerSlackHandoff } from "./handoff.js";
 import { openLibraryModal, registerLibraryModal } from "./library-modal.js";
-import { createReply } from "./reply.js";
+import { createReply, renderSlack } from "./reply.js";
 
 export { plainQuestion } from "./handlers.js";
 
@@ -64,6 +65,48 @@ function answerEachEventOnce(firstTime: Once = localOnce(SEEN_TTL_MS, Date.now, 
  * buttons stored with the answer.
  */
 export function createSlackApp(options: SlackChannelOptions): App {
+  return buildSlackApp(options).app;
+}
+
+/** What a dispatch result becomes in Slack: escaped text, with Block Kit blocks for an answer. */
+export type SlackMessage = NonNullable<ReturnType<typeof renderSlack>>;
+
+/** The Slack assistant as a `Channel` (core/channel.ts), with the Bolt app and, once started, where it listens. */
+export interface SlackChannel extends Channel<SlackMessage | undefined> {
+  readonly app: App;
+  /** The HTTP receiver's port and address once started; empty in Socket Mode. */
+  readonly address: { port?: number; host?: string };
+}
+
+/**
+ * `start` connects in Socket Mode (with `appToken`) or listens for HTTP events on `listen`, `stop` disconnects,
+ * `render` gives what the replies post: Block Kit for an answer, escaped text otherwise.
+ */
+export function slackChannel(options: SlackChannelOptions & { listen?: { port: number; host?: string } }): SlackChannel {
+  const { app, render } = buildSlackApp(options);
+  let address: SlackChannel["address"] = {};
+  return {
+    names: ["slack"],
+    app,
+    get address() {
+      return address;
+    },
+    async start() {
+      const { appToken, listen } = options;
+      const server = (await (appToken || !listen ? app.start() : app.start(listen))) as
+        | { address?: () => { port: number; address: string } | string | null }
+        | undefined;
+      const bound = typeof server?.address === "function" ? server.address() : undefined;
+      address = bound && typeof bound === "object" ? { port: bound.port, host: bound.address } : {};
+    },
+    async stop() {
+      await app.stop();
+    },
+    render,
+  };
+}
+
+function buildSlackApp(options: SlackChannelOptions): { app: App; render: (result: DispatchResult) => SlackMessage | undefined } {
   const { store, knowledgeBase, logger } = options;
   const appOptions: AppOptions = {
     token: options.botToken,
@@ -97,5 +140,5 @@ export function createSlackApp(options: SlackChannelOptions): App {
   app.error(async (error) => {
     logger?.error({ err: error }, "slack app error");
   });
-  return app;
+  return { app, render: (result) => renderSlack(result, shortTitles) };
 }

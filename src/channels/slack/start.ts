@@ -6,7 +6,7 @@ import { openConfiguredStore } from "../../store/open-configured-store.js";
 import type { Store } from "../../store/sqlite-store.js";
 import { loadExampleQuestions } from "../examples.js";
 import { openHandoffs } from "../open-handoffs.js";
-import { createSlackApp } from "./slack-app.js";
+import { slackChannel } from "./slack-app.js";
 
 export interface RunningSlack {
   app: App;
@@ -21,7 +21,7 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
   const store = given ?? (await openConfiguredStore(runtime.config, runtime.logger));
   const { slack } = runtime.config;
   const handoffs = openHandoffs({ runtime, store });
-  const app = createSlackApp({
+  const channel = slackChannel({
     ask: handoffs.offering(runtime.ask),
     intercepts: [handoffs.intercept],
     store,
@@ -37,20 +37,17 @@ export async function startSlack(runtime: Runtime, port = runtime.config.slack.p
     staffUsers: slack.staffUsers,
     firstTime: shared?.once("slack-events", 60 * 60_000),
     handoffs: { service: handoffs.service, channel: runtime.config.handoff.slackChannel },
+    listen: { port, host: slack.host },
   });
-  const server = (await (slack.appToken ? app.start() : app.start({ port, host: slack.host }))) as
-    | { address?: () => { port: number; address: string } | string | null }
-    | undefined;
-  const address = typeof server?.address === "function" ? server.address() : undefined;
-  const actualPort = address && typeof address === "object" ? address.port : undefined;
-  const host = address && typeof address === "object" ? address.address : undefined;
+  await channel.start();
+  const { port: actualPort, host } = channel.address;
   runtime.logger.info({ mode: slack.appToken ? "socket" : "http", host, port: actualPort }, "slack assistant started");
   return {
-    app,
+    app: channel.app,
     port: actualPort,
     host,
     stop: async () => {
-      await app.stop();
+      await channel.stop();
       await handoffs.stop();
       await store.close();
     },

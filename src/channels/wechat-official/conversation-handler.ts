@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { localRateLimiter, type RateLimiter } from "../../cluster/rate-limiter.js";
 import { type Conversations, createConversations } from "../../conversation/conversations.js";
 import type { Ask } from "../../core/ask.js";
-import { createDispatcher, type Intercept } from "../../core/dispatch.js";
+import { createDispatcher, type DispatchResult, type Intercept } from "../../core/dispatch.js";
 import { greetingText } from "../../core/messages.js";
 import type { Channel, Store } from "../../store/sqlite-store.js";
 import { renderWith } from "../wechat/render.js";
@@ -43,6 +43,11 @@ export interface ConversationHandlerOptions {
   now?: () => number;
 }
 
+/** A dispatch result as the platform's text messages: the answer, then 【依据】, cut to what one message carries. */
+export function officialRender(shortTitles: ReadonlyMap<string, string>, maxParts = 5): (result: DispatchResult) => string[] {
+  return renderWith(shortTitles, { maxChars: MAX_MESSAGE_CHARS, maxParts });
+}
+
 /**
  * What to say to one inbound message, as the text messages to send (none for events that need no reply).
  * A follow is greeted; a menu click is the command or example it stands for; everything else goes to the
@@ -59,7 +64,7 @@ export function createConversationHandler(options: ConversationHandlerOptions): 
     intercepts: options.intercepts,
     logger: options.logger,
   });
-  const render = renderWith(options.shortTitles, { maxChars: MAX_MESSAGE_CHARS, maxParts: options.maxMessageParts ?? 5 });
+  const render = officialRender(options.shortTitles, options.maxMessageParts);
 
   /** A menu click as what the user would have typed. */
   function menuText(eventKey: string): string {

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { SharedState } from "../../cluster/shared-state.js";
 import type { Config } from "../../config.js";
 import type { Ask } from "../../core/ask.js";
+import type { Channel } from "../../core/channel.js";
 import type { Intercept } from "../../core/dispatch.js";
 import type { Runtime } from "../../core/runtime.js";
 import { LiveShortTitles } from "../../documents/live-short-titles.js";
@@ -10,7 +11,7 @@ import type { AnswerPages } from "../../handoff/answer-pages.js";
 import type { Store } from "../../store/sqlite-store.js";
 import type { OpenHandoffs } from "../open-handoffs.js";
 import { createCallbackRoutes } from "./callback.js";
-import { createConversationHandler } from "./conversation-handler.js";
+import { createConversationHandler, officialRender } from "./conversation-handler.js";
 import { createMessageCipher } from "./message-crypto.js";
 import { createPassiveFallback, type PassiveFallback } from "./passive-fallback.js";
 import { createOfficialAccountApi, createWorkApi } from "./platform-api.js";
@@ -106,14 +107,41 @@ export function createWechatOfficialRoutes(options: WechatOfficialOptions): Hono
   return app;
 }
 
+export interface MountOptions {
+  runtime: Runtime;
+  store: Store;
+  examples: string[];
+  now?: () => number;
+  shared?: SharedState;
+  handoffs?: OpenHandoffs;
+}
+
+type RoutableApp = { route(path: string, routes: Hono): unknown };
+
+/**
+ * The 公众号 and 企业微信 callbacks as a `Channel` (core/channel.ts), served by the HTTP server's `app`: `start`
+ * adds the configured callbacks to it, `render` gives the text messages a reply sends. The callbacks hold no
+ * connection or timer of their own, so `stop` has nothing to let go: they stop with the server that serves them.
+ */
+export function wechatOfficialChannel(app: RoutableApp, options: MountOptions): Channel<string[]> {
+  const { config } = options.runtime;
+  let mounted = false;
+  return {
+    names: [...(config.wechatMp ? (["wechat-mp"] as const) : []), ...(config.wecom ? (["wecom"] as const) : [])],
+    async start() {
+      if (!mounted) mountWechatOfficial(app, options);
+      mounted = true;
+    },
+    async stop() {},
+    render: officialRender(new LiveShortTitles(() => options.runtime.knowledgeBase)),
+  };
+}
+
 /**
  * Adds the configured callbacks to the server's app (one line in the HTTP server); nothing when
  * neither channel is configured.
  */
-export function mountWechatOfficial(
-  app: { route(path: string, routes: Hono): unknown },
-  options: { runtime: Runtime; store: Store; examples: string[]; now?: () => number; shared?: SharedState; handoffs?: OpenHandoffs },
-): void {
+export function mountWechatOfficial(app: RoutableApp, options: MountOptions): void {
   const { runtime, store, examples, now, shared, handoffs } = options;
   const { config, logger } = runtime;
   if (!config.wechatMp && !config.wecom) return;

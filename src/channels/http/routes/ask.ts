@@ -5,7 +5,7 @@ import { streamSSE } from "hono/streaming";
 import type { Logger } from "pino";
 import { namedConversations } from "../../../conversation/conversations.js";
 import type { Ask } from "../../../core/ask.js";
-import { createDispatcher, type Intercept } from "../../../core/dispatch.js";
+import { createDispatcher, type DispatchResult, type Intercept } from "../../../core/dispatch.js";
 import { AppError } from "../../../errors.js";
 import type { Channel, RecordedTurn, Store } from "../../../store/sqlite-store.js";
 import type { Answer } from "../../../types.js";
@@ -84,10 +84,26 @@ const routes = {
   }),
 };
 
-/** A fixed reply (帮助, 你好, 重新开始) in the answer's shape, so a client shows it as it shows an answer. */
-function replyResponse(text: string, conversationId: string): z.infer<typeof AnswerSchema> {
+/** What the API sends for one dispatch result, but the conversation id, which is the caller's own. */
+export type AnswerBody = Omit<z.infer<typeof AnswerSchema>, "conversationId">;
+
+/**
+ * The HTTP channel's rendering: an answer as JSON with its parts; a fixed reply (帮助, 你好, 重新开始) in the
+ * answer's shape, so a client shows it as it shows an answer, and an empty one for silence (HTTP always
+ * answers); the apology as `{ error }`, which the routes send with the status the error calls for.
+ */
+export function renderJson(result: DispatchResult): AnswerBody | { error: string } {
+  return result.kind === "failed" ? { error: result.text } : answerBody(result);
+}
+
+function answerBody(result: Exclude<DispatchResult, { kind: "failed" }>): AnswerBody {
+  if (result.kind !== "answer") return replyResponse(result.kind === "reply" ? result.text : "");
+  const { conversationId: _, ...body } = answerResponse(result.answer, { ...result.recorded, stored: result.recorded?.stored ?? false });
+  return body;
+}
+
+function replyResponse(text: string): AnswerBody {
   return {
-    conversationId,
     stored: false,
     answer: text,
     body: text,
@@ -116,8 +132,7 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
       { channel: stored, userId: conversationId, conversationKey: `${stored}:${conversationId}`, onToken, signal, record: channel !== undefined },
     );
     if (result.kind === "failed") throw result.error;
-    if (result.kind !== "answer") return replyResponse(result.kind === "reply" ? result.text : "", conversationId);
-    return answerResponse(result.answer, { ...result.recorded, stored: result.recorded?.stored ?? false, conversationId });
+    return { conversationId, ...answerBody(result) };
   }
   function stream(c: Context<HttpEnv>, input: AskInput, channel: Channel | undefined) {
     // Once the answer or an error is sent, a late token from the writer is dropped: nothing follows the end.
