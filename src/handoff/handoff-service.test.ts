@@ -107,9 +107,7 @@ describe("hand-offs", () => {
     expect(await service.close(handoff.id, "zhang")).toBeUndefined();
     expect(await service.reply(handoff.id, "再补充一句", "zhang")).toMatchObject({ ok: false, reason: "closed" });
     const actions = (await auditTrail(store.db as never, handoff.id)).map((row) => `${row.action}:${row.actor}`).sort();
-    expect(actions).toEqual(
-      ["handoff.claim:" + (first.ok ? "zhang" : "li"), "handoff.close:zhang", "handoff.create:user:wechaty", "handoff.reply:zhang"].sort(),
-    );
+    expect(actions).toEqual([`handoff.claim:${first.ok ? "zhang" : "li"}`, "handoff.close:zhang", "handoff.create:user:wechaty", "handoff.reply:zhang"].sort());
     // A person's answer is never a bot answer: no turn was stored.
     expect(await store.unanswered()).toEqual([]);
   });
