@@ -17,7 +17,8 @@ export interface Topic {
   absent: boolean;
   /**
    * A word of everyday language's dictionary (高新技术, 公寓, 房子), not of the policy vocabulary: absent, it is the
-   * question's topic only when the clauses found speak of little else (see answerability.ts).
+   * question's topic only when the clauses found speak of little else (see answerability.ts), and a refusal names it
+   * only then.
    */
   unlisted?: boolean;
 }

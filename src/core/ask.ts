@@ -322,7 +322,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
   /** When the clauses found do not speak of the question's topic: that topic, and the nearest one the documents have. */
   function noSuchMeasure(kb: KnowledgeBase, judgement: Judgement, hits: SearchHit[]): RefusalDetail | undefined {
-    const heaviest = (topics: Topic[]) => [...topics].sort((a, b) => b.weight - a.weight)[0];
+    const heaviest = (topics: Topic[]) => topics.filter((t) => !t.unlisted).sort((a, b) => b.weight - a.weight)[0];
     const topic = misses(judgement.topic, thresholds) ? judgement.topic.absent : judgement.topic.nearest === 0 ? heaviest(judgement.topic.topics) : undefined;
     if (!topic) return undefined;
     const found = hits.map((hit) => {
