@@ -140,7 +140,8 @@ export function judge(
   const topic = holdTopic(topics, top.map(textOf));
   // The low band is for near misses whose clause speaks of the topic, not for clauses that share only common words.
   if (misses(topic, thresholds) || (decision === "low" && topic.topics.length > 0 && topic.nearest === 0)) decision = "refuse";
-  const unlisted = topics.find((t) => t.unlisted);
+  // Words staff taught a clause with (饭店老被查怎么办 → 进一次门) are its words too.
+  const unlisted = topics.find((t) => t.unlisted && !top.some((hit) => speaksOf(t, textOf(hit))));
   // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
   if (unlisted && decision === "answer" && evidence < thresholds.unlistedEvidence) {
     decision = "refuse";
