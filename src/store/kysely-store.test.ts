@@ -58,6 +58,20 @@ describe("SQLite store", () => {
     expect(await store.health()).toMatchObject({ writeFailures: 1, degraded: true, database: { reachable: false } });
   });
 
+  it("stores a question's personal numbers masked, in whatever digits they were written", async () => {
+    const store = openSqliteStore(":memory:");
+    await store.ready;
+    const written = [
+      "我的手机号是１３８１２３４５６７８", // full-width
+      "电话138\u200b1234\u200b5678", // split by zero-width spaces
+      "身份证号六五零一零二一九九零零三零七一二三X", // Han digits
+    ];
+    for (const question of written) await store.recordTurn({ channel: "web", question, answer: answer("答") });
+    const stored = store.sqlite!.prepare("SELECT question FROM turns ORDER BY rowid").all() as Array<{ question: string }>;
+    expect(stored.map((row) => row.question)).toEqual(["我的手机号是[手机号]", "电话[手机号]", "身份证号[身份证号]"]);
+    await store.close();
+  });
+
   it("names the path when the database cannot be opened", () => {
     const file = `${temporaryDirectory()}/not-a-folder`;
     writeFileSync(file, "");
