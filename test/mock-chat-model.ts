@@ -27,8 +27,9 @@ export class MockChatModel implements ChatModel {
     if (request.signal?.aborted) throw new ModelCancelledError();
     const reply = await this.reply(request);
     if (reply instanceof Error) throw reply;
-    // Streamed in two pieces when the caller listens, so code that joins tokens is exercised.
-    if (request.onToken && reply) for (const piece of [reply.slice(0, reply.length >> 1), reply.slice(reply.length >> 1)]) if (piece) request.onToken(piece);
+    // Streamed in pieces of four characters when the caller listens, as the fake server streams over SSE, so code
+    // that joins tokens into sentences is exercised.
+    if (request.onToken) for (const piece of reply.match(/.{1,4}/gsu) ?? []) request.onToken(piece);
     return reply;
   }
 }
