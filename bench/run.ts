@@ -26,6 +26,11 @@ const analyticsRun = spawnSync(process.execPath, ["--import", "tsx", "bench/anal
 if (analyticsRun.status !== 0) throw new Error(`analytics failed: ${analyticsRun.stderr}`);
 const analytics = JSON.parse(analyticsRun.stdout.trim().split("\n").at(-1)!);
 
+process.stderr.write("library: near-duplicate and related-question lookups at 1,000, 10,000 and 50,000 taught questions…\n");
+const libraryRun = spawnSync(process.execPath, ["--import", "tsx", "bench/library.ts"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+if (libraryRun.status !== 0) throw new Error(`library failed: ${libraryRun.stderr}`);
+const library = JSON.parse(libraryRun.stdout.trim().split("\n").at(-1)!);
+
 process.stderr.write(`HTTP: 50 clients for ${durationSeconds} s on the seed…\n`);
 const server = await startServer();
 const single = await loadServers([server.port], durationSeconds, "SQLite");
@@ -48,6 +53,7 @@ const output = {
   ingest,
   http,
   analytics,
+  library,
   fidelity,
 };
 writeFileSync(`${root}bench/results.json`, `${JSON.stringify(output, null, 2)}\n`);
@@ -71,3 +77,4 @@ console.table(
 console.table("skipped" in cluster ? [single] : [single, cluster]);
 console.table(ingest);
 console.table(analytics.results);
+console.table(library.rows);
