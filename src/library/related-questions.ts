@@ -19,13 +19,11 @@ export const READ_BUDGET = 8000;
 export const SCORE_BUDGET = 1024;
 
 // What the index keeps per slot, side by side in one array (see `slotData`).
-const STRIDE = 6;
-const MET_BY = 0;
-const MET_AT = 1;
-const LENGTH = 2;
-const PEAK = 3;
-const TERMS_AT = 4;
-const TERMS = 5;
+const STRIDE = 4;
+const LENGTH = 0;
+const PEAK = 1;
+const TERMS_AT = 2;
+const TERMS = 3;
 
 interface Indexed {
   id: string;
@@ -129,7 +127,8 @@ function grown<T extends Int32Array | Float64Array>(array: T, size: number): T {
  *
  * A search reads the question's posting lists rarest first, adding up each
  * entry's score over the lists read, and stops once no entry it has not met
- * can reach the best ones (max-score), or after READ_BUDGET postings. Then
+ * can reach the best ones (max-score: the best partial scores, or the full
+ * scores of those entries), or after READ_BUDGET postings. Then
  * only the entries that can still reach the best are scored in full. So what
  * a search costs is bounded by the budgets, not by the library's size
  * (bench/library.ts): the lists of common terms (企业, 办理), which grow with
@@ -147,12 +146,14 @@ export class RelatedQuestionIndex {
   private readonly shapes = new Map<string, { length: number; peak: number; count: number }>();
   /** By slot: a search reads an entry itself only for the results it returns. */
   private entries: Array<Indexed | undefined> = [];
+  /** Per slot, side by side: its length and peak, and where its terms are in `pool`. */
+  private slotData = new Int32Array(64 * STRIDE);
   /**
-   * Per slot, side by side: the search that last met it and where in that search's `met` arrays, its length
-   * and peak. Reading a posting touches one cache line and no entry.
+   * Per slot, the search that last met it and where in that search's `met` arrays: apart from `slotData` and
+   * small (8 bytes a slot), so the check each posting read makes stays in cache at 50,000 entries.
    */
-  private slotData = new Float64Array(64 * STRIDE);
-  private met = { slots: new Int32Array(0), partials: new Float64Array(0), norms: new Float64Array(0), shapes: new Float64Array(0) };
+  private metBy = new Int32Array(128);
+  private met = { slots: new Int32Array(0), partials: new Float64Array(0), norms: new Float64Array(0), shapes: new Float64Array(0), scored: new Uint8Array(0) };
   /**
    * Every entry's terms, ascending, each followed by how often it occurs, one entry after another: scoring an
    * entry reads one stretch of one array. A removed entry's stretch is garbage until half the pool is.
@@ -199,7 +200,9 @@ export class RelatedQuestionIndex {
       this.poolEnd,
     );
     this.slotData = grown(this.slotData, (slot + 1) * STRIDE);
-    this.slotData.set([0, 0, words.length, Math.max(0, ...counts), this.poolEnd, order.length], slot * STRIDE);
+    this.slotData.set([words.length, Math.max(0, ...counts), this.poolEnd, order.length], slot * STRIDE);
+    this.metBy = grown(this.metBy, (slot + 1) * 2);
+    this.metBy[slot * 2] = 0;
     this.poolEnd += 2 * order.length;
     this.totalLength += words.length;
     this.reshape(slot, 1);
@@ -273,8 +276,12 @@ export class RelatedQuestionIndex {
       const idf = Math.log(1 + (size - posting.size + 0.5) / (posting.size + 0.5)) * weight;
       terms.push({ term: posting.term, posting, idf });
     }
-    const data = this.slotData;
-    const search = ++this.searches;
+    const { slotData: data, metBy } = this;
+    if (++this.searches === 2 ** 31 - 1) {
+      metBy.fill(0);
+      this.searches = 1;
+    }
+    const search = this.searches;
     // What a search learns of the entries it meets, in the order it meets them: small and dense, so it stays in cache.
     const capacity = Math.min(this.readBudget, size);
     if (this.met.slots.length < capacity)
@@ -283,8 +290,19 @@ export class RelatedQuestionIndex {
         partials: new Float64Array(capacity),
         norms: new Float64Array(capacity),
         shapes: new Float64Array(capacity),
+        scored: new Uint8Array(capacity),
       };
-    const { slots: metSlots, partials, norms, shapes } = this.met;
+    const { slots: metSlots, partials, norms, shapes, scored: isScored } = this.met;
+    const scored: Candidate[] = [];
+    // The `limit` best full scores so far, highest first.
+    const best: number[] = [];
+    const scoreMet = (i: number) => {
+      if (isScored[i]) return;
+      isScored[i] = 1;
+      const candidate = this.score(metSlots[i], terms, average);
+      scored.push(candidate);
+      if (best.length < limit || candidate.score > best[limit - 1]) insertDescending(best, candidate.score, limit);
+    };
     const rarestFirst = [...terms].sort((a, b) => a.posting.size - b.posting.size);
     // The idf of the lists from i on: an entry in none of the first i lists scores at most this times `most`.
     const unreadIdf = new Array<number>(rarestFirst.length + 1).fill(0);
@@ -298,18 +316,31 @@ export class RelatedQuestionIndex {
     let highest = 0;
     for (const { posting, idf } of rarestFirst) {
       if (read >= this.readBudget) break;
-      if (met >= limit && beyond(highest, unreadIdf[whole] * most) && beyond(kthHighest(partials.slice(0, met), limit), unreadIdf[whole] * most)) break;
+      if (met >= limit && beyond(highest, unreadIdf[whole] * most)) {
+        const kth = kthHighest(partials.slice(0, met), limit);
+        if (beyond(kth, unreadIdf[whole] * most)) break;
+        // The best partial scores are a few entries' full ones short; scored in full, they may show the rest cannot win.
+        let tried = 0;
+        for (let i = 0; i < met && tried < 2 * limit; i++)
+          if (partials[i] >= kth && !isScored[i]) {
+            scoreMet(i);
+            tried++;
+          }
+        if (best.length === limit && beyond(best[limit - 1], unreadIdf[whole] * most)) break;
+      }
       const { slots, counts } = posting;
       const end = Math.min(posting.size, this.readBudget - read);
       for (let at = 0; at < end; at++) {
-        const base = slots[at] * STRIDE;
-        let i = data[base + MET_AT];
-        if (data[base + MET_BY] !== search) {
+        const slot = slots[at];
+        let i = metBy[2 * slot + 1];
+        if (metBy[2 * slot] !== search) {
           i = met++;
-          data[base + MET_BY] = search;
-          data[base + MET_AT] = i;
-          metSlots[i] = slots[at];
+          metBy[2 * slot] = search;
+          metBy[2 * slot + 1] = i;
+          metSlots[i] = slot;
+          const base = slot * STRIDE;
           partials[i] = 0;
+          isScored[i] = 0;
           norms[i] = K1 * (1 - B + (B * data[base + LENGTH]) / average);
           shapes[i] = shapeOf(data[base + LENGTH], data[base + PEAK], average);
         }
@@ -321,22 +352,18 @@ export class RelatedQuestionIndex {
       if (end === posting.size) whole++;
     }
     // Scored in full only if its partial score and what the unread terms could add may reach the best: few are, and at most scoreBudget.
-    // Below `atLeast` an entry cannot reach the `limit`th partial score, by more than Float32 rounding could hide.
-    const atLeast = met >= limit ? kthHighest(partials.slice(0, met), limit) * (1 - 1e-6) : 0;
+    // Below `atLeast` an entry cannot reach the `limit`th best partial or full score, by more than Float32 rounding could hide.
+    const atLeast = Math.max(met >= limit ? kthHighest(partials.slice(0, met), limit) : 0, best.length === limit ? best[limit - 1] : 0) * (1 - 1e-6);
     const atMost = new Float64Array(met);
     for (let i = 0; i < met; i++) atMost[i] = partials[i] + unreadIdf[whole] * shapes[i];
     // Sorted are only those the budget may reach: the highest bounds.
     const cutoff = met > this.scoreBudget ? Math.max(atLeast, kthHighest(atMost.slice(), this.scoreBudget)) : atLeast;
     const open: number[] = [];
-    for (let i = 0; i < met; i++) if (atMost[i] >= cutoff) open.push(i);
+    for (let i = 0; i < met; i++) if (atMost[i] >= cutoff && !isScored[i]) open.push(i);
     open.sort((a, b) => atMost[b] - atMost[a]);
-    const scored: Candidate[] = [];
-    const best: number[] = [];
     for (const i of open) {
-      if (scored.length === this.scoreBudget || (best.length === limit && beyond(best[limit - 1], atMost[i]))) break;
-      const candidate = this.score(metSlots[i], terms, average);
-      scored.push(candidate);
-      if (best.length < limit || candidate.score > best[limit - 1]) insertDescending(best, candidate.score, limit);
+      if (scored.length >= this.scoreBudget || (best.length === limit && beyond(best[limit - 1], atMost[i]))) break;
+      scoreMet(i);
     }
     // Ranked as scoring every entry ranked them: by Float32 score, ties in the order a full pass over the lists met them.
     const floor = best.length ? Math.fround(best[best.length - 1]) : 0;
