@@ -1,4 +1,4 @@
-// HTTP load for `npm run bench`: API servers in their own processes (bench/http-server.ts), 50 clients spread over them.
+// HTTP load for `npm run bench`: API servers in their own processes (bench/http-server.ts), the clients spread over them.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
@@ -14,6 +14,7 @@ export interface HttpResult {
   p99Ms: number;
   errors: number;
   requests: number;
+  clients: number;
 }
 
 /** Starts one API server on the seed with `env` (DATABASE_URL, REDIS_URL…); resolves with its port. */
@@ -30,8 +31,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ p
   return { port, process: child };
 }
 
-/** 50 connections for `seconds`, split evenly over the ports, each POSTing the project's questions in turn. */
-export async function loadServers(ports: number[], seconds: number, store: string): Promise<HttpResult> {
+/** `clients` connections for `seconds`, split evenly over the ports, each POSTing the project's questions in turn. */
+export async function loadServers(ports: number[], seconds: number, store: string, clients = 50): Promise<HttpResult> {
   const questions = readFileSync(`${root}eval/questions.jsonl`, "utf8")
     .split("\n")
     .filter(Boolean)
@@ -41,7 +42,7 @@ export async function loadServers(ports: number[], seconds: number, store: strin
     ports.map((port) =>
       autocannon({
         url: `http://127.0.0.1:${port}/api/ask`,
-        connections: Math.round(50 / ports.length),
+        connections: Math.round(clients / ports.length),
         duration: seconds,
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -60,5 +61,6 @@ export async function loadServers(ports: number[], seconds: number, store: strin
     p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
     errors: runs.reduce((sum, run) => sum + run.errors + run.non2xx + run.timeouts, 0),
     requests: runs.reduce((sum, run) => sum + run.requests.total, 0),
+    clients,
   };
 }

@@ -7,6 +7,7 @@ import { loadServers, startServer } from "./http-load.js";
 const root = new URL("..", import.meta.url).pathname;
 const sizes = (process.argv[2] ?? "180,10000,100000").split(",").map(Number);
 const durationSeconds = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
+const CROWD = 200;
 
 const results: Array<Record<string, number>> = [];
 for (const size of sizes) {
@@ -34,6 +35,9 @@ const library = JSON.parse(libraryRun.stdout.trim().split("\n").at(-1)!);
 process.stderr.write(`HTTP: 50 clients for ${durationSeconds} s on the seed…\n`);
 const server = await startServer();
 const single = await loadServers([server.port], durationSeconds, "SQLite");
+// A crowd on the same instance: every answer slower, none lost (errors counts failures, non-2xx and timeouts).
+process.stderr.write(`HTTP: ${CROWD} clients for ${durationSeconds} s on the same instance…\n`);
+const crowd = await loadServers([server.port], durationSeconds, "SQLite", CROWD);
 server.process.kill("SIGTERM");
 // Half the time for the cluster run: it starts PostgreSQL and Redis too, and npm run bench should stay quick.
 const clusterSeconds = Math.max(5, Math.round(durationSeconds / 2));
@@ -43,6 +47,7 @@ const http = {
   ...single,
   note: "p95Ms is autocannon's p97.5 (it reports no p95); cluster: two instances on one PostgreSQL and one Redis, all on the same 2 cores",
   cluster,
+  crowd,
 };
 
 const fidelity = { measuredAt: new Date().toISOString().slice(0, 10), rows: await (await import("./fidelity.js")).measureFidelity() };
@@ -74,7 +79,7 @@ console.table(
     }),
   ),
 );
-console.table("skipped" in cluster ? [single] : [single, cluster]);
+console.table("skipped" in cluster ? [single, crowd] : [single, crowd, cluster]);
 console.table(ingest);
 console.table(analytics.results);
 console.table(library.rows);
