@@ -169,7 +169,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
       continue;
     }
     if (!concept.known && source.namesAsker?.(asked)) continue;
-    if (source.documentTerms.has(asked) && concept.known && namesThing(asked)) {
+    if (source.documentTerms.has(asked) && concept.known && namesThing(asked) && !source.namesAsker?.(asked)) {
       // Only the forms that share words with it say the same thing (跨境电子商务 for 跨境电商; not 安置 for 退役军人).
       const own = { label: asked, parts: [concept.forms.filter((f) => bigrams(f).some((b) => asked.includes(b)))] };
       const df = frequency(own);

@@ -105,6 +105,14 @@ describe("a thing everyday language names that no clause writes", () => {
   });
 });
 
+describe("who asks", () => {
+  it("is not a topic the documents lack, even as a word the thesaurus knows (外贸企业)", async () => {
+    const answer = await (await seedAsk())("外贸企业出口退税能不能不用交纸质材料？");
+    expect(answer.refused).toBe(false);
+    expect(answer.text).not.toContain("没有关于“外贸企业”");
+  });
+});
+
 describe("a question with several needs, one of them a topic the documents lack", () => {
   it("answers the rest and says first that the documents have nothing on that one", async () => {
     const answer = await (await seedAsk())("我们公司想招几个退役军人，能抵扣税吗？另外刻章备案要多久？");
