@@ -196,8 +196,10 @@ const DICTIONARY_NOUN = /^(n|nz|j)$/;
 /** One word of the segmenter's dictionary, two characters or more, naming a thing: not a fragment it could not place. */
 function dictionaryNoun(word: string): boolean {
   const words = taggedWords(word);
-  return words.length === 1 && word.length >= 2 && HAN.test(word) && DICTIONARY_NOUN.test(words[0].tag);
+  // The dictionary tags a few degree phrases as nouns (太重): a word opening with a degree adverb names no thing.
+  return words.length === 1 && word.length >= 2 && HAN.test(word) && !DEGREE.test(word) && DICTIONARY_NOUN.test(words[0].tag);
 }
+const DEGREE = /^[太很挺]/;
 
 /**
  * A noun of the dictionary's that may name what the question asks about though no clause writes it: not a word to

@@ -98,6 +98,11 @@ describe("a thing everyday language names that no clause writes", () => {
     expect(answer.body).toContain(fact);
   });
 
+  it("never takes a degree phrase the dictionary tags as a noun (太重) for a thing", async () => {
+    const answer = await (await seedAsk())("超市被罚款罚得太重怎么办？");
+    expect(answer.text).not.toContain("没有关于“太重”");
+  });
+
   it("leaves the nouns of the asker's own story alone (饭馆 says who asks)", async () => {
     const answer = await (await seedAsk())("我是哈密的个体户，开饭馆的，想少交点检测费，有什么政策？");
     expect(answer.refused).toBe(false);
