@@ -1,7 +1,7 @@
 import { type Concept, conceptWeight } from "../search/query.js";
 import { bigrams } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
-import { phraseAround, speaksOf, type Topic } from "./question-topic.js";
+import { namesBenefit, phraseAround, speaksOf, type Topic } from "./question-topic.js";
 
 /** How much of the question's topic the clauses found speak of. */
 export interface TopicHold {
@@ -142,8 +142,11 @@ export function judge(
   if (misses(topic, thresholds) || (decision === "low" && topic.topics.length > 0 && topic.nearest === 0)) decision = "refuse";
   // Words staff taught a clause with (饭店老被查怎么办 → 进一次门) are its words too.
   const unlisted = topics.find((t) => t.unlisted && !top.some((hit) => speaksOf(t, textOf(hit))));
+  // A clause on a matter the thesaurus knows in the documents' words (拖欠货款 → 拖欠账款) answers it, whoever the
+  // question names beside it (客户); a benefit word (扶持资金 → 补贴) says only what is asked for, not for what.
+  const onMatter = topic.held.some((t) => t.parts.length === 1 && t.parts[0].length > 1 && !t.parts[0].some(namesBenefit));
   // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
-  if (unlisted && decision === "answer" && evidence < thresholds.unlistedEvidence) {
+  if (unlisted && !onMatter && decision === "answer" && evidence < thresholds.unlistedEvidence) {
     decision = "refuse";
     return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };
   }

@@ -48,6 +48,9 @@ const PART_GAP = 4;
 const TOPIC_WORDS = JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[]; askingNouns: string[] };
 const HEADS: string[] = TOPIC_WORDS.heads.sort((a, b) => b.length - a.length);
 const ASKING_NOUNS = new Set(TOPIC_WORDS.askingNouns);
+
+/** A word naming a kind of benefit or charge (补贴, 奖补, 检测费): what is asked for, not the matter it is for. */
+export const namesBenefit = (word: string): boolean => HEADS.some((head) => word.endsWith(head));
 const HAN = /^[\u3400-\u9fff]+$/;
 const NUMERIC = /^[\d.%]+$/;
 /** Nouns, names, abbreviations and words jieba does not know (x): what may name the kind of a benefit (稳岗, 摊位, 天山). */

@@ -92,6 +92,8 @@ describe("a thing everyday language names that no clause writes", () => {
     ["出租车公交车需要查验时交管部门会上门吗？", "1个工作日"],
     // 区别 is a word to ask with; 服务公司 is made of the documents' words.
     ["哈密和自治区在双随机监管上的做法有什么区别？", "双随机"],
+    // 客户 is written nowhere, but 拖欠货款 is a matter the documents speak of (拖欠中小微企业账款).
+    ["被客户拖欠货款法院能帮忙吗？", "拖欠"],
   ])("still answers %s: the clause found says much of the rest, or the word is only how the question asks", async (question, fact) => {
     const answer = await (await seedAsk())(question);
     expect(answer.refused).toBe(false);
