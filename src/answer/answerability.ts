@@ -1,7 +1,7 @@
 import { type Concept, conceptWeight } from "../search/query.js";
 import { bigrams } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
-import { namesBenefit, phraseAround, speaksOf, type Topic } from "./question-topic.js";
+import { asksForMeasure, namesBenefit, phraseAround, speaksOf, type Topic } from "./question-topic.js";
 
 /** How much of the question's topic the clauses found speak of. */
 export interface TopicHold {
@@ -146,7 +146,8 @@ export function judge(
   // question names beside it (客户); a benefit word (扶持资金 → 补贴) says only what is asked for, not for what.
   const onMatter = topic.held.some((t) => t.parts.length === 1 && t.parts[0].length > 1 && !t.parts[0].some(namesBenefit));
   // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
-  if (unlisted && !onMatter && decision === "answer" && evidence < thresholds.unlistedEvidence) {
+  const forMeasure = asksForMeasure(concepts.map((c) => c.forms[0]));
+  if (unlisted && forMeasure && !onMatter && decision === "answer" && evidence < thresholds.unlistedEvidence) {
     decision = "refuse";
     return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };
   }

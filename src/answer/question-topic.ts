@@ -45,9 +45,16 @@ export const TOPIC_WEIGHT = 3;
 /** Parts of a compound may stand this many characters apart in a clause (财政给予适当贴息 speaks of 财政贴息), in order. */
 const PART_GAP = 4;
 
-const TOPIC_WORDS = JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as { heads: string[]; askingNouns: string[] };
+const TOPIC_WORDS = JSON.parse(readFileSync(new URL("./topic-heads.json", import.meta.url), "utf8")) as {
+  heads: string[];
+  askingNouns: string[];
+  measureWords: string[];
+};
 const HEADS: string[] = TOPIC_WORDS.heads.sort((a, b) => b.length - a.length);
 const ASKING_NOUNS = new Set(TOPIC_WORDS.askingNouns);
+
+/** True when a question's words ask for a measure itself (奖励, 比例, 怎么申请), not whether or where something may be done. */
+export const asksForMeasure = (words: string[]): boolean => words.some((word) => TOPIC_WORDS.measureWords.some((m) => word.includes(m)));
 
 /** A word naming a kind of benefit or charge (补贴, 奖补, 检测费): what is asked for, not the matter it is for. */
 export const namesBenefit = (word: string): boolean => HEADS.some((head) => word.endsWith(head));

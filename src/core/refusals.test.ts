@@ -94,6 +94,8 @@ describe("a thing everyday language names that no clause writes", () => {
     ["哈密和自治区在双随机监管上的做法有什么区别？", "双随机"],
     // 客户 is written nowhere, but 拖欠货款 is a matter the documents speak of (拖欠中小微企业账款).
     ["被客户拖欠货款法院能帮忙吗？", "拖欠"],
+    // 市区 is written nowhere, but the question asks whether trucks may go there, not for a measure for 市区.
+    ["快递公司的货车能进市区吗？", "货车"],
   ])("still answers %s: the clause found says much of the rest, or the word is only how the question asks", async (question, fact) => {
     const answer = await (await seedAsk())(question);
     expect(answer.refused).toBe(false);
