@@ -117,6 +117,7 @@ export function judge(
   textOf: (hit: SearchHit) => string,
   thresholds = DEFAULT_THRESHOLDS,
   topics: Topic[] = [],
+  asked = "",
 ): Judgement {
   const top = hits.slice(0, 3);
   let best: SearchHit | undefined;
@@ -146,7 +147,8 @@ export function judge(
   // question names beside it (客户); a benefit word (扶持资金 → 补贴) says only what is asked for, not for what.
   const onMatter = topic.held.some((t) => t.parts.length === 1 && t.parts[0].length > 1 && !t.parts[0].some(namesBenefit));
   // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
-  const forMeasure = asksForMeasure(concepts.map((c) => c.forms[0]));
+  // Read from the words as asked too: the frame that asks for a measure (有什么奖补政策) is not among the concepts.
+  const forMeasure = asksForMeasure([...concepts.map((c) => c.forms[0]), asked]);
   if (unlisted && forMeasure && !onMatter && decision === "answer" && evidence < thresholds.unlistedEvidence) {
     decision = "refuse";
     return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };

@@ -206,7 +206,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       // Question library (issue 12): questions staff linked to a measure are extra searchable text of it, so a
       // related phrasing finds and is judged on that measure too (library/fuse-related.ts). No library: unchanged.
       const taught = readWithTaughtQuestions(kb, reading.concepts, searched, library?.related?.(reading.text) ?? [], textOf);
-      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds, topics) };
+      return { reading, hits: taught.hits, judgement: judge(taught.concepts, taught.hits, taught.textOf, thresholds, topics, topicText) };
     };
     const readings = [await read(analysed.text)];
     // A model's rewrites in the documents' terms are read the same way; the best reading decides, their hits are fused.

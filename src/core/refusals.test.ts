@@ -81,6 +81,8 @@ describe("a thing everyday language names that no clause writes", () => {
     // The clause found holds one word of the question (认定 of 刑事犯罪认定标准, 人才 of 涉外法治人才): a neighbour, no answer.
     ["高新技术企业认定有什么奖励？", "高新技术"],
     ["我想问问人才公寓怎么申请？", "公寓"],
+    // The words that ask for a measure (有什么奖补政策) are a frame, not among the concepts: read from the question itself.
+    ["企业的研发费用有什么奖补政策？", "研发"],
   ])("refuses %s, naming it, instead of quoting a clause that shares one word with it", async (question, topic) => {
     const answer = await (await seedAsk())(question);
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
