@@ -33,6 +33,17 @@ describe("translateQuestion", () => {
     expect(reading.asks).toEqual(["多少"]);
   });
 
+  it("drops a dictionary sense no clause writes that names no thing, and keeps a thing the documents lack", () => {
+    // "stay" and "insist" are read by CC-CEDICT as 下榻 and 坚称: verbs the clauses never write, not topics.
+    const absent = ["下榻", "驻留", "置身", "投宿", "歇宿", "坚称", "坚持", "硬是"];
+    const reading = translateQuestion("Can buyers insist on a deposit if the business must stay open?", { documentFrequency: frequencies(absent) });
+    expect(reading.chinese).not.toMatch(/下榻|坚称|坚持/);
+    expect(reading.chinese).toContain("保证金");
+    // 屋顶 names a thing: the documents lacking it is what the answer must say.
+    const roof = translateQuestion("Is there a subsidy for the factory roof?", { documentFrequency: (form) => (form === "补贴" ? 3 : 0) });
+    expect(roof.parts).toContainEqual(expect.objectContaining({ english: "roof", known: false }));
+  });
+
   it("prefers the form the documents use", () => {
     expect(translateQuestion("What is the fee for a business license?", { documentFrequency: frequencies(["收费"]) }).chinese).toContain("费用");
     expect(translateQuestion("What is the fee for a business license?", { documentFrequency: frequencies() }).chinese).toContain("收费");

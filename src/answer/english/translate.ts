@@ -1,3 +1,4 @@
+import { taggedWords } from "../../search/tokenize.js";
 import { EnglishLexicon, type Lookup, MAX_PHRASE_WORDS } from "./english-lexicon.js";
 
 /** An English question as the Chinese pipeline reads it. */
@@ -35,6 +36,10 @@ export function baseForms(word: string): string[] {
   if (w.endsWith("ing")) forms.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
   return [...new Set(forms)].filter((f) => f.length > 1);
 }
+
+/** Tags of Chinese words that name things: nouns, names, abbreviations, verbal nouns, words jieba does not know. */
+const NAMING_TAG = /^(n|x|j|vn)/;
+const namesThing = (form: string) => taggedWords(form).every((w) => NAMING_TAG.test(w.tag));
 
 /**
  * One Chinese form for a term: the first the documents use (the glossary lists the usual form first; CC-CEDICT's
@@ -78,6 +83,9 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
     else {
       const form = chooseForm(lookup, documentFrequency);
       if (!form) return;
+      // A dictionary sense no clause writes that names no thing ("stay" → 下榻, "never" → 从未) is how the asker puts
+      // it, not a topic the documents lack: read as one, it would refuse a question the clauses answer.
+      if (lookup.source === "cedict" && documentFrequency(form) === 0 && !namesThing(form)) return;
       topics.push(form);
       parts.push({ english, chinese: form, kind: lookup.kind, known: documentFrequency(form) > 0 });
       return;
