@@ -1,3 +1,4 @@
+import type { Concept } from "../search/query.js";
 import type { Measure, PolicyDocument } from "../types.js";
 
 /**
@@ -27,7 +28,9 @@ function plain(unit: string): string {
 export function unitNames(unit: string): string[] {
   const name = plain(unit);
   const stem = name.replace(/(管理中心|中心|局|委|办公室|办)$/, "");
-  return [...new Set([unit, name, stem.length >= 2 ? stem : name])];
+  // 政务服务和公共资源交易中心 is 政务服务中心 to a caller: the first of the joined names, with the kind of unit.
+  const first = name.match(/^(.{2,}?)和.+?(中心|局|委)$/);
+  return [...new Set([unit, name, stem.length >= 2 ? stem : name, ...(first ? [first[1] + first[2]] : [])])];
 }
 
 function monthAsked(question: string): number | undefined {
@@ -80,4 +83,22 @@ export function ledTasks({ question, measures, documentOf, regions, documents }:
       plain(m.fields.leadUnit!).includes(first.unit) &&
       (month === undefined || (m.fields.deadline && new RegExp(`(^|[^\\d])${month}月`).test(m.fields.deadline.text))),
   );
+}
+
+/** What a question narrows a unit's tasks to: 收费 of 发改委牵头的收费方面的措施; nothing in 人社局牵头的任务有哪些. */
+const TOPIC_AFTER_LEAD = /牵头(?:负责)?(?:的|了)?([\u4e00-\u9fff]{2,12}?)(?:方面|相关|有关|领域|这块)?的?(?:任务|措施|工作|事项|举措|事情|内容|政策)/;
+
+export function ledTopic(question: string): string | undefined {
+  return question.match(TOPIC_AFTER_LEAD)?.[1];
+}
+
+/**
+ * The tasks that speak of the topic the question narrows them to, by its rarest word (信用 of 信用建设, 简易 of
+ * 简易注销); all of them when the topic singles out none, or every one.
+ */
+export function tasksOnTopic(tasks: Measure[], concepts: Concept[], textOf: (measure: Measure) => string): Measure[] {
+  const rarest = concepts.filter((c) => c.known).sort((a, b) => b.weight - a.weight)[0];
+  if (!rarest) return tasks;
+  const speaking = tasks.filter((task) => rarest.forms.some((form) => textOf(task).includes(form)));
+  return speaking.length && speaking.length < tasks.length ? speaking : tasks;
 }

@@ -5,7 +5,7 @@ import { composeAnswer, fromLibrary } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, extractiveAnswer, statesAmount } from "../answer/extractive.js";
-import { ledTasks } from "../answer/field-query.js";
+import { ledTasks, ledTopic, tasksOnTopic } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { indexHolds, OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { headingName, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
@@ -162,10 +162,13 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       documents: named.documents.map((d) => d.id),
     });
     if (led.length) {
+      // 发改委牵头的信用方面的任务: only the unit's tasks on that topic.
+      const topic = ledTopic(resolved.focus);
+      const onTopic = topic ? tasksOnTopic(led, analyse(topic).concepts, (m) => searchText(m, kb.documentOf(m))) : led;
       // More tasks than a lead holds, or a question naming some (开标、评标、电子保函): those the question speaks of first.
       const searched = await kb.retriever.search({ text: analysed.text, regions: asked, documents: named.documents.map((d) => d.id), limit: 60 });
       const relevance = new Map(searched.map((h) => [h.measureId, h.score]));
-      const ranked = [...led].sort((a, b) => (relevance.get(b.id) ?? 0) - (relevance.get(a.id) ?? 0));
+      const ranked = [...onTopic].sort((a, b) => (relevance.get(b.id) ?? 0) - (relevance.get(a.id) ?? 0));
       const hits = ranked.map((m, i) => ({ measureId: m.id, score: 1 - i * 0.001, keywordScore: 1, vectorScore: 0, coverage: 1 }));
       const focus = analyse(resolved.focus).concepts;
       return finish(

@@ -25,4 +25,13 @@ describe("documents named by what they are", () => {
     expect(names.find("个体工商户能免收几个月房屋租金？").documents).toEqual([]);
     expect(names.find("那份减免房屋租金的通知是谁发的？").documents).toEqual([rent]);
   });
+
+  it("takes a unit said to lead tasks for the unit, not for the document it issued", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const names = new DocumentNames(corpus.documents);
+    expect(names.find("克拉玛依市市场监管局牵头的简易注销方面的任务都有哪些？").documents).toEqual([]);
+    const measures = corpus.documents.find((d) => d.issuer.includes("市场监督管理局"))!;
+    expect(names.find("自治区市场监督管理局的纾困措施里有哪些减免？").documents[0]).toBe(measures);
+  });
 });
+

@@ -34,6 +34,9 @@ export interface DocumentReference {
 /** Words that make a phrase a reference to a document as such: 政法委的50条措施, 放管服要点, 83号文. */
 const DOCUMENT_NOUN = /措施|方案|要点|文件|通知|办法|意见|规定|条例|细则|号文|这份|那份|那个文|里面|中的|里的/;
 
+/** What follows a unit's name when the question asks what it leads: 牵头的, 局负责的. */
+const LEADS_NEXT = /^[^，。？?、]{0,4}(牵头|负责)/;
+
 export class DocumentNames {
   private readonly names = new Map<string, Set<PolicyDocument>>();
   private readonly issuers: string[];
@@ -72,7 +75,10 @@ export class DocumentNames {
         const gram = text.slice(i, i + length);
         if (!this.names.has(gram) || matched.some((m) => m.includes(gram))) continue;
         const after = text.slice(i + length, i + length + 6);
-        const asDocument = DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || this.issuers.some((issuer) => issuer.includes(gram));
+        // A unit said to lead tasks (市场监管局牵头的) is that unit, whichever document it also issued.
+        const asUnit = LEADS_NEXT.test(after);
+        const asDocument =
+          DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || (!asUnit && this.issuers.some((issuer) => issuer.includes(gram)));
         if (asDocument) matched.push(gram);
       }
     }
