@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../test/helpers.js";
-import { analyseQuery } from "../search/query.js";
 import { searchText } from "../search/hybrid-retriever.js";
+import { analyseQuery } from "../search/query.js";
 import { ledTasks, ledTopic, tasksOnTopic, unitNames } from "./field-query.js";
 
 describe("tasks a unit leads (the parsed 牵头单位 field)", () => {
