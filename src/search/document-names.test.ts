@@ -34,4 +34,3 @@ describe("documents named by what they are", () => {
     expect(names.find("自治区市场监督管理局的纾困措施里有哪些减免？").documents[0]).toBe(measures);
   });
 });
-

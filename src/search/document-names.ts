@@ -77,8 +77,7 @@ export class DocumentNames {
         const after = text.slice(i + length, i + length + 6);
         // A unit said to lead tasks (市场监管局牵头的) is that unit, whichever document it also issued.
         const asUnit = LEADS_NEXT.test(after);
-        const asDocument =
-          DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || (!asUnit && this.issuers.some((issuer) => issuer.includes(gram)));
+        const asDocument = DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || (!asUnit && this.issuers.some((issuer) => issuer.includes(gram)));
         if (asDocument) matched.push(gram);
       }
     }
