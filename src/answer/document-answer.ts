@@ -4,7 +4,7 @@ import { type Concept, coverage } from "../search/query.js";
 import type { Answer, PolicyDocument } from "../types.js";
 import { documentCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
-import { ASKS_PERIOD, chineseDate, documentValidity } from "./validity.js";
+import { ASKS_PERIOD, chineseDate, documentValidity, withoutOwnDates } from "./validity.js";
 
 const ASKS_ABOUT_DOCUMENT =
   /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
@@ -53,7 +53,7 @@ export function documentAnswer(
   const citation = documentCitation(1, document, 1);
   const measures = knowledgeBase.corpus.measures.filter((m) => m.documentId === document.id);
   const count = measures.length;
-  const validity = asked && ASKS_PERIOD.test(asked.question) ? documentValidity(document, measures, asked.today) : "";
+  const validity = asked && ASKS_PERIOD.test(withoutOwnDates(asked.question)) ? documentValidity(document, measures, asked.today) : "";
   const facts = [
     `${document.docNumber ? `${document.docNumber}是` : "该文件是"}${document.issuer}印发的《${document.shortTitle}》`,
     document.date ? `，印发日期为${chineseDate(document.date)}` : "",

@@ -100,3 +100,10 @@ describe("a follow-up that narrows the topic (real seed)", () => {
     expect(excerptQuestion("农业用电", concepts, concepts, "哈密市居民用非电网直供电价格是多少").own.map((c) => c.forms[0])).toEqual(["农业"]);
   });
 });
+
+describe("a short clause answering alone (real seed)", () => {
+  it("is quoted whole: what it does for the case may be in the sentence sharing fewer of the question's words", async () => {
+    const answer = await (await seedAsk())("疫情那阵子我们厂资金周转不过来，欠的债到期还不上，法院会怎么处理？");
+    expect(answer.body.slice(0, 300)).toContain("分期履行、延期履行");
+  });
+});

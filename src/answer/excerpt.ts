@@ -282,6 +282,9 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
     }
     return { sentence, i, score };
   });
+  // A short clause answering alone is said whole: what it does for the case (分期履行) may be in a sentence that
+  // shares fewer of the question's words than the one naming the case (因疫情引发的…纠纷).
+  if (!other && limit >= MAX_EXCERPT && sentences.length > 1 && sentences.join("").length <= limit) return sentences.join("").replace(/[。；，,]$/, "");
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const sentenceLimit = Math.max(60, limit);
   const chosen = [ranked[0]];

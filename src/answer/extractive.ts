@@ -7,7 +7,7 @@ import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
 import { type Chosen, comparedPlaces, comparisonItems, placeLabel, withCounterparts, withDifferences } from "./sides.js";
 import { nearCopy, overviewLine } from "./summary.js";
-import { ASKS_PERIOD, chineseDate, periodSpan } from "./validity.js";
+import { ASKS_PERIOD, chineseDate, periodSpan, withoutOwnDates } from "./validity.js";
 
 export interface ExtractiveInput {
   question: string;
@@ -235,7 +235,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       ? `知识库中没有找到${asked.join("、")}的专门规定；以下是${placeLabel(first.region)}的规定，适用于${asked.join("、")}：`
       : "";
   const hedge = input.confidence === "low" ? "没有找到与您的问题完全对应的规定，最接近的是：" : "";
-  const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(input.question));
+  const verdict = notices.find((n) => n.kind === "validity" && ASKS_VALIDITY.test(withoutOwnDates(input.question)));
 
   // What each clause is quoted by: its sentences that answer the question (or its matter), and in a comparison those
   // in which it differs from the other places'.
@@ -316,7 +316,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     }
   }
 
-  const verdictFirst = ASKS_VALIDITY.test(input.question);
+  const verdictFirst = ASKS_VALIDITY.test(withoutOwnDates(input.question));
   // A question about a kind of measure ("都有哪些") with several answers: an overview first, one item a clause, each its
   // heading with the part that carries its figure, rule or named programme (answer/summary.ts).
   if (overview) {
@@ -408,11 +408,11 @@ function validityNotices(chosen: Chosen[], question: string, today: string): Not
     notices.push({ kind: "validity", text: `${markers(running)}所列措施目前在实施期限内（至${chineseDate(running[0].measure.fields.period!.to)}）。` });
   }
   const tasks = chosen.filter((c) => !c.measure.fields.period && c.measure.fields.deadline);
-  if (tasks.length && ASKS_PERIOD.test(question)) {
+  if (tasks.length && ASKS_PERIOD.test(withoutOwnDates(question))) {
     const due = [...new Set(tasks.map((c) => c.measure.fields.deadline!.text))].join("、");
     notices.push({ kind: "validity", text: `${markers(tasks)}是政府部门的工作任务，文件要求${due}完成；这是任务的完成时限，不是政策的有效期。` });
   }
-  if (!periods.length && !tasks.length && ASKS_PERIOD.test(question)) {
+  if (!periods.length && !tasks.length && ASKS_PERIOD.test(withoutOwnDates(question))) {
     notices.push({ kind: "validity", text: "文件没有写明这些措施的实施期限。" });
   }
   return notices;

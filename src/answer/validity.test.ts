@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Measure } from "../types.js";
-import { validityBadge } from "./validity.js";
+import { validityBadge, withoutOwnDates } from "./validity.js";
 
 let knowledgeBase: KnowledgeBase;
 let inspection: Measure;
@@ -42,5 +42,14 @@ describe("an answer about a measure in force", () => {
     const answer = await ask("我的企业能减免多少检测费？");
     expect(answer.refused).toBe(false);
     expect(answer.notices.map((n) => n.text).join("")).toMatch(/目前在实施期限内（至2023年8月31日）/);
+  });
+});
+
+describe("the asker's own dates", () => {
+  it("ask nothing of a measure's period (欠的债到期), while 到期 said of a measure still does", async () => {
+    const ask = await seedAsk();
+    const debt = await ask("疫情那阵子我们厂资金周转不过来，欠的债到期还不上，法院会怎么处理？");
+    expect(debt.notices.map((n) => n.text).join("")).not.toContain("实施期限");
+    expect(withoutOwnDates("贷款快到期了，这个优惠到期了吗？")).toBe("了，这个优惠到期了吗？");
   });
 });

@@ -6,6 +6,12 @@ import type { IsoDate, Measure, Period, PolicyDocument, Retirement, ValidityStat
  */
 export const ASKS_PERIOD = /有效期|过期|到期|失效|期限|截止|还有效|是否有效|还在执行|(什么|啥)时候结束|(现在|目前|如今|眼下|当前|今年|明年)(还|仍|再|也还)/;
 
+/** The asker's own dates (欠的债到期, 贷款快到期了, 执照过期了): they ask nothing of a measure's period. */
+const OWN_DATES = /(债|贷款?|借款|欠款|账款|合同|租期|租约|执照|证件|驾照)[^，。？?！!]{0,3}(到期|过期|期限)/g;
+
+/** The question less the asker's own dates, to be read for what it asks of a measure's period. */
+export const withoutOwnDates = (question: string) => question.replace(OWN_DATES, "");
+
 export interface Validity {
   status: ValidityStatus;
   /** A sentence for the answer, e.g. 该措施实施期限为2023年5月1日至2023年8月31日，现已到期。 */
