@@ -146,10 +146,11 @@ export function judge(
   // A clause on a matter the thesaurus knows in the documents' words (拖欠货款 → 拖欠账款) answers it, whoever the
   // question names beside it (客户); a benefit word (扶持资金 → 补贴) says only what is asked for, not for what.
   const onMatter = topic.held.some((t) => t.parts.length === 1 && t.parts[0].length > 1 && !t.parts[0].some(namesBenefit));
-  // A low answer already says it found only the nearest clauses (出口退(免)税 for 纸质材料); a confident one may not.
+  // Low or confident alike: a benefit asked for a thing no clause names is no near miss (出口退(免)税 for 纸质材料
+  // asks for no benefit, and keeps its low answer).
   // Read from the words as asked too: the frame that asks for a measure (有什么奖补政策) is not among the concepts.
   const forMeasure = asksForMeasure([...concepts.map((c) => c.forms[0]), asked]);
-  if (unlisted && forMeasure && !onMatter && decision === "answer" && evidence < thresholds.unlistedEvidence) {
+  if (unlisted && forMeasure && !onMatter && decision !== "refuse" && evidence < thresholds.unlistedEvidence) {
     decision = "refuse";
     return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };
   }

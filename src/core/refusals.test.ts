@@ -83,6 +83,8 @@ describe("a thing everyday language names that no clause writes", () => {
     ["我想问问人才公寓怎么申请？", "公寓"],
     // The words that ask for a measure (有什么奖补政策) are a frame, not among the concepts: read from the question itself.
     ["企业的研发费用有什么奖补政策？", "研发"],
+    // Found only in the low band (落实社保和就业各项政策措施): a benefit asked for a thing no clause names still refuses.
+    ["公司招用残疾人能领什么补贴？", "残疾人"],
   ])("refuses %s, naming it, instead of quoting a clause that shares one word with it", async (question, topic) => {
     const answer = await (await seedAsk())(question);
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
