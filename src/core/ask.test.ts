@@ -95,4 +95,10 @@ describe("amounts the documents do not state", () => {
     expect(stated.refused).toBe(false);
     expect(stated.text.slice(0, 300)).toContain("免收");
   });
+
+  it("reads 有多少补贴 as asking a sum, as 补贴有多少 is", async () => {
+    const answer = await (await seedAsk())("跨境电商在新疆做出口海外仓，政府给多少补贴？");
+    expect(answer.refusal?.reason).toBe("amount-not-stated");
+    expect(answer.citations.map((c) => c.text).join("")).toContain("海外仓");
+  });
 });
