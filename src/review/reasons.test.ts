@@ -65,7 +65,7 @@ describe("why an answer waits for review", () => {
     expect(await kinds("稳岗补贴还能领吗")).toEqual(["refused"]);
     // Stored with its confidence since turns keep it (older rows are told by the hedge their text opens with).
     expect(await kinds("个体工商户歇业备案最长能保留多久", { confidence: "low" })).toContain("low-confidence");
-    const notStated = await stored("我们昌吉的食品厂打算招几个残疾人，按政策每安置一个人能退多少增值税？");
+    const notStated = await stored("哈密鼓励银行给小微企业减免账户管理费，具体每年能少交多少钱？");
     expect(notStated.refused && notStated.citations.length > 0).toBe(true);
     expect(reviewReasons(notStated, knowledgeBase).map((r) => r.kind)).not.toContain("refused");
   });
