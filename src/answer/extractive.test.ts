@@ -68,5 +68,13 @@ describe("the figures line of several clauses", () => {
   it("drops a figure that is part of a longer one", () => {
     expect(figureLine("检验检测费", ["30%-50%", "30%", "30%-50%"])).toBe("检验检测费30%-50%");
     expect(figureLine("担保费", ["减半", "200万元"])).toBe("担保费减半、200万元");
+    expect(figureLine("推动降低物流服务收费", ["免收"])).toBe("推动降低物流服务收费，免收");
+  });
+
+  it("tells two places' clauses under one heading apart by their place", async () => {
+    const answer = await (await seedAsk())("物流企业的运费能便宜多少？");
+    const lead = answer.body.split("\n")[0];
+    expect(lead).toMatch(/自治区：推动降低物流服务收费，免收\[\d\]/);
+    expect(lead).toMatch(/哈密市：推动降低物流服务收费，免收\[\d\]/);
   });
 });

@@ -138,7 +138,10 @@ function figuresOf(measure: Measure): string[] {
 export function figureLine(name: string, figures: string[]): string {
   const distinct = [...new Set(figures)];
   const said = distinct.filter((f) => !name.includes(f) && !distinct.some((o) => o !== f && o.includes(f)));
-  return `${name}${said.join("、")}`;
+  // A figure in words after a heading (免收) would read as part of it (推动降低物流服务收费免收); after a short name
+  // (担保费减半) it reads as said.
+  const apart = said.length && name.length >= 8 && /^[\u4e00-\u9fff]/.test(said[0]) ? "，" : "";
+  return `${name}${apart}${said.join("、")}`;
 }
 
 function endedMark(citation: Citation, measure: Measure): string {
@@ -275,11 +278,14 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       matters > 1 ||
       (ASKS_KIND.test(input.question) && chosen.length >= 3 && headed.length * 2 > chosen.length && withFigures.length < chosen.length));
   if (several && withFigures.length > 1 && !lines.length && !overview) {
+    const nameOf = (c: Chosen) => subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18);
+    // Two places' clauses under one heading (推动降低物流服务收费) are told apart by their place.
+    const shared = (c: Chosen) => withFigures.some((o) => o !== c && nameOf(o) === nameOf(c) && o.citation.region !== c.citation.region);
     lines.push(
       `共有${withFigures.length}项相关规定：${withFigures
         .map(
           (c) =>
-            `${figureLine(subjectOf(c.measure) ?? c.measure.text.split(/[，。；]/)[0].slice(0, 18), figuresOf(c.measure))}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
+            `${shared(c) ? `${placeLabel(c.citation.region)}：` : ""}${figureLine(nameOf(c), figuresOf(c.measure))}${endedMark(c.citation, c.measure) ? "（现已到期）" : ""}[${c.citation.marker}]`,
         )
         .join("；")}。`,
     );

@@ -169,12 +169,15 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     topics.push({ ...shape, weight: idf(size, df), absent: df === 0 });
   }
   const story = source.tellsOfAsker?.(text) ?? false;
+  // What the asker says they want to apply for or learn about (想申请高新技术企业认定) is what is asked, story or not.
+  const wanted = text.search(WANTS);
+  const inStory = (word: string) => story && (wanted < 0 || text.indexOf(word) < wanted);
   for (const concept of concepts) {
     const [asked] = concept.forms;
     if (NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
     if (!concept.topical) {
       // A noun of the language's dictionary no clause writes (高新技术, 残疾人, 公寓), outside the asker's own story.
-      if (!story && unlistedNoun(asked, text, concepts, source) && frequency({ label: asked, parts: [[asked]] }) === 0)
+      if (!inStory(asked) && unlistedNoun(asked, text, concepts, source) && frequency({ label: asked, parts: [[asked]] }) === 0)
         topics.push({ label: asked, parts: [[asked]], weight: idf(size, 0), absent: true, unlisted: true });
       continue;
     }
@@ -199,6 +202,9 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   // A topic no clause has is as rare as any can be, however small the knowledge base.
   return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
 }
+
+/** Where the asker turns from who they are to what they want: 想申请, 要办理, 想了解. */
+const WANTS = /(想|要|打算|准备)[^，。？?]{0,6}?(申请|办理|了解|咨询|享受|领取)/;
 
 /** Tags of the dictionary's words for things: common nouns, other proper nouns, abbreviations (not people or places). */
 const DICTIONARY_NOUN = /^(n|nz|j)$/;

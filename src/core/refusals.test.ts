@@ -85,6 +85,8 @@ describe("a thing everyday language names that no clause writes", () => {
     ["企业的研发费用有什么奖补政策？", "研发"],
     // Found only in the low band (落实社保和就业各项政策措施): a benefit asked for a thing no clause names still refuses.
     ["公司招用残疾人能领什么补贴？", "残疾人"],
+    // Told of the asker (我们公司…), but what it wants to apply for is what is asked.
+    ["我们公司想在新疆申请高新技术企业认定，能拿多少奖励？", "高新技术"],
   ])("refuses %s, naming it, instead of quoting a clause that shares one word with it", async (question, topic) => {
     const answer = await (await seedAsk())(question);
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
