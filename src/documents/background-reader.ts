@@ -138,6 +138,7 @@ export function createBackgroundReader(options: BackgroundReaderOptions) {
         pages_read: result.pageCount,
         ocr: result.ocr ? 1 : 0,
         parsed: JSON.stringify(parsed),
+        layout: result.layout ? JSON.stringify(result.layout) : null,
         warnings: JSON.stringify([...(JSON.parse(row.warnings) as string[]), ...result.warnings]),
         claimed_by: null,
         claimed_at: null,

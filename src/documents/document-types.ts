@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { SourceLayout } from "../ingest/source-layout.js";
 import type { AuditSchema } from "../store/audit.js";
 import type { Measure, PolicyDocument, Retirement } from "../types.js";
 import type { DocumentState, DocumentsSchema } from "./documents-table.js";
@@ -66,4 +67,17 @@ export interface DocumentPreview extends DocumentRecordView {
 export interface Parsed {
   documents: PolicyDocument[];
   measures: Measure[];
+}
+
+/** A published upload's original file, for the original view. */
+export interface OriginalFile {
+  /** Where it is kept, under DOCUMENTS_DIR. */
+  path: string;
+  /** As ingest detected it: pdf, ofd, docx, html, image, txt. */
+  format: string;
+  /** The name it was uploaded under. */
+  fileName: string;
+  sha256: string;
+  /** Where its clauses are on its pages, when its text layer had positions and it was read since they are recorded. */
+  layout?: SourceLayout;
 }

@@ -200,6 +200,39 @@ describe("documents: upload, publish, retire, versions", () => {
     expect((await s.ask(QUESTION)).citations[0]).toMatchObject({ document: REGULATION_TITLE, pages: [1] });
   });
 
+  it("keeps where each clause is on the original's pages, and gives the original only while it is published", async () => {
+    const bytes = await regulationPdf();
+    const [first] = await s.documents.upload([{ name: "首贷贴息办法.pdf", bytes }], "alice");
+    const { documents, measureList } = await s.documents.preview(first.id);
+    const [document] = documents;
+    // A preview is not shown to the public: it has no original yet.
+    expect(await s.documents.original(document)).toBeUndefined();
+    await s.documents.publish(first.id, "bob");
+    const original = (await s.documents.original(document))!;
+    expect(original).toMatchObject({ format: "pdf", fileName: "首贷贴息办法.pdf", path: join(s.documentsDir, first.id, "v1.pdf") });
+    expect(readFileSync(original.path)).toEqual(Buffer.from(bytes));
+    expect(original.layout?.unit).toBe("pt");
+    for (const measure of measureList) expect(original.layout?.clauses[measure.id]?.[0]?.page, measure.id).toBe(measure.pages[0]);
+    expect(await s.documents.original(document, { layout: false })).not.toHaveProperty("layout");
+    // Not a published upload's: a seed document, or a name that points elsewhere.
+    const seed = s.target.knowledgeBase.corpus.documents.find((d) => d.version === undefined)!;
+    expect(await s.documents.original(seed)).toBeUndefined();
+    expect(await s.documents.original({ id: `${first.id}-1`, sourceFile: `../${first.id}.pdf` })).toBeUndefined();
+    // Read before positions were recorded: the file, without a layout (the text view is shown); reparse records it.
+    await s.db.updateTable("policy_documents").set({ layout: null }).where("id", "=", first.id).execute();
+    expect((await s.documents.original(document))?.layout).toBeUndefined();
+    await s.documents.reparse("ops");
+    expect((await s.documents.original(document))?.layout?.clauses[measureList[0].id]).toBeDefined();
+    // A newer version replaces it, and the older one's original goes with it.
+    const [second] = await s.documents.upload([{ name: "首贷贴息办法（再版）.pdf", bytes: await makePdf([["（再版）"], ...regulationPages()]) }], "alice");
+    await s.documents.publish(second.id, "bob");
+    expect(await s.documents.original(document)).toBeUndefined();
+    const [newer] = (await s.documents.preview(second.id)).documents;
+    expect((await s.documents.original(newer))?.layout?.pages).toHaveLength(3);
+    await s.documents.remove(second.id, "carol");
+    expect(await s.documents.original(newer)).toBeUndefined();
+  });
+
   it("delete removes it from answers, the database and the folder, and tells the library which measures went", async () => {
     const [preview] = await s.documents.upload([{ name: "首贷贴息办法.pdf", bytes: await regulationPdf() }], "alice");
     await s.documents.publish(preview.id, "bob");

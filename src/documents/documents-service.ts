@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { IngestInput, IngestResult } from "../ingest/ingest.js";
@@ -9,9 +9,18 @@ import { type OcrOptions, requireOcr } from "../ingest/ocr.js";
 import { ingestOffThread, prepareOffThread } from "../ingest/off-thread.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { type AuditSchema, recordAudit } from "../store/audit.js";
-import type { Retirement } from "../types.js";
+import type { PolicyDocument, Retirement } from "../types.js";
 import { createBackgroundReader } from "./background-reader.js";
-import type { DocumentCorrections, DocumentPreview, DocumentRecordView, DocumentsDatabase, Parsed, RetireRequest, UploadedFile } from "./document-types.js";
+import type {
+  DocumentCorrections,
+  DocumentPreview,
+  DocumentRecordView,
+  DocumentsDatabase,
+  OriginalFile,
+  Parsed,
+  RetireRequest,
+  UploadedFile,
+} from "./document-types.js";
 import { EMPTY_PARSED, effective, requireRead, recordView as view } from "./document-view.js";
 import { DocumentsError } from "./documents-error.js";
 import type { DocumentsTable } from "./documents-table.js";
@@ -21,7 +30,15 @@ import type { Publish } from "./publisher.js";
 import { rewriteWarnings } from "./rewrite-warnings.js";
 import { diffVersions, type VersionDiff } from "./version-diff.js";
 
-export type { DocumentCorrections, DocumentPreview, DocumentRecordView, DocumentsDatabase, RetireRequest, UploadedFile } from "./document-types.js";
+export type {
+  DocumentCorrections,
+  DocumentPreview,
+  DocumentRecordView,
+  DocumentsDatabase,
+  OriginalFile,
+  RetireRequest,
+  UploadedFile,
+} from "./document-types.js";
 export { DocumentsError } from "./documents-error.js";
 
 export interface DocumentsServiceOptions {
@@ -149,6 +166,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       claimed_at: null,
       pages_read: 0,
       read_error: null,
+      layout: null,
     };
   }
 
@@ -175,6 +193,7 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       page_count: result.pageCount,
       ocr: result.ocr ? 1 : 0,
       parsed: JSON.stringify(parsed),
+      layout: result.layout ? JSON.stringify(result.layout) : null,
       pages_read: result.pageCount,
     };
     const diff = await diffOf(row);
@@ -330,6 +349,29 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
       logger.info({ id }, "document deleted");
     },
 
+    /**
+     * The original a published upload's document was read from, for the original view: the kept file, its format,
+     * and (unless `layout: false`) where its clauses are on its pages. Undefined for a seed document, an upload that
+     * is not published (a preview, an older version, deleted) and a file missing from this instance's folder.
+     */
+    async original(document: Pick<PolicyDocument, "id" | "sourceFile">, { layout = true } = {}): Promise<OriginalFile | undefined> {
+      // An upload's documents are filed under `<row id><extension>` and their ids start with the row's.
+      const rowId = document.sourceFile.replace(/\.[^.]*$/, "");
+      if (!/^doc-[\w-]+$/.test(rowId) || !document.id.startsWith(`${rowId}-`)) return undefined;
+      const row = await db
+        .selectFrom("policy_documents")
+        .select(["stored_file", "format", "file_name", "sha256", ...(layout ? (["layout"] as const) : [])])
+        .where("id", "=", rowId)
+        .where("state", "=", "published")
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const root = resolve(documentsDir);
+      const path = resolve(root, row.stored_file);
+      if (!path.startsWith(root + sep) || !existsSync(path)) return undefined;
+      const stored = "layout" in row && typeof row.layout === "string" ? row.layout : undefined;
+      return { path, format: row.format, fileName: row.file_name, sha256: row.sha256, ...(stored ? { layout: JSON.parse(stored) } : {}) };
+    },
+
     /** Republishes what the database says is published (at start, or after restoring a backup). */
     republish,
 
@@ -346,7 +388,11 @@ export function createDocumentsService(options: DocumentsServiceOptions) {
         const result = await ingestOffThread({ name: row.file_name, bytes, sourceFile: `${row.id}${extname(row.stored_file)}`, ocr: options.ocr, limits });
         await db
           .updateTable("policy_documents")
-          .set({ parsed: JSON.stringify({ documents: result.parsed.documents, measures: result.parsed.measures }), warnings: JSON.stringify(result.warnings) })
+          .set({
+            parsed: JSON.stringify({ documents: result.parsed.documents, measures: result.parsed.measures }),
+            layout: result.layout ? JSON.stringify(result.layout) : null,
+            warnings: JSON.stringify(result.warnings),
+          })
           .where("id", "=", row.id)
           .execute();
       }

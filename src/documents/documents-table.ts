@@ -40,6 +40,8 @@ export interface DocumentsTable {
   pages_read: number;
   /** Why reading failed, for staff (state `failed`). */
   read_error: string | null;
+  /** JSON SourceLayout: where each clause is on the original's pages (a PDF's or OFD's text layer); null for other files and older uploads. */
+  layout: string | null;
 }
 
 export interface DocumentsSchema {
@@ -101,6 +103,12 @@ export const documentsMigrations: StaffMigrations = {
         .unique()
         .where(sql.ref("state"), "=", "published")
         .execute();
+    },
+  },
+  // Where clauses are on the original's pages, kept apart from `parsed` so lists and publishes never read it; older rows have none.
+  "documents-003-layout": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("policy_documents").addColumn("layout", "text").execute();
     },
   },
 };

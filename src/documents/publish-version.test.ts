@@ -39,6 +39,7 @@ function record(id: string, version: number, state: DocumentState): DocumentsTab
     claimed_at: null,
     pages_read: 1,
     read_error: null,
+    layout: null,
   };
 }
 

@@ -11,6 +11,7 @@ import { readOfdText } from "./ofd.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
 import { detectFormat, type SourceFormat } from "./source-format.js";
+import { type MeasuredPage, type SourceLayout, sourceLayout } from "./source-layout.js";
 import { standaloneOrPlain } from "./standalone.js";
 import { removeRunningLines, toPagedText } from "./text-layout.js";
 import { checkDocxArchive } from "./zip-guard.js";
@@ -41,6 +42,8 @@ export interface IngestResult {
   /** Whether it read as a policy document (a title and numbered clauses), not as plain paragraphs. */
   policy: boolean;
   warnings: string[];
+  /** Where each clause is on the pages, for a text layer with positions (PDF, OFD); the original view highlights it there. */
+  layout?: SourceLayout;
 }
 
 /**
@@ -77,11 +80,13 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
   checkSize(name, format, bytes, limits);
   const warnings: string[] = [];
   let pages: string[][] = [];
+  let measured: { pages: MeasuredPage[]; unit: SourceLayout["unit"] } | undefined;
   if (format === "image") return { needsOcr: true, format, pageCount: 1 };
   if (format === "pdf") {
     const layer = await readPdfText(bytes, { name, maxPages: limits.maxPages, maxPageArea: limits.maxPageArea });
     if (lacksText(layer)) return { needsOcr: true, format, pageCount: Math.max(1, layer.pages.length) };
     pages = layer.pages;
+    measured = { pages: layer.measured, unit: "pt" };
   } else if (format === "docx") {
     checkDocxArchive(name, bytes, limits.docx);
     const read = await readDocxText(name, bytes);
@@ -93,15 +98,15 @@ export async function prepareDocument(input: IngestInput): Promise<PreparedDocum
     if (lacksText(layer))
       throw new IngestError("EMPTY", `${name}：OFD 文件中没有文字层（可能是扫描件）；请用 OFD 阅读器导出为 PDF 或图片后上传，系统将用 OCR 识别`);
     pages = layer.pages;
+    measured = { pages: layer.measured, unit: "mm" };
   } else if (format === "html") {
     pages = readHtmlText(decodeHtml(bytes)).pages;
   }
   // A .txt is read as it is: it may be a compilation with its own page markers.
   const text = format === "txt" ? new TextDecoder("utf-8").decode(bytes) : toPagedText({ pages });
-  return {
-    needsOcr: false,
-    result: parseText({ name, sourceFile: input.sourceFile ?? name, format, ocr: false, text, warnings, maxMeasures: limits.maxMeasures }),
-  };
+  const result = parseText({ name, sourceFile: input.sourceFile ?? name, format, ocr: false, text, warnings, maxMeasures: limits.maxMeasures });
+  const layout = measured && sourceLayout(measured.pages, result.parsed.measures, measured.unit);
+  return { needsOcr: false, result: layout ? { ...result, layout } : result };
 }
 
 /** The pages of a file that needs OCR, rendered by pdftoppm and read by PaddleOCR or tesseract (child processes: the thread only waits). */

@@ -2,8 +2,8 @@ import { posix } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { IngestError } from "./errors.js";
 import type { UploadLimits } from "./limits.js";
-import { type PositionedText, pageLines } from "./page-lines.js";
-import { removeRunningLines } from "./text-layout.js";
+import { laidOutLines, type PositionedText } from "./page-lines.js";
+import { type MeasuredPage, withoutRunningLines } from "./source-layout.js";
 import { OFD_PACKAGE, readZipArchive } from "./zip-guard.js";
 
 /** Points per millimetre: OFD measures in millimetres, the page-size limit is in points. */
@@ -34,9 +34,11 @@ type Node = any;
  * (X, Y and DeltaX advances, "g n v" for n equal advances). The characters are
  * laid out as positioned text and read like a PDF's (page-lines.ts): columns,
  * tables and running lines alike. Page templates (a red header, a page
- * number) are left out, as running lines would be.
+ * number) are left out, as running lines would be. `measured` gives each
+ * page's size and its lines in millimetres, every line kept for drawing the
+ * page (a browser has no OFD renderer).
  */
-export function readOfdText(name: string, bytes: Uint8Array, limits: UploadLimits): { pages: string[][]; characters: number } {
+export function readOfdText(name: string, bytes: Uint8Array, limits: UploadLimits): { pages: string[][]; characters: number; measured: MeasuredPage[] } {
   const parts = readZipArchive(name, bytes, limits.docx, OFD_PACKAGE, (entry) => entry.toLowerCase().endsWith(".xml"));
   const xml = (path: string): Node => {
     const part = parts.get(path.replace(/^\/+/, ""));
@@ -60,7 +62,7 @@ export function readOfdText(name: string, bytes: Uint8Array, limits: UploadLimit
     throw new IngestError("TOO_LARGE", `${name}：共 ${pageList.length} 页，超过每个文件 ${limits.maxPages} 页的上限；请拆分后分别上传`);
   }
   const defaultBox = box(document?.CommonData?.PageArea?.PhysicalBox) ?? [0, 0, 210, 297];
-  const pages: string[][] = [];
+  const measured: MeasuredPage[] = [];
   let characters = 0;
   pageList.forEach((entry, index) => {
     // "Page" is a list inside Document.xml, so the parser gives a content file's root Page as one too.
@@ -75,9 +77,11 @@ export function readOfdText(name: string, bytes: Uint8Array, limits: UploadLimit
     const fragments: PositionedText[] = [];
     for (const layer of page?.Content?.Layer ?? []) collectText(layer, height, fragments);
     characters += fragments.reduce((sum, f) => sum + f.text.trim().length, 0);
-    pages.push(pageLines(fragments));
+    const lines = laidOutLines(fragments);
+    // Fragments are measured up from the page's foot: its top-left corner is at (0, height).
+    measured.push({ width, height, left: 0, top: height, lines, drawn: lines });
   });
-  return { pages: removeRunningLines(pages), characters };
+  return { ...withoutRunningLines(measured), characters };
 }
 
 const unreadable = (name: string, why: string, cause?: unknown) =>

@@ -1,7 +1,7 @@
 import { getDocumentProxy } from "unpdf";
 import { IngestError } from "./errors.js";
-import { type PositionedText, pageLines } from "./page-lines.js";
-import { removeRunningLines } from "./text-layout.js";
+import { laidOutLines, type PositionedText } from "./page-lines.js";
+import { type MeasuredPage, withoutRunningLines } from "./source-layout.js";
 
 /** Fewer characters than this per page on average: the pages are images, the PDF needs OCR. */
 export const MIN_TEXT_PER_PAGE = 20;
@@ -23,9 +23,10 @@ export interface PdfBounds {
  * kept apart).
  * The page count is checked before any page is read and each page's size
  * before its text (or, for a scan, before pdftoppm renders it at 200 dpi); a
- * file pdf.js cannot open is refused naming the file.
+ * file pdf.js cannot open is refused naming the file. `measured` gives each
+ * page's size and where its lines are, in user-space points.
  */
-export async function readPdfText(bytes: Uint8Array, bounds: PdfBounds): Promise<{ pages: string[][]; characters: number }> {
+export async function readPdfText(bytes: Uint8Array, bounds: PdfBounds): Promise<{ pages: string[][]; characters: number; measured: MeasuredPage[] }> {
   const { name } = bounds;
   const declared = declaredPageCount(bytes);
   if (declared > bounds.maxPages) throw tooManyPages(name, declared, bounds.maxPages);
@@ -36,7 +37,7 @@ export async function readPdfText(bytes: Uint8Array, bounds: PdfBounds): Promise
   } catch (error) {
     throw new IngestError("UNREADABLE", `${name}：PDF 文件已损坏或不完整，无法打开（${(error as Error).message}）；请重新导出或另存后再上传`, { cause: error });
   }
-  const pages: string[][] = [];
+  const measured: MeasuredPage[] = [];
   let characters = 0;
   try {
     if (pdf.numPages > bounds.maxPages) throw tooManyPages(name, pdf.numPages, bounds.maxPages);
@@ -58,14 +59,15 @@ export async function readPdfText(bytes: Uint8Array, bounds: PdfBounds): Promise
         fragments.push({ text: item.str, x: item.transform[4], y: item.transform[5], width: item.width, height: item.height || Math.abs(item.transform[3]) });
         characters += item.str.trim().length;
       }
-      pages.push(pageLines(fragments));
+      // The view box's top-left corner, where the original view measures from (pdf.js turns it to the screen with the page's rotation).
+      measured.push({ width, height, left: Math.min(x0, x1), top: Math.max(y0, y1), lines: laidOutLines(fragments) });
       page.cleanup();
     }
   } finally {
     await pdf.cleanup();
     await pdf.loadingTask.destroy();
   }
-  return { pages: removeRunningLines(pages), characters };
+  return { ...withoutRunningLines(measured), characters };
 }
 
 const tooManyPages = (name: string, pages: number, max: number) =>

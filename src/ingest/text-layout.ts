@@ -24,6 +24,11 @@ const OCR_PAGE_NUMBER = /^一\s*\d{1,4}\s*一$/;
  * half of the pages.
  */
 export function removeRunningLines(pages: string[][]): string[][] {
+  return keptLines(pages).map(([from, to], i) => pages[i].slice(from, to));
+}
+
+/** The lines of each page removeRunningLines keeps, as [from, to): only a page's first and last lines are ever dropped. */
+export function keptLines(pages: string[][]): Array<[number, number]> {
   const shape = (line: string) => line.replace(/\d+/g, "#").replace(/\s+/g, "");
   const repeated = (pick: (lines: string[]) => string | undefined) => {
     const counts = new Map<string, number>();
@@ -35,11 +40,12 @@ export function removeRunningLines(pages: string[][]): string[][] {
   };
   const tops = repeated((lines) => lines[0]);
   const bottoms = repeated((lines) => lines.at(-1));
+  const pageNumber = (line: string) => PAGE_NUMBER.test(line) || OCR_PAGE_NUMBER.test(line);
   return pages.map((lines) => {
-    const kept = [...lines];
-    const pageNumber = (line: string) => PAGE_NUMBER.test(line) || OCR_PAGE_NUMBER.test(line);
-    while (kept.length && (pageNumber(kept[0]) || tops.has(shape(kept[0])))) kept.shift();
-    while (kept.length && (pageNumber(kept.at(-1)!) || bottoms.has(shape(kept.at(-1)!)))) kept.pop();
-    return kept;
+    let from = 0;
+    let to = lines.length;
+    while (from < to && (pageNumber(lines[from]) || tops.has(shape(lines[from])))) from++;
+    while (to > from && (pageNumber(lines[to - 1]) || bottoms.has(shape(lines[to - 1])))) to--;
+    return [from, to];
   });
 }

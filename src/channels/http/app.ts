@@ -38,6 +38,7 @@ import { registerHitTestRoutes } from "./routes/hit-test.js";
 import { type LibraryRoutesOptions, registerLibraryRoutes } from "./routes/library.js";
 import { registerLibraryPage } from "./routes/library-page.js";
 import { registerOriginalPage } from "./routes/original.js";
+import { registerPdfjsAssets } from "./routes/pdfjs-assets.js";
 import { loadReviewHtml, registerReviewRoutes } from "./routes/review.js";
 import { registerSignInRoutes } from "./routes/sign-in.js";
 import { registerValidityRoutes } from "./routes/validity.js";
@@ -138,7 +139,9 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerAskRoutes(app, { ...options, examples: options.exampleQuestions });
   registerValidityRoutes(app, { ...options, knowledgeBase });
   registerCatalogueRoutes(app, { ...options, knowledgeBase });
-  registerOriginalPage(app, { knowledgeBase });
+  const documents = options.documents;
+  registerOriginalPage(app, { knowledgeBase, original: documents && ((document, read) => documents.original(document, read)) });
+  registerPdfjsAssets(app);
   if (options.documents) {
     registerDocumentRoutes(app, { documents: options.documents, requireStaff: requireStaff({ adminToken, wrongTokens }) });
     registerDocumentsPage(app, { html: options.documentsHtml ?? loadDocumentsHtml() });

@@ -6,13 +6,15 @@ import { renderPage } from "./layout.js";
 /**
  * Every HTML page may run only its own script (a per-response nonce) and may
  * not be framed, so an injected tag or a clickjacking page cannot act with the
- * staff member's token.
+ * staff member's token. A page that starts a worker of this server's (pdf.js
+ * parsing a file) names it with `workerSrc`; without it a page starts none.
  */
-export const pageHeaders = () =>
+export const pageHeaders = ({ workerSrc }: { workerSrc?: string[] } = {}) =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [NONCE],
+      ...(workerSrc ? { workerSrc } : {}),
       styleSrc: ["'self'", "'unsafe-inline'"],
       connectSrc: ["'self'"],
       imgSrc: ["'self'", "data:"],
