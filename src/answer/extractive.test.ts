@@ -78,3 +78,10 @@ describe("the figures line of several clauses", () => {
     expect(lead).toMatch(/哈密市：推动降低物流服务收费，免收\[\d\]/);
   });
 });
+
+describe("asked by when", () => {
+  it("gives a clause's date from its text when it has no 完成时限 field", async () => {
+    const answer = await (await seedAsk())("惠企政策专区要求什么时候前设好？");
+    expect(answer.body.split("\n")[0]).toMatch(/自治区：要求2023年3月底前完成\[\d\]/);
+  });
+});

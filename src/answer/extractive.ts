@@ -54,6 +54,8 @@ const SHARED_BUDGET = 300;
 const LEAD_BUDGET = 290;
 /** Quotes of a comparison this short are read side by side at a glance, with no summary line above them. */
 const SHORT_QUOTES = 120;
+/** A date a clause's text sets for what it asks (2023 年3 月底前): the clause's deadline when it has no field. */
+const DUE_IN_TEXT = /20\d\d\s*年\s*\d{1,2}\s*月(?:底|末|\s*\d{1,2}\s*日)?\s*(?:前|以前|之前)/;
 const excerptLimit = (clauses: number) => (clauses > 1 ? Math.max(80, Math.min(170, Math.floor(SHARED_BUDGET / clauses))) : undefined);
 
 const ASKS_LEAD_UNIT = /牵头|哪个部门|哪个单位|哪些部门|哪些单位|什么部门|谁负责|负责部门|负责单位|由谁|谁来/;
@@ -262,7 +264,9 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   if ((asksLead || asksDeadline) && !input.listed) {
     for (const c of chosen) {
       const { leadUnit, deadline } = c.measure.fields;
-      const facts = [asksLead && leadUnit ? `牵头单位为${leadUnit}` : "", asksDeadline && deadline ? `完成时限为${deadline.text}` : ""].filter(Boolean);
+      // A clause with no 完成时限 field may set its date in its text (2023 年3 月底前，县级以上政府……).
+      const due = deadline ? `完成时限为${deadline.text}` : c.measure.text.match(DUE_IN_TEXT)?.[0].replace(/\s+/g, "");
+      const facts = [asksLead && leadUnit ? `牵头单位为${leadUnit}` : "", asksDeadline && due ? (deadline ? due : `要求${due}完成`) : ""].filter(Boolean);
       if (facts.length) lines.push(`${label(c)}${facts.join("，")}[${c.citation.marker}]。`);
     }
   }
