@@ -12,6 +12,8 @@ export interface HttpResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  /** The slowest answer: a client that starves shows here long before it shows in p99. */
+  maxMs: number;
   errors: number;
   requests: number;
   clients: number;
@@ -59,7 +61,9 @@ export async function loadServers(ports: number[], seconds: number, store: strin
     p50Ms: Math.max(...runs.map((run) => run.latency.p50)),
     p95Ms: Math.max(...runs.map(p975)),
     p99Ms: Math.max(...runs.map((run) => run.latency.p99)),
-    errors: runs.reduce((sum, run) => sum + run.errors + run.non2xx + run.timeouts, 0),
+    maxMs: Math.max(...runs.map((run) => run.latency.max)),
+    // autocannon counts a timeout in `errors` as well as in `timeouts`: each failed request once.
+    errors: runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0),
     requests: runs.reduce((sum, run) => sum + run.requests.total, 0),
     clients,
   };

@@ -68,6 +68,20 @@ describe("the dispatcher", () => {
     expect(asked).toHaveLength(3);
   });
 
+  it("passes on no token the writer emits once it has failed", async () => {
+    let late: ((token: string) => void) | undefined;
+    const ask: Ask = async (_question, _history, options) => {
+      options?.onToken?.("可以减免");
+      late = options?.onToken;
+      throw new Error("writer broke");
+    };
+    const { dispatch } = dispatcher({ ask });
+    const tokens: string[] = [];
+    expect(await dispatch({ text: "问" }, { ...context, onToken: (token) => tokens.push(token) })).toMatchObject({ kind: "failed" });
+    late?.("。但仅限小");
+    expect(tokens).toEqual(["可以减免"]);
+  });
+
   it("apologises when asking fails: an AppError's own message, otherwise the hotline", async () => {
     const failing =
       (error: Error): Ask =>

@@ -44,11 +44,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
   async function answer(question: string, context: InterceptContext): Promise<DispatchResult> {
     const { conversationId, channel } = context;
     const history = await store.history(conversationId);
-    // A token the writer emits once its answer is settled is dropped, however long storing takes.
+    // A token the writer emits once its answer is settled (given or failed) is dropped, however long
+    // storing takes or the failure takes to reach the channel.
     let settled = false;
     const onToken = context.onToken && ((token: string) => settled || context.onToken?.(token));
-    const result = await ask(question, history, { onToken, signal: context.signal });
-    settled = true;
+    let result: Answer;
+    try {
+      result = await ask(question, history, { onToken, signal: context.signal });
+    } finally {
+      settled = true;
+    }
     if (context.record === false) return { kind: "answer", answer: result, conversationId };
     const recorded = await store.recordTurn({ conversationId, channel, question, answer: result });
     return { kind: "answer", answer: result, conversationId, recorded };

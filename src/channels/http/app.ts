@@ -22,6 +22,7 @@ import { requireJsonBody } from "./middleware/json-body/index.js";
 import { rateLimit } from "./middleware/rate-limit/index.js";
 import { createSessionCodec, staffSession } from "./middleware/session/index.js";
 import { staffPages, tokenInAddress } from "./middleware/staff-pages/index.js";
+import { createTurns, takeTurns } from "./middleware/take-turns/index.js";
 import { registerOpenApiRoute } from "./openapi.js";
 import { loadAnalyticsHtml, registerAnalyticsRoutes } from "./routes/analytics.js";
 import { registerAskRoutes } from "./routes/ask.js";
@@ -130,6 +131,10 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   const uploadLimit = limitBody(MAX_UPLOAD_BYTES);
   app.use("/api/*", async (c, next) => (isUpload(c) ? uploadLimit(c, next) : OWN_BODY_ROUTES.has(c.req.path) ? next() : bodyLimit(c, next)));
   app.use("/api/*", async (c, next) => (OWN_BODY_ROUTES.has(c.req.path) || isUpload(c) ? next() : jsonBody(c, next)));
+  // Answering is synchronous CPU work: these routes take turns, so no turn of the event loop answers the
+  // whole crowd at once while new connections wait to be accepted (middleware/take-turns/turns.ts).
+  const takeTurn = takeTurns(createTurns());
+  for (const path of ["/api/ask/*", "/api/match", "/wechat/*"]) app.use(path, takeTurn);
   const kb = options.knowledgeBase;
   const knowledgeBase = typeof kb === "function" ? kb : () => kb;
 
@@ -163,7 +168,7 @@ export function createHttpApp(options: HttpAppOptions): OpenAPIHono<HttpEnv> {
   registerConversationRoutes(app, { store, requireStaff: staff, pageHtml: options.conversationsHtml ?? loadConversationsHtml() });
   registerAnalyticsRoutes(app, { store, knowledgeBase, requireStaff: staff, now: options.now, pageHtml: options.analyticsHtml ?? loadAnalyticsHtml() });
   if (options.handoffs) registerHandoffRoutes(app, { ...options.handoffs, requireStaff: staff });
-  registerMcpRoute(app, { ...options, knowledgeBase, wrongTokens });
+  registerMcpRoute(app, { ...options, knowledgeBase, wrongTokens, takeTurn });
   registerOpenApiRoute(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Hono, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { Ask } from "../../answer/seams.js";
 import type { HttpEnv } from "../../channels/http/env.js";
@@ -31,6 +31,8 @@ export interface McpRouteOptions {
   rateLimitPerMinute: number;
   shared?: SharedState;
   logger?: Logger;
+  /** The app's turn-taking for routes that answer (channels/http/middleware/take-turns), after the guard and the limit. */
+  takeTurn?: MiddlewareHandler;
 }
 
 /**
@@ -46,6 +48,7 @@ export function registerMcpRoute(app: Hono<HttpEnv>, options: McpRouteOptions): 
   const guard = apiToken ? requireApiToken({ apiToken, adminToken, wrongTokens }) : requireStaff({ adminToken, wrongTokens });
   const limit = rateLimit({ perMinute: options.rateLimitPerMinute, limiter: options.shared?.rateLimiter("mcp", options.rateLimitPerMinute) });
   app.use(MCP_PATH, guard, limit, limitBody(MCP_BODY_LIMIT));
+  if (options.takeTurn) app.use(MCP_PATH, options.takeTurn);
   app.all(MCP_PATH, async (c) => {
     // limitBody has already read a JSON body from the socket into Hono's cache: the transport takes it parsed.
     let parsedBody: unknown;

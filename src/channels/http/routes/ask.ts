@@ -10,6 +10,7 @@ import { AppError } from "../../../errors.js";
 import type { Channel, RecordedTurn, Store } from "../../../store/sqlite-store.js";
 import type { Answer } from "../../../types.js";
 import type { HttpEnv } from "../env.js";
+import { hangUpSignal } from "../hang-up.js";
 import { AnswerSchema, AskQuery, AskRequest, errorResponse, jsonContent } from "../schemas.js";
 
 export interface AskRoutesOptions {
@@ -175,7 +176,7 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
   }
 
   // The asker hanging up cancels the model call, as closing a stream does.
-  app.openapi(routes.ask, async (c) => c.json(await answer(c.req.valid("json"), "api", undefined, c.req.raw.signal), 200));
+  app.openapi(routes.ask, async (c) => c.json(await answer(c.req.valid("json"), "api", undefined, hangUpSignal(c)), 200));
   app.openapi(routes.streamPost, (c) => stream(c, c.req.valid("json"), "web"));
   app.openapi(routes.streamGet, (c) => stream(c, c.req.valid("query"), undefined));
 }
