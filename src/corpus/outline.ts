@@ -66,6 +66,11 @@ export class OutlineTracker {
   private parentOpenedAt: number[] = [];
   private annexes = 0;
 
+  /** The number that would continue `kind`'s sequence (1 when it has not been seen): what OCR repair may restore a lost numeral as. */
+  nextNumber(kind: MarkerKind): number {
+    return (this.lastByKind.get(kind) ?? 0) + 1;
+  }
+
   /** Returns the depth (0 = outermost) when the marker is accepted. */
   accept(marker: Marker): number | undefined {
     // An annex (附件1) starts a new outline of its own: its numbering restarts under it.

@@ -1,5 +1,6 @@
 import type { Measure, OutlineHeading, PolicyDocument } from "../types.js";
 import { parseChineseDate } from "./dates.js";
+import { readDocNumber } from "./doc-number.js";
 import { extractFields } from "./fields.js";
 import { OutlineTracker, readMarker } from "./outline.js";
 import { findRegions, isKnownRegion, regionPath } from "./regions.js";
@@ -15,7 +16,6 @@ export interface ParsedFile {
 
 const DATE_IN_PARENS = /[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$/;
 const TITLE_WORDS = /关于|印发|通知|方案|意见|办法|措施|规定|决定|要点|条例|细则|公告/;
-const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔［[（(]\d{4}[〕］\])）]\d+号$/;
 const FOOTER = /\d{4}年\d{1,2}月\d{1,2}日印发$/;
 const CLOSING_CUE = /^(各地(区)?[、，]?各部门(要|务必)?(认真|切实|结合)|本(方案|措施|通知|办法|意见|细则|要点)(自|由))/;
 const HEADING_LOOKAHEAD = 6;
@@ -164,8 +164,8 @@ function parseDocument(input: DocumentInput): { document: PolicyDocument; measur
   const { body, heading } = input;
   let cursor = 0;
   let docNumber = input.docNumber;
-  if (!docNumber && body[0] && DOC_NUMBER.test(compact(body[0].text))) {
-    docNumber = compact(body[0].text);
+  if (!docNumber && body[0] && readDocNumber(compact(body[0].text))) {
+    docNumber = readDocNumber(compact(body[0].text));
     cursor = 1;
   }
 

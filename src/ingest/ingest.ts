@@ -7,6 +7,7 @@ import { decodeHtml, readHtmlText } from "./html.js";
 import { imageSize } from "./image-size.js";
 import { DEFAULT_UPLOAD_LIMITS, formatName, megabytes, type UploadLimits } from "./limits.js";
 import { type OcrOptions, type OcrProgress, ocrImage, ocrPdf } from "./ocr.js";
+import { repairOcrText } from "./ocr-repair.js";
 import { readOfdText } from "./ofd.js";
 import { MIN_TEXT_PER_PAGE, readPdfText } from "./pdf.js";
 import { reviewWarnings } from "./review.js";
@@ -131,8 +132,9 @@ export function parseText(read: {
 }): IngestResult {
   const { name, sourceFile, format, ocr, maxMeasures = DEFAULT_UPLOAD_LIMITS.maxMeasures } = read;
   // Every format's text and OCR's pass here: radicals become the ideographs they stand for, justified lines close up.
-  // OCR reads full-width marks as ASCII ((一) for （一）); a text layer keeps what its typist used.
-  const text = ocr ? fullWidthPunctuation(toWrittenForms(read.text)) : toWrittenForms(read.text);
+  // OCR reads full-width marks as ASCII ((一) for （一）) and breaks outline markers a text layer keeps
+  // (repairOcrText); a text layer keeps what its typist used.
+  const text = ocr ? repairOcrText(fullWidthPunctuation(toWrittenForms(read.text))) : toWrittenForms(read.text);
   const warnings = [...read.warnings];
   if (ocr) warnings.push(`${name}：由 OCR 识别，发布前请对照原件核对数字、日期和单位名称`);
   if (!readSourceLines(text).lines.length) throw new IngestError("EMPTY", `${name}：文件中没有读出文字`);

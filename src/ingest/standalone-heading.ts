@@ -1,10 +1,10 @@
 import { parseChineseDate } from "../corpus/dates.js";
+import { readDocNumber } from "../corpus/doc-number.js";
 import { readMarker } from "../corpus/outline.js";
 import type { StandaloneHeading } from "../corpus/parse-compilation.js";
 import type { SourceLine } from "../corpus/source-lines.js";
 import { compact } from "../corpus/text.js";
 
-const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔［[（(]\d{4}[〕］\])）]\d+号$/;
 const TITLE_END = /(通知|意见|办法|方案|措施|规定|决定|细则|条例|公告|通告|要点|规则|规划|指引|指南|清单|纲要|批复|函)(（[^）]{0,30}）)?$/;
 const TITLE_WORDS = /关于|印发|通知|方案|意见|办法|措施|规定|决定|要点|条例|细则|公告|通告|规则|指引|指南/;
 const DATE_LINE = /^[（(]?\d{4}年\d{1,2}月\d{1,2}日/;
@@ -24,8 +24,8 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   const headingLines: number[] = [];
   for (let start = 0; start < Math.min(lines.length, TITLE_WITHIN); start++) {
     const text = compact(lines[start].text);
-    if (DOC_NUMBER.test(text)) {
-      docNumber ??= canonicalDocNumber(text);
+    if (readDocNumber(text)) {
+      docNumber ??= readDocNumber(text);
       headingLines.push(start);
       continue;
     }
@@ -33,15 +33,15 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
     let joined = "";
     for (let end = start; end < Math.min(lines.length, start + TITLE_LINES); end++) {
       const next = compact(lines[end].text);
-      if (end > start && (DOC_NUMBER.test(next) || readMarker(next) || DATE_LINE.test(next))) break;
+      if (end > start && (readDocNumber(next) || readMarker(next) || DATE_LINE.test(next))) break;
       joined += next;
       if (joined.length > 90) break;
       if (TITLE_END.test(joined) && TITLE_WORDS.test(joined)) {
         for (let i = start; i <= end; i++) headingLines.push(i);
         const after = lines.slice(end + 1);
-        const numberAt = after.slice(0, 3).findIndex((l) => DOC_NUMBER.test(compact(l.text)));
+        const numberAt = after.slice(0, 3).findIndex((l) => readDocNumber(compact(l.text)));
         if (!docNumber && numberAt >= 0) {
-          docNumber = canonicalDocNumber(compact(after[numberAt].text));
+          docNumber = readDocNumber(compact(after[numberAt].text));
           headingLines.push(end + 1 + numberAt);
         }
         return { title: joined, docNumber, date: dateAfter(after), signatory: signatoryOf(after), headingLines };
@@ -50,9 +50,6 @@ export function findStandaloneHeading(lines: SourceLine[]): StandaloneHeading | 
   }
   return undefined;
 }
-
-/** A 文号's year in the brackets GB/T 9704 prints (〔2025〕), whatever a typist or OCR used: it is how 文号 are matched. */
-const canonicalDocNumber = (text: string) => text.replace(/[〔［[（(](\d{4})[〕］\])）]/, "〔$1〕");
 
 const SIGNATORY = /^[^，。；：:,]{2,30}(办公室|办公厅|人民政府|委员会|局|委|厅|中心|院|部|政府)$/;
 
