@@ -50,7 +50,8 @@ describe("reading uploads off the main thread", () => {
     expect(offThread.value.text).toBe(inline.value.text);
     // What is left on this thread is taking the result in (bounded by the measures a file may have): a fraction of
     // reading it here, however fast or busy the machine (an absolute floor failed on an idle one).
-    expect(inline.stallMs).toBeGreaterThan(60);
+    // Reading inline must stall measurably, or the comparison below says nothing (58 ms seen on a fast machine).
+    expect(inline.stallMs).toBeGreaterThan(20);
     expect(offThread.stallMs).toBeLessThan(inline.stallMs / 2);
   });
 
