@@ -3,8 +3,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { join } from "node:path";
 import type { Embedder } from "../types.js";
 import type { EmbedderFactory, Manifest } from "./index-store.js";
-import { KeywordIndex } from "./keyword-index.js";
-import { LocalEmbedder } from "./local-embedder.js";
+import { KeywordIndex, KeywordIndexBuilder } from "./keyword-index.js";
+import { featuresOf, LocalEmbedder, LocalEmbedderFit } from "./local-embedder.js";
+import { indexWords, termsOf } from "./tokenize.js";
 import { VectorIndex } from "./vector-index.js";
 
 /*
@@ -53,6 +54,7 @@ export async function buildParts(
   embedderFactory: EmbedderFactory,
   embedded?: { embedder: Embedder; vectors: Float32Array[] },
 ): Promise<IndexParts> {
+  if (!embedded && embedderFactory === localEmbedderFactory) return buildLocalParts(texts);
   const keywordIndex = KeywordIndex.build(texts);
   await breathe();
   const embedder = embedded?.embedder ?? embedderFactory(texts);
@@ -60,6 +62,28 @@ export async function buildParts(
   const vectors = embedded?.vectors ?? (await embedAll(embedder, texts));
   const dimension = vectors[0]?.length ?? embedder.dimension;
   const vectorIndex = VectorIndex.build(vectors, dimension);
+  return { keywordIndex, vectorIndex, embedder };
+}
+
+/**
+ * The local embedder's build: each text cut by jieba once, its words feeding both the keyword index and the
+ * embedder's features, which are fitted and embedded in the same pass. Cutting and hashing every text twice
+ * was a third of a build at 100,000 clauses.
+ */
+async function buildLocalParts(texts: string[]): Promise<IndexParts> {
+  const keywords = new KeywordIndexBuilder();
+  const fit = new LocalEmbedderFit();
+  for (let i = 0; i < texts.length; i++) {
+    const words = indexWords(texts[i]);
+    keywords.add(termsOf(texts[i], words));
+    fit.add(featuresOf(texts[i], words));
+    if (i % 2048 === 2047) await breathe();
+  }
+  const keywordIndex = keywords.finish();
+  await breathe();
+  const { embedder, vectors } = fit.finish();
+  await breathe();
+  const vectorIndex = VectorIndex.build(vectors, embedder.dimension);
   return { keywordIndex, vectorIndex, embedder };
 }
 

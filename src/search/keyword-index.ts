@@ -41,58 +41,10 @@ export class KeywordIndex {
     this.norms = Float32Array.from(data.docLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
   }
 
-  /**
-   * Two passes over typed arrays: each document's distinct term ids and counts
-   * first, then the postings laid out by document frequency. At 100,000 clauses
-   * this holds a fraction of the memory that per-term JS arrays would.
-   */
   static build(texts: string[]): KeywordIndex {
-    const termIds = new Map<string, number>();
-    const frequencies: number[] = [];
-    const docTerms: Uint32Array[] = [];
-    const docFreqs: Uint16Array[] = [];
-    const docLengths = new Uint32Array(texts.length);
-    texts.forEach((text, doc) => {
-      const counts = new Map<number, number>();
-      const terms = indexTerms(text);
-      for (const term of terms) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = frequencies.length;
-          termIds.set(term, id);
-          frequencies.push(0);
-        }
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      docLengths[doc] = terms.length;
-      const ids = new Uint32Array(counts.size);
-      const freqs = new Uint16Array(counts.size);
-      let k = 0;
-      for (const [id, freq] of counts) {
-        ids[k] = id;
-        freqs[k++] = Math.min(freq, 65535);
-        frequencies[id]++;
-      }
-      docTerms.push(ids);
-      docFreqs.push(freqs);
-    });
-    const terms = [...termIds.keys()];
-    const offsets = new Uint32Array(terms.length + 1);
-    for (let id = 0; id < terms.length; id++) offsets[id + 1] = offsets[id] + frequencies[id];
-    const postingDocs = new Uint32Array(offsets[terms.length]);
-    const postingFreqs = new Uint16Array(offsets[terms.length]);
-    const cursor = offsets.slice(0, terms.length);
-    // Documents in order, so each term's postings come out sorted by document.
-    for (let doc = 0; doc < docTerms.length; doc++) {
-      const ids = docTerms[doc];
-      const freqs = docFreqs[doc];
-      for (let k = 0; k < ids.length; k++) {
-        const at = cursor[ids[k]]++;
-        postingDocs[at] = doc;
-        postingFreqs[at] = freqs[k];
-      }
-    }
-    return new KeywordIndex({ terms, offsets, postingDocs, postingFreqs, docLengths });
+    const builder = new KeywordIndexBuilder();
+    for (const text of texts) builder.add(indexTerms(text));
+    return builder.finish();
   }
 
   documentFrequency(term: string): number {
@@ -123,6 +75,64 @@ export class KeywordIndex {
       }
     }
     return scores;
+  }
+}
+
+/**
+ * Builds an index a document at a time (the index build feeds it terms it cut once for both indexes), in two
+ * passes over typed arrays: each document's distinct term ids and counts first, then the postings laid out by
+ * document frequency. At 100,000 clauses this holds a fraction of the memory that per-term JS arrays would.
+ */
+export class KeywordIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private readonly frequencies: number[] = [];
+  private readonly docTerms: Uint32Array[] = [];
+  private readonly docFreqs: Uint16Array[] = [];
+  private readonly docLengths: number[] = [];
+
+  add(terms: string[]): void {
+    const counts = new Map<number, number>();
+    for (const term of terms) {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.frequencies.length;
+        this.termIds.set(term, id);
+        this.frequencies.push(0);
+      }
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    this.docLengths.push(terms.length);
+    const ids = new Uint32Array(counts.size);
+    const freqs = new Uint16Array(counts.size);
+    let k = 0;
+    for (const [id, freq] of counts) {
+      ids[k] = id;
+      freqs[k++] = Math.min(freq, 65535);
+      this.frequencies[id]++;
+    }
+    this.docTerms.push(ids);
+    this.docFreqs.push(freqs);
+  }
+
+  finish(): KeywordIndex {
+    const { frequencies, docTerms, docFreqs } = this;
+    const terms = [...this.termIds.keys()];
+    const offsets = new Uint32Array(terms.length + 1);
+    for (let id = 0; id < terms.length; id++) offsets[id + 1] = offsets[id] + frequencies[id];
+    const postingDocs = new Uint32Array(offsets[terms.length]);
+    const postingFreqs = new Uint16Array(offsets[terms.length]);
+    const cursor = offsets.slice(0, terms.length);
+    // Documents in order, so each term's postings come out sorted by document.
+    for (let doc = 0; doc < docTerms.length; doc++) {
+      const ids = docTerms[doc];
+      const freqs = docFreqs[doc];
+      for (let k = 0; k < ids.length; k++) {
+        const at = cursor[ids[k]]++;
+        postingDocs[at] = doc;
+        postingFreqs[at] = freqs[k];
+      }
+    }
+    return new KeywordIndex({ terms, offsets, postingDocs, postingFreqs, docLengths: Uint32Array.from(this.docLengths) });
   }
 }
 

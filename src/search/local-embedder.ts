@@ -14,12 +14,89 @@ function hash(text: string): number {
 }
 
 function features(text: string): string[] {
+  return featuresOf(text, indexWords(text));
+}
+
+/** A text's features when its jieba words are already cut: the index build cuts each text once for both indexes. */
+export function featuresOf(text: string, words: string[]): string[] {
   const grams = bigrams(text);
   const trigrams: string[] = [];
   for (const run of text.match(/[\u3400-\u9fff]{3,}/g) ?? []) {
     for (let i = 0; i + 2 < run.length; i++) trigrams.push(run.slice(i, i + 3));
   }
-  return [...grams, ...trigrams, ...indexWords(text).map((w) => `w:${w}`)];
+  return [...grams, ...trigrams, ...words.map((w) => `w:${w}`)];
+}
+
+/**
+ * Features hashed into signed bucket counts, buckets in the order first seen: the vector's values are summed
+ * into its norm in that order, so a vector made from kept counts is the same, bit for bit, as one made at once.
+ */
+function bucketCounts(features: string[], dimension: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const feature of features) {
+    const h = hash(feature);
+    const bucket = h % dimension;
+    // The sign bit keeps colliding features from always adding up.
+    const sign = h & 0x80000000 ? -1 : 1;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + sign);
+  }
+  return counts;
+}
+
+function weigh(counts: Iterable<[number, number]>, idf: Float32Array): Float32Array {
+  const vector = new Float32Array(idf.length);
+  let norm = 0;
+  for (const [bucket, count] of counts) {
+    const value = Math.sign(count) * (1 + Math.log(Math.abs(count) || 1)) * idf[bucket];
+    vector[bucket] = value;
+    norm += value * value;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < vector.length; i++) vector[i] /= norm;
+  return vector;
+}
+
+const idfOf = (df: Float32Array, texts: number) => Float32Array.from(df, (d) => Math.log(1 + (texts + 1) / (d + 1)));
+
+/**
+ * Fits the embedder and embeds the texts in one pass over their features, texts fed one at a time: the same
+ * idf and vectors as `fit` then `embed`, without cutting or hashing any text twice. Keeps each text's
+ * bucket counts (a few hundred bytes) until `finish`, when the idf is known.
+ */
+export class LocalEmbedderFit {
+  private readonly df: Float32Array;
+  private readonly buckets: Uint16Array[] = [];
+  private readonly counts: Int16Array[] = [];
+
+  constructor(readonly dimension = 384) {
+    this.df = new Float32Array(dimension);
+  }
+
+  add(features: string[]): void {
+    const counts = bucketCounts(features, this.dimension);
+    const buckets = new Uint16Array(counts.size);
+    const values = new Int16Array(counts.size);
+    let k = 0;
+    for (const [bucket, count] of counts) {
+      this.df[bucket]++;
+      buckets[k] = bucket;
+      values[k++] = Math.max(-32768, Math.min(32767, count));
+    }
+    this.buckets.push(buckets);
+    this.counts.push(values);
+  }
+
+  finish(): { embedder: LocalEmbedder; vectors: Float32Array[] } {
+    const idf = idfOf(this.df, this.buckets.length);
+    const vectors = this.buckets.map((buckets, doc) => {
+      const values = this.counts[doc];
+      return weigh(
+        Array.from(buckets, (bucket, k): [number, number] => [bucket, values[k]]),
+        idf,
+      );
+    });
+    return { embedder: LocalEmbedder.fromIdf(idf), vectors };
+  }
 }
 
 /**
@@ -46,9 +123,7 @@ export class LocalEmbedder implements Embedder {
       for (const feature of features(text)) seen.add(hash(feature) % dimension);
       for (const bucket of seen) df[bucket]++;
     }
-    const idf = new Float32Array(dimension);
-    for (let i = 0; i < dimension; i++) idf[i] = Math.log(1 + (texts.length + 1) / (df[i] + 1));
-    return new LocalEmbedder(dimension, idf);
+    return new LocalEmbedder(dimension, idfOf(df, texts.length));
   }
 
   static fromIdf(idf: Float32Array): LocalEmbedder {
@@ -56,24 +131,7 @@ export class LocalEmbedder implements Embedder {
   }
 
   embedOne(text: string): Float32Array {
-    const counts = new Map<number, number>();
-    for (const feature of features(text)) {
-      const h = hash(feature);
-      const bucket = h % this.dimension;
-      // The sign bit keeps colliding features from always adding up.
-      const sign = h & 0x80000000 ? -1 : 1;
-      counts.set(bucket, (counts.get(bucket) ?? 0) + sign);
-    }
-    const vector = new Float32Array(this.dimension);
-    let norm = 0;
-    for (const [bucket, count] of counts) {
-      const value = Math.sign(count) * (1 + Math.log(Math.abs(count) || 1)) * this.idf[bucket];
-      vector[bucket] = value;
-      norm += value * value;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < vector.length; i++) vector[i] /= norm;
-    return vector;
+    return weigh(bucketCounts(features(text), this.dimension), this.idf);
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

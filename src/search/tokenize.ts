@@ -51,7 +51,12 @@ export function bigrams(text: string): string[] {
 
 /** Index terms of a text: words (w:) and bigrams (b:) in one bag. */
 export function indexTerms(text: string): string[] {
-  return [...indexWords(text).map((w) => `w:${w}`), ...bigrams(text).map((b) => `b:${b}`)];
+  return termsOf(text, indexWords(text));
+}
+
+/** Index terms when the text's index words are already cut. */
+export function termsOf(text: string, words: string[]): string[] {
+  return [...words.map((w) => `w:${w}`), ...bigrams(text).map((b) => `b:${b}`)];
 }
 
 /** A word's part of speech as jieba tags it (n, v, vn, m…), of its last part when jieba splits it. */
