@@ -1,6 +1,6 @@
 import { regionPath } from "../corpus/regions.js";
 import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
-import { type KeywordIndex, topK } from "./keyword-index.js";
+import { type KeywordIndex, topKOf } from "./keyword-index.js";
 import { analyseQuery, coverage, type Lexicon } from "./query.js";
 import type { VectorIndex } from "./vector-index.js";
 
@@ -50,7 +50,7 @@ export class HybridRetriever implements Retriever {
    * when cities copy their province's text, hundreds of clauses tie, and the
    * named place's copy must not be cut away before it is boosted.
    */
-  private applyPreference(scores: Float32Array, regions: string[], documents: string[]): void {
+  private applyPreference(scores: Float32Array, touched: Uint32Array, regions: string[], documents: string[]): void {
     // Thousands of documents share a few dozen places: each place's factor is worked out once.
     const byRegion = new Map<string, number>();
     const factors = Float32Array.from(this.options.corpus.documents, (d) => {
@@ -61,18 +61,13 @@ export class HybridRetriever implements Retriever {
       }
       return factor * documentFactor(d, documents);
     });
-    for (let i = 0; i < scores.length; i++) if (scores[i] > 0) scores[i] *= factors[this.documentIndex[i]];
+    for (const doc of touched) scores[doc] *= factors[this.documentIndex[doc]];
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
     const { corpus, keywordIndex, vectorIndex, embedder, vectorWeight = 0.25, candidates = 60 } = this.options;
     const analysed = analyseQuery(query.text, keywordIndex, this.options.lexicon);
     const regions = query.regions.length ? query.regions : analysed.regions;
-
-    const keywordScores = keywordIndex.scoreAll(analysed.terms);
-    this.applyPreference(keywordScores, regions, query.documents ?? []);
-    const keywordTop = topK(keywordScores, candidates);
-    const maxKeyword = keywordTop.length ? keywordScores[keywordTop[0]] : 0;
 
     const vectorScores = new Map<number, number>();
     if (vectorIndex && embedder && vectorWeight > 0) {
@@ -81,6 +76,12 @@ export class HybridRetriever implements Retriever {
       if (vector) for (const hit of vectorIndex.search(vector, candidates)) vectorScores.set(hit.doc, Math.max(0, hit.similarity));
     }
     const maxVector = Math.max(0, ...vectorScores.values());
+
+    // From here to the end nothing awaits: the keyword scores live in an array the index reuses for the next search.
+    const { scores: keywordScores, touched } = keywordIndex.scoreTouched(analysed.terms);
+    this.applyPreference(keywordScores, touched, regions, query.documents ?? []);
+    const keywordTop = topKOf(keywordScores, touched, candidates);
+    const maxKeyword = keywordTop.length ? keywordScores[keywordTop[0]] : 0;
 
     const pool = new Set([...keywordTop, ...vectorScores.keys()]);
     const hits: SearchHit[] = [];

@@ -5,6 +5,7 @@ import type { Embedder } from "../types.js";
 import type { EmbedderFactory, Manifest } from "./index-store.js";
 import { KeywordIndex, KeywordIndexBuilder } from "./keyword-index.js";
 import { featuresOf, LocalEmbedder, LocalEmbedderFit } from "./local-embedder.js";
+import { analyseInParallel, analysisThreads, PARALLEL_ANALYSIS_MIN_TEXTS } from "./parallel-analysis.js";
 import { indexWords, termsOf } from "./tokenize.js";
 import { VectorIndex } from "./vector-index.js";
 
@@ -71,6 +72,11 @@ export async function buildParts(
  * was a third of a build at 100,000 clauses.
  */
 async function buildLocalParts(texts: string[]): Promise<IndexParts> {
+  const threads = analysisThreads();
+  if (texts.length >= PARALLEL_ANALYSIS_MIN_TEXTS && threads > 1) {
+    const { keywordIndex, embedder, vectors } = await analyseInParallel(texts, threads);
+    return { keywordIndex, vectorIndex: VectorIndex.build(vectors, embedder.dimension), embedder };
+  }
   const keywords = new KeywordIndexBuilder();
   const fit = new LocalEmbedderFit();
   for (let i = 0; i < texts.length; i++) {

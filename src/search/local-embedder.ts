@@ -1,4 +1,5 @@
 import type { Embedder } from "../types.js";
+import { Growable } from "./growable.js";
 import { bigrams, indexWords } from "./tokenize.js";
 
 export const LOCAL_EMBEDDER_VERSION = "local-hashed-ngram-tfidf-v1";
@@ -56,45 +57,67 @@ function weigh(counts: Iterable<[number, number]>, idf: Float32Array): Float32Ar
   return vector;
 }
 
-const idfOf = (df: Float32Array, texts: number) => Float32Array.from(df, (d) => Math.log(1 + (texts + 1) / (d + 1)));
+/** The idf of each bucket from its document frequency over `texts` texts. */
+export const idfOf = (df: Float32Array, texts: number) => Float32Array.from(df, (d) => Math.log(1 + (texts + 1) / (d + 1)));
+
+/** Texts' signed bucket counts, end to end (text t's are at bucketOffsets[t] up to bucketOffsets[t + 1]), and each bucket's document frequency. */
+export interface BucketCounts {
+  bucketOffsets: Uint32Array;
+  buckets: Uint16Array;
+  values: Int16Array;
+  df: Float32Array;
+}
+
+/** The vectors of counted texts, row after row in one array. */
+export function vectorsOf({ bucketOffsets, buckets, values }: BucketCounts, idf: Float32Array): Float32Array {
+  const dimension = idf.length;
+  const texts = bucketOffsets.length - 1;
+  const out = new Float32Array(texts * dimension);
+  const entries: Array<[number, number]> = [];
+  for (let t = 0; t < texts; t++) {
+    entries.length = 0;
+    for (let k = bucketOffsets[t]; k < bucketOffsets[t + 1]; k++) entries.push([buckets[k], values[k]]);
+    out.set(weigh(entries, idf), t * dimension);
+  }
+  return out;
+}
 
 /**
  * Fits the embedder and embeds the texts in one pass over their features, texts fed one at a time: the same
  * idf and vectors as `fit` then `embed`, without cutting or hashing any text twice. Keeps each text's
- * bucket counts (a few hundred bytes) until `finish`, when the idf is known.
+ * bucket counts (a few hundred bytes) in typed arrays until the idf is known.
  */
 export class LocalEmbedderFit {
   private readonly df: Float32Array;
-  private readonly buckets: Uint16Array[] = [];
-  private readonly counts: Int16Array[] = [];
+  private readonly offsets = new Growable(Uint32Array);
+  private readonly buckets = new Growable(Uint16Array);
+  private readonly values = new Growable(Int16Array);
 
   constructor(readonly dimension = 384) {
     this.df = new Float32Array(dimension);
+    this.offsets.push(0);
   }
 
   add(features: string[]): void {
-    const counts = bucketCounts(features, this.dimension);
-    const buckets = new Uint16Array(counts.size);
-    const values = new Int16Array(counts.size);
-    let k = 0;
-    for (const [bucket, count] of counts) {
+    for (const [bucket, count] of bucketCounts(features, this.dimension)) {
       this.df[bucket]++;
-      buckets[k] = bucket;
-      values[k++] = Math.max(-32768, Math.min(32767, count));
+      this.buckets.push(bucket);
+      this.values.push(Math.max(-32768, Math.min(32767, count)));
     }
-    this.buckets.push(buckets);
-    this.counts.push(values);
+    this.offsets.push(this.buckets.length);
+  }
+
+  /** The counts so far, to finish here or on another thread. */
+  counts(): BucketCounts {
+    return { bucketOffsets: this.offsets.take(), buckets: this.buckets.take(), values: this.values.take(), df: this.df.slice() };
   }
 
   finish(): { embedder: LocalEmbedder; vectors: Float32Array[] } {
-    const idf = idfOf(this.df, this.buckets.length);
-    const vectors = this.buckets.map((buckets, doc) => {
-      const values = this.counts[doc];
-      return weigh(
-        Array.from(buckets, (bucket, k): [number, number] => [bucket, values[k]]),
-        idf,
-      );
-    });
+    const counts = this.counts();
+    const texts = counts.bucketOffsets.length - 1;
+    const idf = idfOf(counts.df, texts);
+    const rows = vectorsOf(counts, idf);
+    const vectors = Array.from({ length: texts }, (_, t) => rows.subarray(t * this.dimension, (t + 1) * this.dimension));
     return { embedder: LocalEmbedder.fromIdf(idf), vectors };
   }
 }
