@@ -26,6 +26,11 @@ export interface Topic {
 /** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
 export interface TopicSource {
   clauses: readonly string[];
+  /**
+   * Indices of the clauses that may contain a text word for word (a superset), or undefined when it cannot narrow:
+   * a topic's count then reads those clauses, not all of them (a million at national scale).
+   */
+  mayContain?: (text: string) => ArrayLike<number> | undefined;
   /** Words the thesaurus says documents write (退役军人): asked in those words and never written, the topic is absent. */
   documentTerms: ReadonlySet<string>;
   /**
@@ -113,6 +118,39 @@ function frequencies(source: TopicSource): Map<string, number> {
   return known;
 }
 
+/** True when a clause that may hold `text` passes `test`; every clause is read when the source cannot narrow. */
+function someClause(source: TopicSource, text: string, test: (clause: string) => boolean): boolean {
+  const narrowed = source.mayContain?.(text);
+  if (!narrowed) return source.clauses.some(test);
+  for (let i = 0; i < narrowed.length; i++) if (test(source.clauses[narrowed[i]])) return true;
+  return false;
+}
+
+/**
+ * The clauses that may speak of a topic, each once: those that may hold its label, and those that may hold a
+ * form of its narrowest part (a clause that has every part has that one). Undefined when some needed text
+ * cannot be narrowed: then every clause is read.
+ */
+function candidates(topic: Pick<Topic, "label" | "parts">, source: TopicSource): Iterable<number> | undefined {
+  const { mayContain } = source;
+  // With no parts the pattern's second branch is empty and matches every clause.
+  if (!mayContain || !topic.parts.length) return undefined;
+  const label = mayContain(topic.label);
+  if (!label) return undefined;
+  let narrowest: Array<ArrayLike<number>> | undefined;
+  let narrowestSize = Number.POSITIVE_INFINITY;
+  for (const forms of topic.parts) {
+    const lists = forms.map((form) => mayContain(form));
+    if (lists.some((list) => !list)) continue;
+    const size = lists.reduce((sum, list) => sum + list!.length, 0);
+    if (size < narrowestSize) [narrowest, narrowestSize] = [lists as Array<ArrayLike<number>>, size];
+  }
+  if (!narrowest) return undefined;
+  const out = new Set<number>();
+  for (const list of [label, ...(narrowest ?? [])]) for (let i = 0; i < list.length; i++) out.add(list[i]);
+  return out;
+}
+
 /** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */
 const compiled = new Map<string, RegExp>();
 function topicPattern(topic: Pick<Topic, "label" | "parts">): RegExp {
@@ -144,7 +182,8 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     const pattern = topicPattern(topic);
     let count = known.get(pattern.source);
     if (count === undefined) {
-      count = source.clauses.reduce((n, clause) => n + (pattern.test(clause) ? 1 : 0), 0);
+      count = 0;
+      for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at])) count++;
       if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
       known.set(pattern.source, count);
     }
@@ -225,7 +264,7 @@ const DEGREE = /^[太很挺]/;
 function unlistedNoun(word: string, text: string, concepts: Concept[], source: TopicSource): boolean {
   if (!dictionaryNoun(word) || ASKING_NOUNS.has(word) || source.namesAsker?.(word)) return false;
   const inner = indexWords(word).filter((w) => w !== word);
-  if (inner.length && inner.every((w) => source.clauses.some((clause) => clause.includes(w)))) return false;
+  if (inner.length && inner.every((w) => someClause(source, w, (clause) => clause.includes(w)))) return false;
   const at = text.indexOf(word);
   return !concepts.some((c) => {
     if (!c.known) return false;

@@ -91,7 +91,9 @@ function topicSource(kb: KnowledgeBase): TopicSource {
   if (!source) {
     const clauses = kb.corpus.measures.map((m) => searchText(m, kb.documentOf(m)));
     const namesAsker = (word: string) => vocabulary.entityTypes.some((type) => type.patterns.some((p) => p.exec(word)?.[0] === word));
-    source = { clauses, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker, tellsOfAsker };
+    // The keyword index was built from these same texts, in this order: its postings narrow a search of them.
+    const mayContain = (text: string) => kb.index.keywordIndex.mayContain(text);
+    source = { clauses, mayContain, documentTerms: new Set(kb.lexicon.thesaurus.entries.flatMap((e) => e.documents)), namesAsker, tellsOfAsker };
     topicSources.set(kb, source);
   }
   return source;
