@@ -4,6 +4,7 @@ import { createPublisher } from "../documents/publisher.js";
 import { activeBuildWorker } from "../search/build-in-worker.js";
 import { type EmbedderFactory, openIndex } from "../search/index-store.js";
 import { type KnowledgeBase, knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
+import { MAX_CHANGED_CLAUSES } from "../search/update-index.js";
 import type { Corpus, Embedder } from "../types.js";
 import { createAsk } from "./ask.js";
 
@@ -160,7 +161,9 @@ describe("a rebuild that fails in the worker", () => {
     const live = await seedKnowledgeBase();
     const target = publishTarget(live);
     const publish = createPublisher({ target, indexDir: temporaryDirectory(), documentsDir: temporaryDirectory(), logger: silentLogger });
-    const first = publish({ documents: [], measures: [] });
+    // More clauses than a publish changes in place: the index is built whole, in the worker.
+    const many = repeated(live.corpus, Math.ceil(MAX_CHANGED_CLAUSES / live.corpus.measures.length) + 1);
+    const first = publish({ documents: many.documents.map((d) => ({ ...d, version: 1 })), measures: many.measures });
     const outcome = first.then(
       () => undefined,
       (e: Error) => e,

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import type { Logger } from "pino";
 import { readPublished, seedPart, withPublished } from "../corpus/published-corpus.js";
-import { knowledgeBaseFromCorpus } from "../search/open-knowledge-base.js";
-import type { PublishTarget } from "./publisher.js";
+import { knowledgeBaseFromCorpus, updatedKnowledgeBase } from "../search/open-knowledge-base.js";
+import { type PublishTarget, sameEmbedder } from "./publisher.js";
 
 let builds = 0;
 
@@ -27,7 +27,8 @@ export function followPublished({ target, indexDir, documentsDir, logger }: { ta
     const corpus = withPublished(seedPart(target.knowledgeBase.corpus), published);
     const staging = `${indexDir}.follow-${process.pid}-${++builds}`;
     try {
-      target.swapKnowledgeBase(await knowledgeBaseFromCorpus(corpus, { indexDir: staging, logger, ...target.embedder }));
+      const inPlace = sameEmbedder(target) ? await updatedKnowledgeBase(target.knowledgeBase, corpus, {}).catch(() => undefined) : undefined;
+      target.swapKnowledgeBase(inPlace ?? (await knowledgeBaseFromCorpus(corpus, { indexDir: staging, logger, ...target.embedder })));
       logger.info({ measures: corpus.measures.length, ms: Math.round(performance.now() - started) }, "documents published elsewhere are live here");
     } finally {
       rmSync(staging, { recursive: true, force: true });

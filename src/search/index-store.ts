@@ -121,7 +121,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
 }
 
 /** The manifest of a corpus's index but for what the build finds out (see completeManifest). */
-function manifestOf(corpus: Corpus): Manifest {
+export function manifestOf(corpus: Corpus): Manifest {
   const measuresOf = new Map<string, number>();
   for (const measure of corpus.measures) measuresOf.set(measure.documentId, (measuresOf.get(measure.documentId) ?? 0) + 1);
   return {

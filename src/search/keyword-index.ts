@@ -26,20 +26,55 @@ export interface WeightedTerm {
   weight: number;
 }
 
-/** BM25 over jieba words and character bigrams, in typed arrays so 100,000 clauses stay small and load fast. */
-export class KeywordIndex {
-  private readonly termIds: Map<string, number>;
+/** A segment's document that a later publish removed. */
+const GONE = 0xffffffff;
+
+/** Postings of one build or one publish: the first is the corpus in order; a later one maps its documents to positions. */
+interface Segment {
+  readonly data: KeywordIndexData;
+  readonly termIds: Map<string, number>;
+  /** Each document's position in the corpus (GONE once removed); absent while the segment is the whole corpus in order. */
+  readonly positions?: Uint32Array;
   /** BM25's length normalisation of each document, worked out once rather than at every posting of every search. */
-  private readonly norms: Float32Array;
+  readonly norms: Float32Array;
+}
+
+/** What changes in one publish: where each kept clause moves, and the terms of those removed and added. */
+export interface KeywordChange {
+  /** For each position of the new corpus, the clause's position before, or -1 for an added clause. */
+  previous: Int32Array;
+  /** The terms of each removed clause (indexTerms), and of each added one in position order. */
+  removed: string[][];
+  added: string[][];
+}
+
+/**
+ * BM25 over jieba words and character bigrams, in typed arrays so 100,000 clauses stay small and load fast.
+ *
+ * A publish adds a segment instead of rebuilding (`changed`): the added clauses' postings, positions for the
+ * earlier segments' clauses, and the removed clauses' terms, so document frequencies, the length norm and
+ * therefore every score equal those of a full rebuild of the same clauses.
+ */
+export class KeywordIndex {
+  private readonly segments: Segment[];
+  /** Removed clauses still in a segment's postings, by term. */
+  private readonly removedFrequency: Map<string, number>;
+  private readonly totalLength: number;
   readonly size: number;
 
-  constructor(readonly data: KeywordIndexData) {
-    this.termIds = new Map(data.terms.map((term, id) => [term, id]));
+  constructor(data: KeywordIndexData);
+  constructor(data: KeywordIndexData | { segments: Segment[]; removedFrequency: Map<string, number>; size: number; totalLength: number });
+  constructor(data: KeywordIndexData | { segments: Segment[]; removedFrequency: Map<string, number>; size: number; totalLength: number }) {
+    if ("segments" in data) {
+      ({ segments: this.segments, removedFrequency: this.removedFrequency, size: this.size, totalLength: this.totalLength } = data);
+      return;
+    }
     this.size = data.docLengths.length;
     let total = 0;
     for (const length of data.docLengths) total += length;
-    const averageLength = total / Math.max(1, this.size);
-    this.norms = Float32Array.from(data.docLengths, (length) => K1 * (1 - B + (B * length) / averageLength));
+    this.totalLength = total;
+    this.removedFrequency = new Map();
+    this.segments = [{ data, termIds: new Map(data.terms.map((term, id) => [term, id])), norms: normsOf(data.docLengths, total / Math.max(1, this.size)) }];
   }
 
   static build(texts: string[]): KeywordIndex {
@@ -48,9 +83,56 @@ export class KeywordIndex {
     return builder.finish();
   }
 
+  /** The index after one publish; this one stays as it was for searches under way. */
+  changed({ previous, removed, added }: KeywordChange): KeywordIndex {
+    const moved = new Uint32Array(this.size).fill(GONE);
+    const addedPositions: number[] = [];
+    previous.forEach((before, position) => {
+      if (before < 0) addedPositions.push(position);
+      else moved[before] = position;
+    });
+    if (addedPositions.length !== added.length) throw new Error("a publish's added clauses do not match their positions");
+    const removedFrequency = new Map(this.removedFrequency);
+    let totalLength = this.totalLength;
+    for (const terms of removed) {
+      totalLength -= terms.length;
+      for (const term of new Set(terms)) removedFrequency.set(term, (removedFrequency.get(term) ?? 0) + 1);
+    }
+    const builder = new KeywordIndexBuilder();
+    for (const terms of added) {
+      builder.add(terms);
+      totalLength += terms.length;
+    }
+    const addedData = builder.finish().segments[0].data;
+    const averageLength = totalLength / Math.max(1, previous.length);
+    const segments: Segment[] = this.segments.map(({ data, termIds, positions }) => ({
+      data,
+      termIds,
+      positions: Uint32Array.from(positions ?? data.docLengths.keys(), (before) => (before === GONE ? GONE : moved[before])),
+      norms: normsOf(data.docLengths, averageLength),
+    }));
+    if (added.length)
+      segments.push({
+        data: addedData,
+        termIds: new Map(addedData.terms.map((term, id) => [term, id])),
+        positions: Uint32Array.from(addedPositions),
+        norms: normsOf(addedData.docLengths, averageLength),
+      });
+    return new KeywordIndex({ segments, removedFrequency, size: previous.length, totalLength });
+  }
+
+  /** Segments a publish added: a full rebuild folds them back into one. */
+  get layers(): number {
+    return this.segments.length;
+  }
+
   documentFrequency(term: string): number {
-    const id = this.termIds.get(term);
-    return id === undefined ? 0 : this.data.offsets[id + 1] - this.data.offsets[id];
+    let df = -(this.removedFrequency.get(term) ?? 0);
+    for (const { termIds, data } of this.segments) {
+      const id = termIds.get(term);
+      if (id !== undefined) df += data.offsets[id + 1] - data.offsets[id];
+    }
+    return df;
   }
 
   idf(term: string): number {
@@ -58,19 +140,91 @@ export class KeywordIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Every term some clause holds (the spelling corrector's vocabulary). */
+  *terms(): Iterable<string> {
+    if (this.segments.length === 1) {
+      yield* this.segments[0].data.terms;
+      return;
+    }
+    const seen = new Set<string>();
+    for (const { data } of this.segments)
+      for (const term of data.terms) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        if (this.documentFrequency(term) > 0) yield term;
+      }
+  }
+
   /**
    * The documents that may contain `text` word for word: those with its rarest Han bigram. A superset, which a
    * test that would read every document can read instead; undefined when the text has no Han bigram to narrow by.
    */
   mayContain(text: string): Uint32Array | undefined {
-    let best: Uint32Array | undefined;
+    let rarest: string | undefined;
+    let fewest = Number.POSITIVE_INFINITY;
     for (const gram of bigrams(text)) {
-      const id = this.termIds.get(`b:${gram}`);
-      if (id === undefined) return new Uint32Array(0);
-      const { offsets, postingDocs } = this.data;
-      if (!best || offsets[id + 1] - offsets[id] < best.length) best = postingDocs.subarray(offsets[id], offsets[id + 1]);
+      const df = this.documentFrequency(`b:${gram}`);
+      if (df === 0) return new Uint32Array(0);
+      if (df < fewest) [rarest, fewest] = [`b:${gram}`, df];
     }
-    return best;
+    if (rarest === undefined) return undefined;
+    const [only] = this.segments;
+    if (this.segments.length === 1 && !only.positions) {
+      const id = only.termIds.get(rarest)!;
+      return only.data.postingDocs.subarray(only.data.offsets[id], only.data.offsets[id + 1]);
+    }
+    const docs = new Uint32Array(fewest);
+    let count = 0;
+    this.eachPosting(rarest, (doc) => {
+      docs[count++] = doc;
+    });
+    return docs.sort();
+  }
+
+  /** Calls `visit` with every live posting of `term`: its document's position, its count, and the document's length norm. */
+  private eachPosting(term: string, visit: (doc: number, freq: number, norm: number) => void): void {
+    for (const { data, termIds, positions, norms } of this.segments) {
+      const id = termIds.get(term);
+      if (id === undefined) continue;
+      for (let at = data.offsets[id], end = data.offsets[id + 1]; at < end; at++) {
+        const slot = data.postingDocs[at];
+        const doc = positions ? positions[slot] : slot;
+        if (doc !== GONE) visit(doc, data.postingFreqs[at], norms[slot]);
+      }
+    }
+  }
+
+  /**
+   * The postings as one segment in corpus order, for saving: an index that publishes changed is written whole,
+   * so the next start reads one segment again.
+   */
+  get data(): KeywordIndexData {
+    const [only] = this.segments;
+    if (this.segments.length === 1 && !only.positions) return only.data;
+    const terms = [...this.terms()];
+    const offsets = new Uint32Array(terms.length + 1);
+    terms.forEach((term, id) => {
+      offsets[id + 1] = offsets[id] + this.documentFrequency(term);
+    });
+    const postingDocs = new Uint32Array(offsets[terms.length]);
+    const postingFreqs = new Uint16Array(offsets[terms.length]);
+    const pairs: Array<[number, number]> = [];
+    terms.forEach((term, id) => {
+      pairs.length = 0;
+      this.eachPosting(term, (doc, freq) => pairs.push([doc, freq]));
+      pairs.sort((a, b) => a[0] - b[0]);
+      pairs.forEach(([doc, freq], k) => {
+        postingDocs[offsets[id] + k] = doc;
+        postingFreqs[offsets[id] + k] = freq;
+      });
+    });
+    const docLengths = new Uint32Array(this.size);
+    for (const { data, positions } of this.segments)
+      data.docLengths.forEach((length, slot) => {
+        const doc = positions ? positions[slot] : slot;
+        if (doc !== GONE) docLengths[doc] = length;
+      });
+    return { terms, offsets, postingDocs, postingFreqs, docLengths };
   }
 
   /** BM25 scores of every document for the weighted query terms, as one dense array. */
@@ -100,23 +254,32 @@ export class KeywordIndex {
 
   /** Adds the query's scores into `scores` (all zero); lists each document that scored in `touched`, if given. Returns how many. */
   private accumulate(query: WeightedTerm[], scores: Float32Array, touched?: Uint32Array): number {
-    const { offsets, postingDocs, postingFreqs } = this.data;
-    const norms = this.norms;
     let count = 0;
     for (const { term, weight } of query) {
-      const id = this.termIds.get(term);
-      if (id === undefined) continue;
-      if (this.size >= MIN_SIZE_TO_SKIP && offsets[id + 1] - offsets[id] > this.size * MAX_DF_SHARE) continue;
-      const gain = this.idf(term) * weight * (K1 + 1);
-      for (let at = offsets[id], end = offsets[id + 1]; at < end; at++) {
-        const doc = postingDocs[at];
-        const freq = postingFreqs[at];
-        if (touched && scores[doc] === 0) touched[count++] = doc;
-        scores[doc] += (gain * freq) / (freq + norms[doc]);
+      const df = this.documentFrequency(term);
+      if (df <= 0 || (this.size >= MIN_SIZE_TO_SKIP && df > this.size * MAX_DF_SHARE)) continue;
+      const gain = Math.log(1 + (this.size - df + 0.5) / (df + 0.5)) * weight * (K1 + 1);
+      // The hot loop of every search, kept free of calls: segments read in place, removed clauses skipped.
+      for (const { data, termIds, positions, norms } of this.segments) {
+        const id = termIds.get(term);
+        if (id === undefined) continue;
+        const { postingDocs, postingFreqs } = data;
+        for (let at = data.offsets[id], end = data.offsets[id + 1]; at < end; at++) {
+          const slot = postingDocs[at];
+          const doc = positions ? positions[slot] : slot;
+          if (doc === GONE) continue;
+          const freq = postingFreqs[at];
+          if (touched && scores[doc] === 0) touched[count++] = doc;
+          scores[doc] += (gain * freq) / (freq + norms[slot]);
+        }
       }
     }
     return count;
   }
+}
+
+function normsOf(lengths: Uint32Array, averageLength: number): Float32Array {
+  return Float32Array.from(lengths, (length) => K1 * (1 - B + (B * length) / averageLength));
 }
 
 /** Each document's distinct term ids and their counts, documents end to end: what postings are laid out from. */

@@ -22,6 +22,7 @@ import type { KnowledgeBase } from "./knowledge-base.js";
 import { LOCAL_EMBEDDER_VERSION } from "./local-embedder.js";
 import { createLexicon, type Lexicon } from "./query.js";
 import { DEFAULT_THESAURUS_DIR, loadThesaurus, type Thesaurus } from "./thesaurus.js";
+import { updateIndex } from "./update-index.js";
 import type { VectorIndex } from "./vector-index.js";
 
 /** The parsed corpus with its indexes: everything answering reads, nothing it writes. */
@@ -147,6 +148,28 @@ export async function knowledgeBaseFromCorpus(corpus: Corpus, options: Omit<Open
   const embedderId = options.embedderId ?? `${LOCAL_EMBEDDER_VERSION}-384`;
   const { indexDir: directory, logger, preloaded, buildIn = "worker" } = options;
   const index = await openIndex({ directory, corpus, embedderFactory, embedderId, logger, preloaded, buildIn });
+  return knowledgeBaseOfIndex(corpus, index, options);
+}
+
+/**
+ * The knowledge base of `next` from the live one's indexes changed in place (see updateIndex): seconds, not a
+ * build, for a publish of a few documents. Undefined when a full build is the better way. Not saved: the
+ * caller writes the index where the next start finds it.
+ */
+export async function updatedKnowledgeBase(
+  live: KnowledgeBase,
+  next: Corpus,
+  options: Pick<OpenKnowledgeBaseOptions, "thesaurusDir" | "vectorWeight">,
+): Promise<KnowledgeBase | undefined> {
+  const index = await updateIndex(live, next);
+  return index && knowledgeBaseOfIndex(next, index, options);
+}
+
+async function knowledgeBaseOfIndex(
+  corpus: Corpus,
+  index: BuiltIndex,
+  options: Pick<OpenKnowledgeBaseOptions, "thesaurusDir" | "vectorWeight">,
+): Promise<KnowledgeBase> {
   // What remains here takes a few ms a step at most (the spelling vocabulary, the maps): answers run in between.
   await breathe();
   const thesaurus = thesaurusIn(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR);

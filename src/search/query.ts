@@ -16,7 +16,7 @@ const RECENT_ANALYSES = 256;
 
 export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexicon {
   const vocabulary = function* () {
-    for (const term of index.data.terms) if (term.startsWith("w:")) yield term.slice(2);
+    for (const term of index.terms()) if (term.startsWith("w:")) yield term.slice(2);
     yield* thesaurus.words();
   };
   const thesaurusBigrams = new Set([...thesaurus.words()].flatMap((w) => bigrams(w)));

@@ -54,3 +54,40 @@ describe("VectorIndex on the seed", () => {
     }
   });
 });
+
+describe("VectorIndex changed in place by a publish", () => {
+  // Random unit vectors in 16 dimensions, searched through the graph (no full scan) as a large corpus is.
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return (seed / 2147483647) * 2 - 1;
+  };
+  const many = Array.from({ length: 60 }, () => unit(Array.from({ length: 16 }, random)));
+  const graph = { fullScanPoints: 0 };
+
+  it("drops removed measures from the graph, so k live hits still come back", () => {
+    const index = VectorIndex.build(many, 16, graph);
+    // The first 45 measures are retired; 5 new ones arrive after the 15 kept.
+    const added = Array.from({ length: 5 }, () => unit(Array.from({ length: 16 }, random)));
+    const previous = Int32Array.from([...Array.from({ length: 15 }, (_, k) => 45 + k), -1, -1, -1, -1, -1]);
+    const next = index.changed(previous, added, graph);
+    expect(next.size).toBe(20);
+    for (const query of [...many.slice(0, 5), ...added]) {
+      const hits = next.search(query, 10);
+      expect(hits).toHaveLength(10);
+      expect(new Set(hits.map((h) => h.doc)).size).toBe(10);
+    }
+    // An added measure is its own nearest; a kept one keeps its vector under its new position.
+    expect(next.search(added[2], 1)[0].doc).toBe(17);
+    expect(next.search(many[50], 1)[0].doc).toBe(5);
+  });
+
+  it("leaves the index it replaced searching its own measures", () => {
+    const index = VectorIndex.build(many.slice(0, 30), 16, graph);
+    const added = [unit(Array.from({ length: 16 }, random))];
+    index.changed(Int32Array.from([...Array.from({ length: 30 }, (_, k) => k), -1]), added, graph);
+    const hits = index.search(added[0], 30);
+    expect(hits).toHaveLength(30);
+    expect(hits.every((h) => h.doc < 30)).toBe(true);
+  });
+});

@@ -84,8 +84,50 @@ export class VectorIndex {
     });
     if (points <= fullScanPoints) {
       this.scan = new Float32Array(points * dimension);
-      for (let p = 0; p < points; p++) this.scan.set(index.getPoint(p), p * dimension);
+      // A point no measure holds any more was deleted from the graph, which no longer gives it out.
+      for (let p = 0; p < points; p++) if (this.offsets[p + 1] > this.offsets[p]) this.scan.set(index.getPoint(p), p * dimension);
     }
+  }
+
+  /**
+   * The index after one publish, in place: the added measures' vectors join the graph (`addPoint`), and a
+   * point no measure holds any more is deleted from it (`markDelete`). `previous` gives, for each position of
+   * the new corpus, the measure's position before or -1 for an added one, whose vectors come in `added` in
+   * position order. The graph is shared with this index, which searches under way may still be using: a
+   * point added after it was made is not one of its points and is passed over.
+   */
+  changed(previous: Int32Array, added: Float32Array[], { fullScanPoints = FULL_SCAN_POINTS }: VectorIndexOptions = {}): VectorIndex {
+    const { index } = this;
+    const pointOf = new Uint32Array(previous.length);
+    const held = new Uint8Array(index.getCurrentCount() + added.length);
+    const fresh = new Map<number, Array<{ vector: Float32Array; point: number }>>();
+    let next = index.getCurrentCount();
+    const newVectors: Array<{ vector: Float32Array; point: number }> = [];
+    let k = 0;
+    for (let position = 0; position < previous.length; position++) {
+      const before = previous[position];
+      if (before >= 0) pointOf[position] = this.pointOf[before];
+      else {
+        // Identical added vectors share a point, as in a build; matching them against the whole graph would read every point.
+        const vector = added[k++];
+        const bucket = fresh.get(bitsHash(vector)) ?? [];
+        let entry = bucket.find((e) => sameBits(e.vector, vector));
+        if (!entry) {
+          entry = { vector, point: next++ };
+          bucket.push(entry);
+          fresh.set(bitsHash(vector), bucket);
+          newVectors.push(entry);
+        }
+        pointOf[position] = entry.point;
+      }
+      held[pointOf[position]] = 1;
+    }
+    if (next > index.getMaxElements()) index.resizeIndex(Math.max(next, Math.ceil(index.getMaxElements() * 1.05)));
+    for (const { vector, point } of newVectors) index.addPoint(Array.from(vector), point);
+    // Last, when nothing can fail any more: a deleted point is gone for the index being replaced too.
+    for (let p = 0; p + 1 < this.offsets.length; p++) if (this.offsets[p + 1] > this.offsets[p] && !held[p]) index.markDelete(p);
+    index.setEf(searchEf(next));
+    return new VectorIndex(index, this.dimension, pointOf, fullScanPoints);
   }
 
   static build(vectors: Float32Array[], dimension: number, { fullScanPoints = FULL_SCAN_POINTS }: VectorIndexOptions = {}): VectorIndex {
@@ -155,11 +197,15 @@ export class VectorIndex {
   search(vector: Float32Array, k: number): VectorHit[] {
     const limit = Math.min(k, this.size);
     if (!limit) return [];
-    const { neighbors, similarities } = this.nearestPoints(vector, Math.min(limit, this.points));
+    // Points a publish added since this index was made are not its own: asked for as well, then passed over.
+    const newer = this.points - (this.offsets.length - 1);
+    const { neighbors, similarities } = this.nearestPoints(vector, Math.min(limit + newer, this.points));
     const hits: VectorHit[] = [];
     for (let i = 0; i < neighbors.length && hits.length < limit; i++) {
       const similarity = similarities[i];
       const point = neighbors[i];
+      // Added by a publish after this index was made: not one of its measures.
+      if (point + 1 >= this.offsets.length) continue;
       for (let at = this.offsets[point]; at < this.offsets[point + 1] && hits.length < limit; at++) hits.push({ doc: this.docs[at], similarity });
     }
     return hits;
@@ -177,8 +223,13 @@ export class VectorIndex {
     for (const d of dims) norm += vector[d] * vector[d];
     norm = Math.sqrt(norm) || 1;
     const { scan, dimension } = this;
-    const scores = new Float32Array(this.points);
+    // This index's points: a publish may since have added more to the graph it shares.
+    const scores = new Float32Array(this.offsets.length - 1);
     for (let p = 0, row = 0; p < scores.length; p++, row += dimension) {
+      if (this.offsets[p + 1] === this.offsets[p]) {
+        scores[p] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
       let dot = 0;
       for (const d of dims) dot += vector[d] * scan[row + d];
       scores[p] = dot / norm;
