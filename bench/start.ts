@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import pino from "pino";
 import { createAsk } from "../src/core/ask.js";
-import { openKnowledgeBase } from "../src/search/open-knowledge-base.js";
+import { seedPart, withPublished } from "../src/corpus/published-corpus.js";
+import { openKnowledgeBase, updatedKnowledgeBase } from "../src/search/open-knowledge-base.js";
 
 interface Questions {
   questions: string[];
@@ -48,8 +49,33 @@ for (const { question, region, phrase } of regional) {
   if (first && first.region === region && first.text.includes(phrase)) regionHits++;
 }
 
+// Publishing one document in place: a copy of the last document, uploaded with a clause changed, until the
+// knowledge base that answers from it is ready to swap in. Then the same document replaced by a second version.
+const template = knowledgeBase.corpus.documents.at(-1)!;
+const clauses = knowledgeBase.corpus.measures.filter((m) => m.documentId === template.id);
+const upload = (version: number) => {
+  const document = { ...template, id: `upload-${template.id}`, version };
+  const measures = clauses.map((m, i) => ({
+    ...m,
+    id: `${document.id}-${i}`,
+    documentId: document.id,
+    text: i === 0 ? `${m.text}（第${version}版）` : m.text,
+  }));
+  return withPublished(seedPart(knowledgeBase.corpus), { documents: [document], measures });
+};
+let s = performance.now();
+const added = await updatedKnowledgeBase(knowledgeBase, upload(1), {});
+const publishOneSeconds = (performance.now() - s) / 1000;
+s = performance.now();
+const replaced = added && (await updatedKnowledgeBase(added, upload(2), {}));
+const replaceOneSeconds = (performance.now() - s) / 1000;
+if (!added || !replaced) throw new Error("publishing one document did not go in place");
+
 console.log(
   JSON.stringify({
+    publishOneSeconds: round(publishOneSeconds),
+    replaceOneSeconds: round(replaceOneSeconds),
+    publishedClauses: clauses.length,
     loadSeconds: round((loaded - started) / 1000),
     firstAnswerSeconds: round((answered - started) / 1000),
     servingRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
