@@ -103,7 +103,7 @@ export class KeywordIndex {
       builder.add(terms);
       totalLength += terms.length;
     }
-    const addedData = builder.finish().segments[0].data;
+    const addedData = postingsOf(builder.documents());
     const averageLength = totalLength / Math.max(1, previous.length);
     const segments: Segment[] = this.segments.map(({ data, termIds, positions }) => ({
       data,
@@ -136,7 +136,10 @@ export class KeywordIndex {
   }
 
   idf(term: string): number {
-    const df = this.documentFrequency(term);
+    return this.idfOf(this.documentFrequency(term));
+  }
+
+  private idfOf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -258,7 +261,7 @@ export class KeywordIndex {
     for (const { term, weight } of query) {
       const df = this.documentFrequency(term);
       if (df <= 0 || (this.size >= MIN_SIZE_TO_SKIP && df > this.size * MAX_DF_SHARE)) continue;
-      const gain = Math.log(1 + (this.size - df + 0.5) / (df + 0.5)) * weight * (K1 + 1);
+      const gain = this.idfOf(df) * weight * (K1 + 1);
       // The hot loop of every search, kept free of calls: segments read in place, removed clauses skipped.
       for (const { data, termIds, positions, norms } of this.segments) {
         const id = termIds.get(term);
@@ -292,8 +295,13 @@ export interface DocumentTerms {
   docLengths: Uint32Array;
 }
 
+/** The index of documents' terms. */
+export function keywordIndexOf(documents: DocumentTerms): KeywordIndex {
+  return new KeywordIndex(postingsOf(documents));
+}
+
 /** The CSR postings of documents' terms, laid out by document frequency in one pass over typed arrays. */
-export function keywordIndexOf({ terms, termOffsets, termIds, termFreqs, docLengths }: DocumentTerms): KeywordIndex {
+function postingsOf({ terms, termOffsets, termIds, termFreqs, docLengths }: DocumentTerms): KeywordIndexData {
   const offsets = new Uint32Array(terms.length + 1);
   for (let k = 0; k < termIds.length; k++) offsets[termIds[k] + 1]++;
   for (let id = 0; id < terms.length; id++) offsets[id + 1] += offsets[id];
@@ -308,7 +316,7 @@ export function keywordIndexOf({ terms, termOffsets, termIds, termFreqs, docLeng
       postingFreqs[at] = termFreqs[k];
     }
   }
-  return new KeywordIndex({ terms, offsets, postingDocs, postingFreqs, docLengths });
+  return { terms, offsets, postingDocs, postingFreqs, docLengths };
 }
 
 /**

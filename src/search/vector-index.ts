@@ -110,12 +110,13 @@ export class VectorIndex {
       else {
         // Identical added vectors share a point, as in a build; matching them against the whole graph would read every point.
         const vector = added[k++];
-        const bucket = fresh.get(bitsHash(vector)) ?? [];
+        const hash = bitsHash(vector);
+        const bucket = fresh.get(hash) ?? [];
         let entry = bucket.find((e) => sameBits(e.vector, vector));
         if (!entry) {
           entry = { vector, point: next++ };
           bucket.push(entry);
-          fresh.set(bitsHash(vector), bucket);
+          fresh.set(hash, bucket);
           newVectors.push(entry);
         }
         pointOf[position] = entry.point;
