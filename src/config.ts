@@ -44,6 +44,7 @@ const schema = z.object({
   API_TOKEN: optionalText,
   CORS_ORIGIN: optionalText,
   RATE_LIMIT_PER_MINUTE: positiveInt(120),
+  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(5000),
   ADMIN_TOKEN: optionalText.superRefine((value, context) => {
     try {
       // The example file's placeholder is public: a deployment that kept it has a staff token anyone can read.
@@ -110,6 +111,8 @@ export interface Config {
   embeddings: "local" | "openai" | "ollama";
   embeddingModel: string;
   answers: "llm" | "extractive";
+  /** Extractive answers to questions asked outside a conversation, remembered until the documents, library or date change; 0 for none. */
+  answerCacheSize: number;
   openai: { apiKey?: string; baseURL?: string; chatModel: string; timeoutMs: number };
   /** Who writes answers with ANSWERS=llm (LLM_PROVIDER); the model is CHAT_MODEL either way. */
   llmProvider: "openai" | "ollama";
@@ -214,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddings,
     embeddingModel,
     answers,
+    answerCacheSize: e.ANSWER_CACHE_SIZE,
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, chatModel, timeoutMs: e.LLM_TIMEOUT_MS },
     llmProvider,
     ollama: { baseURL: e.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_URL },

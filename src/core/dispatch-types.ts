@@ -23,6 +23,8 @@ export interface DispatchContext {
   signal?: AbortSignal;
   /** False for a read that must not write (an HTTP GET): the turn is answered but not stored. */
   record?: boolean;
+  /** The channel has just made up this conversation's id for this message: there is no history to read. */
+  newConversation?: boolean;
 }
 
 /** What an intercept sees: the context with the conversation already looked up. */

@@ -34,6 +34,20 @@ describe("the dispatcher", () => {
     expect((await store.history("wechaty:u1")).length).toBe(2);
   });
 
+  it("reads no history for a conversation the channel has just begun, and still records its turn", async () => {
+    const { store } = dispatcher();
+    let reads = 0;
+    const history = store.history.bind(store);
+    const { dispatch: counted } = dispatcher({
+      store: { recordTurn: (turn) => store.recordTurn(turn), history: (id, limit) => (reads++, history(id, limit)) },
+    });
+    const fresh = await counted({ text: "检测费能减免吗？" }, { ...context, conversationKey: "api:new", newConversation: true });
+    expect(fresh).toMatchObject({ kind: "answer", recorded: { stored: true } });
+    expect(reads).toBe(0);
+    await counted({ text: "那歇业呢？" }, { ...context, conversationKey: "api:new" });
+    expect(reads).toBe(1);
+  });
+
   it("answers 帮助 and an empty message with help, a bare 你好 with the greeting, and a question that greets with an answer", async () => {
     const { dispatch, asked } = dispatcher();
     expect(await dispatch({ text: "帮助" }, context)).toEqual({ kind: "reply", text: helpText(EXAMPLES), reason: "help" });

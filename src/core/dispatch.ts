@@ -43,7 +43,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
 
   async function answer(question: string, context: InterceptContext): Promise<DispatchResult> {
     const { conversationId, channel } = context;
-    const history = await store.history(conversationId);
+    const history = context.newConversation ? [] : await store.history(conversationId);
     // A token the writer emits once its answer is settled (given or failed) is dropped, however long
     // storing takes or the failure takes to reach the channel.
     let settled = false;

@@ -13,6 +13,7 @@ import { createLogger } from "../logger.js";
 import type { EmbedderFactory } from "../search/index-store.js";
 import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { createRemoteEmbedder } from "../search/remote-embedder.js";
+import { withAnswerCache } from "./answer-cache.js";
 import { type Ask, createAsk } from "./ask.js";
 
 export interface Runtime {
@@ -82,7 +83,11 @@ export async function createRuntime(
     },
   };
   if (config.answers !== "llm") {
-    const ask = createAsk({ knowledgeBase: current, today: config.today, logger, library });
+    // Extractive answers only: a model's answer is not the same twice, and its stream of tokens is the point.
+    const ask = withAnswerCache(createAsk({ knowledgeBase: current, today: config.today, logger, library }), {
+      capacity: config.answerCacheSize,
+      generation: () => [knowledgeBase, library?.currentRevision, config.today()],
+    });
     return Object.assign(holder, { ask, ...(config.embeddings !== "local" ? { modelStats } : {}) });
   }
 

@@ -143,6 +143,12 @@ export class QuestionLibrary implements LibraryLookup {
     this.relatedIndex.remove(id);
   }
 
+  /** The revision answers are given from: another process's change is read first (on SQLite; the poller does it on PostgreSQL). */
+  get currentRevision(): number {
+    this.refresh();
+    return this.revision;
+  }
+
   /** The taught entry close enough to answer this question from, counted as a hit. */
   match(question: string): LibraryMatch | undefined {
     const [best] = this.nearest(question);

@@ -58,6 +58,9 @@ function openSqlite(path: string): OpenedDatabase {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const sqlite = new Database(path);
     sqlite.pragma("journal_mode = WAL");
+    // Under WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses nothing, a
+    // power cut may lose the last turns logged but never corrupts the file (SQLite's advice for WAL).
+    sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     const legacyVersion = sqlite.pragma("user_version", { simple: true }) as number;
     const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

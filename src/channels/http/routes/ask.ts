@@ -130,7 +130,15 @@ export function registerAskRoutes(app: OpenAPIHono<HttpEnv>, { ask, store, logge
     const stored = input.channel ?? channel ?? "web";
     const result = await dispatch(
       { text: input.question },
-      { channel: stored, userId: conversationId, conversationKey: `${stored}:${conversationId}`, onToken, signal, record: channel !== undefined },
+      {
+        channel: stored,
+        userId: conversationId,
+        conversationKey: `${stored}:${conversationId}`,
+        onToken,
+        signal,
+        record: channel !== undefined,
+        newConversation: input.conversationId === undefined,
+      },
     );
     if (result.kind === "failed") throw result.error;
     return { conversationId, ...answerBody(result) };
