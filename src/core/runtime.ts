@@ -83,9 +83,10 @@ export async function createRuntime(
     },
   };
   if (config.answers !== "llm") {
-    // Extractive answers only: a model's answer is not the same twice, and its stream of tokens is the point.
+    // Only answers that are the same every time: a model's are not, and with remote embeddings an outage gives
+    // keyword-only answers that must not outlive it.
     const ask = withAnswerCache(createAsk({ knowledgeBase: current, today: config.today, logger, library }), {
-      capacity: config.answerCacheSize,
+      capacity: config.embeddings === "local" ? config.answerCacheSize : 0,
       generation: () => [knowledgeBase, library?.currentRevision, config.today()],
     });
     return Object.assign(holder, { ask, ...(config.embeddings !== "local" ? { modelStats } : {}) });
