@@ -1,7 +1,7 @@
 import { type Concept, conceptWeight } from "../search/query.js";
 import { bigrams } from "../search/tokenize.js";
 import type { Confidence, SearchHit } from "../types.js";
-import { asksForMeasure, namesBenefit, phraseAround, speaksOf, type Topic } from "./question-topic.js";
+import { asksForMeasure, namesBenefit, namesGrant, phraseAround, speaksOf, type Topic } from "./question-topic.js";
 
 /** How much of the question's topic the clauses found speak of. */
 export interface TopicHold {
@@ -154,7 +154,34 @@ export function judge(
     decision = "refuse";
     return { decision, share, evidence, missingTopic, margin, best, topic: { ...topic, absent: topic.absent ?? unlisted } };
   }
+  const apart = grantApart(topic, top.map(textOf), asked);
+  if (apart && decision !== "refuse") return { decision: "refuse", share, evidence, missingTopic, margin, best, topic: { ...topic, absent: apart } };
   return { decision, share, evidence, missingTopic, margin, best, topic };
+}
+
+/** What may follow the grant a question asks for: only the asking (有没有补贴, 能减免吗, 给不给奖励政策, 能减免多少). */
+const ASKING_TAIL = /^(?:政策|措施|吗|呢|吧|啊|么|多少|几成|没有|[？?！!。，,\s])*$/;
+
+/**
+ * A grant asked for a matter (刻章店能拿到补贴吗, 二手车行有没有税收减免) that no clause found names together with most
+ * of the matter: one clause on the matter and another on grants for something else make no such measure. Only a grant
+ * the question ends by asking for counts, with the matters named before it (出口退税 in 出口退税能不能不交纸质材料 is
+ * the matter, not what is asked for). The grant for the matter is then the absent topic, named so (二手车的减免).
+ */
+function grantApart(topic: TopicHold, texts: string[], asked: string): Topic | undefined {
+  const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
+  const at = (t: Topic) => Math.max(-1, ...[t.label, ...t.parts.flat()].map((form) => asked.indexOf(form)));
+  const grant = topic.held.find((t) => {
+    if (!namesGrant(t.label) || at(t) < 0) return false;
+    return ASKING_TAIL.test(asked.slice(asked.indexOf(t.label) >= 0 ? asked.indexOf(t.label) + t.label.length : at(t) + 1));
+  });
+  if (!grant) return undefined;
+  const matters = topic.held.filter((t) => !namesGrant(t.label) && at(t) >= 0 && at(t) < at(grant));
+  if (!matters.length) return undefined;
+  const together = (text: string) => touches(grant, text) && 2 * weigh(matters.filter((m) => touches(m, text))) >= weigh(matters);
+  if (texts.some(together)) return undefined;
+  const [matter] = [...matters].sort((a, b) => b.weight - a.weight);
+  return { label: `${matter.label}的${grant.label}`, parts: [...matter.parts, ...grant.parts], weight: weigh(matters) + grant.weight, absent: true };
 }
 
 /** A clause found, as the nearest topic is named from it: its text and the heading it stands under. */

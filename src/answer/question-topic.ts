@@ -54,12 +54,16 @@ const TOPIC_WORDS = JSON.parse(readFileSync(new URL("./topic-heads.json", import
   heads: string[];
   askingNouns: string[];
   measureWords: string[];
+  grantWords: string[];
 };
 const HEADS: string[] = TOPIC_WORDS.heads.sort((a, b) => b.length - a.length);
 const ASKING_NOUNS = new Set(TOPIC_WORDS.askingNouns);
 
 /** True when a question's words ask for a measure itself (奖励, 比例, 怎么申请), not whether or where something may be done. */
 export const asksForMeasure = (words: string[]): boolean => words.some((word) => TOPIC_WORDS.measureWords.some((m) => word.includes(m)));
+
+/** A topic asking for a grant or a relief (补贴, 政府补贴, 减免), as opposed to the matter it would be for. */
+export const namesGrant = (word: string): boolean => TOPIC_WORDS.grantWords.some((grant) => word.includes(grant));
 
 /** A word naming a kind of benefit or charge (补贴, 奖补, 检测费): what is asked for, not the matter it is for. */
 export const namesBenefit = (word: string): boolean => HEADS.some((head) => word.endsWith(head));

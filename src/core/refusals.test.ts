@@ -30,6 +30,29 @@ describe("honest refusals on the seed", () => {
     expect(answer.text).toContain("12345");
   });
 
+  it.each([
+    // 刻章 has its clause (刻章备案), 补贴 others (财政补贴 through the 惠企政策 window); none gives a grant for 刻章.
+    ["刻章店能拿到政府补贴吗？", "刻章的政府补贴", "刻章备案"],
+    ["做中介服务的公司，政府给不给补贴？", "中介的补贴", "中介服务"],
+  ])("refuses %s: the matter and the grant stand in different clauses", async (question, topic, nearest) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
+    expect(answer.text).toContain(`没有关于“${topic}”的规定`);
+    expect(answer.text).toContain(`最接近的内容是“${nearest}”`);
+  });
+
+  it.each([
+    // One clause names both the matter and the grant.
+    ["中小微企业做产品检验检测能减免费用吗？", "30%-50%"],
+    ["企业吸纳重点群体就业有社保补贴吗？", "直补快办"],
+    // 出口退税 is the matter here, not a grant asked for: what is asked is whether paper may be left out.
+    ["外贸企业出口退税能不能不用交纸质材料？", "出口退(免)税"],
+  ])("answers %s, where one clause holds the matter with what is asked", async (question, fact) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer.refused).toBe(false);
+    expect(answer.text.slice(0, 300)).toContain(fact);
+  });
+
   it("refuses a follow-up whose own topic the documents lack, though the earlier one's they have", async () => {
     const answer = await (await seedAsk())("那房租呢？", [{ question: "检验检测费能减免吗？" }]);
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" } });
