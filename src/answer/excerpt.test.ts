@@ -19,6 +19,23 @@ async function compared(question: string, heading: string) {
   return { province, city, side };
 }
 
+describe("quoting a clause asked for everything it says", () => {
+  it("takes each sentence on the matter with a figure of its own, a little past the usual length", async () => {
+    const kb = await seedKnowledgeBase();
+    const clause = kb.corpus.measures.find((m) => m.text.includes("0.39") && kb.documentOf(m).region === "哈密市")!;
+    const read = (question: string) => {
+      const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+      // The room an item of a short list has.
+      return excerpt(clause.text, excerptQuestion(question, concepts, concepts), 130);
+    };
+    const all = read("哈密对非电网直供电用户的电价都有哪些规定？");
+    expect(all).toContain("0.39");
+    expect(all).toContain("0.312");
+    expect(all).toContain("12%");
+    expect(read("哈密对非电网直供电用户的电价怎么规定？")).not.toContain("12%");
+  });
+});
+
 describe("quoting each side of a comparison (real seed)", () => {
   it("quotes the sentence carrying a rule the other side lacks, not the one with most question words", async () => {
     const { province, city, side } = await compared("中介服务收费方面，自治区方案和哈密方案各有什么规定？", "持续规范中介服务");

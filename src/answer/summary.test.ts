@@ -21,6 +21,20 @@ async function readQuestion(question: string) {
 }
 
 describe("an overview of several clauses (real seed)", () => {
+  it("takes a clause's figure before its named slogan, and no app's number for a figure", async () => {
+    const { kb, question } = await readQuestion("公安机关和社保都有哪些压缩办理时限的措施？");
+    const part = (start: string) => {
+      const m = kb.corpus.measures.find((x) => x.text.startsWith(start));
+      if (!m) throw new Error(`no clause opening ${start}`);
+      return keyPart(m.text, m.heading, question);
+    };
+    // “12306APP” names where to apply; 15个工作日 is how soon.
+    expect(part("优化身份证业务办理")).toContain("15个工作日");
+    // 不见面 is the slogan; the transfer's 25 working days is what the clause does.
+    expect(part("大力推行社保经办")).toContain("25个工作日");
+  });
+
+
   it("takes from each clause the part that carries its figure, named programme or scope, not the heading's restatement", async () => {
     const { kb, question } = await readQuestion(QUESTION);
     const part = (heading: string) => {
