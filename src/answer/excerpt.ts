@@ -53,7 +53,12 @@ export function excerptQuestion(question: string, focus: Concept[], context: Con
   const own = earlier ? focus.filter((c) => c.known && !c.forms.some((f) => earlier.includes(f))) : [];
   const asked = new Set(focus.flatMap((c) => c.forms));
   const earlierOnly = own.length ? context.filter((c) => c.known && c.forms.some((f) => earlier!.includes(f)) && !c.forms.some((f) => asked.has(f))) : [];
-  return { focus, context, own, earlierOnly, wantsQuantity: QUANTITY_INTENT.test(question),
+  return {
+    focus,
+    context,
+    own,
+    earlierOnly,
+    wantsQuantity: QUANTITY_INTENT.test(question),
     wantsNames: NAMES_INTENT.test(question),
     wantsAll: ALL_INTENT.test(question),
   };

@@ -34,7 +34,6 @@ describe("an overview of several clauses (real seed)", () => {
     expect(part("大力推行社保经办")).toContain("25个工作日");
   });
 
-
   it("takes from each clause the part that carries its figure, named programme or scope, not the heading's restatement", async () => {
     const { kb, question } = await readQuestion(QUESTION);
     const part = (heading: string) => {
