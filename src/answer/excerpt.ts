@@ -42,8 +42,11 @@ export interface ExcerptQuestion {
   wantsNames: boolean;
   /** Asks for everything on the matter (都有哪些规定, 分别怎么规定): each sentence with a figure of its own is part of it. */
   wantsAll?: boolean;
+  /** Asks what to do or whom to call (怎么处理, 去哪投诉): a hotline's number is then a fact of the answer. */
+  wantsContact?: boolean;
 }
 
+const CONTACT_INTENT = /怎么(处理|办|投诉|反映|举报|维权)|如何(处理|投诉|举报|维权)|找谁|去哪|投诉|举报|热线|电话/;
 const ALL_INTENT = /都有(哪些|什么)|有哪些(规定|要求|标准|措施)|分别|各(是|有)多少|一共/;
 const NAMES_INTENT = /哪些|哪个|哪几|什么(渠道|途径|平台|热线|电话|部门|机构|方式|办法|原则|要求|机制|模式)|怎么(反映|投诉|联系)/;
 const NAMED_ITEM = /“[^”]{2,20}”|\d{4,}/;
@@ -61,6 +64,7 @@ export function excerptQuestion(question: string, focus: Concept[], context: Con
     wantsQuantity: QUANTITY_INTENT.test(question),
     wantsNames: NAMES_INTENT.test(question),
     wantsAll: ALL_INTENT.test(question),
+    wantsContact: CONTACT_INTENT.test(question),
   };
 }
 

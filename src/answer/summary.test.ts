@@ -152,6 +152,13 @@ describe("an overview of several clauses (real seed)", () => {
     expect(first).toMatch(/哈密市：.*12315/);
   });
 
+  it("takes a hotline's number for no figure when the caller asks what is required (asked what to do, it is: above)", async () => {
+    const answer = await (await seedAsk())("行业协会商会收费方面，自治区和哈密的方案各有什么要求？");
+    const [first] = answer.body.split("\n");
+    expect(first).toMatch(/哈密市：/);
+    expect(first).not.toContain("12315");
+  });
+
   it("in a comparison, takes each side's fact from what the other side does not say", async () => {
     const { kb, question } = await readQuestion("行业协会商会收费这块，自治区方案和哈密方案分别有什么要求？");
     const clause = (region: string) => {

@@ -20,11 +20,15 @@ const ENDED = "（现已到期）";
 /** The year of an edition (清单（2022年版）) is no figure of the measure. */
 const EDITION = /[（(]\d{4}年?版?[）)]/g;
 /**
- * Numbers in an app's or a site's name (“12306APP”, 交管12123App): a part naming the app says where to apply, not
- * how much or how soon. A hotline (12315) stays a fact: it is whom to call.
+ * Numbers that are names, not figures of the measure: an app's or a site's (“12306APP”, 交管12123App) says where to
+ * apply, not how much or how soon; a hotline's (12315) is a fact only for a caller asking what to do or whom to call.
  */
-const NAMED_NUMBER = /\d*[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+/g;
-const statesFigure = (part: string) => FIGURE.test(part.replace(EDITION, "").replace(NAMED_NUMBER, ""));
+const APP_NUMBER = /\d*[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+/g;
+const PHONE_NUMBER = /\d{5,}/g;
+function statesFigure(part: string, question: ExcerptQuestion): boolean {
+  const plain = part.replace(EDITION, "").replace(APP_NUMBER, "");
+  return FIGURE.test(question.wantsContact ? plain : plain.replace(PHONE_NUMBER, ""));
+}
 /** Characters as a reader's lead counts them: … is three dots once forms are folded (NFKC), and spaces do not count. */
 const width = (text: string) => text.normalize("NFKC").replace(/\s+/g, "").length;
 /** Never cut a figure in two. */
@@ -95,7 +99,7 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
       const at = index++;
       if (said && containment(bigramsOf(stripMarks(part)), said) >= 0.8) continue;
       let score = -0.3 * at;
-      if (statesFigure(part)) score += 4;
+      if (statesFigure(part, question)) score += 4;
       if (NAMED.test(part)) score += 2.5;
       if (RULE.test(raw)) score += 2;
       if (CASE.test(piece)) score += 1;
