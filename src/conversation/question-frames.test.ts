@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksNothing, framesOf, stripFrames, unstatedFrame } from "./question-frames.js";
+import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame } from "./question-frames.js";
 
 describe("question frames (question-frames.json)", () => {
   it("finds what a question asks about its topic, the longest phrase first", () => {
@@ -32,5 +32,11 @@ describe("question frames (question-frames.json)", () => {
     expect(unstatedFrame("要钱吗", ["免收检验检测费用"])).toBeUndefined();
     // Frames the clauses answer in their own fields (deadline, lead unit) are left to the answer.
     expect(unstatedFrame("截止到什么时候", [seal])).toBeUndefined();
+  });
+
+  it("reads whether something is lawful as a frame, and the words a caller quotes", () => {
+    expect(framesOf("几个人来店里收“保护费”，不给就砸东西，公安管不管？")).toEqual(["legality"]);
+    expect(framesOf("转供电加收的线损费合法吗")).toEqual(["legality"]);
+    expect(quotedTerms("有人打着“协会”的名义收「赞助费」，合规吗")).toEqual(["协会", "赞助费"]);
   });
 });

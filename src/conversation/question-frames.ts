@@ -59,3 +59,8 @@ export function unstatedFrame(question: string, texts: string[]): { kind: string
   }
   return undefined;
 }
+
+/** Words a question sets in quotation marks (收“保护费”, 「管理费」): how someone put it. */
+export function quotedTerms(question: string): string[] {
+  return Array.from(question.matchAll(/[“「『"]([^”」』"]{1,16})[”」』"]/g), (m) => m[1]);
+}

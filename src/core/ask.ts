@@ -13,7 +13,7 @@ import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/r
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { comparedPlaces } from "../answer/sides.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
-import { asksNothing, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
+import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
 import { maskRegions, regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
@@ -196,13 +196,20 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     // What the question is about, compounds kept whole (稳岗返还), frames and places aside: the clauses must speak of it.
     // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
     // A follow-up is judged on its own topic (一件事), the earlier turn's on its own turn.
-    const topicText = asked.reduce((text, region) => text.split(region).join(" "), stripFrames(resolved.carried ? resolved.focus : resolved.text));
-    // The concepts already read, less those only the frame named (申请 of 怎么申请).
+    // What the caller quotes while asking whether it is lawful (收“保护费”，合法吗) is what someone calls a demand, not a
+    // measure asked for: no topic, present or absent.
+    const soCalled = framesOf(resolved.focus).includes("legality") ? quotedTerms(resolved.text) : [];
+    const topicText = [...asked, ...soCalled].reduce(
+      (text, word) => text.split(word).join(" "),
+      stripFrames(resolved.carried ? resolved.focus : resolved.text),
+    );
+    // The concepts already read, less those only the frame named (申请 of 怎么申请) or only the quoted words.
     const reading = resolved.carried ? analyse(resolved.focus) : analysed;
     const unframed = stripFrames(reading.text);
+    const quoted = (form: string) => soCalled.some((term) => term.includes(form) || form.includes(term));
     const topics = readTopics(
       topicText,
-      reading.concepts.filter((c) => unframed.includes(c.forms[0])),
+      reading.concepts.filter((c) => unframed.includes(c.forms[0]) && !quoted(c.forms[0])),
       topicSource(kb),
     );
     const read = async (text: string) => {

@@ -53,6 +53,16 @@ describe("honest refusals on the seed", () => {
     expect(answer.text.slice(0, 300)).toContain(fact);
   });
 
+  it.each([
+    ["几个人天天来店里收“保护费”，不给就砸东西，公安管不管？", "黑社会性质组织"],
+    ["有人打着“协会”的名义上门收“赞助费”，不交就说我们不配合，这合法吗？", "企业有权拒绝"],
+  ])("answers %s: a quoted charge asked whether lawful is what someone calls a demand, not a measure the documents lack", async (question, clause) => {
+    const answer = await (await seedAsk())(question);
+    expect(answer.refused).toBe(false);
+    expect(answer.text).not.toMatch(/没有关于“(保护费|赞助费)”/);
+    expect(answer.citations[0].text).toContain(clause);
+  });
+
   it("refuses a follow-up whose own topic the documents lack, though the earlier one's they have", async () => {
     const answer = await (await seedAsk())("那房租呢？", [{ question: "检验检测费能减免吗？" }]);
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" } });

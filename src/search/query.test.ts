@@ -3,6 +3,13 @@ import { seedAsk, seedKnowledgeBase } from "../../test/helpers.js";
 import { analyseQuery } from "./query.js";
 
 describe("reading a question's words against the documents' (real seed)", () => {
+  it("reads a phrase across the caller's quotation marks (按“最高标准”罚 as 按最高标准罚)", async () => {
+    const kb = await seedKnowledgeBase();
+    const forms = (question: string) => analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts.flatMap((c) => c.forms);
+    expect(forms("执法的每次都按“最高标准”罚我们，这合理吗？")).toContain("顶格罚款");
+    expect(forms("执法的每次都按「最高标准」罚我们")).toContain("顶格罚款");
+  });
+
   it("finds the documents' word inside a spoken verb-noun compound the segmenter kept whole", async () => {
     const kb = await seedKnowledgeBase();
     const { concepts } = analyseQuery("坐飞机忘带了怎么办", kb.index.keywordIndex, kb.lexicon);

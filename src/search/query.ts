@@ -78,6 +78,7 @@ function heldWord(index: KeywordIndex, word: string): string | undefined {
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
 /** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
+const QUOTE_MARKS = /[“”「」『』"]/g;
 const EXCEPT = /(除了|除去|不算|不包括|不考虑)[^，,。；？?！]*?(以外|之外|外)?[，,]/g;
 
 export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
@@ -92,7 +93,8 @@ export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lex
 function analyse(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
   const corrected = lexicon.spelling.correct(question).text;
   const regions = findRegions(corrected);
-  let text = corrected.replace(EXCEPT, "，");
+  // A caller's quotation marks (按“最高标准”罚, 收「管理费」) mark how someone put it, not where a phrase ends.
+  let text = corrected.replace(EXCEPT, "，").replace(QUOTE_MARKS, "");
   for (const region of regions) text = text.split(region).join(" ");
   // Region words are matched by region, not by text, so strip their short forms too.
   for (const word of queryWords(corrected)) if (findRegions(word).length) text = text.split(word).join(" ");
