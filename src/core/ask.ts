@@ -138,8 +138,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       return matchAnswer(await matchMeasures(profile, kb, today()), kb, { question });
     }
     // What else may apply is ranked by the whole question, so the list stays near the asker's matter.
+    // A part's answer is finished by the whole question's, which adds what else may apply once.
     const finish = async (answer: Answer) =>
-      profile ? withOtherMeasures(answer, await matchMeasures({ ...profile, needs: question }, kb, today()), kb) : answer;
+      profile && !part ? withOtherMeasures(answer, await matchMeasures({ ...profile, needs: question }, kb, today()), kb) : answer;
 
     const analyse = (text: string) => analyseQuery(text, kb.index.keywordIndex, kb.lexicon);
     const resolved = await resolve(kb, question, history);
