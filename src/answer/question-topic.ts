@@ -195,7 +195,8 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   };
   const formsOf = (part: string) => concepts.find((c) => c.forms[0] === part)?.forms ?? [part];
   const topics: Topic[] = [];
-  for (const found of findCompounds(text)) {
+  for (const segmented of findCompounds(text)) {
+    const found = asRead(segmented, concepts);
     // A word before a compound the clauses do have (交点 in 少交点检测费, where the caller means 少交点) reads it
     // absent only by accident of segmentation: the compound the clauses have is the topic.
     const shorter = found.slice(1);
@@ -244,6 +245,27 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   }
   // A topic no clause has is as rare as any can be, however small the knowledge base.
   return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
+}
+
+/**
+ * A compound's words as the question was read: words the segmenter cut from one phrase the thesaurus knows (过路 and
+ * 费 of 过路费) are joined again, so the part carries that phrase's forms (车辆通行费), not the pieces' own.
+ */
+function asRead(words: string[], concepts: Concept[]): string[] {
+  const read: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let joined = i;
+    for (let j = words.length - 1; j > i; j--) {
+      const phrase = words.slice(i, j + 1).join("");
+      if (concepts.some((c) => c.forms[0] === phrase)) {
+        joined = j;
+        break;
+      }
+    }
+    read.push(words.slice(i, joined + 1).join(""));
+    i = joined;
+  }
+  return read;
 }
 
 /** Where the asker turns from who they are to what they want: 想申请, 要办理, 想了解. */
