@@ -201,7 +201,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     // absent only by accident of segmentation: the compound the clauses have is the topic.
     const shorter = found.slice(1);
     const parts =
-      found.length > 2 &&
+      segmented.length > 2 &&
       frequency({ label: found.join(""), parts: found.map(formsOf) }) === 0 &&
       frequency({ label: shorter.join(""), parts: shorter.map(formsOf) }) > 0
         ? shorter
