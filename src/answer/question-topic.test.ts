@@ -41,6 +41,12 @@ describe("topics", () => {
     expect(topics.map((t) => [t.label, t.absent])).toEqual([["稳岗返还", true]]);
   });
 
+  it("joins words the segmenter cut from one thesaurus phrase, so the compound carries that phrase's forms", () => {
+    const road = ["对整车合法装载运输鲜活农产品车辆免收车辆通行费"];
+    const topics = readTopics("车辆过路费太高了", [concept(["车辆"], 3.5), concept(["过路费", "车辆通行费", "通行费"], 4.5)], source(road));
+    expect(topics.find((t) => t.label === "车辆过路费")).toMatchObject({ absent: false, parts: [["车辆"], ["过路费", "车辆通行费", "通行费"]] });
+  });
+
   it("reads a word the documents would write but never do as absent, whatever looser alternative the thesaurus offers", () => {
     const topics = readTopics("招用退役军人", [concept(["退役军人", "退役士兵", "安置"], 4.3)], source(clauses, ["退役军人"]));
     expect(topics).toMatchObject([{ label: "退役军人", absent: true }]);

@@ -64,6 +64,12 @@ describe("a self-description with a need", () => {
     for (const marker of markers) expect(answer.citations.some((c) => c.marker === marker)).toBe(true);
   });
 
+  it("lists what else may apply once, when a topic the documents lack is set aside and the rest answered", async () => {
+    const answer = await (await seedAsk())("我是哈密开物流公司的，门面房租太高了，物流收费有什么减免政策？");
+    expect(answer.body).toContain("没有关于“房租”的规定");
+    expect(answer.body.match(/其他可能适用的措施/g)).toHaveLength(1);
+  });
+
   it("takes the place of the business, not the place the asker came from", async () => {
     const answer = await (await seedAsk())("我们是从奎屯过来的小装修公司，想在克拉玛依接老旧小区改造的活。一是担心审批慢，二是怕投标时被卡。有什么政策？");
     expect(answer.body).toContain("即接即办");
