@@ -39,7 +39,13 @@ describe("the dispatcher", () => {
     let reads = 0;
     const history = store.history.bind(store);
     const { dispatch: counted } = dispatcher({
-      store: { recordTurn: (turn) => store.recordTurn(turn), history: (id, limit) => (reads++, history(id, limit)) },
+      store: {
+        recordTurn: (turn) => store.recordTurn(turn),
+        history: (id, limit) => {
+          reads++;
+          return history(id, limit);
+        },
+      },
     });
     const fresh = await counted({ text: "检测费能减免吗？" }, { ...context, conversationKey: "api:new", newConversation: true });
     expect(fresh).toMatchObject({ kind: "answer", recorded: { stored: true } });
