@@ -171,10 +171,12 @@ const ASKING_TAIL = /^(?:政策|措施|吗|呢|吧|啊|么|多少|几成|没有|
 function grantApart(topic: TopicHold, texts: string[], asked: string): Topic | undefined {
   const weigh = (list: Topic[]) => list.reduce((sum, t) => sum + t.weight, 0);
   const at = (t: Topic) => Math.max(-1, ...[t.label, ...t.parts.flat()].map((form) => asked.indexOf(form)));
-  const grant = topic.held.find((t) => {
-    if (!namesGrant(t.label) || at(t) < 0) return false;
-    return ASKING_TAIL.test(asked.slice(asked.indexOf(t.label) >= 0 ? asked.indexOf(t.label) + t.label.length : at(t) + 1));
-  });
+  // Where the grant's words end in the question: after its label when written whole, else after a form of it.
+  const end = (t: Topic) => {
+    const whole = asked.indexOf(t.label);
+    return whole >= 0 ? whole + t.label.length : at(t) + 1;
+  };
+  const grant = topic.held.find((t) => namesGrant(t.label) && at(t) >= 0 && ASKING_TAIL.test(asked.slice(end(t))));
   if (!grant) return undefined;
   const matters = topic.held.filter((t) => !namesGrant(t.label) && at(t) >= 0 && at(t) < at(grant));
   if (!matters.length) return undefined;

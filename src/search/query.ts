@@ -77,8 +77,8 @@ function heldWord(index: KeywordIndex, word: string): string | undefined {
 
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
-/** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
 const QUOTE_MARKS = /[“”「」『』"]/g;
+/** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
 const EXCEPT = /(除了|除去|不算|不包括|不考虑)[^，,。；？?！]*?(以外|之外|外)?[，,]/g;
 
 export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {
