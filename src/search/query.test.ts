@@ -18,6 +18,18 @@ describe("reading a question's words against the documents' (real seed)", () => 
     expect(plane?.known).toBe(true);
   });
 
+  it("gives a thesaurus phrase a longer one overlapped its own documents' words (骗子 in 被骗子骗走)", async () => {
+    const kb = await seedKnowledgeBase();
+    const { concepts } = analyseQuery("财务被骗子骗走了一笔货款，警察能帮忙把账户先冻住吗？", kb.index.keywordIndex, kb.lexicon);
+    const swindler = concepts.find((c) => c.forms[0] === "骗子");
+    expect(swindler?.forms).toContain("电信诈骗");
+    expect(swindler?.known).toBe(true);
+    const ask = await seedAsk();
+    const answer = await ask("财务被骗子骗走了一笔货款，警察能帮忙把账户先冻住吗？");
+    expect(answer.refused).toBe(false);
+    expect(answer.citations.some((c) => c.text.includes("涉案账户快速冻结"))).toBe(true);
+  });
+
   it("keeps a kind of enterprise whole: 食品厂 is no question about 食品", async () => {
     const kb = await seedKnowledgeBase();
     const { concepts } = analyseQuery("我们食品厂招残疾人能退多少增值税", kb.index.keywordIndex, kb.lexicon);

@@ -105,7 +105,9 @@ function analyse(question: string, index: KeywordIndex, lexicon: Lexicon): Analy
     // A word inside a thesaurus phrase is that phrase's; a longer word holding one (特种设备 ⊃ 设备) stays its own.
     if (expansions.some((e) => e.phrase.includes(word))) continue;
     if (concepts.some((c) => c.forms[0] === word)) continue;
-    concepts.push({ forms: [word], weight: 0, known: false, topical: lexicon.thesaurus.knows(word) });
+    // A phrase of its own that a longer one overlapped (骗子 in 被骗子骗走, read as 被骗) still says what it says.
+    const alternatives = lexicon.thesaurus.alternativesOf(word) ?? [];
+    concepts.push({ forms: [word, ...alternatives], weight: 0, known: false, topical: lexicon.thesaurus.knows(word) });
   }
   for (const concept of concepts) {
     const held = heldWord(index, concept.forms[0]);

@@ -40,6 +40,7 @@ export class Thesaurus {
   private readonly phrases: Array<[string, string[]]>;
   private readonly gapped: Array<[RegExp, string[]]>;
   private readonly vocabulary: Set<string>;
+  private readonly byPhrase: Map<string, string[]>;
 
   constructor(readonly entries: ThesaurusEntry[]) {
     const byPhrase = new Map<string, Set<string>>();
@@ -52,6 +53,7 @@ export class Thesaurus {
       }
     }
     const all = [...byPhrase].map(([phrase, targets]) => [phrase, [...targets]] as [string, string[]]);
+    this.byPhrase = new Map(all);
     this.phrases = all.filter(([phrase]) => !phrase.includes(GAP)).sort((a, b) => b[0].length - a[0].length);
     this.gapped = all.filter(([phrase]) => phrase.includes(GAP)).map(([phrase, targets]) => [gapPattern(phrase), targets]);
     this.vocabulary = new Set(entries.flatMap((e) => [...e.public.filter((p) => !p.includes(GAP)), ...e.documents]));
@@ -73,6 +75,11 @@ export class Thesaurus {
       rest = rest.split(phrase).join("\u0000");
     }
     return found;
+  }
+
+  /** How documents say one public phrase, matched whole (骗子 → 电信诈骗…); none for a word no entry asks with. */
+  alternativesOf(word: string): string[] | undefined {
+    return this.byPhrase.get(word);
   }
 
   /** True when a word belongs to the policy domain, whether or not these documents use it. */
