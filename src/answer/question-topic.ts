@@ -21,6 +21,8 @@ export interface Topic {
    * only then.
    */
   unlisted?: boolean;
+  /** Absent only from the places asked about: the places whose documents do speak of it (贴息 asked of 哈密, 克拉玛依's). */
+  elsewhere?: string[];
 }
 
 /** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
@@ -153,6 +155,14 @@ function candidates(topic: Pick<Topic, "label" | "parts">, source: TopicSource):
   const out = new Set<number>();
   for (const list of [label, ...(narrowest ?? [])]) for (let i = 0; i < list.length; i++) out.add(list[i]);
   return out;
+}
+
+/** The clauses that speak of a topic, in the source's order. */
+export function clausesSpeakingOf(topic: Pick<Topic, "label" | "parts">, source: TopicSource): number[] {
+  const pattern = topicPattern(topic);
+  const found: number[] = [];
+  for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at])) found.push(at);
+  return found.sort((a, b) => a - b);
 }
 
 /** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */

@@ -13,6 +13,8 @@ export interface RefusalDetail {
   topic?: string;
   /** The nearest topic the documents do have (稳岗扩岗). */
   nearest?: string;
+  /** The places whose documents do speak of the topic, when only the places asked about lack it. */
+  elsewhere?: string[];
 }
 
 /** One short, helpful message per kind of refusal; each points to 12345. */
@@ -33,13 +35,15 @@ export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): 
     case "too-long":
       return `抱歉，问题超过了${detail.maxChars ?? 2000}字，无法处理。请把问题缩短到一两句话再问。${HOTLINE_SENTENCE}`;
     default:
-      if (detail.topic) return noSuchMeasure(detail.topic, detail.nearest);
+      if (detail.topic) return noSuchMeasure(detail.topic, detail.nearest, detail.elsewhere);
       return `抱歉，知识库中没有找到与您的问题直接相关的政策条款，无法给出可靠答复。您可以换个说法再问，${HOTLINE_SENTENCE}`;
   }
 }
 
 /** Said plainly: the documents have no such measure; the nearest topic they do have, if any; where to ask. */
-function noSuchMeasure(topic: string, nearest?: string): string {
+function noSuchMeasure(topic: string, nearest?: string, elsewhere?: string[]): string {
   const near = nearest && nearest !== topic ? `文件中与此最接近的内容是“${nearest}”，但并未规定“${topic}”。` : "";
+  if (elsewhere?.length)
+    return `抱歉，知识库中适用于您所问地区的政策文件没有关于“${topic}”的规定，无法据此作答；${elsewhere.join("、")}的文件中有关于“${topic}”的规定，但那是当地的措施。${near}请向主管部门咨询，或拨打12345政务服务便民热线。`;
   return `抱歉，知识库收录的政策文件中没有关于“${topic}”的规定，无法据此作答。${near}请向主管部门咨询，或拨打12345政务服务便民热线。`;
 }

@@ -8,7 +8,7 @@ import { type AnsweredAspect, asksComparison, extractiveAnswer, statesAmount } f
 import { ledTasks, ledTopic, tasksOnTopic } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { indexHolds, OutOfScopeDetector } from "../answer/out-of-scope.js";
-import { headingName, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
+import { clausesSpeakingOf, headingName, namesBenefit, namesGrant, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { comparedPlaces } from "../answer/sides.js";
@@ -97,6 +97,27 @@ function topicSource(kb: KnowledgeBase): TopicSource {
     topicSources.set(kb, source);
   }
   return source;
+}
+
+/**
+ * Asked of a place, a grant or charge only other places' documents speak of (贴息 asked of 哈密, which only 克拉玛依
+ * writes) is absent from the documents that apply there: each place decides what it grants, so a clause of the place
+ * on something else is no answer, and the refusal says where the grant is written. A matter (中介超市) is not read
+ * so: a place's general clause may still cover it.
+ */
+function inPlaces(kb: KnowledgeBase, topics: Topic[], places: string[]): Topic[] {
+  if (!places.length) return topics;
+  const applies = (region: string) => places.some((place) => regionCovers(region, place) || regionCovers(place, region));
+  return topics.map((topic) => {
+    if (topic.absent || !(namesGrant(topic.label) || namesBenefit(topic.label))) return topic;
+    const regions = new Set<string>();
+    for (const at of clausesSpeakingOf(topic, topicSource(kb))) {
+      const region = kb.documentOf(kb.corpus.measures[at]).region;
+      if (applies(region)) return topic;
+      regions.add(region);
+    }
+    return { ...topic, absent: true, elsewhere: [...regions] };
+  });
 }
 
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
@@ -208,10 +229,14 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     const reading = resolved.carried ? analyse(resolved.focus) : analysed;
     const unframed = stripFrames(reading.text);
     const quoted = (form: string) => soCalled.some((term) => term.includes(form) || form.includes(term));
-    const topics = readTopics(
-      topicText,
-      reading.concepts.filter((c) => unframed.includes(c.forms[0]) && !quoted(c.forms[0])),
-      topicSource(kb),
+    const topics = inPlaces(
+      kb,
+      readTopics(
+        topicText,
+        reading.concepts.filter((c) => unframed.includes(c.forms[0]) && !quoted(c.forms[0])),
+        topicSource(kb),
+      ),
+      asked,
     );
     const read = async (text: string) => {
       const reading = analyse(text);
@@ -342,7 +367,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       const measure = kb.measuresById.get(hit.measureId)!;
       return { text: searchText(measure, kb.documentOf(measure)), heading: headingName(measure.heading ?? measure.path.at(-2)) };
     });
-    return { topic: topic.label, nearest: nearestTopic(judgement.topic, found, topicSource(kb).clauses) };
+    return { topic: topic.label, nearest: nearestTopic(judgement.topic, found, topicSource(kb).clauses), elsewhere: topic.elsewhere };
   }
 
   /** The model's view moves the decision one step at most: it can neither invent clauses nor refuse alone. */

@@ -30,6 +30,18 @@ describe("honest refusals on the seed", () => {
     expect(answer.text).toContain("12345");
   });
 
+  it("refuses a grant asked of a place whose documents do not give it, saying which place's do", async () => {
+    const ask = await seedAsk();
+    // Only 克拉玛依's document gives 贴息; neither 哈密's nor the region's does.
+    const elsewhere = await ask("哈密市对小微企业的银行贷款有没有贴息？");
+    expect(elsewhere).toMatchObject({ refused: true, refusal: { reason: "no-match" }, citations: [] });
+    expect(elsewhere.text).toContain("没有关于“贴息”的规定");
+    expect(elsewhere.text).toContain("克拉玛依市的文件中有");
+    const there = await ask("克拉玛依个体工商户的小额贷款有贴息吗？");
+    expect(there.refused).toBe(false);
+    expect(there.citations[0]?.text).toContain("财政给予适当贴息");
+  });
+
   it.each([
     // 刻章 has its clause (刻章备案), 补贴 others (财政补贴 through the 惠企政策 window); none gives a grant for 刻章.
     ["刻章店能拿到政府补贴吗？", "刻章的政府补贴", "刻章备案"],
