@@ -1,5 +1,6 @@
 import { regionPath } from "../corpus/regions.js";
 import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
+import { layoutOf } from "./corpus-layout.js";
 import { type KeywordIndex, topKOf } from "./keyword-index.js";
 import { analyseQuery, coverage, type Lexicon } from "./query.js";
 import type { VectorIndex } from "./vector-index.js";
@@ -35,14 +36,15 @@ export function searchText(measure: Measure, document: PolicyDocument): string {
  * place the question names and for how much of the question a clause covers.
  */
 export class HybridRetriever implements Retriever {
-  private readonly documents: PolicyDocument[];
   /** Each measure's document, as an index into corpus.documents. */
   private readonly documentIndex: Uint32Array;
 
   constructor(private readonly options: HybridRetrieverOptions) {
-    const positions = new Map(options.corpus.documents.map((d, i) => [d.id, i]));
-    this.documentIndex = Uint32Array.from(options.corpus.measures, (m) => positions.get(m.documentId)!);
-    this.documents = Array.from(this.documentIndex, (i) => options.corpus.documents[i]);
+    this.documentIndex = layoutOf(options.corpus).documentOf;
+  }
+
+  private documentOf(doc: number): PolicyDocument {
+    return this.options.corpus.documents[this.documentIndex[doc]];
   }
 
   /**
@@ -89,9 +91,10 @@ export class HybridRetriever implements Retriever {
       const keywordScore = maxKeyword ? keywordScores[doc] / maxKeyword : 0;
       const vectorScore = maxVector ? (vectorScores.get(doc) ?? 0) / maxVector : 0;
       // Built per candidate, not kept for every clause: at 100,000 clauses that costs a start a few hundred ms.
-      const covered = coverage(analysed.concepts, searchText(corpus.measures[doc], this.documents[doc]));
+      const document = this.documentOf(doc);
+      const covered = coverage(analysed.concepts, searchText(corpus.measures[doc], document));
       // Keyword scores already carry the place preference; the vector part gets it here.
-      const region = regionFactor(this.documents[doc], regions) * documentFactor(this.documents[doc], query.documents ?? []);
+      const region = regionFactor(document, regions) * documentFactor(document, query.documents ?? []);
       const score = ((1 - vectorWeight) * keywordScore + vectorWeight * vectorScore * region) * (0.4 + 0.6 * covered);
       hits.push({ measureId: corpus.measures[doc].id, score, keywordScore, vectorScore, coverage: covered });
     }

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { AppError } from "../errors.js";
 import type { Corpus, Embedder } from "../types.js";
 import { type BuildRequest, buildInWorker } from "./build-in-worker.js";
+import { layoutOf } from "./corpus-layout.js";
 import { searchText } from "./hybrid-retriever.js";
 import {
   buildParts,
@@ -122,8 +123,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<BuiltIndex> 
 
 /** The manifest of a corpus's index but for what the build finds out (see completeManifest). */
 export function manifestOf(corpus: Corpus): Manifest {
-  const measuresOf = new Map<string, number>();
-  for (const measure of corpus.measures) measuresOf.set(measure.documentId, (measuresOf.get(measure.documentId) ?? 0) + 1);
+  const { offsets } = layoutOf(corpus);
   return {
     format: INDEX_FORMAT,
     embedder: "",
@@ -133,14 +133,14 @@ export function manifestOf(corpus: Corpus): Manifest {
     builtAt: "",
     buildSeconds: 0,
     checksums: {},
-    documents: corpus.documents.map((d) => ({
+    documents: corpus.documents.map((d, i) => ({
       id: d.id,
       title: d.title,
       ...(d.docNumber ? { docNumber: d.docNumber } : {}),
       ...(d.version ? { version: d.version } : {}),
       ...(d.retired ? { retired: `${d.retired.kind} ${d.retired.date}` } : {}),
       sourceFile: d.sourceFile,
-      measures: measuresOf.get(d.id) ?? 0,
+      measures: offsets[i + 1] - offsets[i],
     })),
   };
 }

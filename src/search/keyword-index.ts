@@ -87,10 +87,11 @@ export class KeywordIndex {
   changed({ previous, removed, added }: KeywordChange): KeywordIndex {
     const moved = new Uint32Array(this.size).fill(GONE);
     const addedPositions: number[] = [];
-    previous.forEach((before, position) => {
+    for (let position = 0; position < previous.length; position++) {
+      const before = previous[position];
       if (before < 0) addedPositions.push(position);
       else moved[before] = position;
-    });
+    }
     if (addedPositions.length !== added.length) throw new Error("a publish's added clauses do not match their positions");
     const removedFrequency = new Map(this.removedFrequency);
     let totalLength = this.totalLength;
@@ -108,7 +109,8 @@ export class KeywordIndex {
     const segments: Segment[] = this.segments.map(({ data, termIds, positions }) => ({
       data,
       termIds,
-      positions: Uint32Array.from(positions ?? data.docLengths.keys(), (before) => (before === GONE ? GONE : moved[before])),
+      // A segment without positions is the whole corpus in order: `moved` is where its documents go.
+      positions: positions ? movedPositions(positions, moved) : moved,
       norms: normsOf(data.docLengths, averageLength),
     }));
     if (added.length)
@@ -281,8 +283,17 @@ export class KeywordIndex {
   }
 }
 
+/** Each of a segment's documents at its new position (GONE when removed, now or before). */
+function movedPositions(positions: Uint32Array, moved: Uint32Array): Uint32Array {
+  const next = new Uint32Array(positions.length);
+  for (let slot = 0; slot < positions.length; slot++) next[slot] = positions[slot] === GONE ? GONE : moved[positions[slot]];
+  return next;
+}
+
 function normsOf(lengths: Uint32Array, averageLength: number): Float32Array {
-  return Float32Array.from(lengths, (length) => K1 * (1 - B + (B * length) / averageLength));
+  const norms = new Float32Array(lengths.length);
+  for (let doc = 0; doc < lengths.length; doc++) norms[doc] = K1 * (1 - B + (B * lengths[doc]) / averageLength);
+  return norms;
 }
 
 /** Each document's distinct term ids and their counts, documents end to end: what postings are laid out from. */
