@@ -37,6 +37,13 @@ function bitsHash(vector: Float32Array): number {
  */
 const FULL_SCAN_POINTS = 2_000;
 
+/**
+ * Room kept in the graph for the points of publishes in place, which add at most 2,000 clauses or a tenth of
+ * the corpus (update-index.ts): growing it during a publish (`resizeIndex`) reallocates every point's links and
+ * lock, so a build and a start make the room instead.
+ */
+const spareFor = (points: number) => Math.max(2_000, Math.ceil(0.1 * points));
+
 export interface VectorIndexOptions {
   /** Scan every stored vector, not the graph, up to this many (FULL_SCAN_POINTS). */
   fullScanPoints?: number;
@@ -74,14 +81,13 @@ export class VectorIndex {
     fullScanPoints: number,
   ) {
     const points = index.getCurrentCount();
-    this.offsets = new Uint32Array(points + 1);
-    for (const point of pointOf) this.offsets[point + 1]++;
-    for (let p = 0; p < points; p++) this.offsets[p + 1] += this.offsets[p];
+    const offsets = new Uint32Array(points + 1);
+    for (let doc = 0; doc < pointOf.length; doc++) offsets[pointOf[doc]]++;
+    for (let p = 1; p <= points; p++) offsets[p] += offsets[p - 1];
     this.docs = new Uint32Array(pointOf.length);
-    const cursor = this.offsets.slice(0, points);
-    pointOf.forEach((point, doc) => {
-      this.docs[cursor[point]++] = doc;
-    });
+    // Filled backwards from each point's end, the offsets step down to each point's start: no cursor array to allocate.
+    for (let doc = pointOf.length - 1; doc >= 0; doc--) this.docs[--offsets[pointOf[doc]]] = doc;
+    this.offsets = offsets;
     if (points <= fullScanPoints) {
       this.scan = new Float32Array(points * dimension);
       // A point no measure holds any more was deleted from the graph, which no longer gives it out.
@@ -123,7 +129,7 @@ export class VectorIndex {
       }
       held[pointOf[position]] = 1;
     }
-    if (next > index.getMaxElements()) index.resizeIndex(Math.max(next, Math.ceil(index.getMaxElements() * 1.05)));
+    if (next > index.getMaxElements()) index.resizeIndex(next + spareFor(next));
     for (const { vector, point } of newVectors) index.addPoint(Array.from(vector), point);
     // Last, when nothing can fail any more: a deleted point is gone for the index being replaced too.
     for (let p = 0; p + 1 < this.offsets.length; p++) if (this.offsets[p + 1] > this.offsets[p] && !held[p]) index.markDelete(p);
@@ -147,7 +153,7 @@ export class VectorIndex {
       pointOf[doc] = point;
     });
     const index = new HierarchicalNSW("cosine", dimension);
-    index.initIndex(Math.max(1, distinct.length), 24, constructionEf(distinct.length), 42);
+    index.initIndex(distinct.length + spareFor(distinct.length), 24, constructionEf(distinct.length), 42);
     distinct.forEach((vector, point) => {
       index.addPoint(Array.from(vector), point);
     });
@@ -166,6 +172,8 @@ export class VectorIndex {
     await index.readIndex(path);
     const points = index.getCurrentCount();
     if (pointOf.some((point) => point >= points)) throw new Error(`the measures' vector numbers go past the ${points} stored vectors`);
+    // A graph saved full (by older code, or after publishes used its room) gets room again here, not in a publish.
+    if (index.getMaxElements() - points < spareFor(points) / 2) index.resizeIndex(points + spareFor(points));
     index.setEf(searchEf(points));
     return new VectorIndex(index, dimension, pointOf, fullScanPoints);
   }
