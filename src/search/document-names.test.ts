@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../test/helpers.js";
 import type { PolicyDocument } from "../types.js";
-import { DocumentNames } from "./document-names.js";
+import { DocumentNames, namesOf } from "./document-names.js";
 
 describe("documents named by what they are", () => {
   it("finds a document by its issuer or by a title phrase followed by what it is", async () => {
     const { corpus } = await seedKnowledgeBase();
-    const names = new DocumentNames(corpus.documents);
+    const names = DocumentNames.of(corpus.documents);
     const fifty = corpus.documents.find((d) => d.shortTitle.includes("50条措施"))!;
     expect(names.find("政法委的50条措施里有哪些化解纠纷的办法？").documents[0]).toBe(fifty);
     const plan = corpus.documents.find((d) => d.shortTitle.includes("放管服"))!;
@@ -21,16 +21,38 @@ describe("documents named by what they are", () => {
       shortTitle: "关于进一步减免小微企业和个体工商户房屋租金的通知",
       issuer: "哈密市人民政府办公室",
     } as PolicyDocument;
-    const names = new DocumentNames([...corpus.documents, rent]);
+    const names = DocumentNames.of([...corpus.documents, rent]);
     expect(names.find("个体工商户能免收几个月房屋租金？").documents).toEqual([]);
     expect(names.find("那份减免房屋租金的通知是谁发的？").documents).toEqual([rent]);
   });
 
   it("takes a unit said to lead tasks for the unit, not for the document it issued", async () => {
     const { corpus } = await seedKnowledgeBase();
-    const names = new DocumentNames(corpus.documents);
+    const names = DocumentNames.of(corpus.documents);
     expect(names.find("克拉玛依市市场监管局牵头的简易注销方面的任务都有哪些？").documents).toEqual([]);
     const measures = corpus.documents.find((d) => d.issuer.includes("市场监督管理局"))!;
     expect(names.find("自治区市场监督管理局的纾困措施里有哪些减免？").documents[0]).toBe(measures);
+  });
+
+  it("after a publish names documents as names built from the new documents would", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const [first, second, ...rest] = corpus.documents;
+    // A re-issue of the first document placed before it, the second read again as another object, and a new one.
+    const reissue = { ...first, id: "reissue" };
+    const reread = { ...second };
+    const bees = { ...first, id: "bees", shortTitle: "关于支持养蜂合作社发展的通知", issuer: "示例市农业农村局" };
+    const documents = [reissue, first, reread, ...rest, bees];
+    const built = DocumentNames.of(documents);
+    // Changed from the whole seed, and from its first document alone: more changed names than built ones, built again.
+    for (const changed of [
+      DocumentNames.of(corpus.documents).changed(documents, [second], [reissue, reread, bees]),
+      DocumentNames.of([first]).changed(documents, [], [reissue, reread, ...rest, bees]),
+    ]) {
+      for (const name of new Set([...documents, second].flatMap((d) => [...namesOf(d)]))) {
+        const [carried, fresh] = [changed.named(name), built.named(name)];
+        expect(carried.length === fresh.length && carried.every((d, i) => d === fresh[i]), name).toBe(true);
+      }
+      expect(changed.find("政法委的50条措施里有哪些化解纠纷的办法？")).toEqual(built.find("政法委的50条措施里有哪些化解纠纷的办法？"));
+    }
   });
 });

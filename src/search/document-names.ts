@@ -25,39 +25,115 @@ export interface DocumentReference {
   names: string[];
 }
 
-/**
- * Recognises a document named in a question by what it is rather than by its
- * 文号: part of its title or issuer that no other document shares
- * ("政法委的50条措施", "放管服要点"), or that only its re-issues share
- * ("降低…制度性交易成本工作方案", issued by the province and by a city).
- */
 /** Words that make a phrase a reference to a document as such: 政法委的50条措施, 放管服要点, 83号文. */
 const DOCUMENT_NOUN = /措施|方案|要点|文件|通知|办法|意见|规定|条例|细则|号文|这份|那份|那个文|里面|中的|里的/;
 
 /** What follows a unit's name when the question asks what it leads: 牵头的, 局负责的. */
 const LEADS_NEXT = /^[^，。？?、]{0,4}(牵头|负责)/;
 
-export class DocumentNames {
-  private readonly names = new Map<string, Set<PolicyDocument>>();
-  private readonly issuers: string[];
-
-  constructor(documents: PolicyDocument[]) {
-    this.issuers = documents.map((d) => d.issuer);
-    const counts = new Map<string, Set<PolicyDocument>>();
-    for (const document of documents) {
-      const source = maskRegions(`${document.shortTitle}|${document.issuer}`);
-      for (let length = MIN_NAME; length <= MAX_NAME; length++) {
-        for (let i = 0; i + length <= source.length; i++) {
-          const gram = source.slice(i, i + length);
-          if (/[|“”《》、，（）]/.test(gram) || isGeneric(gram)) continue;
-          const owners = counts.get(gram) ?? new Set();
-          owners.add(document);
-          counts.set(gram, owners);
-        }
-      }
+/** The names a document can be called by: pieces of its title and issuer, place names masked out. */
+export function namesOf(document: PolicyDocument): Set<string> {
+  const names = new Set<string>();
+  const source = maskRegions(`${document.shortTitle}|${document.issuer}`);
+  for (let length = MIN_NAME; length <= MAX_NAME; length++) {
+    for (let i = 0; i + length <= source.length; i++) {
+      const gram = source.slice(i, i + length);
+      if (!/[|“”《》、，（）]/.test(gram) && !isGeneric(gram)) names.add(gram);
     }
+  }
+  return names;
+}
+
+/** The documents that joined and left a name since the last full build. */
+interface NameChange {
+  readonly joined: ReadonlySet<PolicyDocument>;
+  readonly left: ReadonlySet<PolicyDocument>;
+}
+
+/**
+ * Recognises a document named in a question by what it is rather than by its
+ * 文号: part of its title or issuer that no other document shares
+ * ("政法委的50条措施", "放管服要点"), or that only its re-issues share
+ * ("降低…制度性交易成本工作方案", issued by the province and by a city).
+ */
+export class DocumentNames {
+  private positions?: Map<PolicyDocument, number>;
+
+  /**
+   * @param built each name's documents at the last full build, in its order
+   * @param changes the names publishes changed since: a publish's work is its own documents' names, not every
+   *   document's (tens of thousands at national scale)
+   */
+  private constructor(
+    private readonly documents: readonly PolicyDocument[],
+    private readonly built: ReadonlyMap<string, ReadonlySet<PolicyDocument>>,
+    private readonly changes: ReadonlyMap<string, NameChange>,
+  ) {}
+
+  static of(documents: readonly PolicyDocument[]): DocumentNames {
+    const built = new Map<string, Set<PolicyDocument>>();
+    for (const document of documents)
+      for (const name of namesOf(document)) {
+        const owners = built.get(name);
+        if (owners) owners.add(document);
+        else built.set(name, new Set([document]));
+      }
+    return new DocumentNames(documents, built, new Map());
+  }
+
+  /**
+   * The names of `documents`, the corpus after a publish: those of `removed` (gone, or replaced by another
+   * object) are taken out and those of `added` put in. This one stays as it was for answers under way.
+   */
+  changed(documents: readonly PolicyDocument[], removed: readonly PolicyDocument[], added: readonly PolicyDocument[]): DocumentNames {
+    const touched = new Map<string, { joined: Set<PolicyDocument>; left: Set<PolicyDocument> }>();
+    const change = (name: string) => {
+      let copy = touched.get(name);
+      if (!copy) {
+        const before = this.changes.get(name);
+        copy = { joined: new Set(before?.joined), left: new Set(before?.left) };
+        touched.set(name, copy);
+      }
+      return copy;
+    };
+    for (const document of removed)
+      for (const name of namesOf(document)) {
+        const { joined, left } = change(name);
+        if (!joined.delete(document)) left.add(document);
+      }
+    for (const document of added)
+      for (const name of namesOf(document)) {
+        const { joined, left } = change(name);
+        if (!left.delete(document)) joined.add(document);
+      }
+    const changes = new Map(this.changes);
+    for (const [name, change] of touched) {
+      if (change.joined.size || change.left.size) changes.set(name, change);
+      else changes.delete(name);
+    }
+    // Carrying more changes than there are names costs what building them again does.
+    if (changes.size > this.built.size) return DocumentNames.of(documents);
+    return new DocumentNames(documents, this.built, changes);
+  }
+
+  /** How many documents a name singles out: 0 when it names none, or so many that it names a kind of document. */
+  private countNamed(name: string): number {
+    const change = this.changes.get(name);
+    const count = (this.built.get(name)?.size ?? 0) + (change ? change.joined.size - change.left.size : 0);
     // A name must single out fewer than half the documents, or it names a kind, not a document.
-    for (const [gram, owners] of counts) if (owners.size <= Math.max(1, Math.floor(documents.length / 2))) this.names.set(gram, owners);
+    return count <= Math.max(1, Math.floor(this.documents.length / 2)) ? count : 0;
+  }
+
+  /** The documents a name singles out, in the corpus's order; none when it names none or a kind of document. */
+  named(name: string): PolicyDocument[] {
+    if (!this.countNamed(name)) return [];
+    const built = [...(this.built.get(name) ?? [])];
+    const change = this.changes.get(name);
+    const owners = change ? built.filter((d) => !change.left.has(d)).concat(...change.joined) : built;
+    // In this corpus's order, as a build of it would have them: votes for equally named documents keep that order.
+    this.positions ??= new Map(this.documents.map((d, i) => [d, i]));
+    const positions = this.positions;
+    return owners.sort((a, b) => positions.get(a)! - positions.get(b)!);
   }
 
   /**
@@ -73,17 +149,19 @@ export class DocumentNames {
     for (let length = MAX_NAME; length >= MIN_NAME; length--) {
       for (let i = 0; i + length <= text.length; i++) {
         const gram = text.slice(i, i + length);
-        if (!this.names.has(gram) || matched.some((m) => m.includes(gram))) continue;
+        if (!this.countNamed(gram) || matched.some((m) => m.includes(gram))) continue;
         const after = text.slice(i + length, i + length + 6);
         // A unit said to lead tasks (市场监管局牵头的) is that unit, whichever document it also issued.
         const asUnit = LEADS_NEXT.test(after);
-        const asDocument = DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || (!asUnit && this.issuers.some((issuer) => issuer.includes(gram)));
+        const asDocument = DOCUMENT_NOUN.test(gram) || DOCUMENT_NOUN.test(after) || (!asUnit && this.documents.some((d) => d.issuer.includes(gram)));
         if (asDocument) matched.push(gram);
       }
     }
     const votes = new Map<PolicyDocument, number>();
-    for (const gram of matched)
-      for (const document of this.names.get(gram)!) votes.set(document, (votes.get(document) ?? 0) + gram.length / this.names.get(gram)!.size);
+    for (const gram of matched) {
+      const owners = this.named(gram);
+      for (const document of owners) votes.set(document, (votes.get(document) ?? 0) + gram.length / owners.length);
+    }
     const documents = [...votes].sort((a, b) => b[1] - a[1]).map(([document]) => document);
     return { documents, names: matched };
   }

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { buildCorpus, loadSeedFiles, seedFingerprint } from "../corpus/load-corpus.js";
 import { publishedFingerprint, readPublished, withPublished } from "../corpus/published-corpus.js";
 import type { Corpus, Measure, PolicyDocument, Retriever } from "../types.js";
-import { DocumentNames } from "./document-names.js";
+import type { DocumentNames } from "./document-names.js";
 import { HybridRetriever } from "./hybrid-retriever.js";
 import { breathe } from "./index-build.js";
 import {
@@ -20,9 +20,10 @@ import {
 } from "./index-store.js";
 import type { KnowledgeBase } from "./knowledge-base.js";
 import { LOCAL_EMBEDDER_VERSION } from "./local-embedder.js";
-import { createLexicon, type Lexicon } from "./query.js";
+import { changedLookups, type Lookups, lookupsOf } from "./lookups.js";
+import { changedLexicon, createLexicon, type Lexicon } from "./query.js";
 import { DEFAULT_THESAURUS_DIR, loadThesaurus, type Thesaurus } from "./thesaurus.js";
-import { updateIndex } from "./update-index.js";
+import { type IndexUpdate, updateIndex } from "./update-index.js";
 import type { VectorIndex } from "./vector-index.js";
 
 /** The parsed corpus with its indexes: everything answering reads, nothing it writes. */
@@ -30,8 +31,8 @@ export type { KnowledgeBase } from "./knowledge-base.js";
 
 /** The knowledge base as loaded from seeds and a built index. */
 export class IndexedKnowledgeBase implements KnowledgeBase {
-  readonly measuresById: Map<string, Measure>;
-  readonly documentsById: Map<string, PolicyDocument>;
+  readonly measuresById: ReadonlyMap<string, Measure>;
+  readonly documentsById: ReadonlyMap<string, PolicyDocument>;
   /** Documents as questions name them ("政法委的50条措施"). */
   readonly documentNames: DocumentNames;
 
@@ -40,10 +41,9 @@ export class IndexedKnowledgeBase implements KnowledgeBase {
     readonly index: BuiltIndex,
     readonly retriever: Retriever,
     readonly lexicon: Lexicon,
+    lookups: Lookups = lookupsOf(corpus),
   ) {
-    this.measuresById = new Map(corpus.measures.map((m) => [m.id, m]));
-    this.documentsById = new Map(corpus.documents.map((d) => [d.id, d]));
-    this.documentNames = new DocumentNames(corpus.documents);
+    ({ measuresById: this.measuresById, documentsById: this.documentsById, documentNames: this.documentNames } = lookups);
   }
 
   documentOf(measure: Measure): PolicyDocument {
@@ -161,20 +161,23 @@ export async function updatedKnowledgeBase(
   next: Corpus,
   options: Pick<OpenKnowledgeBaseOptions, "thesaurusDir" | "vectorWeight">,
 ): Promise<KnowledgeBase | undefined> {
-  const index = await updateIndex(live, next);
-  return index && knowledgeBaseOfIndex(next, index, options);
+  const update = await updateIndex(live, next);
+  return update && knowledgeBaseOfIndex(next, update.index, options, { live, ...update });
 }
 
 async function knowledgeBaseOfIndex(
   corpus: Corpus,
   index: BuiltIndex,
   options: Pick<OpenKnowledgeBaseOptions, "thesaurusDir" | "vectorWeight">,
+  update?: IndexUpdate & { live: KnowledgeBase },
 ): Promise<KnowledgeBase> {
   // What remains here takes a few ms a step at most (the spelling vocabulary, the maps): answers run in between.
   await breathe();
   const thesaurus = thesaurusIn(options.thesaurusDir ?? DEFAULT_THESAURUS_DIR);
   await breathe();
-  const lexicon = createLexicon(index.keywordIndex, thesaurus);
+  const lexicon = update
+    ? changedLexicon(update.live.lexicon, index.keywordIndex, thesaurus, update.addedTerms.flat())
+    : createLexicon(index.keywordIndex, thesaurus);
   await breathe();
   const retriever = new HybridRetriever({
     corpus,
@@ -184,5 +187,7 @@ async function knowledgeBaseOfIndex(
     embedder: index.embedder,
     vectorWeight: options.vectorWeight,
   });
-  return new IndexedKnowledgeBase(corpus, index, retriever, lexicon);
+  await breathe();
+  const lookups = update ? changedLookups(update.live, corpus, update.previous) : lookupsOf(corpus);
+  return new IndexedKnowledgeBase(corpus, index, retriever, lexicon, lookups);
 }

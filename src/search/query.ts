@@ -1,6 +1,6 @@
 import { findRegions } from "../corpus/regions.js";
 import type { KeywordIndex, WeightedTerm } from "./keyword-index.js";
-import { SpellingCorrector } from "./spelling.js";
+import { SpellingCorrector, type SpellingVocabulary } from "./spelling.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bigrams, queryWords, words } from "./tokenize.js";
 
@@ -15,18 +15,41 @@ export interface Lexicon {
 const RECENT_ANALYSES = 256;
 
 export function createLexicon(index: KeywordIndex, thesaurus: Thesaurus): Lexicon {
-  const vocabulary = function* () {
-    for (const term of index.terms()) if (term.startsWith("w:")) yield term.slice(2);
-    yield* thesaurus.words();
+  return { thesaurus, spelling: new SpellingCorrector(spellingVocabulary(index, thesaurus), words), recent: new Map() };
+}
+
+/**
+ * The lexicon of an index a publish changed, the terms of whose added clauses are `addedTerms` (indexTerms): the
+ * spelling corrector's patterns are carried over (SpellingCorrector.changed) unless the thesaurus changed too.
+ */
+export function changedLexicon(live: Lexicon, index: KeywordIndex, thesaurus: Thesaurus, addedTerms: Iterable<string>): Lexicon {
+  if (live.thesaurus !== thesaurus) return createLexicon(index, thesaurus);
+  const added = function* () {
+    for (const term of addedTerms) if (term.startsWith("w:")) yield term.slice(2);
   };
-  const thesaurusBigrams = new Set([...thesaurus.words()].flatMap((w) => bigrams(w)));
-  const spelling = new SpellingCorrector(
-    vocabulary,
-    (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0,
-    (word) => index.documentFrequency(`w:${word}`),
-    words,
-  );
-  return { thesaurus, spelling, recent: new Map() };
+  return { thesaurus, spelling: live.spelling.changed(spellingVocabulary(index, thesaurus), added()), recent: new Map() };
+}
+
+const bigramsOfThesauri = new WeakMap<Thesaurus, ReadonlySet<string>>();
+
+function spellingVocabulary(index: KeywordIndex, thesaurus: Thesaurus): SpellingVocabulary {
+  // Kept per thesaurus: every publish makes a vocabulary, and tens of thousands of strings made again for each
+  // are garbage a collection of a large heap then has to keep up with.
+  let thesaurusBigrams = bigramsOfThesauri.get(thesaurus);
+  if (!thesaurusBigrams) {
+    thesaurusBigrams = new Set([...thesaurus.words()].flatMap((w) => bigrams(w)));
+    bigramsOfThesauri.set(thesaurus, thesaurusBigrams);
+  }
+  const frequency = (word: string) => index.documentFrequency(`w:${word}`);
+  return {
+    *words() {
+      for (const term of index.terms()) if (term.startsWith("w:")) yield term.slice(2);
+      yield* thesaurus.words();
+    },
+    knownBigram: (b) => thesaurusBigrams.has(b) || index.documentFrequency(`b:${b}`) > 0,
+    frequency,
+    has: (word) => frequency(word) > 0 || thesaurus.knows(word),
+  };
 }
 
 /** One thing the question asks about, with the ways documents may say it. */
@@ -77,8 +100,8 @@ function heldWord(index: KeywordIndex, word: string): string | undefined {
 
 const idfOf = (index: KeywordIndex, df: number) => Math.log(1 + (index.size - df + 0.5) / (df + 0.5));
 
-const QUOTE_MARKS = /[“”「」『』"]/g;
 /** "除了上法院打官司，还有哪些办法": what follows 除了 is what the caller does not want. */
+const QUOTE_MARKS = /[“”「」『』"]/g;
 const EXCEPT = /(除了|除去|不算|不包括|不考虑)[^，,。；？?！]*?(以外|之外|外)?[，,]/g;
 
 export function analyseQuery(question: string, index: KeywordIndex, lexicon: Lexicon): AnalysedQuery {

@@ -47,40 +47,76 @@ function wordReadings(word: string): string[] {
  */
 const typedFor = (word: string, i: number, typed: string) => readings(typed).includes(wordReadings(word)[i]);
 
+/** Words by their shape with one character blanked: 合? → 合理, 合法 … */
+function patternsOf(words: Iterable<string>): Map<string, string[]> {
+  const patterns = new Map<string, string[]>();
+  for (const word of words) {
+    if (word.length < 2 || word.length > MAX_WORD || !/^[\u3400-\u9fff]+$/.test(word)) continue;
+    for (let i = 0; i < word.length; i++) {
+      const key = `${word.slice(0, i)}?${word.slice(i + 1)}`;
+      const list = patterns.get(key);
+      if (!list) patterns.set(key, [word]);
+      else if (!list.includes(word)) list.push(word);
+    }
+  }
+  return patterns;
+}
+
+/** The vocabulary a corrector reads: the documents' words and how often clauses use them. */
+export interface SpellingVocabulary {
+  /** Every word the documents or the thesaurus write. */
+  words: () => Iterable<string>;
+  /** True when documents contain this two-character sequence. */
+  knownBigram: (bigram: string) => boolean;
+  /** How many clauses use a word: between two readings of a slip (减面: 减免 or 见面?), the commoner wins. */
+  frequency: (word: string) => number;
+  /** Whether `words` holds a word, without reading them all. */
+  has: (word: string) => boolean;
+}
+
 /**
  * Undoes pinyin-keyboard slips (供或商 → 供货商, 合里 → 合理, 工成 → 工程): a
  * stretch of the question that the documents never write, one character away
  * from a word they do write, where the two characters sound the same.
  */
 export class SpellingCorrector {
-  /** Words by their shape with one character blanked: 合? → 合理, 合法 … */
-  private patterns?: Map<string, string[]>;
+  /**
+   * The words' patterns (patternsOf): of the whole vocabulary, or, carried over publishes, of an earlier
+   * vocabulary and of the words each publish brought, whose words are then checked against this one.
+   */
+  private patterns?: ReadonlyArray<ReadonlyMap<string, readonly string[]>>;
+  private carried = false;
 
   constructor(
-    private readonly vocabulary: () => Iterable<string>,
-    /** True when documents contain this two-character sequence. */
-    private readonly knownBigram: (bigram: string) => boolean,
-    /** How many clauses use a word: between two readings of a slip (减面: 减免 or 见面?), the commoner wins. */
-    private readonly frequency: (word: string) => number = () => 0,
+    private readonly vocabulary: SpellingVocabulary,
     /** General language's words of a text, in order (jieba): a slip never cuts one in two. */
     private readonly segment: (text: string) => string[] = (text) => [...text],
   ) {}
 
-  private index(): Map<string, string[]> {
-    // Built on first use: at 100,000 clauses the vocabulary is large, and most questions need no correction.
-    if (this.patterns) return this.patterns;
-    const patterns = new Map<string, string[]>();
-    for (const word of this.vocabulary()) {
-      if (word.length < 2 || word.length > MAX_WORD || !/^[\u3400-\u9fff]+$/.test(word)) continue;
-      for (let i = 0; i < word.length; i++) {
-        const key = `${word.slice(0, i)}?${word.slice(i + 1)}`;
-        const list = patterns.get(key);
-        if (!list) patterns.set(key, [word]);
-        else if (!list.includes(word)) list.push(word);
-      }
+  /**
+   * The corrector of a vocabulary a publish changed (`next`), which may hold `added` words this one lacks: the
+   * patterns of hundreds of thousands of words are kept rather than built again for the first question after it,
+   * and a kept word `next` no longer has is passed over. This one stays as it was for answers under way.
+   */
+  changed(next: SpellingVocabulary, added: Iterable<string>): SpellingCorrector {
+    const corrector = new SpellingCorrector(next, this.segment);
+    // Not built yet (no question has needed it): built from the whole of `next` when one does.
+    if (this.patterns) {
+      const brought = patternsOf([...added].filter((word) => !this.vocabulary.has(word)));
+      corrector.patterns = brought.size ? [...this.patterns, brought] : this.patterns;
+      corrector.carried = true;
     }
-    this.patterns = patterns;
-    return patterns;
+    return corrector;
+  }
+
+  /** The vocabulary's words that `pattern` (a word with one character as ?, 合?) fits. */
+  wordsLike(pattern: string): readonly string[] {
+    // Built on first use: at 100,000 clauses the vocabulary is large, and most questions need no correction.
+    this.patterns ??= [patternsOf(this.vocabulary.words())];
+    if (!this.carried) return this.patterns[0].get(pattern) ?? [];
+    const found = new Set<string>();
+    for (const patterns of this.patterns) for (const word of patterns.get(pattern) ?? []) if (this.vocabulary.has(word)) found.add(word);
+    return [...found];
   }
 
   corrections(text: string): Correction[] {
@@ -122,11 +158,10 @@ export class SpellingCorrector {
       // The slip must be what makes the window unknown: a bigram through position i that no document has.
       const left = i > 0 ? window.slice(i - 1, i + 1) : undefined;
       const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
-      if (![left, right].some((bigram) => bigram && !this.knownBigram(bigram))) continue;
-      const candidates = this.index().get(`${window.slice(0, i)}?${window.slice(i + 1)}`) ?? [];
-      for (const word of candidates) {
+      if (![left, right].some((bigram) => bigram && !this.vocabulary.knownBigram(bigram))) continue;
+      for (const word of this.wordsLike(`${window.slice(0, i)}?${window.slice(i + 1)}`)) {
         if (!typedFor(word, i, window[i])) continue;
-        const frequency = this.frequency(word);
+        const frequency = this.vocabulary.frequency(word);
         if (frequency > bestFrequency) [best, bestFrequency] = [word, frequency];
       }
     }

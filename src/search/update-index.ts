@@ -1,4 +1,5 @@
-import type { Corpus, Measure, PolicyDocument } from "../types.js";
+import type { Corpus } from "../types.js";
+import { layoutOf } from "./corpus-layout.js";
 import { searchText } from "./hybrid-retriever.js";
 import { completeManifest, embedAll } from "./index-build.js";
 import { type BuiltIndex, manifestOf } from "./index-store.js";
@@ -15,6 +16,15 @@ export interface IndexedCorpus {
   readonly index: BuiltIndex;
 }
 
+/** The index of the next corpus, and how its clauses relate to the live one's. */
+export interface IndexUpdate {
+  index: BuiltIndex;
+  /** For each position of the next corpus, the clause's position in the live one, or -1 for an added clause. */
+  previous: Int32Array;
+  /** The terms (indexTerms) of each added clause, in position order. */
+  addedTerms: string[][];
+}
+
 /**
  * The index of `next` made from the live one without a rebuild: the clauses of documents added, replaced or
  * removed since are taken out of and put into the keyword and vector indexes, and everything else stays where
@@ -22,37 +32,36 @@ export interface IndexedCorpus {
  * keeps its model), so scores equal those of a full build with that embedder. Undefined when a full build is
  * the better way: too many segments already, or too much changed.
  */
-export async function updateIndex(live: IndexedCorpus, next: Corpus): Promise<BuiltIndex | undefined> {
+export async function updateIndex(live: IndexedCorpus, next: Corpus): Promise<IndexUpdate | undefined> {
   const started = Date.now();
   const { keywordIndex, vectorIndex, embedder } = live.index;
   if (keywordIndex.layers >= MAX_LAYERS || vectorIndex.size !== live.corpus.measures.length) return undefined;
   const previous = keptPositions(live.corpus, next);
   const kept = new Uint8Array(live.corpus.measures.length);
   const added: number[] = [];
-  previous.forEach((before, position) => {
-    if (before < 0) added.push(position);
-    else kept[before] = 1;
-  });
+  for (let position = 0; position < previous.length; position++) {
+    if (previous[position] < 0) added.push(position);
+    else kept[previous[position]] = 1;
+  }
   const removed: number[] = [];
-  kept.forEach((isKept, position) => {
-    if (!isKept) removed.push(position);
-  });
+  for (let position = 0; position < kept.length; position++) if (!kept[position]) removed.push(position);
   const changed = added.length + removed.length;
   if (changed > Math.max(MAX_CHANGED_CLAUSES, MAX_CHANGED_SHARE * next.measures.length)) return undefined;
 
   const textsOf = (corpus: Corpus, positions: number[]) => {
-    const documents = new Map(corpus.documents.map((d) => [d.id, d]));
-    return positions.map((p) => searchText(corpus.measures[p], documents.get(corpus.measures[p].documentId)!));
+    const { documentOf } = layoutOf(corpus);
+    return positions.map((p) => searchText(corpus.measures[p], corpus.documents[documentOf[p]]));
   };
   const addedTexts = textsOf(next, added);
   // Embedded first: a remote embedder that fails leaves the live indexes untouched.
   const vectors = await embedAll(embedder, addedTexts);
+  const addedTerms = addedTexts.map(indexTerms);
   const parts = {
-    keywordIndex: keywordIndex.changed({ previous, removed: textsOf(live.corpus, removed).map(indexTerms), added: addedTexts.map(indexTerms) }),
+    keywordIndex: keywordIndex.changed({ previous, removed: textsOf(live.corpus, removed).map(indexTerms), added: addedTerms }),
     vectorIndex: vectorIndex.changed(previous, vectors),
     embedder,
   };
-  return { ...parts, manifest: completeManifest(manifestOf(next), parts, started) };
+  return { index: { ...parts, manifest: completeManifest(manifestOf(next), parts, started) }, previous, addedTerms };
 }
 
 /**
@@ -60,27 +69,20 @@ export async function updateIndex(live: IndexedCorpus, next: Corpus): Promise<Bu
  * Documents are compared whole: a replaced version whose text moved by one clause is taken out and put back.
  */
 function keptPositions(live: Corpus, next: Corpus): Int32Array {
-  const before = byDocument(live);
+  const [before, after] = [layoutOf(live), layoutOf(next, live)];
   const previous = new Int32Array(next.measures.length).fill(-1);
-  for (const [id, { document, positions }] of byDocument(next)) {
-    const old = before.get(id);
-    if (!old || old.positions.length !== positions.length) continue;
-    const same = (k: number) => {
-      const [a, b] = [live.measures[old.positions[k]], next.measures[positions[k]]];
-      return (a === b && old.document === document) || searchText(a, old.document) === searchText(b, document);
-    };
-    if (!positions.every((_, k) => same(k))) continue;
-    positions.forEach((position, k) => {
-      previous[position] = old.positions[k];
-    });
-  }
-  return previous;
-}
-
-function byDocument(corpus: Corpus): Map<string, { document: PolicyDocument; positions: number[] }> {
-  const groups = new Map<string, { document: PolicyDocument; positions: number[] }>(corpus.documents.map((d) => [d.id, { document: d, positions: [] }]));
-  corpus.measures.forEach((measure: Measure, position) => {
-    groups.get(measure.documentId)?.positions.push(position);
+  next.documents.forEach((document, d) => {
+    const old = before.documentIndex.get(document.id);
+    if (old === undefined) return;
+    const [from, to, oldFrom] = [after.offsets[d], after.offsets[d + 1], before.offsets[old]];
+    if (to - from !== before.offsets[old + 1] - oldFrom) return;
+    const oldDocument = live.documents[old];
+    for (let k = 0; k < to - from; k++) {
+      const a = live.measures[before.clausePositions[oldFrom + k]];
+      const b = next.measures[after.clausePositions[from + k]];
+      if (!((a === b && oldDocument === document) || searchText(a, oldDocument) === searchText(b, document))) return;
+    }
+    for (let k = 0; k < to - from; k++) previous[after.clausePositions[from + k]] = before.clausePositions[oldFrom + k];
   });
-  return groups;
+  return previous;
 }
