@@ -1,3 +1,5 @@
+import { readFileSync, rmSync } from "node:fs";
+import hnswlib from "hnswlib-node";
 import { describe, expect, it } from "vitest";
 import { seedKnowledgeBase, temporaryDirectory } from "../../test/helpers.js";
 import { VectorIndex } from "./vector-index.js";
@@ -80,6 +82,45 @@ describe("VectorIndex changed in place by a publish", () => {
     // An added measure is its own nearest; a kept one keeps its vector under its new position.
     expect(next.search(added[2], 1)[0].doc).toBe(17);
     expect(next.search(many[50], 1)[0].doc).toBe(5);
+  });
+
+  it("grows the graph when publishes have used the room a build left", () => {
+    const index = VectorIndex.build(many.slice(0, 30), 16, graph);
+    // More than the room a build of 30 leaves (2,000 points): the graph grows during this publish.
+    const added = Array.from({ length: 2_500 }, () => unit(Array.from({ length: 16 }, random)));
+    const next = index.changed(Int32Array.from([...Array.from({ length: 30 }, (_, k) => k), ...added.map(() => -1)]), added, graph);
+    expect(next.points).toBe(2_530);
+    for (const k of [0, 1_234, 2_499]) expect(next.search(added[k], 1)[0].doc).toBe(30 + k);
+    expect(index.search(many[3], 1)[0].doc).toBe(3);
+  });
+
+  it("leaves room for a publish's points in a built graph and in a graph read full", async () => {
+    const folder = temporaryDirectory();
+    try {
+      // hnswlib's file starts with the level-0 offset, then the graph's capacity (64-bit each).
+      const capacity = (path: string) => Number(readFileSync(path).readBigUInt64LE(8));
+      VectorIndex.build(many, 16, graph).write(`${folder}/built.hnsw`);
+      expect(capacity(`${folder}/built.hnsw`)).toBeGreaterThanOrEqual(60 + 2_000);
+      // A graph saved with no room, as older code saved it: read, it gets room before any publish.
+      const full = new hnswlib.HierarchicalNSW("cosine", 16);
+      full.initIndex(60, 24, 200, 42);
+      many.forEach((vector, point) => {
+        full.addPoint(Array.from(vector), point);
+      });
+      full.writeIndexSync(`${folder}/full.hnsw`);
+      expect(capacity(`${folder}/full.hnsw`)).toBe(60);
+      const read = await VectorIndex.read(
+        `${folder}/full.hnsw`,
+        16,
+        Uint32Array.from(many, (_, k) => k),
+        graph,
+      );
+      read.write(`${folder}/read.hnsw`);
+      expect(capacity(`${folder}/read.hnsw`)).toBeGreaterThanOrEqual(60 + 2_000);
+      expect(read.search(many[7], 1)[0].doc).toBe(7);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("leaves the index it replaced searching its own measures", () => {
