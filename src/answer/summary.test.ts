@@ -111,6 +111,20 @@ describe("an overview of several clauses (real seed)", () => {
     }
   });
 
+  it("states a clause's second figure beside its first when both fit the clause's share of the lead", async () => {
+    const { kb, question } = await readQuestion("克拉玛依养老保险和货车通行都有哪些规定？");
+    const m = kb.corpus.measures.find((x) => x.text.includes("每天允许货车通行的时间放宽到不少于7"));
+    if (!m) throw new Error("no 货车通行 clause");
+    const item = { heading: m.heading, text: m.text, marker: 1 };
+    const roomy = overviewLine([item], question, 200);
+    expect(roomy).toContain("不少于7小时");
+    expect(roomy).toContain("4.5吨以下");
+    // Too little room for both: the first figure alone.
+    const tight = overviewLine([item], question, 60);
+    expect(tight).toContain("7小时");
+    expect(tight).not.toContain("4.5吨");
+  });
+
   it("shortens a list to its first item and never cuts a figure", async () => {
     const { question } = await readQuestion(QUESTION);
     expect(shorten("在教育、人社、生态环境、文体旅游、应急管理等领域推行证明事项告知承诺制", 20, question)).toBe("在教育等领域推行证明事项告知承诺制");

@@ -79,11 +79,22 @@ function containment(a: Set<string>, b: Set<string>): number {
  * them.
  */
 export function keyPart(text: string, heading: string | undefined, question: ExcerptQuestion, matter = false, others: string[] = []): string | undefined {
+  return keyParts(text, heading, question, matter, others)[0]?.text;
+}
+
+/** A part of a clause as the lead may state it: where it stands in the clause, and how much it says. */
+interface ScoredPart {
+  text: string;
+  at: number;
+  score: number;
+}
+
+/** The clause's parts that stand alone, those that say most first (keyPart's order). */
+function keyParts(text: string, heading: string | undefined, question: ExcerptQuestion, matter: boolean, others: string[]): ScoredPart[] {
   const body = heading && text.startsWith(heading) ? text.slice(heading.length) : text;
   const said = others.length ? bigramsOf(stripMarks(others.join("\n"))) : undefined;
   const topical = question.focus.filter((c) => !(heading && c.forms.some((f) => heading.includes(f))));
-  let best: string | undefined;
-  let bestScore = Number.NEGATIVE_INFINITY;
+  const scored: ScoredPart[] = [];
   let index = 0;
   for (const sentence of clauseSentences(body)) {
     const pieces = parts(sentence);
@@ -107,13 +118,38 @@ export function keyPart(text: string, heading: string | undefined, question: Exc
       // Asked about one matter of several, the part that speaks most of it is the answer, figure or not.
       const spoken = topical.filter((c) => c.forms.some((f) => part.includes(f))).length;
       if (spoken) score += matter ? 2 * spoken : 1;
-      if (score > bestScore) {
-        best = part;
-        bestScore = score;
-      }
+      scored.push({ text: part, at, score });
     }
   }
-  return best;
+  // Stable: of parts that say as much, the earlier.
+  return scored.sort((a, b) => b.score - a.score);
+}
+
+/** A measure's period (实施期限为……至……): the validity note says it, and whether it has ended. */
+const PERIOD = /实施期限|有效期|执行期/;
+
+/**
+ * The key part, and a second part with a figure of its own when both fit in `room` (未发生债权债务的……, 公示期10天):
+ * a clause that sets two figures or names two things is stated by both, in the clause's order.
+ */
+function keyStatement(item: OverviewItem, question: ExcerptQuestion, room: number): string | undefined {
+  const ranked = keyParts(item.text, item.heading ?? item.topicHeading, item.question ?? question, !!item.question, item.others ?? []);
+  const [first] = ranked;
+  if (!first) return undefined;
+  const second = ranked.find(
+    // A part mostly in the first's words (减免30%的检验检测费用 beside 减免30%-50%的检验检测费用) reads as a repeat without its case.
+    (p) =>
+      p !== first &&
+      statesFigure(p.text, question) &&
+      !PERIOD.test(p.text) &&
+      containment(bigramsOf(p.text), bigramsOf(first.text)) < 0.6 &&
+      !p.text.includes(first.text),
+  );
+  if (!second || width(first.text) + width(second.text) + 1 > room) return first.text;
+  return [first, second]
+    .sort((a, b) => a.at - b.at)
+    .map((p) => p.text)
+    .join("，");
 }
 
 /** Shortens a part to `limit` characters: a list keeps its first item (and any the question names), then the text is cut around its figure. */
@@ -149,8 +185,8 @@ export function overviewLine(items: OverviewItem[], question: ExcerptQuestion, b
     const mark = `${item.ended ? ENDED : ""}${[item.marker, ...(item.alsoMarkers ?? [])].map((m) => `[${m}]`).join("")}`;
     const label = item.label ?? "";
     const allot = Math.floor(room / (items.length - i)) - mark.length - label.length - 1;
-    const part = keyPart(item.text, item.heading ?? item.topicHeading, item.question ?? question, !!item.question, item.others);
     const heading = item.heading;
+    const part = keyStatement(item, question, allot - (heading ? heading.length + 1 : 0));
     let line: string;
     if (!part) line = shorten(heading ?? item.text, allot, question);
     else if (!heading) line = shorten(part, allot, question);
