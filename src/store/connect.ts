@@ -56,7 +56,9 @@ const MAX_CACHED_STATEMENTS = 500;
 function openSqlite(path: string): OpenedDatabase {
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    const sqlite = new Database(path);
+    // Two connections write the file (the store's and its turn writer thread's): each waits up to the busy timeout
+    // for the other's transaction to end rather than failing at once (better-sqlite3's default, stated here).
+    const sqlite = new Database(path, { timeout: 5_000 });
     sqlite.pragma("journal_mode = WAL");
     // Under WAL, NORMAL syncs at checkpoints rather than at every commit: a crash of the process loses nothing, a
     // power cut may lose the last turns logged but never corrupts the file (SQLite's advice for WAL).

@@ -1,12 +1,29 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
-import { temporaryDirectory } from "../../test/helpers.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { answer, storeContract } from "./__fixtures__/store-contract.js";
 import { openSqliteStore } from "./kysely-store.js";
 
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A folder of the test's own, removed after it. */
+function temporaryDirectory(): string {
+  const made = mkdtempSync(join(tmpdir(), "relief-store-"));
+  folders.push(made);
+  return made;
+}
+
 describe("SQLite store", () => {
   storeContract(async (now) => openSqliteStore(":memory:", undefined, now));
+
+  describe("on a file, its turns committed by the turn writer thread", () => {
+    storeContract(async (now) => openSqliteStore(`${temporaryDirectory()}/store.sqlite`, undefined, now));
+  });
 
   it("survives a reopen: its migrations run once", async () => {
     const path = `${temporaryDirectory()}/store.sqlite`;

@@ -5,13 +5,15 @@ import type { Logger } from "pino";
 import { AppError, StoreUnavailableError } from "../errors.js";
 import { maskPersonalData } from "../privacy/mask-personal-data.js";
 import { retry } from "../retry.js";
+import { commitTurns } from "./commit-turns.js";
 import { type DatabaseTarget, isConnectionError, type OpenedDatabase, openDatabase, redactUrl } from "./connect.js";
 import { applyMigrations } from "./database.js";
 import { groupCommit } from "./group-commit.js";
 import { outcomeOf } from "./outcome.js";
-import { type ConversationTable, storeMigrations, type TurnTable, turnOrder } from "./schema.js";
+import { storeMigrations, type TurnTable, turnOrder } from "./schema.js";
 import type { DatabaseHealth, Store, StoreHealth } from "./store.js";
-import { countTurns, recountAfterRetention } from "./turn-stats.js";
+import { recountAfterRetention } from "./turn-stats.js";
+import { turnWriterThread } from "./turn-writer-thread.js";
 
 export interface StoreOptions {
   logger?: Logger;
@@ -49,8 +51,18 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
     });
   }
 
+  // What close() waits for: a write is under way from its call, before it reaches the group commit.
+  const writing = new Set<Promise<unknown>>();
+
   /** A write: failures are logged and counted, and mark the store degraded until a write succeeds. */
-  async function write<T>(what: string, operation: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  function write<T>(what: string, operation: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const running = attempt(what, operation);
+    writing.add(running);
+    void running.finally(() => writing.delete(running));
+    return running;
+  }
+
+  async function attempt<T>(what: string, operation: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     try {
       const value = await withRetry(`storing ${what}`, operation);
       health.degraded = false;
@@ -93,38 +105,9 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
     }
   }
 
-  // Both inserts are idempotent, so a retry after a commit whose acknowledgement was lost is harmless.
-  const turnWriter = groupCommit<TurnTable>((turns) =>
-    db.transaction().execute(async (trx) => {
-      // One row per conversation: PostgreSQL refuses to update the same row twice in one statement.
-      const conversations = new Map<string, ConversationTable>();
-      for (const t of turns) {
-        const known = conversations.get(t.conversation_id);
-        conversations.set(t.conversation_id, {
-          id: t.conversation_id,
-          channel: known?.channel ?? t.channel,
-          created_at: known?.created_at ?? t.created_at,
-          updated_at: t.created_at,
-        });
-      }
-      await trx
-        .insertInto("conversations")
-        .values([...conversations.values()])
-        .onConflict((conflict) => conflict.column("id").doUpdateSet((eb) => ({ updated_at: eb.ref("excluded.updated_at") })))
-        .execute();
-      const inserted = await trx
-        .insertInto("turns")
-        .values(turns)
-        .onConflict((conflict) => conflict.column("id").doNothing())
-        .returning("id")
-        .execute();
-      const fresh = new Set(inserted.map((r) => r.id));
-      await countTurns(
-        trx,
-        turns.filter((t) => fresh.has(t.id)),
-      );
-    }),
-  );
+  // A file-backed SQLite store commits its turns on a thread of their own; :memory: cannot be shared with one.
+  const writerThread = opened.sqlite && !opened.sqlite.memory ? turnWriterThread(opened.sqlite.name) : undefined;
+  const turnWriter = groupCommit<TurnTable>((turns) => (writerThread ? writerThread.commit(turns) : commitTurns(db, turns)));
 
   const store: Store = {
     dialect,
@@ -273,6 +256,8 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
       return { ...counts, ...(lastWriteError ? { lastWriteError } : {}), database: await ping() };
     },
     async close() {
+      while (writing.size > 0) await Promise.all(writing);
+      await writerThread?.close();
       await db.destroy();
     },
   };
