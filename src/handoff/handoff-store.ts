@@ -164,6 +164,16 @@ export class HandoffStore {
 
   /** The user wrote again: WeChat's 48-hour window for customer-service messages starts anew. */
   async touch(conversationId: string): Promise<void> {
+    // Every message comes here and almost none has a hand-off: a read settles that without taking SQLite's write
+    // lock, which the turn writer thread holds while it commits (an UPDATE takes it even when no row matches).
+    const open = await this.db
+      .selectFrom("handoffs")
+      .select("id")
+      .where("conversation_id", "=", conversationId)
+      .where("status", "<>", "closed")
+      .limit(1)
+      .executeTakeFirst();
+    if (!open) return;
     await this.db
       .updateTable("handoffs")
       .set({ last_user_at: this.now() })

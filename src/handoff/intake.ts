@@ -28,7 +28,7 @@ export function createHandoffIntake(service: HandoffService) {
       await service.touch(context.conversationId).catch(() => undefined);
       return undefined;
     }
-    // Read only for a request: other messages cost one UPDATE, not a history read.
+    // Read only for a request: other messages cost an indexed read of their hand-off (touch), not a history read.
     const history = await service.history(context.conversationId);
     const { handoff, created } = await service.create({ ...context, history, question: request.question });
     return { text: created ? queuedText(service.hours) : ALREADY_QUEUED_TEXT, handoffId: handoff.id };
