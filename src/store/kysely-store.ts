@@ -108,6 +108,11 @@ export function createStore(opened: OpenedDatabase, { logger, now = () => new Da
   // A file-backed SQLite store commits its turns on a thread of their own; :memory: cannot be shared with one.
   const writerThread = opened.sqlite && !opened.sqlite.memory ? turnWriterThread(opened.sqlite.name) : undefined;
   const turnWriter = groupCommit<TurnTable>((turns) => (writerThread ? writerThread.commit(turns) : commitTurns(db, turns)));
+  // Loaded while the server starts rather than on the first answer's time; a failed migration is reported through `ready`.
+  void ready.then(
+    () => writerThread?.start(),
+    () => undefined,
+  );
 
   const store: Store = {
     dialect,

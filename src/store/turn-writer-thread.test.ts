@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -60,6 +60,18 @@ async function migratedFile(): Promise<string> {
   return path;
 }
 
+/** How many files this process holds open on `path`: each SQLite connection to it holds one (Linux's /proc). */
+function connectionsTo(path: string): number {
+  const fds = "/proc/self/fd";
+  return readdirSync(fds).filter((fd) => {
+    try {
+      return readlinkSync(`${fds}/${fd}`) === path;
+    } catch {
+      return false; // closed since it was listed
+    }
+  }).length;
+}
+
 /** The rows this connection itself changed: a turn committed by the writer thread adds none. */
 const ownChanges = (sqlite: Database.Database) => sqlite.prepare("SELECT total_changes()").pluck().get() as number;
 
@@ -85,6 +97,17 @@ describe("the turn writer thread of a SQLite file", () => {
     expect(counted).toBe(210);
     expect((await store.history(conversations[3], 100)).map((t) => t.question)).toEqual(["会话3", ...Array.from({ length: 20 }, (_, k) => `问${3 + 10 * k}`)]);
     await store.close();
+  });
+
+  it.skipIf(!existsSync("/proc/self/fd"))("starts its thread once the store is migrated, so the first turn does not wait for it to load", async () => {
+    const path = `${realpathSync(folder())}/store.sqlite`;
+    const store = openSqliteStore(path);
+    await store.ready;
+    expect(connectionsTo(path)).toBeGreaterThanOrEqual(1);
+    // The store's connection, then the thread's: before any turn is recorded.
+    await expect.poll(() => connectionsTo(path), { timeout: 20_000, interval: 50 }).toBe(2);
+    await store.close();
+    expect(connectionsTo(path)).toBe(0);
   });
 
   it("a commit meeting another connection's write waits for it to end (the busy timeout) instead of failing", async () => {
@@ -173,19 +196,16 @@ describe("the turn writer thread of a SQLite file", () => {
     await writer.close();
   });
 
-  it("does not keep the process alive once idle: a program that stores a turn and never closes its store exits", async () => {
-    const dir = folder();
-    const path = `${dir}/store.sqlite`;
-    // Run as the Dockerfile runs the bot: node with tsx imported, from the project's root.
+  /** Runs `body` after opening a file store in a program of its own, as the Dockerfile runs the bot (node with tsx). */
+  async function runProgram(path: string, body: string) {
+    const program = `${path}.program.mjs`;
     writeFileSync(
-      `${dir}/program.mjs`,
-      `
-      const { openSqliteStore } = await import(${JSON.stringify(new URL("./kysely-store.ts", import.meta.url).href)});
+      program,
+      `const { openSqliteStore } = await import(${JSON.stringify(new URL("./kysely-store.ts", import.meta.url).href)});
       const store = openSqliteStore(${JSON.stringify(path)});
-      const recorded = await store.recordTurn({ channel: "api", question: "问", answer: ${JSON.stringify(answer("答"))} });
-      process.stdout.write(String(recorded.stored));`,
+      ${body}`,
     );
-    const child = spawn(process.execPath, ["--import", "tsx", `${dir}/program.mjs`], {
+    const child = spawn(process.execPath, ["--import", "tsx", program], {
       cwd: new URL("../..", import.meta.url).pathname,
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -197,8 +217,22 @@ describe("the turn writer thread of a SQLite file", () => {
     const stop = setTimeout(() => child.kill(), 20_000);
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
     clearTimeout(stop);
-    expect(exit).toEqual({ code: 0, signal: null });
-    expect(output).toBe("true");
+    return { exit, output };
+  }
+
+  it("does not keep the process alive once idle: a program that stores a turn and never closes its store exits", async () => {
+    const path = `${folder()}/store.sqlite`;
+    const ran = await runProgram(
+      path,
+      `const recorded = await store.recordTurn({ channel: "api", question: "问", answer: ${JSON.stringify(answer("答"))} });
+      process.stdout.write(String(recorded.stored));`,
+    );
+    expect(ran).toEqual({ exit: { code: 0, signal: null }, output: "true" });
     expect(storedQuestions(path)).toEqual(["问"]);
+  });
+
+  it("does not keep the process alive while it loads: a program that opens a store and stores nothing exits", async () => {
+    const ran = await runProgram(`${folder()}/store.sqlite`, `await store.ready; process.stdout.write("ready");`);
+    expect(ran).toEqual({ exit: { code: 0, signal: null }, output: "ready" });
   });
 });

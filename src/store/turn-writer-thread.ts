@@ -14,6 +14,8 @@ export type TurnWriterRequest = { kind: "commit"; id: number; turns: TurnTable[]
 export type TurnWriterReply = { id: number; error?: { message: string; code?: string } };
 
 export interface TurnWriterThread {
+  /** Starts the thread ahead of the first commit, which would otherwise wait the second or so it takes to load. */
+  start(): void;
   /** Resolves once the turns are committed; rejects with the commit's error, or when the thread stops first. */
   commit(turns: TurnTable[]): Promise<void>;
   /** Lets the thread close its connection and end; later commits fail. */
@@ -33,9 +35,9 @@ class TurnWriterError extends Error {
 const WORKER_SCRIPT = new URL("./turn-writer-worker.mjs", import.meta.url);
 
 /**
- * The turn writer for the SQLite file at `path`. Its thread starts with the first commit (the store's migrations
- * are done by then), and again with the next commit after it stops, so a crash costs the batches it held, not the
- * writes after. `script` is the thread's entry point, for tests.
+ * The turn writer for the SQLite file at `path`. Its thread starts with start() (once the store's migrations are
+ * done) or the first commit, and again with the next commit after it stops, so a crash costs the batches it held,
+ * not the writes after. `script` is the thread's entry point, for tests.
  */
 export function turnWriterThread(path: string, { script = WORKER_SCRIPT }: { script?: URL } = {}): TurnWriterThread {
   let worker: Worker | undefined;
@@ -43,7 +45,7 @@ export function turnWriterThread(path: string, { script = WORKER_SCRIPT }: { scr
   let nextId = 0;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
-  function start(): Worker {
+  function launch(): Worker {
     const started = new Worker(script, { workerData: { path }, name: "turn-writer" });
     started.on("message", (reply: TurnWriterReply) => {
       const caller = waiting.get(reply.id);
@@ -66,9 +68,15 @@ export function turnWriterThread(path: string, { script = WORKER_SCRIPT }: { scr
   }
 
   return {
+    start() {
+      if (closed || worker) return;
+      worker = launch();
+      // Nothing waits on it yet: loading must not hold open a process that ends before its first commit.
+      worker.unref();
+    },
     commit(turns) {
       if (closed) return Promise.reject(new Error("the store is closed"));
-      worker ??= start();
+      worker ??= launch();
       worker.ref();
       const id = nextId++;
       const committed = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
