@@ -13,7 +13,12 @@ export function handoffIntercept(service: HandoffService): Intercept {
   return async (message, context) => {
     if (message.text === undefined) return undefined;
     const replyAddress = { userId: context.userId, address: context.replyAddress };
-    const taken = await intake(message.text, { channel: context.channel, conversationId: context.conversationId, replyAddress });
+    const taken = await intake(message.text, {
+      channel: context.channel,
+      conversationId: context.conversationId,
+      replyAddress,
+      newConversation: context.newConversation,
+    });
     return taken && { kind: "reply", text: taken.text, reason: "handoff", handedOff: true };
   };
 }

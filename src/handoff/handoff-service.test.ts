@@ -75,6 +75,20 @@ describe("hand-offs", () => {
     expect((await auditTrail(store.db as never, handoff.id)).map((row) => row.action)).toEqual(["handoff.create"]);
   });
 
+  it("looks up no hand-off to touch for a conversation this very message began; a continuing one is touched", async () => {
+    const { service } = await open();
+    const touched: string[] = [];
+    const touch = service.touch.bind(service);
+    service.touch = async (conversationId) => {
+      touched.push(conversationId);
+      await touch(conversationId);
+    };
+    const intake = createHandoffIntake(service);
+    await intake("检测费怎么减免", { channel: "web", conversationId: "minted", replyAddress: {}, newConversation: true });
+    await intake("检测费怎么减免", { channel: "web", conversationId: "going-on", replyAddress: {} });
+    expect(touched).toEqual(["going-on"]);
+  });
+
   it("the question written with the request is the hand-off's question", async () => {
     const { service } = await open();
     const result = await createHandoffIntake(service)("转人工：歇业以后多久能恢复经营？", { channel: "web", conversationId: "c2", replyAddress: {} });

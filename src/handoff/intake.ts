@@ -8,6 +8,8 @@ export interface IntakeContext {
   channel: Channel;
   conversationId: string;
   replyAddress: ReplyAddress;
+  /** The conversation began with this message: it has no hand-off to note the user's writing on. */
+  newConversation?: boolean;
 }
 
 export interface IntakeResult {
@@ -25,7 +27,7 @@ export function createHandoffIntake(service: HandoffService) {
   return async (text: string, context: IntakeContext): Promise<IntakeResult | undefined> => {
     const request = handoffRequest(text);
     if (!request) {
-      await service.touch(context.conversationId).catch(() => undefined);
+      if (!context.newConversation) await service.touch(context.conversationId).catch(() => undefined);
       return undefined;
     }
     // Read only for a request: other messages cost an indexed read of their hand-off (touch), not a history read.
