@@ -82,6 +82,8 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
     await page.click("form.ask button[type=submit]");
     const turn = page.locator("article.turn").first();
     await turn.waitFor();
+    // The turn shows 正在查找相关条款… until its answer arrives: wait for the answer, not the turn.
+    await turn.locator(".a", { hasText: "30%-50%" }).waitFor();
     expect(await turn.locator(".a").innerText()).toContain("30%-50%");
     await turn.locator(".a a").first().click();
     const card = turn.locator(".card").first();
