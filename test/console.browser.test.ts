@@ -119,13 +119,14 @@ describe.skipIf(!hasChromium && !runInCi)("web console in headless Chromium", ()
     expect(await page.locator("#examples button").allInnerTexts()).toContain("我的企业能减免多少检测费？");
     await page.fill("#question", "有哪些补贴？");
     await page.click("form.ask button[type=submit]");
-    const low = page.locator("article.turn").first();
+    // A turn carries data-confidence once its answer has arrived: wait for that, not the turn.
+    const low = page.locator("article.turn[data-confidence]").first();
     await low.waitFor();
     expect(await low.getAttribute("data-confidence")).toBe("low");
     expect(await low.locator(".confidence").innerText()).toContain("仅供参考");
     expect(await low.locator(".notices").innerText()).toContain("没有与问题完全对应的条款");
     await low.getByRole("button", { name: "公司刻章备案要多长时间？" }).click();
-    const next = page.locator("article.turn").nth(1);
+    const next = page.locator("article.turn[data-confidence]").nth(1);
     await next.waitFor();
     expect(await next.locator(".q").innerText()).toContain("公司刻章备案要多长时间？");
     expect(await next.getAttribute("data-confidence")).toBe("answer");
