@@ -157,12 +157,10 @@ function candidates(topic: Pick<Topic, "label" | "parts">, source: TopicSource):
   return out;
 }
 
-/** The clauses that speak of a topic, in the source's order. */
-export function clausesSpeakingOf(topic: Pick<Topic, "label" | "parts">, source: TopicSource): number[] {
+/** The clauses that speak of a topic, one at a time, so a caller that has what it needs reads no further. */
+export function* clausesSpeakingOf(topic: Pick<Topic, "label" | "parts">, source: TopicSource): Generator<number> {
   const pattern = topicPattern(topic);
-  const found: number[] = [];
-  for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at])) found.push(at);
-  return found.sort((a, b) => a - b);
+  for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at])) yield at;
 }
 
 /** A pattern that finds the topic spoken of: its label, or its parts in order a few characters apart. */

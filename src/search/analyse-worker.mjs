@@ -1,10 +1,4 @@
-// Starts an analysis worker (analyse-worker.ts); tsx is registered here for the reason build-worker.mjs gives.
-import { existsSync } from "node:fs";
+// Starts an analysis worker (analyse-worker.ts) in a worker thread (see src/worker-entry.mjs).
+import { startWorkerModule } from "../worker-entry.mjs";
 
-const compiled = new URL("./analyse-worker.js", import.meta.url);
-if (existsSync(compiled)) await import(compiled.href);
-else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("./analyse-worker.ts");
-}
+await startWorkerModule(new URL("./analyse-worker.ts", import.meta.url));

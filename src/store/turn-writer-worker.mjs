@@ -1,10 +1,4 @@
-// Starts the turn writer thread (turn-writer-worker.ts); tsx is registered here for the reason build-worker.mjs gives.
-import { existsSync } from "node:fs";
+// Starts the turn writer (turn-writer-worker.ts) in a worker thread (see src/worker-entry.mjs).
+import { startWorkerModule } from "../worker-entry.mjs";
 
-const compiled = new URL("./turn-writer-worker.js", import.meta.url);
-if (existsSync(compiled)) await import(compiled.href);
-else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("./turn-writer-worker.ts");
-}
+await startWorkerModule(new URL("./turn-writer-worker.ts", import.meta.url));
