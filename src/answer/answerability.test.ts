@@ -10,6 +10,7 @@ const texts: Record<string, string> = {
   fee: "自治区计量测试研究院对民营小微企业送检的仪器设备减免30%的检验检测费",
   rest: "为暂时面临经营困难且有歇业意愿的市场主体做好歇业备案，3年之内可以随时恢复经营",
   other: "推广24小时自助服务",
+  workshop: "推进食品小作坊园区建设，推动小作坊提档升级",
 };
 const textOf = (h: SearchHit) => texts[h.measureId];
 const topic = (label: string, weight: number, absent = false, parts: string[][] = [[label]]): Topic => ({ label, parts, weight, absent });
@@ -21,6 +22,20 @@ describe("answerability", () => {
     expect(result.decision).toBe("answer");
     expect(result.best?.measureId).toBe("fee");
     expect(result.evidence).toBeCloseTo(10.4);
+  });
+
+  it("judges a relief asked after the asker's account by the matter named, not by who asks", () => {
+    const concepts = [concept("小作坊", 5.2), concept("检验检测费", 3.7), concept("减免", 3.2)];
+    const hits = [hit("fee", 1, 0.6), hit("workshop", 0.9, 0.3)];
+    const asked = "我们是个小作坊，做馕的，检验检测费能减免吗";
+    const read = (ofAsker: boolean) => [{ ...topic("小作坊", 5.2), ofAsker }, topic("检验检测费", 3.7), topic("减免", 3.2)];
+    expect(judge(concepts, hits, textOf, undefined, read(true), asked).decision).toBe("answer");
+    // Read as the matter, no clause found gives 小作坊 a relief: the grant stands apart from it.
+    const apart = judge(concepts, hits, textOf, undefined, read(false), asked);
+    expect([apart.decision, apart.topic.absent?.label]).toEqual(["refuse", "小作坊的减免"]);
+    // With nothing named beside who asks, who asks is what the relief is asked for.
+    const alone = [{ ...topic("小作坊", 5.2), ofAsker: true }, topic("减免", 3.2)];
+    expect(judge(concepts, hits, textOf, undefined, alone, "我们是个小作坊，能减免吗").decision).toBe("refuse");
   });
 
   it("refuses when only generic words match (2022年世界杯冠军是谁)", () => {

@@ -178,7 +178,11 @@ function grantApart(topic: TopicHold, texts: string[], asked: string): Topic | u
   };
   const grant = topic.held.find((t) => namesGrant(t.label) && at(t) >= 0 && ASKING_TAIL.test(asked.slice(end(t))));
   if (!grant) return undefined;
-  const matters = topic.held.filter((t) => !namesGrant(t.label) && at(t) >= 0 && at(t) < at(grant));
+  const named = topic.held.filter((t) => !namesGrant(t.label) && at(t) >= 0 && at(t) < at(grant));
+  // Who asks is the matter only when nothing else is named (我们是做装修的，有没有奖励): 我们是个小作坊，检测费能减免吗
+  // asks a relief of the fee.
+  const notAsker = named.filter((t) => !t.ofAsker);
+  const matters = notAsker.length ? notAsker : named;
   if (!matters.length) return undefined;
   const together = (text: string) => touches(grant, text) && 2 * weigh(matters.filter((m) => touches(m, text))) >= weigh(matters);
   if (texts.some(together)) return undefined;

@@ -70,6 +70,18 @@ describe("topics", () => {
     expect(readTopics("出报告", unknown("出报告"), source([...clauses, "中介机构出具评估报告"]))).toEqual([]);
   });
 
+  it("marks the topics of the asker's account of themselves, told before what they ask", () => {
+    const told = { ...source(["推进食品小作坊园区建设", ...clauses]), tellsOfAsker: (text: string) => /^我们是/.test(text) };
+    const concepts = [concept(["小作坊"], 5.2), concept(["检验检测费用"], 4.3)];
+    const topics = readTopics("我们是个小作坊，做馕的，检验检测费用能减免吗", concepts, told);
+    expect(topics.map((t) => [t.label, t.ofAsker ?? false])).toEqual([
+      ["小作坊", true],
+      ["检验检测费用", false],
+    ]);
+    // All account and no other piece: what the asker says of themselves is the question.
+    expect(readTopics("我们是小作坊能减免检验检测费用吗", concepts, told).some((t) => t.ofAsker)).toBe(false);
+  });
+
   it("leaves common words out of the topic", () => {
     expect(readTopics("减免", [concept(["减免"], 1.2)], source(clauses))).toEqual([]);
   });

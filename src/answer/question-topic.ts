@@ -23,6 +23,11 @@ export interface Topic {
   unlisted?: boolean;
   /** Absent only from the places asked about: the places whose documents do speak of it (贴息 asked of 哈密, 克拉玛依's). */
   elsewhere?: string[];
+  /**
+   * Read in the asker's account of themselves before what they ask (小作坊 in 我们是个小作坊，做馕的，检测费能减免吗):
+   * who asks, not the matter a grant is asked for.
+   */
+  ofAsker?: boolean;
 }
 
 /** The clauses topics are looked up in, and the documents' own vocabulary (the thesaurus's document side). */
@@ -251,8 +256,24 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
     }
     topics.push({ label: asked, parts: [concept.forms], weight: concept.weight, absent: false });
   }
+  const account = askerAccount(text, source);
+  if (account) for (const topic of topics) if (account.includes(topic.label)) topic.ofAsker = true;
   // A topic no clause has is as rare as any can be, however small the knowledge base.
   return topics.filter((t) => t.absent || t.weight >= TOPIC_WEIGHT);
+}
+
+/**
+ * The pieces that open a question by telling who asks (我们是个小作坊，做馕的，) when something else is asked after
+ * them; undefined when the question has no such account, or is all account (我们公司想申请贴息).
+ */
+function askerAccount(question: string, source: TopicSource): string | undefined {
+  const pieces = question.split(PIECES).filter(Boolean);
+  if (!source.tellsOfAsker?.(pieces[0] ?? "")) return undefined;
+  let told = 1;
+  // What the asker goes on to say of themselves: 做馕的, 开饭馆的.
+  while (told < pieces.length - 1 && !ASKS.test(pieces[told]) && (source.tellsOfAsker(pieces[told]) || pieces[told].endsWith("的"))) told++;
+  if (told >= pieces.length || ASKS.test(pieces[0])) return undefined;
+  return pieces.slice(0, told).join("，");
 }
 
 /**

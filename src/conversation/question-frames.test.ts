@@ -7,6 +7,10 @@ describe("question frames (question-frames.json)", () => {
     expect(framesOf("在哪里办？要钱吗")).toEqual(["place", "cost"]);
     expect(framesOf("需要什么条件，带什么材料")).toEqual(["conditions", "materials"]);
     expect(framesOf("谁负责")).toEqual(["responsible"]);
+    // Someone before the words asks for money themselves: a debt, not a price.
+    expect(framesOf("法院支持我们要钱吗")).toEqual([]);
+    expect(framesOf("找对方要钱吗")).toEqual([]);
+    expect(framesOf("办这个要钱吗")).toEqual(["cost"]);
     expect(framesOf("怎么申请")).toEqual(["procedure"]);
     expect(framesOf("专利年费滞纳金能减免吗")).toEqual([]);
     // 在哪天 is when, not where; who qualifies is a condition, not a topic.

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
  * responsible, how to apply. The words are data (question-frames.json); the patterns are built once, at load.
  */
 interface FrameData {
-  frames: Record<string, { asks: string[]; states?: string[]; label?: string }>;
+  frames: Record<string, { asks: string[]; states?: string[]; label?: string; notAfter?: string[] }>;
   questionMarks: string[];
 }
 
@@ -22,6 +22,11 @@ const alternation = (words: string[]) =>
 const kindOf = new Map<string, string>();
 for (const [kind, frame] of Object.entries(data.frames)) for (const word of frame.asks) kindOf.set(word, kind);
 const ASKS = new RegExp(alternation([...kindOf.keys()]), "g");
+const NOT_AFTER = new Map(
+  Object.entries(data.frames)
+    .filter(([, frame]) => frame.notAfter?.length)
+    .map(([kind, frame]) => [kind, new RegExp(`(?:${alternation(frame.notAfter!)})$`)]),
+);
 const MARKS = new RegExp(alternation(data.questionMarks));
 const STATES = new Map(
   Object.entries(data.frames)
@@ -34,7 +39,12 @@ const BARE_TOPIC_CHARS = 6;
 
 /** The kinds of frame a question asks, in the order they appear (time, place, cost, …). */
 export function framesOf(question: string): string[] {
-  return [...new Set(Array.from(question.matchAll(ASKS), (m) => kindOf.get(m[0])!))];
+  const kinds = new Set<string>();
+  for (const match of question.matchAll(ASKS)) {
+    const kind = kindOf.get(match[0])!;
+    if (!NOT_AFTER.get(kind)?.test(question.slice(0, match.index))) kinds.add(kind);
+  }
+  return [...kinds];
 }
 
 /** The question without its frame words: what is left is its topic. */
