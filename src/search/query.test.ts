@@ -30,6 +30,21 @@ describe("reading a question's words against the documents' (real seed)", () => 
     expect(answer.citations.some((c) => c.text.includes("涉案账户快速冻结"))).toBe(true);
   });
 
+  it("reads an act said with one character and a complement as the documents' verb holding it (捆着 → 捆绑)", async () => {
+    const kb = await seedKnowledgeBase();
+    const formsOf = (question: string, asked: string) =>
+      analyseQuery(question, kb.index.keywordIndex, kb.lexicon).concepts.find((c) => c.forms[0] === asked)?.forms;
+    expect(formsOf("供暖公司非要捆着卖别的服务，有人管吗？", "捆着")).toContain("捆绑");
+    expect(formsOf("法院把我们厂房封了，有人管吗", "封了")).toContain("查封");
+    expect(formsOf("我们公司股权被冻了，还能简易注销吗", "冻了")).toEqual(["冻了", "冻结"]);
+    // What the asker tells of doing (租了个摊位) is their story, not an act done to them.
+    expect(formsOf("我在大巴扎租了个摊位卖干果", "租了")).toBeUndefined();
+    const ask = await seedAsk();
+    const answer = await ask("供暖公司非要捆着卖别的服务，不买不给供暖，有人管吗？");
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0]?.text).toContain("捆绑搭售");
+  });
+
   it("keeps a kind of enterprise whole: 食品厂 is no question about 食品", async () => {
     const kb = await seedKnowledgeBase();
     const { concepts } = analyseQuery("我们食品厂招残疾人能退多少增值税", kb.index.keywordIndex, kb.lexicon);

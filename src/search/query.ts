@@ -1,5 +1,6 @@
 import { findRegions } from "../corpus/regions.js";
 import type { KeywordIndex, WeightedTerm } from "./keyword-index.js";
+import { documentVerbs, spokenActs } from "./spoken-verbs.js";
 import { SpellingCorrector, type SpellingVocabulary } from "./spelling.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bigrams, queryWords, words } from "./tokenize.js";
@@ -131,6 +132,14 @@ function analyse(question: string, index: KeywordIndex, lexicon: Lexicon): Analy
     // A phrase of its own that a longer one overlapped (骗子 in 被骗子骗走, read as 被骗) still says what it says.
     const alternatives = lexicon.thesaurus.alternativesOf(word) ?? [];
     concepts.push({ forms: [word, ...alternatives], weight: 0, known: false, topical: lexicon.thesaurus.knows(word) });
+  }
+  // An act said with one character and a complement (封了, 捆着) is the documents' verb holding that character (查封, 捆绑).
+  for (const { asked, act } of spokenActs(words(text))) {
+    const verbs = documentVerbs(act, (verb) => index.documentFrequency(`w:${verb}`) > 0);
+    if (!verbs.length || concepts.some((c) => verbs.some((verb) => c.forms.includes(verb)))) continue;
+    const said = concepts.find((c) => c.forms[0] === asked);
+    if (said) said.forms.push(...verbs);
+    else concepts.push({ forms: [asked, ...verbs], weight: 0, known: false, topical: true });
   }
   for (const concept of concepts) {
     const held = heldWord(index, concept.forms[0]);
