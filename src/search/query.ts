@@ -1,7 +1,7 @@
 import { findRegions } from "../corpus/regions.js";
 import type { KeywordIndex, WeightedTerm } from "./keyword-index.js";
-import { documentVerbs, spokenActs } from "./spoken-verbs.js";
 import { SpellingCorrector, type SpellingVocabulary } from "./spelling.js";
+import { documentVerbs, spokenActs } from "./spoken-verbs.js";
 import type { Thesaurus } from "./thesaurus.js";
 import { bigrams, queryWords, words } from "./tokenize.js";
 

@@ -40,8 +40,7 @@ export function spokenActs(words: readonly string[]): SpokenAct[] {
     const next = words[i + 1];
     let act: SpokenAct | undefined;
     const alone = HAN.test(word) ? word : MARKED.exec(word)?.[1];
-    if (alone && next !== undefined && complements.has(next) && (next !== "了" || doneTo(words, i)))
-      act = { asked: word + next, act: alone };
+    if (alone && next !== undefined && complements.has(next) && (next !== "了" || doneTo(words, i))) act = { asked: word + next, act: alone };
     else if (INSIDE_COMPLEMENT.test(word)) act = { asked: word, act: word[0] };
     if (act && !light.has(act.act) && !acts.some((a) => a.act === act.act)) acts.push(act);
   }
