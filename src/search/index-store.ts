@@ -22,7 +22,7 @@ import { KeywordIndex, type KeywordIndexData } from "./keyword-index.js";
 import { VectorIndex } from "./vector-index.js";
 
 /** Bumped when the on-disk layout or the indexing of text changes. */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 export { checksum, checksumOfFile, localEmbedderFactory, PARSED_CORPUS_FILE } from "./index-build.js";
 

@@ -45,6 +45,16 @@ describe("reading a question's words against the documents' (real seed)", () => 
     expect(answer.citations[0]?.text).toContain("捆绑搭售");
   });
 
+  it("reads the words that ask for every clause of a kind (所有, 全部, 一共) as no topic", async () => {
+    const kb = await seedKnowledgeBase();
+    const asked = analyseQuery("所有关于电子保函的措施有哪些？", kb.index.keywordIndex, kb.lexicon).concepts.map((c) => c.forms[0]);
+    expect(asked).toContain("电子保函");
+    expect(asked).not.toContain("所有");
+    // 所有 stood in a clause on 全市所有定点医药机构, which came first.
+    const answer = await (await seedAsk())("所有关于电子保函的措施有哪些？");
+    expect(answer.citations[0]?.text).toContain("电子保函");
+  });
+
   it("keeps a kind of enterprise whole: 食品厂 is no question about 食品", async () => {
     const kb = await seedKnowledgeBase();
     const { concepts } = analyseQuery("我们食品厂招残疾人能退多少增值税", kb.index.keywordIndex, kb.lexicon);
