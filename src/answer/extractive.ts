@@ -303,7 +303,7 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     if (copies)
       lines.push(
         overviewLine(
-          comparisonItems(chosen, quoteOf, (c) => !!endedMark(c.citation, c.measure)),
+          comparisonItems(chosen, (c) => !!endedMark(c.citation, c.measure)),
           question,
           LEAD_BUDGET - above,
           "",

@@ -1,6 +1,7 @@
 import { findRegions, regionPath } from "../corpus/regions.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import type { Citation, Measure, SearchHit } from "../types.js";
+import { clauseSentences } from "./excerpt.js";
 import { nearCopy, type OverviewItem } from "./summary.js";
 
 /**
@@ -93,11 +94,11 @@ export function withDifferences(
 }
 
 /**
- * The items of a comparison's lead: clauses that copy each other said once, in the words they share, with every
- * side's marker; what a side's clause adds to the copy (its excerpt, which picks the sentences the others lack) as that
- * side's 另规定; any other clause under its place.
+ * The items of a comparison's lead: clauses that copy each other said once, in the sentences all of them share, with
+ * every side's marker; the sentences a side's clause says and the others' do not as that side's 另规定 (or, where its
+ * sentences are all copied, whom it makes lead and by when); any other clause under its place.
  */
-export function comparisonItems(chosen: Chosen[], quoteOf: (c: Chosen) => string, ended: (c: Chosen) => boolean): OverviewItem[] {
+export function comparisonItems(chosen: Chosen[], ended: (c: Chosen) => boolean): OverviewItem[] {
   const items: OverviewItem[] = [];
   const said = new Set<Chosen>();
   const size = (c: Chosen) => c.measure.text.length;
@@ -117,20 +118,33 @@ export function comparisonItems(chosen: Chosen[], quoteOf: (c: Chosen) => string
       continue;
     }
     const base = group.reduce((shortest, o) => (size(o) < size(shortest) ? o : shortest));
+    const textsBeside = (o: Chosen) => group.filter((x) => x !== o).map((x) => x.measure.text);
+    const shared = clauseSentences(base.measure.text).filter((s) => textsBeside(base).every((text) => nearCopy(s, text)));
     items.push({
       heading: base.measure.heading,
-      text: base.measure.text,
+      text: shared.length ? shared.join("") : base.measure.text,
       marker: base.citation.marker,
       alsoMarkers: group.filter((o) => o !== base).map((o) => o.citation.marker),
       label: `${group.map((o) => placeLabel(o.citation.region)).join("、")}相同：`,
       ended: ended(base),
     });
     for (const o of group) {
-      if (o === base || size(o) < 1.3 * size(base)) continue;
-      items.push({ text: quoteOf(o), marker: o.citation.marker, label: `${placeLabel(o.citation.region)}另规定：`, ended: ended(o) });
+      const beside = textsBeside(o);
+      const own = clauseSentences(o.measure.text).filter((s) => !beside.some((text) => nearCopy(s, text)));
+      const text = own.length ? own.join("") : ownFields(o.measure.text, beside);
+      // A long sentence of its own may still hold a part the others say: that part is no difference.
+      if (text) items.push({ text, others: beside, marker: o.citation.marker, label: `${placeLabel(o.citation.region)}另规定：`, ended: ended(o) });
     }
   }
   return items;
+}
+
+/** Whom a plan makes lead and by when (牵头单位：市司法局, 完成时限：2023年12月底前), where the other sides say otherwise. */
+const LEAD_FIELDS = /(牵头单位|完成时限)[：:]\s*(.+?)\s*(?=(?:牵头单位|责任单位|配合单位|完成时限)[：:]|\n|$)/g;
+function ownFields(text: string, beside: string[]): string {
+  return Array.from(text.matchAll(LEAD_FIELDS), (m) => `${m[1]}：${m[2]}`)
+    .filter((field) => !beside.some((other) => other.includes(field)))
+    .join("，");
 }
 
 /** 新疆维吾尔自治区 → 自治区; 哈密市 → 哈密市. */
