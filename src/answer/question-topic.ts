@@ -268,11 +268,11 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
  */
 function askerAccount(question: string, source: TopicSource): string | undefined {
   const pieces = question.split(PIECES).filter(Boolean);
-  if (!source.tellsOfAsker?.(pieces[0] ?? "")) return undefined;
+  const { tellsOfAsker } = source;
+  if (pieces.length < 2 || !tellsOfAsker?.(pieces[0]) || ASKS.test(pieces[0])) return undefined;
   let told = 1;
   // What the asker goes on to say of themselves: 做馕的, 开饭馆的.
-  while (told < pieces.length - 1 && !ASKS.test(pieces[told]) && (source.tellsOfAsker(pieces[told]) || pieces[told].endsWith("的"))) told++;
-  if (told >= pieces.length || ASKS.test(pieces[0])) return undefined;
+  while (told < pieces.length - 1 && !ASKS.test(pieces[told]) && (tellsOfAsker(pieces[told]) || pieces[told].endsWith("的"))) told++;
   return pieces.slice(0, told).join("，");
 }
 

@@ -119,7 +119,8 @@ export function comparisonItems(chosen: Chosen[], ended: (c: Chosen) => boolean)
     }
     const base = group.reduce((shortest, o) => (size(o) < size(shortest) ? o : shortest));
     const textsBeside = (o: Chosen) => group.filter((x) => x !== o).map((x) => x.measure.text);
-    const shared = clauseSentences(base.measure.text).filter((s) => textsBeside(base).every((text) => nearCopy(s, text)));
+    const besideBase = textsBeside(base);
+    const shared = clauseSentences(base.measure.text).filter((s) => besideBase.every((text) => nearCopy(s, text)));
     items.push({
       heading: base.measure.heading,
       text: shared.length ? shared.join("") : base.measure.text,
