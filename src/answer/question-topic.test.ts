@@ -82,6 +82,11 @@ describe("topics", () => {
     expect(readTopics("我们是小作坊能减免检验检测费用吗", concepts, told).some((t) => t.ofAsker)).toBe(false);
   });
 
+  it("never takes a word to ask with (做法, 区别) as a topic, though a clause writes it", () => {
+    const written = source(["总结推广好的经验做法", ...clauses]);
+    expect(readTopics("双随机监管的做法", [concept(["双随机"], 4), concept(["做法"], 4.3)], written).map((t) => t.label)).toEqual(["双随机"]);
+  });
+
   it("leaves common words out of the topic", () => {
     expect(readTopics("减免", [concept(["减免"], 1.2)], source(clauses))).toEqual([]);
   });

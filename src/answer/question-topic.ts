@@ -231,7 +231,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   const inStory = (word: string) => story && (wanted < 0 || text.indexOf(word) < wanted);
   for (const concept of concepts) {
     const [asked] = concept.forms;
-    if (NUMERIC.test(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (NUMERIC.test(asked) || ASKING_NOUNS.has(asked) || topics.some((t) => t.label.includes(asked))) continue;
     if (!concept.topical) {
       // A noun of the language's dictionary no clause writes (高新技术, 残疾人, 公寓), outside the asker's own story.
       if (!inStory(asked) && unlistedNoun(asked, text, concepts, source) && frequency({ label: asked, parts: [[asked]] }) === 0)

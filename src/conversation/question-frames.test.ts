@@ -16,11 +16,14 @@ describe("question frames (question-frames.json)", () => {
     // 在哪天 is when, not where; who qualifies is a condition, not a topic.
     expect(framesOf("完成期限定在哪天？")).toEqual(["time"]);
     expect(framesOf("能享受的主体都有谁？个体户算不算？")).toEqual(["conditions"]);
+    expect(framesOf("自治区和哈密有什么不同？")).toEqual(["compare"]);
+    expect(framesOf("两地分别怎么规定，有啥区别")).toEqual(["compare"]);
   });
 
   it("leaves the topic when the frame is taken out", () => {
     expect(stripFrames("公司刻章备案要多长时间？")).toBe("公司刻章备案要 ？");
     expect(stripFrames("截止到什么时候")).toBe("");
+    expect(stripFrames("供暖价格，自治区和哈密有什么区别？")).toBe("供暖价格，自治区和哈密 ？");
   });
 
   it("tells a bare topic that asks nothing from a short question", () => {

@@ -343,8 +343,11 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   /** Each compared place's best clause on the topic, searched for that place alone. */
   async function sidesOf(kb: KnowledgeBase, text: string, places: string[], documents: string[]): Promise<SearchHit[]> {
     const sides: SearchHit[] = [];
+    // Each place is searched on the topic alone: how the sides are set against each other (有什么不同, 分别) names no
+    // clause, and a clause that happens to say 不同 (不同所有制) is no side of the comparison.
+    const topic = stripFrames(text);
     for (const place of places) {
-      const hits = await kb.retriever.search({ text, regions: [place], documents, limit: 12 });
+      const hits = await kb.retriever.search({ text: topic, regions: [place], documents, limit: 12 });
       const own = hits.filter((h) => kb.documentOf(kb.measuresById.get(h.measureId)!).region === place);
       if (!own.length) continue;
       // Of the place's clauses scoring near its best, the one that names the topic in the question's own words

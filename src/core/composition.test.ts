@@ -93,6 +93,20 @@ describe("comparisons", () => {
     expect(next).toBe("原文摘录：");
   });
 
+  it("searches each side on the topic, not on the words that set the sides against each other", async () => {
+    // 不同 is also a word of a clause (平等保护不同所有制主体): a side searched with it finds that clause instead.
+    const answer = await (await seedAsk())("市场主体登记这块，自治区和哈密的做法有什么不同？");
+    expect(answer.refused).toBe(false);
+    const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
+    expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^新疆维吾尔自治区 一、.*（五）$/), expect.stringMatching(/^哈密市 一、.*（五）$/)]));
+  });
+
+  it("finds a side that words the topic otherwise (供暖 in the province's plan, 供热 in the city's)", async () => {
+    const answer = await (await seedAsk())("供暖价格，自治区和哈密各是怎么安排的？");
+    const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
+    expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^新疆维吾尔自治区 二、.*（七）$/), expect.stringMatching(/^哈密市 二、.*（七）$/)]));
+  });
+
   it("finds each place's own clause on the topic named in the question's words", async () => {
     const answer = await (await seedAsk())("规范监管执法这块，自治区方案和哈密方案各有什么硬性要求？");
     const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
