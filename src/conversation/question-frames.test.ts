@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame } from "./question-frames.js";
+import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame, withoutComparing } from "./question-frames.js";
 
 describe("question frames (question-frames.json)", () => {
   it("finds what a question asks about its topic, the longest phrase first", () => {
@@ -24,6 +24,11 @@ describe("question frames (question-frames.json)", () => {
     expect(stripFrames("公司刻章备案要多长时间？")).toBe("公司刻章备案要 ？");
     expect(stripFrames("截止到什么时候")).toBe("");
     expect(stripFrames("供暖价格，自治区和哈密有什么区别？")).toBe("供暖价格，自治区和哈密 ？");
+  });
+
+  it("takes out only the words that set sides against each other", () => {
+    expect(withoutComparing("物流收费，自治区和哈密有什么不同？")).toBe("物流收费，自治区和哈密 ？");
+    expect(withoutComparing("两地分别什么时候完成")).toBe("两地 什么时候完成");
   });
 
   it("tells a bare topic that asks nothing from a short question", () => {

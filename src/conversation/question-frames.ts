@@ -52,6 +52,12 @@ export function stripFrames(question: string): string {
   return question.replace(ASKS, " ").replace(/ {2,}/g, " ").trim();
 }
 
+const COMPARING = new RegExp(alternation(data.frames.compare?.asks ?? []), "g");
+/** The question without the words that set sides against each other (有什么不同, 分别): they name no clause. */
+export function withoutComparing(question: string): string {
+  return question.replace(COMPARING, " ").replace(/ {2,}/g, " ");
+}
+
 /** True for a short turn that asks nothing itself, neither a frame nor any question word: "农业用电", "克拉玛依的". */
 export function asksNothing(question: string): boolean {
   const bare = question.replace(PUNCTUATION, "");

@@ -13,7 +13,7 @@ import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/r
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
 import { comparedPlaces } from "../answer/sides.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
-import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame } from "../conversation/question-frames.js";
+import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame, withoutComparing } from "../conversation/question-frames.js";
 import { maskRegions, regionCovers } from "../corpus/regions.js";
 import { AppError } from "../errors.js";
 import { readWithTaughtQuestions } from "../library/fuse-related.js";
@@ -168,7 +168,8 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     const named = kb.documentNames.find(resolved.text);
     // A document's name says which document, not what about: it is searched as a preference, not as words.
     const withoutNames = named.names.reduce((text, name) => text.split(name).join(" "), resolved.text);
-    const analysed = analyse(withoutNames);
+    // Nor do the words that set sides against each other (有什么不同) name any clause: 不同 of 不同所有制 is no answer.
+    const analysed = analyse(withoutComparing(withoutNames));
     const asked = analysed.regions;
     if (asked.length && !asked.some((region) => kb.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
       return refuse("other-region", resolved.text, { regions: asked, covered: [...new Set(kb.corpus.documents.map((d) => d.region))] });

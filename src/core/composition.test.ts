@@ -101,6 +101,12 @@ describe("comparisons", () => {
     expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^新疆维吾尔自治区 一、.*（五）$/), expect.stringMatching(/^哈密市 一、.*（五）$/)]));
   });
 
+  it("judges a comparison on its topic: 不同 is how it asks, not a word a clause must have", async () => {
+    const answer = await (await seedAsk())("物流收费上，哈密和自治区的做法有何不同？");
+    expect(answer.confidence).toBe("answer");
+    expect(answer.citations[0].path).toMatch(/（十）$/);
+  });
+
   it("finds a side that words the topic otherwise (供暖 in the province's plan, 供热 in the city's)", async () => {
     const answer = await (await seedAsk())("供暖价格，自治区和哈密各是怎么安排的？");
     const paths = answer.citations.slice(0, 2).map((c) => `${c.region} ${c.path}`);
