@@ -21,6 +21,14 @@ async function readQuestion(question: string) {
 }
 
 describe("an overview of several clauses (real seed)", () => {
+  it("says once what a case's part and the next part both hold (企业有权拒绝)", async () => {
+    const { kb, question } = await readQuestion("行业协会商会收费这块有什么要求？");
+    const m = measureHeaded(kb, "清理规范行业协会商会收费", "新疆维吾尔自治区");
+    const line = overviewLine([{ heading: m.heading, text: m.text, marker: 1, label: "自治区：" }], question, 200, "");
+    expect(line).toContain("企业有权拒绝");
+    expect(line).not.toMatch(/企业有权拒绝[，,]企业有权拒绝/);
+  });
+
   it("takes a clause's figure before its named slogan, and no app's number for a figure", async () => {
     const { kb, question } = await readQuestion("公安机关和社保都有哪些压缩办理时限的措施？");
     const part = (start: string) => {

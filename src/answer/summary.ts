@@ -146,11 +146,18 @@ function keyStatement(item: OverviewItem, question: ExcerptQuestion, room: numbe
       !p.text.includes(first.text),
   );
   if (!second || width(first.text) + width(second.text) + 1 > room) return first.text;
-  return [first, second]
-    .sort((a, b) => a.at - b.at)
-    .map((p) => p.text)
-    .join("，");
+  const [earlier, later] = [first, second].sort((a, b) => a.at - b.at);
+  return joined(earlier.text, later.text);
 }
+
+/** Two parts in the clause's order; a case joined to what follows it may end where the next part begins, said once. */
+function joined(earlier: string, later: string): string {
+  for (let k = Math.min(earlier.length, later.length) - 1; k >= MIN_OVERLAP; k--) {
+    if (earlier.endsWith(later.slice(0, k))) return `${earlier}${later.slice(k)}`;
+  }
+  return `${earlier}，${later}`;
+}
+const MIN_OVERLAP = 4;
 
 /** Shortens a part to `limit` characters: a list keeps its first item (and any the question names), then the text is cut around its figure. */
 export function shorten(part: string, limit: number, question: ExcerptQuestion): string {
