@@ -123,4 +123,16 @@ describe("a short clause answering alone (real seed)", () => {
     const answer = await (await seedAsk())("疫情那阵子我们厂资金周转不过来，欠的债到期还不上，法院会怎么处理？");
     expect(answer.body.slice(0, 300)).toContain("分期履行、延期履行");
   });
+
+  it("is quoted whole up to what a caller reads first, though longer than one sentence's quote", async () => {
+    const kb = await seedKnowledgeBase();
+    const clause = kb.corpus.measures.find((m) => m.text.startsWith("开展涉案企业合规改革工作"))!;
+    const question = "做合规整改能不起诉吗？";
+    const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+    const read = excerptQuestion(question, concepts, concepts);
+    // Its first sentence says 不捕不诉; the second, sharing more of the question's words, only 可不起诉 with a duty.
+    expect(excerpt(clause.text, read)).toContain("不捕不诉");
+    // Beneath a lead in another language, one sentence's quote.
+    expect(excerpt(clause.text, read, undefined, undefined, false)).not.toContain("不捕不诉");
+  });
 });

@@ -12,6 +12,8 @@ const FIELD_LINE = /^(牵头单位|责任单位|配合单位|完成时限|完成
 const CHANGE_OPENS = /(由|从)[^，,]*$/;
 const CHANGE_CLOSES = /^[^，,]*(调整为|提高到|提高至|降低到|降低至|压缩至|压缩到|缩短至|缩短到|延长至|延长到|增加到|减少到|扩大到|下调至|上调至|改为|变为)/;
 const MAX_EXCERPT = 170;
+/** A clause answering alone is quoted whole up to this length: what a caller reads first holds it, with its place. */
+const WHOLE_CLAUSE = 250;
 /** Longer than this, a sentence is a list run together with commas, and is cut around its best part. */
 const LONG_SENTENCE = 200;
 
@@ -278,7 +280,7 @@ const SUBHEADING = 20;
  * carries a figure, time limit or rule the other side lacks counts double, so
  * each side shows what it says differently.
  */
-export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, comparison?: Comparison): string {
+export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXCERPT, comparison?: Comparison, whole = true): string {
   const sentences = clauseSentences(text);
   if (!sentences.length) return text;
   const other = comparison?.others.length ? comparison.others.map(clauseParts) : undefined;
@@ -299,7 +301,8 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
   });
   // A short clause answering alone is said whole: what it does for the case (分期履行) may be in a sentence that
   // shares fewer of the question's words than the one naming the case (因疫情引发的…纠纷).
-  if (!other && limit >= MAX_EXCERPT && sentences.length > 1 && sentences.join("").length <= limit) return sentences.join("").replace(/[。；，,]$/, "");
+  if (!other && limit >= MAX_EXCERPT && sentences.length > 1 && sentences.join("").length <= (whole ? WHOLE_CLAUSE : limit))
+    return sentences.join("").replace(/[。；，,]$/, "");
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const sentenceLimit = Math.max(60, limit);
   const chosen = [ranked[0]];

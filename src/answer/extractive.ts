@@ -28,6 +28,11 @@ export interface ExtractiveInput {
   sides?: SearchHit[];
   /** The places compared, in the order named (places, or the places of the documents named); found here when absent. */
   places?: string[];
+  /**
+   * A short clause answering alone may be quoted whole (the default); not when a lead in another language takes the
+   * answer's first lines.
+   */
+  wholeClause?: boolean;
   /** Every hit answers (a query on the clauses' fields, such as the tasks a unit leads): all are listed, one item each. */
   listed?: boolean;
 }
@@ -254,7 +259,13 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
       overview && c.measure.heading && c.measure.text.startsWith(c.measure.heading)
         ? c.measure.text.slice(c.measure.heading.length).replace(/^[。；\s]+/, "")
         : c.measure.text;
-    const text = excerpt(body || c.measure.text, askedOf(c) ?? question, excerptLimit(chosen.length), { others, heading: c.measure.heading });
+    const text = excerpt(
+      body || c.measure.text,
+      askedOf(c) ?? question,
+      excerptLimit(chosen.length),
+      { others, heading: c.measure.heading },
+      input.wholeClause ?? true,
+    );
     quoteCache.set(c, text);
     return text;
   };

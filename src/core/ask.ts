@@ -138,14 +138,15 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
   return (question, history = [], options = {}) => answer(question, history, options, false);
 
   /** `part`: this is the rest of a larger question whose other topic the documents lack; it is not split again. */
-  async function answer(rawQuestion: string, history: Turn[], options: AskCallOptions, part: boolean): Promise<Answer> {
+  /** `english`: an English lead will stand before the answer, so a clause is not quoted whole beneath it. */
+  async function answer(rawQuestion: string, history: Turn[], options: AskCallOptions, part: boolean, english = false): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
     if (question.length > MAX_QUESTION_CHARS) return refuse("too-long", question.slice(0, 80), { maxChars: MAX_QUESTION_CHARS });
     if (looksLikeInjection(question)) return refuse("injection", question);
     // Asked in English: answered on its Chinese reading, with an English lead (answer/english/).
     if (isEnglishQuestion(question))
-      return answerInEnglish({ question, history, knowledgeBase: current(), ask: (q, turns) => answer(q, turns, options, part) });
+      return answerInEnglish({ question, history, knowledgeBase: current(), ask: (q, turns) => answer(q, turns, options, part, true) });
     // One knowledge base for the whole answer, even if a newer one is published meanwhile.
     const kb = current();
     const taught = library?.match(question);
@@ -281,6 +282,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     for (const region of named.documents.map((d) => d.region)) if (named2 && !places.includes(region)) places.push(region);
     const sides = places.length > 1 && asksComparison(resolved.focus) ? await sidesOf(kb, analysed.text, places, documents) : [];
     const extractive = extractiveAnswer({
+      wholeClause: !english,
       aspects,
       sides,
       places,

@@ -55,4 +55,20 @@ describe("English questions through ask, on the seed", () => {
     expect(answer.text.slice(0, 300)).toMatch(/deadline end of \w+ 2023 \(2023年\d+月底\) \[\d\]/);
     expect(answer.citations[0].text).toContain("电子保函");
   });
+
+  it("asked whether something is allowed, leads with the rule the clause sets, quoted in Chinese", async () => {
+    const ask = await seedAsk();
+    const answer = await ask("Do I need a building safety appraisal report to register a business in a self-built house?");
+    expect(answer.text.slice(0, 200)).toMatch(/^In brief, the clause says \(in Chinese\): “[^”]*无需提交房屋安全鉴定报告” \[1\]\./);
+    // Asked which, the rule is no answer: the figures lead as before.
+    const which = await ask("In Karamay, which companies can wind up their business through the simplified deregistration?");
+    expect(which.text).not.toMatch(/^In brief, the clause says/);
+  });
+
+  it("quotes beneath its lead only the sentences on the matter, not a whole clause a Chinese answer would quote", async () => {
+    const answer = await (await seedAsk())("May tendering in Xinjiang limit the form of the bid deposit?");
+    expect(answer.text.slice(0, 300)).toContain("不得限制保证金形式");
+    // The clause's opening sentence, on digital certificates, is not what was asked.
+    expect(answer.body).not.toContain("探索建设多CA互认管理系统");
+  });
 });

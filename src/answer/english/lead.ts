@@ -76,6 +76,34 @@ function leadingFigures(body: string, { asks, topics }: Asked): Array<Figure & {
   return figures.sort((a, b) => rank(a) - rank(b) || named.get(b)! - named.get(a)! || a.at - b.at).slice(0, MAX_FIGURES);
 }
 
+/** What a clause requires or forbids (不得, 有权拒绝, 无需提交): the answer to "can they / must I" when it sets no figure. */
+const RULE = /不得|严禁|禁止|一律|必须|无需|无须|不需|不再|有权|不予|免于|取消|不超过|不低于|不少于|依法支持/;
+/** A quoted phrase leads whole only when it reads at a glance. */
+const MAX_RULE_CHARS = 60;
+
+/**
+ * The phrase of the quoted clauses that says the rule asked about: one with a rule word, naming most of the question's
+ * topics, earliest first; with its clause marker. The figures line cannot carry it, and an English reader would
+ * otherwise find the answer only deep in the Chinese quote.
+ */
+function leadingRule(body: string, topics: string[]): { text: string; marker?: string; named: number } | undefined {
+  let best: { text: string; marker?: string; named: number } | undefined;
+  let at = 0;
+  for (const piece of body.split(/(?<=[。；，\n])/)) {
+    const text = piece
+      .replace(/\[\d+\]/g, "")
+      .replace(/^\s*\d+\.\s*/, "")
+      .replace(/^[^：]{1,8}：/, "")
+      .replace(/[。；，\s]+$/, "");
+    const from = at;
+    at += piece.length;
+    if (!RULE.test(text) || text.length > MAX_RULE_CHARS || text.length < 4) continue;
+    const named = topics.filter((t) => text.includes(t)).length;
+    if (!best || named > best.named) best = { text, marker: body.slice(from).match(/\[\d+\]/)?.[0], named };
+  }
+  return best;
+}
+
 const figureText = (f: Figure & { marker?: string }) => `${f.english === f.quoted ? f.quoted : `${f.english} (${f.quoted})`}${f.marker ? ` ${f.marker}` : ""}`;
 
 /**
@@ -99,8 +127,13 @@ export function englishLead(answer: Answer, asked: Asked, shortTitle: (documentI
     figures.splice(MAX_FIGURES);
   }
   const ended = answer.citations.some((c) => c.status === "ended") ? " Note: the period of at least one cited measure has ended (see the validity note)." : "";
-  const stated = figures.length
-    ? `In brief, the policy clauses state: ${figures.map(figureText).join("; ")}.`
-    : "In brief, the policy clauses below address this; they state no figure for it.";
+  // Asked whether (may they, must I, is it free) rather than how much, which or who: the rule on the asked topic
+  // answers, figures after.
+  const asksWhether = asked.asks.every((ask) => ask === "收费吗");
+  const rule = asksWhether ? leadingRule(answer.body, asked.topics) : undefined;
+  const ruleText =
+    rule && (!figures.length || rule.named > 0) ? `In brief, the clause says (in Chinese): “${rule.text}”${rule.marker ? ` ${rule.marker}` : ""}.` : "";
+  const figuresText = figures.length ? `${ruleText ? " It states" : "In brief, the policy clauses state"}: ${figures.map(figureText).join("; ")}.` : "";
+  const stated = ruleText || figuresText ? `${ruleText}${figuresText}` : "In brief, the policy clauses below address this; they state no figure for it.";
   return `${hedge}${stated}${source} The original Chinese text follows and prevails.${ended}`;
 }
