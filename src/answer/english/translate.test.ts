@@ -19,6 +19,16 @@ describe("baseForms", () => {
 });
 
 describe("translateQuestion", () => {
+  it("reads a charge's everyday English in the documents' words (tie-in sales, power bill), not word by word", () => {
+    const tieIn = translateQuestion("Can banks force tie-in sales of wealth management products?", { documentFrequency: frequencies() }).chinese;
+    expect(tieIn).toContain("捆绑搭售");
+    expect(tieIn).toContain("理财产品");
+    expect(tieIn).not.toContain("一件事");
+    const bill = translateQuestion("Can extra charges be added to the electricity bill?", { documentFrequency: frequencies() }).chinese;
+    expect(bill).toContain("电费");
+    expect(bill).not.toContain("法案");
+  });
+
   it("reads policy vocabulary through the glossary, longest phrase first", () => {
     const reading = translateQuestion("Can a foreign-invested company get a temporary license plate for a new car?", { documentFrequency: frequencies() });
     expect(reading.chinese).toContain("外资企业");
