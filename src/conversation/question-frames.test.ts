@@ -31,6 +31,21 @@ describe("question frames (question-frames.json)", () => {
     expect(withoutComparing("两地分别什么时候完成")).toBe("两地 什么时候完成");
   });
 
+  it("says how long is not stated only when no text gives a span of time, a date being no span", () => {
+    const label = { kind: "duration", label: "需要多长时间" };
+    expect(unstatedFrame("退税要几天？", ["进一步优化留抵退税办理流程，简化退税审核程序。"])).toEqual(label);
+    expect(unstatedFrame("多久能办完？", ["2023年6月底前，编制完成本级行政许可事项清单。"])).toEqual(label);
+    for (const said of [
+      "刻章备案的办理时限压缩至1个工作日。",
+      "在查明后的三日以内解除冻结措施。",
+      "调解期限不超过30日。",
+      "3年之内可以随时恢复经营。",
+      "每季度开展重点评查。",
+      "不同意诉前调解的，及时立案。",
+    ])
+      expect(unstatedFrame("要多长时间？", [said])).toBeUndefined();
+  });
+
   it("tells a bare topic that asks nothing from a short question", () => {
     for (const q of ["农业用电", "克拉玛依的", "个体户。"]) expect(asksNothing(q)).toBe(true);
     for (const q of ["要钱吗", "在哪里办", "谁负责", "几天？", "我想办理营业执照变更"]) expect(asksNothing(q)).toBe(false);

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
  * responsible, how to apply. The words are data (question-frames.json); the patterns are built once, at load.
  */
 interface FrameData {
-  frames: Record<string, { asks: string[]; states?: string[]; label?: string; notAfter?: string[] }>;
+  frames: Record<string, { asks: string[]; states?: string[]; statesPattern?: string; label?: string; notAfter?: string[] }>;
   questionMarks: string[];
 }
 
@@ -30,8 +30,8 @@ const NOT_AFTER = new Map(
 const MARKS = new RegExp(alternation(data.questionMarks));
 const STATES = new Map(
   Object.entries(data.frames)
-    .filter(([, frame]) => frame.states?.length && frame.label)
-    .map(([kind, frame]) => [kind, { label: frame.label!, states: new RegExp(alternation(frame.states!)) }]),
+    .filter(([, frame]) => (frame.states?.length || frame.statesPattern) && frame.label)
+    .map(([kind, frame]) => [kind, { label: frame.label!, states: new RegExp(frame.statesPattern ?? alternation(frame.states!)) }]),
 );
 const PUNCTUATION = /[\s，,。.！!？?、；;：:“”"'‘’（）()]/g;
 /** A turn this short with no question of its own ("农业用电", "个体户") names a topic for the question before. */

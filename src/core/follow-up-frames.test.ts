@@ -72,6 +72,16 @@ describe("a frame the cited clauses do not state", () => {
     }
   });
 
+  it("says how long is not stated when the clause on the topic gives no span of time, and answers when it does", async () => {
+    const unstated = await converse("税费业务全疆通办，异地办一件事要几天？");
+    expect(unstated.refused).toBe(true);
+    expect(unstated.text.startsWith("文件中没有写明需要多长时间。")).toBe(true);
+    expect(unstated.text).toContain("全疆通办");
+    const stated = await converse("商标质押登记审查要几个工作日？");
+    expect(stated.refused).toBe(false);
+    expect(stated.text.slice(0, 300)).toContain("2个工作日");
+  });
+
   it("answers where when the clause does say it", async () => {
     const answer = await converse("一般企业开办几个工作日能办完？", "在哪里办");
     expect(answer.refused).toBe(false);

@@ -24,7 +24,7 @@ export function englishRefusal(reason: RefusalReason | undefined): string {
     case "amount-not-stated":
       return "The documents do not state the exact amount, rate or limit you asked about, so I cannot give a figure. The related clause is quoted below in Chinese; for the exact standard, please ask the competent department or call the 12345 hotline.";
     case "not-stated":
-      return "The documents do not state what you asked about (where to go, or whether there is a fee). What the related clause does say is quoted below in Chinese; please ask the competent department or call the 12345 hotline.";
+      return "The documents do not state what you asked about (how long it takes, where to go, or whether there is a fee). What the related clause does say is quoted below in Chinese; please ask the competent department or call the 12345 hotline.";
     case "injection":
       return "Sorry, I can only answer policy questions from the clauses in the knowledge base, and cannot follow other instructions. For more help, please call the 12345 government service hotline.";
     case "too-long":
