@@ -15,6 +15,8 @@ export interface RefusalDetail {
   nearest?: string;
   /** The places whose documents do speak of the topic, when only the places asked about lack it. */
   elsewhere?: string[];
+  /** The places asked about, when only other places' clauses speak of the question. */
+  places?: string[];
 }
 
 /** One short, helpful message per kind of refusal; each points to 12345. */
@@ -36,6 +38,8 @@ export function refusalText(reason: RefusalReason, detail: RefusalDetail = {}): 
       return `抱歉，问题超过了${detail.maxChars ?? 2000}字，无法处理。请把问题缩短到一两句话再问。${HOTLINE_SENTENCE}`;
     default:
       if (detail.topic) return noSuchMeasure(detail.topic, detail.nearest, detail.elsewhere);
+      if (detail.places?.length && detail.elsewhere?.length)
+        return `抱歉，知识库中适用于${detail.places.join("、")}的政策文件没有这方面的规定，无法据此作答；${detail.elsewhere.join("、")}的文件中有相关规定，但那是当地的措施，不适用于${detail.places.join("、")}。请向当地主管部门咨询，或拨打12345政务服务便民热线。`;
       return `抱歉，知识库中没有找到与您的问题直接相关的政策条款，无法给出可靠答复。您可以换个说法再问，${HOTLINE_SENTENCE}`;
   }
 }

@@ -297,6 +297,12 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       knowledgeBase: kb,
       today: today(),
     });
+    // Asked of a place, and only another place's clauses speak of it (a sibling city's measure): that is no measure
+    // there. Said plainly, with the other place's clause quoted for reference, not answered as if it applied.
+    const applies = (region: string) => asked.some((place) => regionCovers(region, place) || regionCovers(place, region));
+    if (asked.length && places.length < 2 && extractive.citations[0] && !applies(extractive.citations[0].region)) {
+      return { ...onlyElsewhere(kb, extractive, resolved.text, asked), evidence };
+    }
     if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
       return { ...notStated(kb, extractive, resolved.text, "amount-not-stated"), evidence };
     }
@@ -478,6 +484,17 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
         mode: answer.mode,
         resolvedQuestion: answer.resolvedQuestion,
       },
+      kb.documentsById,
+    );
+  }
+
+  function onlyElsewhere(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string, asked: string[]): Answer {
+    const citations: Citation[] = extractive.citations.slice(0, 2);
+    const elsewhere = [...new Set(citations.map((c) => c.region))];
+    const quoted = extractive.body.replace(/^知识库中没有找到[^\n]*?仅供参考：\n?/, "");
+    const body = `${refusalText("no-match", { places: asked, elsewhere })}${elsewhere.join("、")}的相关条款原文如下，仅供参考：\n${quoted}`;
+    return composeAnswer(
+      { body, notices: extractive.notices, citations, confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason: "no-match" } },
       kb.documentsById,
     );
   }

@@ -192,4 +192,15 @@ describe("a question with several needs, one of them a topic the documents lack"
     expect(answer).toMatchObject({ refused: true, refusal: { reason: "no-match" } });
     expect(answer.text).toContain(`没有关于“${topic}”的规定`);
   });
+
+  it("says a place has no such measure when only a sibling city's clause speaks of it, quoting that clause for reference", async () => {
+    const ask = await seedAsk();
+    const elsewhere = await ask("哈密个体灵活就业人员能不能不见面缴养老保险？");
+    expect(elsewhere.refused).toBe(true);
+    expect(elsewhere.text).toMatch(/^抱歉，知识库中适用于哈密市的政策文件没有这方面的规定.*克拉玛依市的文件中有相关规定，但那是当地的措施/);
+    expect(elsewhere.citations[0].region).toBe("克拉玛依市");
+    expect(elsewhere.text).not.toContain("知识库中没有找到哈密市的专门规定");
+    // Asked of the city that has it: answered.
+    expect((await ask("克拉玛依个体灵活就业人员能不能不见面缴养老保险？")).refused).toBe(false);
+  });
 });
