@@ -65,4 +65,14 @@ describe("hybrid retrieval on the seed", () => {
     const plain = await kb.retriever.search({ text: "优化机动车查验服务", regions: [], limit: 3 });
     expect(kb.measuresById.get(plain[0].measureId)!.documentId).toMatch(/-2$/);
   });
+
+  it("prefers each search's own place, one after another on the same retriever", async () => {
+    const kb = await seedKnowledgeBase();
+    const regionOf = (hit: { measureId: string }) => kb.documentOf(kb.measuresById.get(hit.measureId)!).region;
+    const text = "完善政策制定实施 听取企业意见";
+    for (const place of ["哈密市", "新疆维吾尔自治区", "哈密市", "新疆维吾尔自治区"]) {
+      const [top] = await kb.retriever.search({ text, regions: [place], limit: 3 });
+      expect(regionOf(top)).toBe(place);
+    }
+  });
 });

@@ -16,6 +16,9 @@ export interface HybridRetrieverOptions {
   candidates?: number;
 }
 
+/** Place-and-document preferences kept per retriever: a few hundred arrays of one float per document at most. */
+const KEPT_PREFERENCES = 256;
+
 const searchTexts = new WeakMap<Measure, { document: PolicyDocument; text: string }>();
 
 /**
@@ -53,9 +56,20 @@ export class HybridRetriever implements Retriever {
    * named place's copy must not be cut away before it is boosted.
    */
   private applyPreference(scores: Float32Array, touched: Uint32Array, regions: string[], documents: string[]): void {
+    const factors = this.preferenceFactors(regions, documents);
+    for (const doc of touched) scores[doc] *= factors[this.documentIndex[doc]];
+  }
+
+  /** Each document's factor for these places and documents; questions name few places, so the arrays are kept. */
+  private readonly factorsByPreference = new Map<string, Float32Array>();
+  private preferenceFactors(regions: string[], documents: string[]): Float32Array {
+    const { documents: all } = this.options.corpus;
+    const key = `${all.length}|${regions.join(",")}|${documents.join(",")}`;
+    const kept = this.factorsByPreference.get(key);
+    if (kept) return kept;
     // Thousands of documents share a few dozen places: each place's factor is worked out once.
     const byRegion = new Map<string, number>();
-    const factors = Float32Array.from(this.options.corpus.documents, (d) => {
+    const factors = Float32Array.from(all, (d) => {
       let factor = byRegion.get(d.region);
       if (factor === undefined) {
         factor = regionFactor(d, regions);
@@ -63,7 +77,9 @@ export class HybridRetriever implements Retriever {
       }
       return factor * documentFactor(d, documents);
     });
-    for (const doc of touched) scores[doc] *= factors[this.documentIndex[doc]];
+    if (this.factorsByPreference.size >= KEPT_PREFERENCES) this.factorsByPreference.delete(this.factorsByPreference.keys().next().value!);
+    this.factorsByPreference.set(key, factors);
+    return factors;
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
