@@ -137,8 +137,10 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
   return (question, history = [], options = {}) => answer(question, history, options, false);
 
-  /** `part`: this is the rest of a larger question whose other topic the documents lack; it is not split again. */
-  /** `english`: an English lead will stand before the answer, so a clause is not quoted whole beneath it. */
+  /**
+   * `part`: this is the rest of a larger question whose other topic the documents lack; it is not split again.
+   * `english`: an English lead will stand before the answer, so a clause is not quoted whole beneath it.
+   */
   async function answer(rawQuestion: string, history: Turn[], options: AskCallOptions, part: boolean, english = false): Promise<Answer> {
     const question = normalizeQuestion(rawQuestion);
     if (!question) throw new AppError("QUESTION_EMPTY", "The question is empty.", { userMessage: "请输入您的问题。" });
@@ -301,7 +303,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     // there. Said plainly, with the other place's clause quoted for reference, not answered as if it applied.
     const applies = (region: string) => asked.some((place) => regionCovers(region, place) || regionCovers(place, region));
     if (asked.length && places.length < 2 && extractive.citations[0] && !applies(extractive.citations[0].region)) {
-      return { ...onlyElsewhere(kb, extractive, resolved.text, asked), evidence };
+      return { ...onlyElsewhere(kb, extractive, resolved.text, asked, applies), evidence };
     }
     if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
       return { ...notStated(kb, extractive, resolved.text, "amount-not-stated"), evidence };
@@ -488,10 +490,11 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     );
   }
 
-  function onlyElsewhere(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string, asked: string[]): Answer {
+  function onlyElsewhere(kb: KnowledgeBase, extractive: Answer, resolvedQuestion: string, asked: string[], applies: (region: string) => boolean): Answer {
     const citations: Citation[] = extractive.citations.slice(0, 2);
-    const elsewhere = [...new Set(citations.map((c) => c.region))];
-    const quoted = extractive.body.replace(/^知识库中没有找到[^\n]*?仅供参考：\n?/, "");
+    const elsewhere = [...new Set(citations.map((c) => c.region).filter((region) => !applies(region)))];
+    // The refusal says what the answer's hedge and place caveat said; the quote follows it alone.
+    const quoted = extractive.body.replace(/^没有找到与您的问题完全对应的规定，最接近的是：\n?/, "").replace(/^知识库中没有找到[^\n]*?仅供参考：\n?/, "");
     const body = `${refusalText("no-match", { places: asked, elsewhere })}${elsewhere.join("、")}的相关条款原文如下，仅供参考：\n${quoted}`;
     return composeAnswer(
       { body, notices: extractive.notices, citations, confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason: "no-match" } },
