@@ -120,6 +120,12 @@ function inPlaces(kb: KnowledgeBase, topics: Topic[], places: string[]): Topic[]
   });
 }
 
+/** A sibling city's clause covering this much of a question asked of another place, */
+const SIBLING_COVERAGE = 0.7;
+/** while the clauses that apply there cover at most this share of it and of the sibling's cover, is the measure asked about. */
+const HERE_AT_MOST = 0.4;
+const SIBLING_MARGIN = 0.6;
+
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
 const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
 
@@ -276,6 +282,31 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
+    const applies = (region: string) => asked.some((place) => regionCovers(region, place) || regionCovers(place, region));
+    // Asked of a place about one matter, a sibling city's clause says nearly all the question does while the place's own
+    // and its province's clauses barely speak of it: the measure asked about is that city's, not a weak match here.
+    const regionOfHit = (hit: SearchHit) => kb.documentOf(kb.measuresById.get(hit.measureId)!).region;
+    const sibling = asked.length ? hits.find((h) => !applies(regionOfHit(h))) : undefined;
+    const here = Math.max(0, ...hits.filter((h) => applies(regionOfHit(h))).map((h) => h.coverage));
+    if (
+      sibling &&
+      !resolved.carried &&
+      !aspects.length &&
+      sibling.coverage >= SIBLING_COVERAGE &&
+      here <= Math.min(HERE_AT_MOST, SIBLING_MARGIN * sibling.coverage)
+    ) {
+      const theirs = hits.filter((h) => regionOfHit(h) === regionOfHit(sibling));
+      const quoted = extractiveAnswer({
+        question: resolved.focus,
+        resolvedQuestion: resolved.text,
+        hits: theirs,
+        focus,
+        context: focus,
+        knowledgeBase: kb,
+        today: today(),
+      });
+      return { ...onlyElsewhere(kb, quoted, resolved.text, asked, applies), evidence };
+    }
     // Two places are compared only when the question sets them side by side; 从奎屯过来……在克拉玛依 names two places
     // and compares nothing.
     const named2 = named.documents.length > 1;
@@ -301,7 +332,6 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     });
     // Asked of a place, and only another place's clauses speak of it (a sibling city's measure): that is no measure
     // there. Said plainly, with the other place's clause quoted for reference, not answered as if it applied.
-    const applies = (region: string) => asked.some((place) => regionCovers(region, place) || regionCovers(place, region));
     if (asked.length && places.length < 2 && extractive.citations[0] && !applies(extractive.citations[0].region)) {
       return { ...onlyElsewhere(kb, extractive, resolved.text, asked, applies), evidence };
     }

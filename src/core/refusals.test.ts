@@ -203,4 +203,13 @@ describe("a question with several needs, one of them a topic the documents lack"
     // Asked of the city that has it: answered.
     expect((await ask("克拉玛依个体灵活就业人员能不能不见面缴养老保险？")).refused).toBe(false);
   });
+
+  it("says so too when the place's own and its province's clauses barely speak of what a sibling city's clause says whole", async () => {
+    // Karamay's clauses on 价格联动 are about subsidies for people in need; only Hami's links heating to coal prices.
+    const answer = await (await seedAsk())("克拉玛依有没有热价和煤炭等能源价格联动调整？");
+    expect(answer.refused).toBe(true);
+    expect(answer.text).toMatch(/^抱歉，知识库中适用于克拉玛依市的政策文件没有这方面的规定/);
+    expect(answer.citations[0].region).toBe("哈密市");
+    expect(answer.text).toContain("煤炭");
+  });
 });
