@@ -105,9 +105,12 @@ function topicSource(kb: KnowledgeBase): TopicSource {
  * on something else is no answer, and the refusal says where the grant is written. A matter (中介超市) is not read
  * so: a place's general clause may still cover it.
  */
+/** Whether a clause of `region` applies in one of `places`: the place itself, its province, or a city within it. */
+const appliesIn = (places: string[]) => (region: string) => places.some((place) => regionCovers(region, place) || regionCovers(place, region));
+
 function inPlaces(kb: KnowledgeBase, topics: Topic[], places: string[]): Topic[] {
   if (!places.length) return topics;
-  const applies = (region: string) => places.some((place) => regionCovers(region, place) || regionCovers(place, region));
+  const applies = appliesIn(places);
   return topics.map((topic) => {
     if (topic.absent || !(namesGrant(topic.label) || namesBenefit(topic.label))) return topic;
     const regions = new Set<string>();
@@ -125,6 +128,23 @@ const SIBLING_COVERAGE = 0.7;
 /** while the clauses that apply there cover at most this share of it and of the sibling's cover, is the measure asked about. */
 const HERE_AT_MOST = 0.4;
 const SIBLING_MARGIN = 0.6;
+
+/**
+ * The hits of the sibling place whose clause covers nearly all of the question, when the clauses that apply where it
+ * was asked barely speak of it; undefined otherwise.
+ */
+function siblingsOnly(kb: KnowledgeBase, hits: SearchHit[], applies: (region: string) => boolean): SearchHit[] | undefined {
+  const regionOf = (hit: SearchHit) => kb.documentOf(kb.measuresById.get(hit.measureId)!).region;
+  let sibling: SearchHit | undefined;
+  let here = 0;
+  for (const hit of hits) {
+    if (applies(regionOf(hit))) here = Math.max(here, hit.coverage);
+    else sibling ??= hit;
+  }
+  if (!sibling || sibling.coverage < SIBLING_COVERAGE || here > Math.min(HERE_AT_MOST, SIBLING_MARGIN * sibling.coverage)) return undefined;
+  const region = regionOf(sibling);
+  return hits.filter((hit) => regionOf(hit) === region);
+}
 
 const DECISION_RANK = { refuse: 0, low: 1, answer: 2 } as const;
 const better = (a: Judgement, b: Judgement) => DECISION_RANK[a.decision] > DECISION_RANK[b.decision] || (a.decision === b.decision && a.evidence > b.evidence);
@@ -180,7 +200,8 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     // Nor do the words that set sides against each other (有什么不同) name any clause: 不同 of 不同所有制 is no answer.
     const analysed = analyse(withoutComparing(withoutNames));
     const asked = analysed.regions;
-    if (asked.length && !asked.some((region) => kb.corpus.documents.some((d) => regionCovers(d.region, region) || regionCovers(region, d.region)))) {
+    const applies = appliesIn(asked);
+    if (asked.length && !kb.corpus.documents.some((d) => applies(d.region))) {
       return refuse("other-region", resolved.text, { regions: asked, covered: [...new Set(kb.corpus.documents.map((d) => d.region))] });
     }
 
@@ -282,20 +303,10 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
 
     const focus = resolved.carried ? analyse(resolved.focus).concepts : analysed.concepts;
     const aspects = resolved.carried ? [] : await answeredAspects(withoutNames, analyse, read, textOf);
-    const applies = (region: string) => asked.some((place) => regionCovers(region, place) || regionCovers(place, region));
     // Asked of a place about one matter, a sibling city's clause says nearly all the question does while the place's own
     // and its province's clauses barely speak of it: the measure asked about is that city's, not a weak match here.
-    const regionOfHit = (hit: SearchHit) => kb.documentOf(kb.measuresById.get(hit.measureId)!).region;
-    const sibling = asked.length ? hits.find((h) => !applies(regionOfHit(h))) : undefined;
-    const here = Math.max(0, ...hits.filter((h) => applies(regionOfHit(h))).map((h) => h.coverage));
-    if (
-      sibling &&
-      !resolved.carried &&
-      !aspects.length &&
-      sibling.coverage >= SIBLING_COVERAGE &&
-      here <= Math.min(HERE_AT_MOST, SIBLING_MARGIN * sibling.coverage)
-    ) {
-      const theirs = hits.filter((h) => regionOfHit(h) === regionOfHit(sibling));
+    const theirs = asked.length && !resolved.carried && !aspects.length ? siblingsOnly(kb, hits, applies) : undefined;
+    if (theirs) {
       const quoted = extractiveAnswer({
         question: resolved.focus,
         resolvedQuestion: resolved.text,
