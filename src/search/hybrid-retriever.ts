@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { regionPath } from "../corpus/regions.js";
 import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
 import { layoutOf } from "./corpus-layout.js";
@@ -61,7 +62,7 @@ export class HybridRetriever implements Retriever {
   }
 
   /** Each document's factor for these places and documents; questions name few places, so the arrays are kept. */
-  private readonly factorsByPreference = new Map<string, Float32Array>();
+  private readonly factorsByPreference = new LRUCache<string, Float32Array>({ max: KEPT_PREFERENCES });
   private preferenceFactors(regions: string[], documents: string[]): Float32Array {
     const { documents: all } = this.options.corpus;
     const key = `${all.length}|${regions.join(",")}|${documents.join(",")}`;
@@ -77,7 +78,6 @@ export class HybridRetriever implements Retriever {
       }
       return factor * documentFactor(d, documents);
     });
-    if (this.factorsByPreference.size >= KEPT_PREFERENCES) this.factorsByPreference.delete(this.factorsByPreference.keys().next().value!);
     this.factorsByPreference.set(key, factors);
     return factors;
   }
