@@ -6,8 +6,11 @@ import { documentCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { ASKS_PERIOD, chineseDate, documentValidity, withoutOwnDates } from "./validity.js";
 
+/** Words of asking about a document, whatever follows them: never part of its name. */
+const DOCUMENT_WORDS = /文件|文号|发文|印发|发布|出台|全称|标题|哪一年|多少条|几条|多少项|几项措施|一共有/;
+/** A question about a document as such; 出台 and 印发 only as done to it (什么时候出台的), not 出台涉企政策前. */
 const ASKS_ABOUT_DOCUMENT =
-  /什么文件|哪个文件|哪份文件|文号|发文|印发|发布|出台|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
+  /什么文件|哪个文件|哪份文件|文号|发文|(?:印发|发布|出台)(?:的|了|时间|日期|于|是)|全称|标题|发文单位|发文机关|什么时候发|哪一年|多少条|几条|多少项|几项措施|一共有/;
 const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔［[(（]\s*(\d{4})\s*[〕］\])）]\s*(\d+)\s*号/;
 
 /** The document a question asks about by 文号, or by title when it asks about a document. */
@@ -25,7 +28,7 @@ export function findAskedDocument(
   }
   if (!ASKS_ABOUT_DOCUMENT.test(question)) return undefined;
   // Words no document title has (一共, 文号) are the question's frame, not the document's name.
-  const topical = concepts.filter((c) => c.known && !ASKS_ABOUT_DOCUMENT.test(c.forms[0]));
+  const topical = concepts.filter((c) => c.known && !DOCUMENT_WORDS.test(c.forms[0]));
   // Cities re-issue their province's plan under nearly the same title: the place named decides.
   const places = findRegions(question);
   const inPlace = named.filter((d) => !places.length || places.some((p) => d.region === p || d.regionPath.includes(p)));

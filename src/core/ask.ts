@@ -320,7 +320,8 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     }
     // Two places are compared only when the question sets them side by side; 从奎屯过来……在克拉玛依 names two places
     // and compares nothing.
-    const named2 = named.documents.length > 1;
+    // Two documents by two names: one name several documents answer to (降成本方案, the province's and a city's) compares nothing.
+    const named2 = named.documents.length > 1 && named.names.length > 1;
     const places = asksComparison(resolved.focus) || named2 || placesJoined(resolved.focus) ? comparedPlaces(resolved.focus, asked) : [];
     // Two documents of two places named (政法委50条和克拉玛依放管服要点) compare those places.
     for (const region of named.documents.map((d) => d.region)) if (named2 && !places.includes(region)) places.push(region);

@@ -122,6 +122,25 @@ describe("comparisons", () => {
   });
 });
 
+describe("documents named by place and kind", () => {
+  it("answers from the document named (市监局的措施), not from another plan of the same place", async () => {
+    const answer = await (await seedAsk())("市监局的措施里，对企业开办有什么规定？");
+    expect(answer.citations[0].docNumber).toBe("新市监机〔2023〕83号");
+    expect(answer.body).toContain("3个工作日");
+  });
+
+  it("sets nothing side by side when one name answers to two places' plans (降成本方案)", async () => {
+    const answer = await (await seedAsk())("降成本方案里中介服务收费是怎么要求的？");
+    expect(answer.body.split("\n")[0]).not.toMatch(/^自治区：.*；哈密市：/);
+  });
+
+  it("compares plans named together, and does not take 出台 of the topic for a question about a document", async () => {
+    const answer = await (await seedAsk())("出台涉企政策前听取企业意见，自治区和哈密的方案分别怎么要求？");
+    expect(answer.citations[0].path).not.toBe("文件首部");
+    expect(answer.body).toContain("听证会");
+  });
+});
+
 describe("a city's own version of its province's measure", () => {
   it("is answered beside the province's, never said to be missing", async () => {
     const answer = await (await seedAsk())("哈密的商户刷卡手续费有没有人管？");

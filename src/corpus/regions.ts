@@ -46,6 +46,12 @@ export function findRegions(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(pattern), (match) => nameOf.get(match[0])!))];
 }
 
+/** Each place a text mentions, where it stands: the longest spelling at each position, as findRegions reads them. */
+export function placeMentions(text: string): Array<{ place: string; start: number; end: number }> {
+  const { pattern, nameOf } = gazetteerIndex();
+  return Array.from(text.matchAll(pattern), (match) => ({ place: nameOf.get(match[0])!, start: match.index, end: match.index + match[0].length }));
+}
+
 /** [city, province] or [province]. Unknown names stand alone. */
 export function regionPath(name: string): string[] {
   const place = gazetteerIndex().places.get(name);

@@ -34,6 +34,33 @@ describe("documents named by what they are", () => {
     expect(names.find("自治区市场监督管理局的纾困措施里有哪些减免？").documents[0]).toBe(measures);
   });
 
+  it("finds a document by its place and kind, or by a short name and kind", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const names = DocumentNames.of(corpus.documents);
+    const ordinal = (question: string) => names.find(question).documents.map((d) => d.ordinal);
+    const [market, , province, karamay, hami] = corpus.documents;
+    expect(ordinal("哈密方案对行业协会商会收费怎么管？")).toEqual([hami.ordinal]);
+    expect(ordinal("克拉玛依那个要点里有什么？")).toEqual([karamay.ordinal]);
+    // 自治区 is the province of the cities named beside it; joined places name both plans.
+    expect(ordinal("自治区方案里行政许可清单怎么说？")).toEqual([province.ordinal]);
+    expect(ordinal("自治区和哈密的方案有什么不同？").sort()).toEqual([province.ordinal, hami.ordinal].sort());
+    // A short name keeps some of the title's characters in order: 降成本 of 降低……交易成本, 市监局 of 市场监督管理局.
+    expect(ordinal("我想问下降成本方案里的中介收费").sort()).toEqual([province.ordinal, hami.ordinal].sort());
+    expect(ordinal("市监局的措施里，对企业开办有什么规定？")).toEqual([market.ordinal]);
+    // The words after the place are the name the question is searched without; the place stays.
+    expect(names.find("哈密方案对行业协会商会收费怎么管？").names).toEqual(["方案"]);
+  });
+
+  it("takes no kind word for a document when the words before it name none", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const names = DocumentNames.of(corpus.documents);
+    expect(names.find("哈密有什么减税措施？").documents).toEqual([]);
+    expect(names.find("有什么优惠措施？").documents).toEqual([]);
+    expect(names.find("自治区出台了哪些措施？").documents).toEqual([]);
+    // Two characters (工作) of another document's name (数据治理工作要点) say too little.
+    expect(names.find("克拉玛依2023年数据治理工作要点中，政务数据资源目录要覆盖多少家市级部门？").documents).toEqual([]);
+  });
+
   it("after a publish names documents as names built from the new documents would", async () => {
     const { corpus } = await seedKnowledgeBase();
     const [first, second, ...rest] = corpus.documents;

@@ -1,4 +1,4 @@
-import { maskRegions } from "../corpus/regions.js";
+import { maskRegions, placeMentions, regionPath } from "../corpus/regions.js";
 import type { PolicyDocument } from "../types.js";
 
 const MIN_NAME = 3;
@@ -28,6 +28,37 @@ export interface DocumentReference {
 /** Words that make a phrase a reference to a document as such: 政法委的50条措施, 放管服要点, 83号文. */
 const DOCUMENT_NOUN = /措施|方案|要点|文件|通知|办法|意见|规定|条例|细则|号文|这份|那份|那个文|里面|中的|里的/;
 
+/** The kinds a document's title ends in, by which callers name it after its place or a short name: 哈密方案, 市监局的措施. */
+const KINDS = /措施|方案|要点|意见|办法|细则|条例|规定/g;
+/** What may stand between a place or short name and the kind: 哈密的方案, 自治区那个方案. */
+const LINK = /的|那个|这个|那份|这份/g;
+/** Places joined into one reference: 自治区和哈密的方案 names both plans. */
+const JOIN = /^(和|与|、|及|跟|同)$/;
+/** A province named by its level (自治区的方案): the province of a city named beside it, or any province's. */
+const PROVINCE_WORD = /自治区|全区|全疆|省级|全省|省里|区里/g;
+const ANY_PROVINCE = "";
+/** How far before the kind a reference's short name may begin. */
+const SHORT_NAME_SPAN = 8;
+const PAUSE = /[，,。？?！!；;：:\s、和与及跟同]/;
+
+/**
+ * Whether `short` abbreviates `name` as Chinese abbreviations are made, keeping some of its characters in order
+ * (降成本 of 降低…交易成本, 市监局 of 市场监督管理局). Two characters must stand together in the name; three or
+ * more may be spread.
+ */
+export function abbreviates(short: string, name: string): boolean {
+  if (short.length < 2) return false;
+  if (name.includes(short)) return true;
+  if (short.length < 3) return false;
+  let at = 0;
+  for (const char of short) {
+    at = name.indexOf(char, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
 /** What follows a unit's name when the question asks what it leads: 牵头的, 局负责的. */
 const LEADS_NEXT = /^[^，。？?、]{0,4}(牵头|负责)/;
 
@@ -50,6 +81,15 @@ interface NameChange {
   readonly left: ReadonlySet<PolicyDocument>;
 }
 
+/** The places a question names, where they stand, 自治区 and 全省 among them as the province of its cities. */
+function placesIn(question: string): Array<{ place: string; start: number; end: number }> {
+  const named = placeMentions(question);
+  const province = named.map((m) => regionPath(m.place).at(-1)!).find(Boolean) ?? ANY_PROVINCE;
+  const levels = Array.from(question.matchAll(PROVINCE_WORD), (m) => ({ place: province, start: m.index, end: m.index + m[0].length }));
+  // A spelling that holds a level word (新疆维吾尔自治区) is the place it spells, not a level.
+  return [...named, ...levels.filter((l) => !named.some((m) => m.start < l.end && l.start < m.end))].sort((a, b) => a.start - b.start);
+}
+
 /**
  * Recognises a document named in a question by what it is rather than by its
  * 文号: part of its title or issuer that no other document shares
@@ -58,6 +98,7 @@ interface NameChange {
  */
 export class DocumentNames {
   private positions?: Map<PolicyDocument, number>;
+  private regions?: Map<string, PolicyDocument[]>;
 
   /**
    * @param built each name's documents at the last full build, in its order
@@ -157,12 +198,77 @@ export class DocumentNames {
         if (asDocument) matched.push(gram);
       }
     }
+    const references = [...matched.map((name) => ({ name, documents: this.named(name) })), ...this.byKind(question)];
     const votes = new Map<PolicyDocument, number>();
-    for (const gram of matched) {
-      const owners = this.named(gram);
-      for (const document of owners) votes.set(document, (votes.get(document) ?? 0) + gram.length / owners.length);
+    for (const { name, documents: owners } of references) {
+      for (const document of owners) votes.set(document, (votes.get(document) ?? 0) + name.length / owners.length);
     }
     const documents = [...votes].sort((a, b) => b[1] - a[1]).map(([document]) => document);
-    return { documents, names: matched };
+    return { documents, names: references.map((r) => r.name) };
+  }
+
+  /**
+   * Documents named by place and kind (哈密方案, 自治区和哈密的方案, 克拉玛依那个要点) or by a short name and kind
+   * (降成本方案, 自治区市监局的措施). Words before the kind that neither name a place nor abbreviate a title
+   * (有什么减税措施) name no document. The name is the words after the place: the place still says where.
+   */
+  private byKind(question: string): Array<{ name: string; documents: PolicyDocument[] }> {
+    const references: Array<{ name: string; documents: PolicyDocument[] }> = [];
+    const mentions = placesIn(question);
+    for (const match of question.matchAll(KINDS)) {
+      const kind = match[0];
+      const at = match.index;
+      const before = question.slice(Math.max(0, at - SHORT_NAME_SPAN), at);
+      let from = at - before.length;
+      for (let i = before.length - 1; i >= 0; i--) {
+        if (PAUSE.test(before[i]) && !mentions.some((m) => m.start <= from + i && from + i < m.end)) {
+          from += i + 1;
+          break;
+        }
+      }
+      // The last place inside the phrase, and any joined to it just before (自治区和哈密的方案).
+      const place = mentions.filter((m) => m.start >= from && m.end <= at).at(-1);
+      const places: string[] = [];
+      if (place) {
+        places.push(place.place);
+        for (let start = place.start, k = mentions.indexOf(place) - 1; k >= 0; k--) {
+          if (!JOIN.test(question.slice(mentions[k].end, start))) break;
+          places.push(mentions[k].place);
+          start = mentions[k].start;
+        }
+      }
+      const ofKind = (place ? places.flatMap((p) => this.inRegion(p)) : this.documents).filter((d) => d.shortTitle.includes(kind));
+      const titled = (words: string, d: PolicyDocument) => abbreviates(words, maskRegions(`${d.shortTitle}|${d.issuer}`, ""));
+      // After a place, all the words before the kind must name the document (哈密的方案; not 哈密有什么减税措施);
+      // without one, the longest run of them ending at the kind that abbreviates a title (我想问下降成本方案 → 降成本).
+      let start = -1;
+      let documents = ofKind;
+      for (let i = place ? place.end : from; i <= at; i++) {
+        const words = question.slice(i, at).replace(LINK, "");
+        // Without a place, two characters (工作要点 of 数据治理工作要点) are too few to say which document.
+        const enough = place || (words.length >= 3 && !isGeneric(words));
+        const described = !enough ? [] : words ? ofKind.filter((d) => titled(words, d)) : ofKind;
+        if (described.length) [start, documents] = [i, described];
+        if (described.length || place) break;
+      }
+      if (start < 0) continue;
+      const name = question.slice(start, at + kind.length);
+      if (!documents.length || documents.length > Math.max(1, Math.floor(this.documents.length / 2))) continue;
+      references.push({ name, documents });
+    }
+    return references;
+  }
+
+  private inRegion(region: string): PolicyDocument[] {
+    if (region === ANY_PROVINCE) return this.documents.filter((d) => d.regionPath.length === 1);
+    if (!this.regions) {
+      this.regions = new Map();
+      for (const document of this.documents) {
+        const same = this.regions.get(document.region);
+        if (same) same.push(document);
+        else this.regions.set(document.region, [document]);
+      }
+    }
+    return this.regions.get(region) ?? [];
   }
 }
