@@ -36,6 +36,29 @@ describe("quoting a clause asked for everything it says", () => {
   });
 });
 
+describe("quoting the sentence a question asks about (real seed)", () => {
+  async function reading(question: string, words: string) {
+    const kb = await seedKnowledgeBase();
+    const clause = kb.corpus.measures.find((m) => m.text.includes(words) && kb.documentOf(m).region === "哈密市")!;
+    const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+    return excerpt(clause.text, excerptQuestion(question, concepts, concepts));
+  }
+
+  it("gives a heading that answers best with the sentence after it, cut to the room left", async () => {
+    // Under 清理规范行业协会商会收费 the next sentence (建立……长效监管机制) says what the clause first does; a later
+    // sentence naming the same words (严禁行业协会商会……) does not replace it because the first is long.
+    const quoted = await reading("行业协会商会收费怎么管？", "建立健全行业协会商会收费长效监管机制");
+    expect(quoted.startsWith("清理规范行业协会商会收费。建立健全行业协会商会收费长效监管机制")).toBe(true);
+    expect(quoted.length).toBeLessThanOrEqual(175);
+  });
+
+  it("prefers the sentence saying the question's words as one phrase (供热价格) to one naming them apart", async () => {
+    // 加强价格监督检查……供热…… names both words too; 不断完善供热价格机制 says them as the question does.
+    const quoted = await reading("供暖供热价格是怎么要求的？", "热价与煤炭");
+    expect(quoted).toContain("热价与煤炭");
+  });
+});
+
 describe("quoting each side of a comparison (real seed)", () => {
   it("quotes the sentence carrying a rule the other side lacks, not the one with most question words", async () => {
     const { province, city, side } = await compared("中介服务收费方面，自治区方案和哈密方案各有什么规定？", "持续规范中介服务");

@@ -40,6 +40,8 @@ export interface ExcerptQuestion {
   /** Words only the earlier question has (居民 there): a part naming them and none of `own` is about the earlier topic. */
   earlierOnly: Concept[];
   wantsQuantity: boolean;
+  /** Pairs of the question's concepts it says one right after the other (供热 then 价格 in 供暖供热价格). */
+  phrases?: Array<[Concept, Concept]>;
   /** Asks which ones (哪些渠道, 什么途径): named items — quoted names, hotline numbers — answer it. */
   wantsNames: boolean;
   /** Asks for everything on the matter (都有哪些规定, 分别怎么规定): each sentence with a figure of its own is part of it. */
@@ -63,11 +65,20 @@ export function excerptQuestion(question: string, focus: Concept[], context: Con
     context,
     own,
     earlierOnly,
+    phrases: phrasesOf(question, focus),
     wantsQuantity: QUANTITY_INTENT.test(question),
     wantsNames: NAMES_INTENT.test(question),
     wantsAll: ALL_INTENT.test(question),
     wantsContact: CONTACT_INTENT.test(question),
   };
+}
+
+/** Any of `a`'s forms said right before any of `b`'s in `text`. */
+const saysTogether = (text: string, a: Concept, b: Concept) => a.forms.some((x) => b.forms.some((y) => text.includes(x + y)));
+
+function phrasesOf(question: string, focus: Concept[]): Array<[Concept, Concept]> {
+  const known = focus.filter((c) => c.known);
+  return known.flatMap((a) => known.filter((b) => b !== a && saysTogether(question, a, b)).map((b): [Concept, Concept] => [a, b]));
 }
 
 /** What a follow-up names of its own outweighs everything else a sentence has: the rest only breaks ties. */
@@ -80,6 +91,8 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   for (const concept of question.focus) if (has(concept)) score += 2 * concept.weight;
   for (const concept of question.context) if (has(concept)) score += concept.weight;
   for (const concept of question.own) if (has(concept)) score += OWN_WEIGHT * concept.weight;
+  // Words the question says as one phrase (供热价格) said as one in the sentence: it speaks of that, not of each apart.
+  for (const [a, b] of question.phrases ?? []) if (saysTogether(sentence, a, b)) score += Math.min(a.weight, b.weight);
   if (question.wantsQuantity && FIGURE.test(sentence)) score += 1.5;
   // The named items are the answer to "which": worth as much as the question's strongest word.
   if (question.wantsNames && NAMED_ITEM.test(sentence)) score += 2 * Math.max(0.75, ...question.focus.map((c) => c.weight));
@@ -139,11 +152,12 @@ function narrow(sentence: string, question: ExcerptQuestion): string {
 }
 
 /** Cuts a long sentence to the parts around its best-matching part; a figure the question wants is never dropped. */
-function clip(sentence: string, question: ExcerptQuestion, limit: number): string {
+function clip(sentence: string, question: ExcerptQuestion, limit: number, strict = false): string {
+  const longest = strict ? limit : Math.max(limit, LONG_SENTENCE);
   const narrowed = narrow(sentence, question);
-  if (narrowed !== sentence && narrowed.length <= Math.max(limit, LONG_SENTENCE)) return narrowed;
+  if (narrowed !== sentence && narrowed.length <= longest) return narrowed;
   // Whole sentences read as the document wrote them; only a run-on sentence is cut.
-  if (sentence.length <= Math.max(limit, LONG_SENTENCE)) return sentence;
+  if (sentence.length <= longest) return sentence;
   const pieces = parts(sentence);
   const scores = pieces.map((part, i) => sentenceScore(part, question, i));
   const best = scores.indexOf(Math.max(...scores));
@@ -305,18 +319,24 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
     return sentences.join("").replace(/[。；，,]$/, "");
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const sentenceLimit = Math.max(60, limit);
-  const chosen = [ranked[0]];
-  let length = clip(ranked[0].sentence, question, sentenceLimit).length;
-  // A short heading (加快涉企诉讼案件审理周期。) says what, not how: it always takes a second sentence.
+  const chosen = [{ ...ranked[0], piece: clip(ranked[0].sentence, question, sentenceLimit) }];
+  let length = chosen[0].piece.length;
+  // A short heading (加快涉企诉讼案件审理周期。) says what, not how.
   const headingOnly = (c: { sentence: string; i: number }) => c.i === 0 && c.sentence.length <= 30 && sentences.length > 1;
   // A point's short opening inside a clause takes the sentence that follows it, which says how.
   const opening = ranked[0];
   const follows = scored[opening.i + 1];
   const point = opening.sentence.length <= SUBHEADING && !/[，,]/.test(opening.sentence) && !FIGURE.test(opening.sentence) && !RULE.test(opening.sentence);
-  if (opening.i > 0 && follows && point) {
+  // A short heading answered best says what the clause is about: the question asks about the clause's matter, and
+  // the sentence after the heading says what it first does (建立……长效监管机制 under 清理规范行业协会商会收费).
+  if (headingOnly(opening) && follows) {
+    const piece = clip(follows.sentence, question, Math.max(60, limit - length), true);
+    chosen.push({ ...follows, piece });
+    length += piece.length;
+  } else if (opening.i > 0 && follows && point) {
     const piece = clip(follows.sentence, question, sentenceLimit);
     if (length + piece.length <= limit) {
-      chosen.push(follows);
+      chosen.push({ ...follows, piece });
       length += piece.length;
     }
   }
@@ -324,18 +344,17 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
   // past the usual length (居民 0.39 元, 农业 0.312 元, then 工商业 12%).
   const all = question.wantsAll && !other;
   for (const candidate of ranked.slice(1, all ? 4 : 3)) {
-    if (chosen.includes(candidate)) continue;
+    if (chosen.some((c) => c.i === candidate.i)) continue;
     const piece = clip(candidate.sentence, question, sentenceLimit);
-    const wanted = headingOnly(chosen[0]) && chosen.length === 1;
-    if (!wanted && (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3)) continue;
+    if (candidate.score < 0.6 * ranked[0].score || candidate.score <= 0.3) continue;
     const ownFigure = all && FIGURE.test(candidate.sentence);
     if (length + piece.length > (ownFigure ? limit * 1.5 : limit)) continue;
-    chosen.push(candidate);
+    chosen.push({ ...candidate, piece });
     length += piece.length;
   }
   return chosen
     .sort((a, b) => a.i - b.i)
-    .map((c) => clip(c.sentence, question, sentenceLimit))
+    .map((c) => c.piece)
     .map((piece) => (/[。；！？…]$/.test(piece) ? piece : `${piece}；`))
     .join("")
     .replace(/[。；，,]$/, "");
