@@ -52,7 +52,8 @@ describe("an overview of several clauses (real seed)", () => {
     expect(part("提高信用信息归集质量")).toContain("七日内公示公开");
     // A named programme (“…”) rather than the general first part (完善公共信用综合评价制度).
     expect(part("健全信用分级分类监管机制")).toContain("双随机+信用+分级分类监管");
-    expect(part("提升信用建设法治化规范化水平")).toContain("社会信用条例");
+    // What it makes (补充目录), not the law it carries out (深入贯彻落实《克拉玛依市社会信用条例》).
+    expect(part("提升信用建设法治化规范化水平")).toContain("公共信用信息补充目录");
     // 信用 is the heading's word, so 建立健全行业领域信用承诺制度 gains nothing by it; the list of fields it covers does.
     expect(part("完善信用承诺制度")).toContain("告知承诺");
   });
@@ -155,7 +156,7 @@ describe("an overview of several clauses (real seed)", () => {
   it("answers an overview question with every clause's fact in the first 300 characters", async () => {
     const answer = await (await seedAsk())(QUESTION);
     const lead = answer.text.replace(/\s+/g, "").slice(0, 300);
-    for (const fact of ["社会信用条例", "七日", "告知承诺", "双随机+信用+分级分类监管"]) expect(lead).toContain(fact);
+    for (const fact of ["公共信用信息补充目录", "七日", "告知承诺", "双随机+信用+分级分类监管"]) expect(lead).toContain(fact);
   });
 
   it("states a city's copy of its province's clause once in the overview, with both markers", async () => {

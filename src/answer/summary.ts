@@ -4,6 +4,9 @@ import { CASE, clauseSentences, type ExcerptQuestion, FIGURE, parts, RULE } from
 const NAMED = /“[^”]{2,30}”|《[^》]{2,40}》/;
 /** A list closed by 等 (教育、人社、应急管理等领域): the clause's scope, named item by item. */
 const LISTED = /、[^、，,。；：:]{1,16}等/;
+/** A part that only says which documents a clause carries out (深入贯彻落实《……意见》): not what it does. */
+const IMPLEMENTS =
+  /^[^，,《]{0,8}?(?:贯彻|落实|执行|按照|依据|根据|依照)[^《，,]{0,4}(?:《[^》]+》[、和及与]?)+(?:[（(][^）)]*[）)])?(?:精神|要求|规定|部署)?$/;
 /** The items after the first of a list closed by 等, for shortening: 教育、人社、应急管理等 → 教育等. */
 const LIST_TAIL = /(?:、[^、，,。；：:]{1,16}?)+(?=等)/g;
 /**
@@ -111,7 +114,8 @@ function keyParts(text: string, heading: string | undefined, question: ExcerptQu
       if (said && containment(bigramsOf(stripMarks(part)), said) >= 0.8) continue;
       let score = -0.3 * at;
       if (statesFigure(part, question)) score += 4;
-      if (NAMED.test(part)) score += 2.5;
+      if (IMPLEMENTS.test(part)) score -= 1;
+      else if (NAMED.test(part)) score += 2.5;
       if (RULE.test(raw)) score += 2;
       if (CASE.test(piece)) score += 1;
       if (LISTED.test(part)) score += 1;
