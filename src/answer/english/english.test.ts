@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedAsk } from "../../../test/helpers.js";
+import type { Answer } from "../../types.js";
+import { englishLead } from "./lead.js";
 
 describe("English questions through ask, on the seed", () => {
   it("answers with an English lead carrying the cited clause's figure, and cites the Chinese clause", async () => {
@@ -70,5 +72,27 @@ describe("English questions through ask, on the seed", () => {
     expect(answer.text.slice(0, 300)).toContain("不得限制保证金形式");
     // The clause's opening sentence, on digital certificates, is not what was asked.
     expect(answer.body).not.toContain("探索建设多CA互认管理系统");
+  });
+});
+
+describe("the rule an English lead quotes", () => {
+  const answer = (body: string) =>
+    ({
+      body,
+      confidence: "answer",
+      citations: [{ marker: 1, documentId: "d", document: "示例方案", path: "（八）", status: "in-force" }],
+    }) as unknown as Answer;
+
+  it("cuts a long crack-down list to the rule word and the items on the question's topics", () => {
+    const body =
+      "1. 哈密市：深化银行涉企收费整治，坚决查处银行机构未按规定进行服务价格信息披露、不落实小微企业收费优惠政策、收取费用与所提供服务不符、转嫁成本、强制捆绑搭售保险或者理财产品等违规行为[1]。";
+    const lead = englishLead(answer(body), { asks: [], topics: ["捆绑搭售", "理财产品"] });
+    expect(lead).toMatch(/^In brief, the clause says \(in Chinese\): “坚决查处……强制捆绑搭售保险或者理财产品等违规行为” \[1\]\./);
+  });
+
+  it("quotes no list whose items name none of the question's topics", () => {
+    const body =
+      "1. 哈密市：坚决查处银行机构未按规定进行服务价格信息披露、不落实小微企业收费优惠政策、收取费用与所提供服务不符、转嫁成本、强制捆绑搭售保险或者理财产品等违规行为[1]。";
+    expect(englishLead(answer(body), { asks: [], topics: ["贷款利率"] })).not.toContain("the clause says");
   });
 });

@@ -77,9 +77,28 @@ function leadingFigures(body: string, { asks, topics }: Asked): Array<Figure & {
 }
 
 /** What a clause requires or forbids (不得, 有权拒绝, 无需提交): the answer to "can they / must I" when it sets no figure. */
-const RULE = /不得|严禁|禁止|一律|必须|无需|无须|不需|不再|有权|不予|免于|取消|不超过|不低于|不少于|依法支持/;
+const RULE = /不得|严禁|禁止|一律|必须|无需|无须|不需|不再|有权|不予|免于|取消|不超过|不低于|不少于|依法支持|查处|打击|纠正|整治|杜绝|严肃处理/;
 /** A quoted phrase leads whole only when it reads at a glance. */
 const MAX_RULE_CHARS = 60;
+
+/**
+ * A rule phrase short enough to lead: whole when it reads at a glance; else, when it sets a list under its rule word
+ * (坚决查处……、转嫁成本、强制捆绑搭售保险或者理财产品等违规行为), the rule word with the items that name the question's
+ * topics; else none.
+ */
+function condensed(text: string, topics: string[]): string | undefined {
+  if (text.length <= MAX_RULE_CHARS) return text;
+  const rule = RULE.exec(text)!;
+  const head = text.slice(0, rule.index + rule[0].length);
+  const items = text.slice(head.length).split("、");
+  if (items.length < 2 || head.length > MAX_RULE_CHARS / 3) return undefined;
+  const named = (item: string) => topics.filter((t) => item.includes(t)).length;
+  const most = Math.max(...items.map(named));
+  const kept = items.map((item, i) => (named(item) === most ? i : -1)).filter((i) => i >= 0);
+  const phrase = `${head}${kept[0] > 0 ? "……" : ""}${kept.map((i) => items[i]).join("、")}`;
+  // Items that name no topic are all kept, and so run as long as the text: no rule then leads.
+  return phrase.length <= MAX_RULE_CHARS ? phrase : undefined;
+}
 
 /**
  * The phrase of the quoted clauses that says the rule asked about: one with a rule word, naming most of the question's
@@ -97,9 +116,10 @@ function leadingRule(body: string, topics: string[]): { text: string; marker?: s
       .replace(/[。；，\s]+$/, "");
     const from = at;
     at += piece.length;
-    if (!RULE.test(text) || text.length > MAX_RULE_CHARS || text.length < 4) continue;
-    const named = topics.filter((t) => text.includes(t)).length;
-    if (!best || named > best.named) best = { text, marker: body.slice(from).match(/\[\d+\]/)?.[0], named };
+    const rule = RULE.test(text) ? condensed(text, topics) : undefined;
+    if (!rule || rule.length < 4) continue;
+    const named = topics.filter((t) => rule.includes(t)).length;
+    if (!best || named > best.named) best = { text: rule, marker: body.slice(from).match(/\[\d+\]/)?.[0], named };
   }
   return best;
 }
