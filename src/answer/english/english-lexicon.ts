@@ -33,6 +33,20 @@ export type Lookup =
   | { kind: "frame"; chinese: string }
   | { kind: "acting"; chinese: string };
 
+/** An English word's stem, near enough to match rigging with rig and excessively with excessive. */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  for (const suffix of ["ingly", "edly", "ly", "ing", "ed", "ive", "ion", "ment", "es", "s"]) {
+    if (w.length - suffix.length >= 3 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  for (const suffix of ["ive", "ion", "ment"]) if (w.length - suffix.length >= 3 && w.endsWith(suffix)) w = w.slice(0, -suffix.length);
+  // rigg(ing) → rig, stopp(ed) → stop
+  return /([b-df-hj-np-tv-z])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./${name}`, import.meta.url), "utf8")) as T;
 
 /** The longest phrase any table holds, in words. */
@@ -58,6 +72,8 @@ export class EnglishLexicon {
   /** The forms a figure is asked of (利率, 电价 …). */
   readonly quantities: ReadonlySet<string>;
   private readonly cedict: Record<string, string[]>;
+  /** CC-CEDICT read backwards by word stem: "rig" → 围标 (bid rigging), 操纵 (rig). Made on first use. */
+  private byStem?: Map<string, Array<{ chinese: string; words: number; word: string }>>;
 
   private constructor(glossary: Glossary, words: QuestionWords, derived: CedictDerived) {
     for (const entry of Object.values(glossary.topics).flat()) for (const en of entry.en) this.glossary.set(en.toLowerCase(), entry.zh);
@@ -71,6 +87,31 @@ export class EnglishLexicon {
     this.asksFigure = new RegExp(`\\bwhat(?:'s| is| are| was| were)(?: the| a| an)?(?: [a-z-]+){0,3}? (?:${words.quantities.en.join("|")})s?\\b`);
     this.quantities = new Set(words.quantities.zh);
     this.cedict = derived.words;
+  }
+
+  /**
+   * Headwords whose English senses use another word of the same stem ("excessive" → 过头 by "excessively", "filing"
+   * → 立案 by "file a case"), closest senses (fewest words) first. How the documents say what the asker's own word does not
+   * find: the forward senses of "excessive" (过度, 过量) are words no clause writes.
+   */
+  related(word: string): string[] {
+    if (!this.byStem) {
+      this.byStem = new Map();
+      for (const [english, headwords] of Object.entries(this.cedict)) {
+        const words = english.split(/[\s-]+/);
+        for (const w of words) {
+          if (w.length < 3 || this.stopwords.has(w)) continue;
+          const key = stem(w);
+          let list = this.byStem.get(key);
+          if (!list) this.byStem.set(key, (list = []));
+          for (const h of headwords) if (!h.startsWith("~")) list.push({ chinese: h, words: words.length, word: w });
+        }
+      }
+    }
+    // Only through another word of the stem: senses using the word itself ("long" in long distance) are its own
+    // senses' company, which the forward reading has already weighed.
+    const found = (this.byStem.get(stem(word)) ?? []).filter((f) => f.word !== word);
+    return [...new Set(found.sort((a, b) => a.words - b.words).map((f) => f.chinese))];
   }
 
   /** The lexicon, read from its data files on first use. */

@@ -19,6 +19,16 @@ describe("baseForms", () => {
 });
 
 describe("translateQuestion", () => {
+  it("reads a word none of whose own senses the documents write through another word of its stem (rig → 围标 of bid rigging)", () => {
+    const rig = translateQuestion("What if bidders rig a tender?", { documentFrequency: frequencies(["操纵"]) });
+    expect(rig.parts.find((p) => p.english === "rig")?.chinese).toBe("围标");
+    // A word's own senses that the documents write come first, and senses using the word itself add nothing.
+    expect(translateQuestion("What if bidders rig a tender?", { documentFrequency: frequencies() }).chinese).toContain("操纵");
+    // 复工 is written in the documents, but by "return to work": a sense of "return" itself, which its reading weighed.
+    const onlyResumption = (form: string) => (form === "复工" ? 3 : 0);
+    expect(translateQuestion("Can we return the goods?", { documentFrequency: onlyResumption }).chinese).not.toContain("复工");
+  });
+
   it("reads a charge's everyday English in the documents' words (tie-in sales, power bill), not word by word", () => {
     const tieIn = translateQuestion("Can banks force tie-in sales of wealth management products?", { documentFrequency: frequencies() }).chinese;
     expect(tieIn).toContain("捆绑搭售");

@@ -46,11 +46,16 @@ const namesThing = (form: string) => taggedWords(form).every((w) => NAMING_TAG.t
  * exact senses come before its weaker ones), else the first exact form, so a topic the documents lack still shows as
  * one (住房补贴 where no clause has it) and the answerability gate can refuse.
  */
-function chooseForm(lookup: Extract<Lookup, { kind: "term" }>, documentFrequency: (form: string) => number): string | undefined {
+function chooseForm(
+  lookup: Extract<Lookup, { kind: "term" }>,
+  documentFrequency: (form: string) => number,
+  related: () => string[] = () => [],
+): string | undefined {
   const exact = lookup.chinese.filter((_, i) => lookup.exact[i]);
   const used = (forms: string[]) => forms.find((form) => documentFrequency(form) > 0);
   if (lookup.source === "glossary") return used(lookup.chinese) ?? lookup.chinese[0];
-  return used(exact) ?? (exact.length ? exact[0] : used(lookup.chinese));
+  // No sense of the word itself is one the documents write: one of a word of its stem may be (excessively → 过头).
+  return used(exact) ?? used(related()) ?? (exact.length ? exact[0] : used(lookup.chinese));
 }
 
 /**
@@ -81,7 +86,7 @@ export function translateQuestion(question: string, { documentFrequency, lexicon
     else if (lookup.kind === "place") places.push(lookup.chinese);
     else if (lookup.kind === "frame") asks.push(lookup.chinese);
     else {
-      const form = chooseForm(lookup, documentFrequency);
+      const form = chooseForm(lookup, documentFrequency, () => (english.includes(" ") ? [] : lexicon.related(english)));
       if (!form) return;
       // A dictionary sense no clause writes that names no thing ("stay" → 下榻, "never" → 从未) is how the asker puts
       // it, not a topic the documents lack: read as one, it would refuse a question the clauses answer.
