@@ -40,6 +40,16 @@ describe("extractive answers on the seed", () => {
   });
 });
 
+describe("clauses of a kind", () => {
+  it("leaves out a clause listed beside the best one that names another body than the one asked about", async () => {
+    // 产品质量监督检验研究院 is listed under the same heading as 纤维质量监测中心, and offers its own relief.
+    const answer = await (await seedAsk())("自治区纤维质量监测中心都有哪些检测优惠？");
+    expect(answer.citations[0].text).toContain("纤维质量监测中心");
+    expect(answer.body.split("\n")[0]).not.toContain("产品质量监督检验研究院");
+    expect(answer.body).toContain("口罩");
+  });
+});
+
 describe("the figures line of several clauses", () => {
   /** A notice as staff upload it: each clause's heading states its figure, and the parser keeps the heading in the text. */
   const NOTICE = [
@@ -74,8 +84,9 @@ describe("the figures line of several clauses", () => {
   it("tells two places' clauses under one heading apart by their place", async () => {
     const answer = await (await seedAsk())("物流企业的运费能便宜多少？");
     const lead = answer.body.split("\n")[0];
-    expect(lead).toMatch(/自治区：推动降低物流服务收费，免收\[\d\]/);
-    expect(lead).toMatch(/哈密市：推动降低物流服务收费，免收\[\d\]/);
+    // What is free is said with it (免收车辆通行费), and a discount in 折 is a figure too.
+    expect(lead).toMatch(/自治区：推动降低物流服务收费，免收车辆通行费\[\d\]/);
+    expect(lead).toMatch(/哈密市：推动降低物流服务收费64折、免收车辆通行费\[\d\]/);
   });
 });
 

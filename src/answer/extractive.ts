@@ -126,16 +126,19 @@ export function selectHits(
  * Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. None otherwise: the
  * clause's first words cut short are no heading, and taken for one they hide what the clause opens with.
  */
+const ACTOR = /^([^，。；]{4,22}?)(?:对|为|向)/;
 function subjectOf(measure: Measure): string | undefined {
-  const actor = measure.text.match(/^(.{4,22}?)(?:对|为|向)/)?.[1];
-  if (actor && !/[，。；]/.test(actor)) return actor;
+  const actor = measure.text.match(ACTOR)?.[1];
+  if (actor) return actor;
   if (measure.heading && measure.heading.length <= 20) return measure.heading;
   return undefined;
 }
 
 function figuresOf(measure: Measure): string[] {
-  const figures = [...measure.fields.percentages, ...measure.fields.amounts];
-  const free = ["免收", "减半", "免费"].find((word) => measure.text.includes(word));
+  // A discount said in 折 (64折通行费优惠) is a figure the fields do not parse.
+  const figures = [...measure.fields.percentages, ...measure.fields.amounts, ...(measure.text.match(/\d+(?:\.\d+)?折/g) ?? [])];
+  // What is free is said with it when the clause names the fee (免收车辆通行费): 免收 alone says not of what.
+  const free = measure.text.match(/免收[^，。；、]{0,8}?费用?/)?.[0] ?? ["免收", "减半", "免费"].find((word) => measure.text.includes(word));
   if (free) figures.push(free);
   return figures;
 }
@@ -176,9 +179,15 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
     const own = matched(hit);
     return matched(top).every((c) => own.includes(c));
   };
-  // Listed under the same heading of the same document: 三、打击违法犯罪 › 16. and › 17.
+  // Listed under the same heading of the same document: 三、打击违法犯罪 › 16. and › 17. Not when the question names
+  // the body the best clause opens with (纤维质量监测中心 of 自治区纤维质量监测中心对……) and the other clause does not:
+  // that is another body's measure.
+  const heaviest = input.context.filter((c) => c.known).reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
+  const says = (text: string | undefined, concept: Concept) => !!text && concept.forms.some((f) => text.includes(f));
   const sibling = (hit: SearchHit, top: SearchHit) => {
     const [a, b] = [measureOf(hit), measureOf(top)];
+    const actor = b.text.match(ACTOR)?.[1];
+    if (heaviest && says(actor, heaviest) && !says(a.text, heaviest)) return false;
     return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === b.path.slice(0, -1).join("›");
   };
   const aspectOf = new Map((input.aspects ?? []).map((a) => [a.hit.measureId, a]));
