@@ -35,13 +35,16 @@ describe("question frames (question-frames.json)", () => {
     const label = { kind: "duration", label: "需要多长时间" };
     expect(unstatedFrame("退税要几天？", ["进一步优化留抵退税办理流程，简化退税审核程序。"])).toEqual(label);
     expect(unstatedFrame("多久能办完？", ["2023年6月底前，编制完成本级行政许可事项清单。"])).toEqual(label);
+    // 及时 (promptly) and 随时 (at any time) say how soon in no measure of time.
+    expect(unstatedFrame("立案要多久？", ["不同意诉前调解的，及时立案。"])).toEqual(label);
+    expect(unstatedFrame("保证金多少天内退完？", ["及时清退应退未退的沉淀保证金，限时完成保证金“应退尽退”。"])).toEqual(label);
     for (const said of [
       "刻章备案的办理时限压缩至1个工作日。",
       "在查明后的三日以内解除冻结措施。",
       "调解期限不超过30日。",
       "3年之内可以随时恢复经营。",
       "每季度开展重点评查。",
-      "不同意诉前调解的，及时立案。",
+      "做到当日受理、及时办理、快速出证。",
     ])
       expect(unstatedFrame("要多长时间？", [said])).toBeUndefined();
   });
