@@ -347,7 +347,9 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
     if (asked.length && places.length < 2 && extractive.citations[0] && !applies(extractive.citations[0].region)) {
       return { ...onlyElsewhere(kb, extractive, resolved.text, asked, applies), evidence };
     }
-    if (ASKS_AMOUNT.test(resolved.focus) && !extractive.citations.slice(0, 2).some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
+    // Asked how much, a figure only another city's clause states (哈密's 0.39元 asked of 克拉玛依) is no amount here.
+    const stating = extractive.citations.slice(0, 2).filter((c) => !asked.length || places.length > 1 || applies(c.region));
+    if (ASKS_AMOUNT.test(resolved.focus) && !stating.some((c) => c.measureId && statesAmount(kb.measuresById.get(c.measureId)!))) {
       return { ...notStated(kb, extractive, resolved.text, "amount-not-stated"), evidence };
     }
     // Asked where to go or whether it costs, and the answered clauses say nothing of it: say so, then what they say.

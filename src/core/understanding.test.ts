@@ -131,6 +131,12 @@ describe("refusals that help, by kind", () => {
     expect(answer.text).toContain("没有写明");
     expect(answer.citations[0].text).toContain("适当贴息");
   });
+
+  it("takes no amount another city's clause states for one asked of here (哈密's 0.39元, asked of 克拉玛依)", async () => {
+    const answer = await (await seedAsk())("克拉玛依居民用的非电网直供电，电价每千瓦时多少钱？");
+    expect(answer.refusal?.reason).toBe("amount-not-stated");
+    expect(answer.text.split("依据：")[0]).not.toContain("0.39");
+  });
 });
 
 describe("documents asked about by what they are", () => {
