@@ -52,6 +52,20 @@ describe("quoting the sentence a question asks about (real seed)", () => {
     expect(quoted.length).toBeLessThanOrEqual(175);
   });
 
+  it("gives the heading instead the sentence naming more of the question, as specific as the heading's words", async () => {
+    // Under 优化注销流程, 营业执照 is what the asker lacks: the sentence on a lost licence, not the first one on 注销.
+    const kb = await seedKnowledgeBase();
+    const clause = kb.corpus.measures.find((m) => m.text.includes("营业执照作废声明"))!;
+    const question = "店要注销了，可营业执照早就找不着了，咋整？";
+    const { concepts } = analyseQuery(question, kb.index.keywordIndex, kb.lexicon);
+    const quoted = excerpt(clause.text, excerptQuestion(question, concepts, concepts), 120);
+    expect(quoted.startsWith("优化注销流程。")).toBe(true);
+    expect(quoted).toContain("作废声明");
+    // 要求 of 有什么要求 is in a later sentence (约束问责等要求) but weighs less than the heading's words: no reason to skip.
+    const bidding = await reading("政府采购和招投标有什么要求？", "统一身份认证平台");
+    expect(bidding.startsWith("规范政府采购和招投标。建立公共资源交易系统统一身份认证平台")).toBe(true);
+  });
+
   it("prefers the sentence saying the question's words as one phrase (供热价格) to one naming them apart", async () => {
     // 加强价格监督检查……供热…… names both words too; 不断完善供热价格机制 says them as the question does.
     const quoted = await reading("供暖供热价格是怎么要求的？", "热价与煤炭");

@@ -100,6 +100,19 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
   return score;
 }
 
+/**
+ * How much `sentence` names of the question beyond what `heading` does: the weights of the question's concepts it
+ * names and the heading does not, counting only those as heavy as the heading's own (营业执照 beside 注销, not 要求).
+ */
+function namedBeyond(sentence: string, heading: string, question: ExcerptQuestion): number {
+  const concepts = [...new Set([...question.focus, ...question.context])].filter((c) => c.known);
+  const inHeading = concepts.filter((c) => c.forms.some((f) => heading.includes(f)));
+  const strongest = Math.max(0, ...inHeading.map((c) => c.weight));
+  return concepts
+    .filter((c) => !inHeading.includes(c) && c.weight >= strongest && c.forms.some((f) => sentence.includes(f)))
+    .reduce((sum, c) => sum + c.weight, 0);
+}
+
 /** Comma-separated parts of a sentence, with a from-X-to-Y change kept in one part. */
 export function parts(sentence: string): string[] {
   const raw = sentence.match(/[^，,：:]+[，,：:]?/g) ?? [sentence];
@@ -328,10 +341,15 @@ export function excerpt(text: string, question: ExcerptQuestion, limit = MAX_EXC
   const follows = scored[opening.i + 1];
   const point = opening.sentence.length <= SUBHEADING && !/[，,]/.test(opening.sentence) && !FIGURE.test(opening.sentence) && !RULE.test(opening.sentence);
   // A short heading answered best says what the clause is about: the question asks about the clause's matter, and
-  // the sentence after the heading says what it first does (建立……长效监管机制 under 清理规范行业协会商会收费).
+  // the sentence after the heading says what it first does (建立……长效监管机制 under 清理规范行业协会商会收费) — unless
+  // another names more of what the question asks, as specific as the heading's words (营业执照 beside 注销 of
+  // 优化注销流程): that one says how. Either is cut to the room left rather than passed over.
   if (headingOnly(opening) && follows) {
-    const piece = clip(follows.sentence, question, Math.max(60, limit - length), true);
-    chosen.push({ ...follows, piece });
+    const added = scored.map((c) => (c.i === opening.i ? 0 : namedBeyond(c.sentence, opening.sentence, question)));
+    const most = Math.max(...added);
+    const follower = most > 0 ? scored[added.indexOf(most)] : follows;
+    const piece = clip(follower.sentence, question, Math.max(60, limit - length), true);
+    chosen.push({ ...follower, piece });
     length += piece.length;
   } else if (opening.i > 0 && follows && point) {
     const piece = clip(follows.sentence, question, sentenceLimit);
