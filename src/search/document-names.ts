@@ -99,6 +99,8 @@ function placesIn(question: string): Array<{ place: string; start: number; end: 
 export class DocumentNames {
   private positions?: Map<PolicyDocument, number>;
   private regions?: Map<string, PolicyDocument[]>;
+  /** Each document's title and issuer, places masked out, and the documents holding each character of them. */
+  private titles?: { text: Map<PolicyDocument, string>; byChar: Map<string, PolicyDocument[]> };
 
   /**
    * @param built each name's documents at the last full build, in its order
@@ -237,17 +239,22 @@ export class DocumentNames {
           start = mentions[k].start;
         }
       }
-      const ofKind = (place ? places.flatMap((p) => this.inRegion(p)) : this.documents).filter((d) => d.shortTitle.includes(kind));
-      const titled = (words: string, d: PolicyDocument) => abbreviates(words, maskRegions(`${d.shortTitle}|${d.issuer}`, ""));
+      const { text } = this.titleIndex();
+      const ofKind = (documents: PolicyDocument[]) => documents.filter((d) => d.shortTitle.includes(kind));
       // After a place, all the words before the kind must name the document (哈密的方案; not 哈密有什么减税措施);
       // without one, the longest run of them ending at the kind that abbreviates a title (我想问下降成本方案 → 降成本).
       let start = -1;
-      let documents = ofKind;
+      let documents: PolicyDocument[] = [];
       for (let i = place ? place.end : from; i <= at; i++) {
         const words = question.slice(i, at).replace(LINK, "");
-        // Without a place, two characters (工作要点 of 数据治理工作要点) are too few to say which document.
-        const enough = place || (words.length >= 3 && !isGeneric(words));
-        const described = !enough ? [] : words ? ofKind.filter((d) => titled(words, d)) : ofKind;
+        let described: PolicyDocument[] = [];
+        if (place) {
+          const here = ofKind(places.flatMap((p) => this.inRegion(p)));
+          described = words ? here.filter((d) => abbreviates(words, text.get(d)!)) : here;
+        } else if (words.length >= 3 && !isGeneric(words)) {
+          // Without a place, two characters (工作要点 of 数据治理工作要点) are too few to say which document.
+          described = ofKind(this.abbreviated(words));
+        }
         if (described.length) [start, documents] = [i, described];
         if (described.length || place) break;
       }
@@ -259,14 +266,46 @@ export class DocumentNames {
     return references;
   }
 
+  /** The documents whose title or issuer `words` abbreviates, found through the rarest of its characters. */
+  private abbreviated(words: string): PolicyDocument[] {
+    const { text, byChar } = this.titleIndex();
+    let fewest: PolicyDocument[] | undefined;
+    for (const char of new Set(words)) {
+      const holding = byChar.get(char) ?? [];
+      if (!fewest || holding.length < fewest.length) fewest = holding;
+    }
+    return (fewest ?? []).filter((d) => abbreviates(words, text.get(d)!));
+  }
+
+  /** Made on the first question naming a kind of document, not per question: at national scale a scan of every title is milliseconds. */
+  private titleIndex(): NonNullable<DocumentNames["titles"]> {
+    if (!this.titles) {
+      const text = new Map<PolicyDocument, string>();
+      const byChar = new Map<string, PolicyDocument[]>();
+      for (const document of this.documents) {
+        const title = maskRegions(`${document.shortTitle}|${document.issuer}`, "");
+        text.set(document, title);
+        for (const char of new Set(title)) {
+          const holding = byChar.get(char);
+          if (holding) holding.push(document);
+          else byChar.set(char, [document]);
+        }
+      }
+      this.titles = { text, byChar };
+    }
+    return this.titles;
+  }
+
   private inRegion(region: string): PolicyDocument[] {
-    if (region === ANY_PROVINCE) return this.documents.filter((d) => d.regionPath.length === 1);
     if (!this.regions) {
       this.regions = new Map();
       for (const document of this.documents) {
-        const same = this.regions.get(document.region);
-        if (same) same.push(document);
-        else this.regions.set(document.region, [document]);
+        // A province's own documents are also those a level word (自治区的方案) names when no city says which province.
+        for (const key of document.regionPath.length === 1 ? [document.region, ANY_PROVINCE] : [document.region]) {
+          const same = this.regions.get(key);
+          if (same) same.push(document);
+          else this.regions.set(key, [document]);
+        }
       }
     }
     return this.regions.get(region) ?? [];
