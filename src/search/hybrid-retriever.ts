@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { regionPath } from "../corpus/regions.js";
 import type { Corpus, Embedder, Measure, PolicyDocument, Retriever, SearchHit, SearchQuery } from "../types.js";
 import { layoutOf } from "./corpus-layout.js";
-import { type KeywordIndex, topKOf } from "./keyword-index.js";
+import type { KeywordIndex } from "./keyword-index.js";
 import { analyseQuery, coverage, type Lexicon } from "./query.js";
 import type { VectorIndex } from "./vector-index.js";
 
@@ -51,16 +51,6 @@ export class HybridRetriever implements Retriever {
     return this.options.corpus.documents[this.documentIndex[doc]];
   }
 
-  /**
-   * Applies the place preference to every keyword score before the top-k cut:
-   * when cities copy their province's text, hundreds of clauses tie, and the
-   * named place's copy must not be cut away before it is boosted.
-   */
-  private applyPreference(scores: Float32Array, touched: Uint32Array, regions: string[], documents: string[]): void {
-    const factors = this.preferenceFactors(regions, documents);
-    for (const doc of touched) scores[doc] *= factors[this.documentIndex[doc]];
-  }
-
   /** Each document's factor for these places and documents; questions name few places, so the arrays are kept. */
   private readonly factorsByPreference = new LRUCache<string, Float32Array>({ max: KEPT_PREFERENCES });
   private preferenceFactors(regions: string[], documents: string[]): Float32Array {
@@ -95,16 +85,22 @@ export class HybridRetriever implements Retriever {
     }
     const maxVector = Math.max(0, ...vectorScores.values());
 
-    // From here to the end nothing awaits: the keyword scores live in an array the index reuses for the next search.
-    const { scores: keywordScores, touched } = keywordIndex.scoreTouched(analysed.terms);
-    this.applyPreference(keywordScores, touched, regions, query.documents ?? []);
-    const keywordTop = topKOf(keywordScores, touched, candidates);
-    const maxKeyword = keywordTop.length ? keywordScores[keywordTop[0]] : 0;
+    // The place preference weighs every keyword score before the top-k cut: when cities copy their province's
+    // text, hundreds of clauses tie, and the named place's copy must not be cut away before it is boosted.
+    const factors = this.preferenceFactors(regions, query.documents ?? []);
+    const keyword = keywordIndex.scorer(analysed.terms);
+    // A vector hit outside the keyword top still has its keyword score, weighed as those in it are; read before
+    // the top, which clears the scores.
+    const keywordScores = new Map<number, number>();
+    for (const doc of vectorScores.keys()) keywordScores.set(doc, Math.fround(keyword.score(doc) * factors[this.documentIndex[doc]]));
+    const { docs: keywordTop, scores: topScores } = keyword.top(candidates, factors, this.documentIndex);
+    for (const [i, doc] of keywordTop.entries()) keywordScores.set(doc, topScores[i]);
+    const maxKeyword = topScores[0] ?? 0;
 
     const pool = new Set([...keywordTop, ...vectorScores.keys()]);
     const hits: SearchHit[] = [];
     for (const doc of pool) {
-      const keywordScore = maxKeyword ? keywordScores[doc] / maxKeyword : 0;
+      const keywordScore = maxKeyword ? keywordScores.get(doc)! / maxKeyword : 0;
       const vectorScore = maxVector ? (vectorScores.get(doc) ?? 0) / maxVector : 0;
       // Built per candidate, not kept for every clause: at 100,000 clauses that costs a start a few hundred ms.
       const document = this.documentOf(doc);

@@ -12,6 +12,35 @@ const MAX_DF_SHARE = 0.5;
 /** In a small collection even a common term helps order the few clauses there are. */
 const MIN_SIZE_TO_SKIP = 1000;
 
+/** A query term as scored: its BM25 gain is its idf times its weight times (k1 + 1). */
+interface ScoredTerm {
+  term: string;
+  gain: number;
+}
+
+/** Documents best first, with their scores. */
+export interface TopScored {
+  docs: number[];
+  scores: number[];
+}
+
+export interface KeywordScorer {
+  /** One document's score before any factor; 0 when it holds none of the terms. Not after `top`. */
+  score(doc: number): number;
+  /**
+   * The k documents with the largest score times their group's factor (factors[groupOf[doc]]), best first, ties to
+   * the lower index, each score rounded as a Float32Array would hold it: what scoring every document, multiplying
+   * and taking topKOf gives. Taken once, last: it clears the scores.
+   */
+  top(k: number, factors: Float32Array, groupOf: ArrayLike<number>): TopScored;
+}
+
+/**
+ * A bound is widened by this much before a document is passed over: rounding the product to float32 could
+ * otherwise lift a document a hair above a bound worked out in double, and drop one that ties or wins.
+ */
+const SLACK = 1 + 1e-6;
+
 /** The serialisable state of a keyword index: a term dictionary and CSR postings. */
 export interface KeywordIndexData {
   terms: string[];
@@ -232,39 +261,11 @@ export class KeywordIndex {
     return { terms, offsets, postingDocs, postingFreqs, docLengths };
   }
 
-  /** BM25 scores of every document for the weighted query terms, as one dense array. */
+  /** BM25 scores of every document for the weighted query terms, as one dense array: what `scorer` must agree with. */
   scoreAll(query: WeightedTerm[]): Float32Array {
     const scores = new Float32Array(this.size);
-    this.accumulate(query, scores);
-    return scores;
-  }
-
-  /**
-   * BM25 scores as `scoreAll` gives them, in an array this index keeps, with the documents that scored: at a
-   * million clauses a fresh array per search, and passes over all of it for preferences and the top k, cost
-   * more than the postings. Valid until the next call: read it without awaiting in between.
-   */
-  scoreTouched(query: WeightedTerm[]): { scores: Float32Array; touched: Uint32Array } {
-    this.scratch ??= new Float32Array(this.size);
-    this.touched ??= new Uint32Array(this.size);
-    const { scratch: scores, touched } = this;
-    for (let i = 0; i < this.touchedCount; i++) scores[touched[i]] = 0;
-    this.touchedCount = this.accumulate(query, scores, touched);
-    return { scores, touched: touched.subarray(0, this.touchedCount) };
-  }
-
-  private scratch?: Float32Array;
-  private touched?: Uint32Array;
-  private touchedCount = 0;
-
-  /** Adds the query's scores into `scores` (all zero); lists each document that scored in `touched`, if given. Returns how many. */
-  private accumulate(query: WeightedTerm[], scores: Float32Array, touched?: Uint32Array): number {
-    let count = 0;
-    for (const { term, weight } of query) {
-      const df = this.documentFrequency(term);
-      if (df <= 0 || (this.size >= MIN_SIZE_TO_SKIP && df > this.size * MAX_DF_SHARE)) continue;
-      const gain = this.idfOf(df) * weight * (K1 + 1);
-      // The hot loop of every search, kept free of calls: segments read in place, removed clauses skipped.
+    const terms = this.scoredTerms(query);
+    for (const { term, gain } of terms)
       for (const { data, termIds, positions, norms } of this.segments) {
         const id = termIds.get(term);
         if (id === undefined) continue;
@@ -274,11 +275,99 @@ export class KeywordIndex {
           const doc = positions ? positions[slot] : slot;
           if (doc === GONE) continue;
           const freq = postingFreqs[at];
-          if (touched && scores[doc] === 0) touched[count++] = doc;
           scores[doc] += (gain * freq) / (freq + norms[slot]);
         }
       }
+    return scores;
+  }
+
+  /** The query's terms as they are scored: those in no clause or in most of them left out, each with its BM25 gain. */
+  private scoredTerms(query: WeightedTerm[]): ScoredTerm[] {
+    const terms: ScoredTerm[] = [];
+    for (const { term, weight } of query) {
+      const df = this.documentFrequency(term);
+      if (df <= 0 || (this.size >= MIN_SIZE_TO_SKIP && df > this.size * MAX_DF_SHARE)) continue;
+      terms.push({ term, gain: this.idfOf(df) * weight * (K1 + 1) });
     }
+    return terms;
+  }
+
+  /**
+   * Scores for one query, to the bit what scoreAll gives: any one document's (`score`), then the k best once
+   * weighed by their factors (`top`), which clears them. They live in an array this index keeps: at 100,000 clauses
+   * a fresh array per search, and passes over all of it, cost more than the postings. Use one scorer at a time,
+   * without awaiting in between.
+   */
+  scorer(query: WeightedTerm[]): KeywordScorer {
+    const cells = this.cellsOf();
+    this.touched ??= new Uint32Array(this.size);
+    const { touched } = this;
+    // A scorer whose top was never taken left its scores behind.
+    for (let t = 0; t < this.touchedCount; t++) cells[2 * touched[t]] = 0;
+    const count = this.accumulate(this.scoredTerms(query), cells, touched);
+    this.touchedCount = count;
+    return {
+      score: (doc) => cells[2 * doc],
+      top: (k, factors, groupOf) => {
+        const best = topWeighed(cells, touched, this.touchedCount, k, factors, groupOf);
+        this.touchedCount = 0;
+        return best;
+      },
+    };
+  }
+
+  /**
+   * Each document's score (kept zero between searches) beside its length norm, [score, norm] in turn: the two
+   * values every posting reads and writes at random share a cache line, and the scatter is bound by memory.
+   */
+  private cells?: Float32Array;
+  private touched?: Uint32Array;
+  private touchedCount = 0;
+  private cellsOf(): Float32Array {
+    if (this.cells) return this.cells;
+    const cells = new Float32Array(2 * this.size);
+    const [only] = this.segments;
+    if (this.segments.length === 1 && !only.positions) for (let doc = 0; doc < this.size; doc++) cells[2 * doc + 1] = only.norms[doc];
+    this.cells = cells;
+    return cells;
+  }
+
+  /** Adds the terms' scores into `cells` (scores all zero) and lists each document that scored in `touched`. Returns how many. */
+  private accumulate(terms: ScoredTerm[], cells: Float32Array, touched: Uint32Array): number {
+    let count = 0;
+    const [only] = this.segments;
+    if (this.segments.length === 1 && !only.positions) {
+      // The hot loop of every search: a built or loaded index, its norms beside the scores.
+      const { data, termIds } = only;
+      const { postingDocs, postingFreqs, offsets } = data;
+      for (const { term, gain } of terms) {
+        const id = termIds.get(term);
+        if (id === undefined) continue;
+        for (let at = offsets[id], end = offsets[id + 1]; at < end; at++) {
+          const cell = 2 * postingDocs[at];
+          const freq = postingFreqs[at];
+          const score = cells[cell];
+          if (score === 0) touched[count++] = postingDocs[at];
+          cells[cell] = score + (gain * freq) / (freq + cells[cell + 1]);
+        }
+      }
+      return count;
+    }
+    // After a publish in place: segments read in place, removed clauses skipped.
+    for (const { term, gain } of terms)
+      for (const { data, termIds, positions, norms } of this.segments) {
+        const id = termIds.get(term);
+        if (id === undefined) continue;
+        const { postingDocs, postingFreqs } = data;
+        for (let at = data.offsets[id], end = data.offsets[id + 1]; at < end; at++) {
+          const slot = postingDocs[at];
+          const doc = positions ? positions[slot] : slot;
+          if (doc === GONE) continue;
+          const freq = postingFreqs[at];
+          if (cells[2 * doc] === 0) touched[count++] = doc;
+          cells[2 * doc] += (gain * freq) / (freq + norms[slot]);
+        }
+      }
     return count;
   }
 }
@@ -415,4 +504,49 @@ export function topK(scores: Float32Array, k: number, above = 0): number[] {
     floor = scores[picked[picked.length - 1]];
   }
   return picked;
+}
+
+/**
+ * Puts a document among the k best (docs and scores best first) if it belongs there, ties going to the lower
+ * index as in topKOf. Returns whether it went in. No closure: under tsx each function made here is named at runtime,
+ * which costs more than the comparisons.
+ */
+function keep(docs: number[], scores: number[], k: number, doc: number, score: number): boolean {
+  const full = docs.length === k;
+  if (full && (score < scores[k - 1] || (score === scores[k - 1] && doc > docs[k - 1]))) return false;
+  let at = full ? k - 1 : docs.length;
+  if (!full) {
+    docs.push(doc);
+    scores.push(score);
+  }
+  while (at > 0 && (score > scores[at - 1] || (score === scores[at - 1] && doc < docs[at - 1]))) {
+    docs[at] = docs[at - 1];
+    scores[at] = scores[at - 1];
+    at--;
+  }
+  docs[at] = doc;
+  scores[at] = score;
+  return true;
+}
+
+/**
+ * Of the `count` documents in `touched`, the k whose score (in `cells`, see KeywordIndex.cells) times its group's
+ * factor is largest, as a Float32Array holds that product, best first, ties to the lower index: what multiplying
+ * each score in place and taking topKOf gives, in one pass that clears the scores for the next search and passes
+ * over a document the largest factor cannot lift into the k.
+ */
+function topWeighed(cells: Float32Array, touched: Uint32Array, count: number, k: number, factors: Float32Array, groupOf: ArrayLike<number>): TopScored {
+  const best: TopScored = { docs: [], scores: [] };
+  let largest = 0;
+  for (let g = 0; g < factors.length; g++) if (factors[g] > largest) largest = factors[g];
+  let floor = 0;
+  for (let t = 0; t < count; t++) {
+    const doc = touched[t];
+    const raw = cells[2 * doc];
+    cells[2 * doc] = 0;
+    if (k <= 0 || raw * largest * SLACK < floor) continue;
+    const score = Math.fround(raw * factors[groupOf[doc]]);
+    if (score > 0 && keep(best.docs, best.scores, k, doc, score) && best.docs.length === k) floor = best.scores[k - 1];
+  }
+  return best;
 }
