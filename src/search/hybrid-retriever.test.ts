@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedKnowledgeBase } from "../../test/helpers.js";
-import { searchText } from "./hybrid-retriever.js";
+import { documentFactor, HybridRetriever, regionFactor, searchText } from "./hybrid-retriever.js";
 import { KeywordIndex, topK } from "./keyword-index.js";
 import { LocalEmbedder } from "./local-embedder.js";
 
@@ -74,5 +74,29 @@ describe("hybrid retrieval on the seed", () => {
       const [top] = await kb.retriever.search({ text, regions: [place], limit: 3 });
       expect(regionOf(top)).toBe(place);
     }
+  });
+});
+
+describe("place and document preferences", () => {
+  it("weigh each document as regionFactor and documentFactor do, whatever the places and documents named", async () => {
+    const kb = await seedKnowledgeBase();
+    const paths = [
+      ["新疆维吾尔自治区"],
+      ["哈密市", "新疆维吾尔自治区"],
+      ["克拉玛依市", "新疆维吾尔自治区"],
+      ["河北省"],
+      ["唐山市", "河北省"],
+      ["石家庄市", "河北省"],
+    ];
+    const documents = Array.from({ length: 300 }, (_, i) => {
+      const regionPath = paths[(i * 7) % paths.length];
+      return { ...kb.corpus.documents[i % kb.corpus.documents.length], id: `doc-${i}`, region: regionPath[0], regionPath };
+    });
+    const retriever = new HybridRetriever({ corpus: { ...kb.corpus, documents, measures: [] }, keywordIndex: kb.index.keywordIndex, lexicon: kb.lexicon });
+    for (const regions of [[], ["哈密市"], ["新疆维吾尔自治区"], ["唐山市", "河北省"], ["北京市"]])
+      for (const named of [[], ["doc-3"], ["doc-3", "doc-200", "no-such-document"]]) {
+        const expected = Float32Array.from(documents, (d) => regionFactor(d, regions) * documentFactor(d, named));
+        expect(retriever.preferenceFactors(regions, named)).toEqual(expected);
+      }
   });
 });
