@@ -16,7 +16,7 @@ function random(seed: number) {
 /**
  * Clauses as the generated national corpus has them: a few re-issued word for word (ties), the rest sentences
  * of common and rare phrases, of very different lengths (different length norms), some phrases in most clauses
- * (skipped as too common above 1,000 clauses).
+ * (skipped as too common above 1,000 clauses), some in a few (a query of those scores a few dozen clauses).
  */
 function clauses(count: number, next: () => number): string[] {
   const common = ["企业", "办理", "时间", "服务", "政策"];
@@ -34,6 +34,7 @@ function clauses(count: number, next: () => number): string[] {
     "房屋租金",
     "歇业备案",
   ];
+  const rare = ["绿色通道", "联合过户", "集装箱"];
   const texts: string[] = [];
   for (let i = 0; i < count; i++) {
     if (texts.length > 10 && next() < 0.1) {
@@ -43,6 +44,7 @@ function clauses(count: number, next: () => number): string[] {
     const words: string[] = [];
     for (let w = 0, length = 1 + Math.floor(next() * next() * 30); w < length; w++)
       words.push(next() < 0.4 ? common[Math.floor(next() * common.length)] : phrases[Math.floor(next() * phrases.length)]);
+    if (next() < 0.03) words.push(rare[Math.floor(next() * rare.length)]);
     texts.push(words.join("，"));
   }
   return texts;
@@ -73,6 +75,12 @@ const QUERIES: WeightedTerm[][] = [
     { term: "b:服务", weight: 1 },
   ],
   [{ term: "w:歇业备案", weight: 1 }],
+  [
+    { term: "b:绿色", weight: 1 },
+    { term: "b:通道", weight: 1 },
+    { term: "b:过户", weight: 0.6 },
+    { term: "b:装箱", weight: 0.4 },
+  ],
 ];
 
 /** What a retriever did before the fast path: every score, each multiplied in place by its factor, then topK. */
@@ -116,8 +124,14 @@ describe("keyword scorer", () => {
 
   it("starts clean after a scorer whose top was never taken", () => {
     const { factors, groupOf } = preferences(index.size, next);
-    index.scorer(QUERIES[0]);
-    expect(index.scorer(QUERIES[1]).top(60, factors, groupOf)).toEqual(exhaustive(index, QUERIES[1], 60, factors, groupOf));
+    for (const [left, asked] of [
+      [0, 1],
+      [5, 1],
+      [0, 5],
+    ]) {
+      index.scorer(QUERIES[left]);
+      expect(index.scorer(QUERIES[asked]).top(60, factors, groupOf)).toEqual(exhaustive(index, QUERIES[asked], 60, factors, groupOf));
+    }
   });
 
   it("agrees with scoreAll after a publish in place, removed clauses and all", () => {
