@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { temporaryDirectory } from "../../test/helpers.js";
 import { DEFAULT_THESAURUS_DIR, loadThesaurus, Thesaurus } from "./thesaurus.js";
+import { bigrams } from "./tokenize.js";
 
 describe("thesaurus", () => {
   it("loads every topic file shipped with the code", () => {
@@ -61,5 +62,40 @@ describe("thesaurus", () => {
     mkdirSync(directory, { recursive: true });
     writeFileSync(join(directory, "broken.json"), JSON.stringify({ topic: "x", entries: [{ public: ["税"], documents: [] }] }));
     expect(() => loadThesaurus(directory)).toThrow(/broken\.json: entries\.0\.public\.0.*entries\.0\.documents/s);
+  });
+
+  it("finds what trying every phrase in turn finds, on the eval questions and on texts made of its own phrases", () => {
+    const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
+    // Every public phrase in turn, longest first, each taken out of the text once found: expand before it looked
+    // only at the phrases starting with one of the text's characters.
+    const phrases = [...new Set(thesaurus.entries.flatMap((e) => e.public))].filter((p) => !p.includes("…")).sort((a, b) => b.length - a.length);
+    const everyPhrase = (text: string) => {
+      let rest = text;
+      const found: string[] = [];
+      for (const phrase of phrases) {
+        if (!rest.includes(phrase)) continue;
+        found.push(phrase);
+        rest = rest.split(phrase).join("\u0000");
+      }
+      return found;
+    };
+    const evalDir = new URL("../../eval/", import.meta.url).pathname;
+    const questions = readdirSync(evalDir)
+      .filter((name) => name.endsWith(".jsonl"))
+      .flatMap((name) => readFileSync(join(evalDir, name), "utf8").split("\n").filter(Boolean))
+      .map((line) => JSON.parse(line).question as string)
+      .filter((question) => typeof question === "string");
+    // Phrases run together, so that longer and shorter ones overlap (营业执照丢了, 执照).
+    const joined = phrases.map((phrase, i) => `${phrase}${phrases[(i * 37) % phrases.length]}的${bigrams(phrases[(i * 11) % phrases.length])[0] ?? ""}`);
+    expect(questions.length).toBeGreaterThan(300);
+    for (const text of [...questions, ...joined]) {
+      const gapped = thesaurus.expand(text).filter(({ phrase }) => !phrases.includes(phrase));
+      const plain = thesaurus
+        .expand(text)
+        .map(({ phrase }) => phrase)
+        .filter((phrase) => phrases.includes(phrase));
+      // A phrase a gapped pattern took first changes what is left: compared on texts no gapped pattern reads.
+      if (gapped.length === 0) expect(plain).toEqual(everyPhrase(text));
+    }
   });
 });

@@ -41,6 +41,8 @@ export class Thesaurus {
   private readonly gapped: Array<[RegExp, string[]]>;
   private readonly vocabulary: Set<string>;
   private readonly byPhrase: Map<string, string[]>;
+  /** The positions in `phrases` of the phrases starting with each character, in order. */
+  private readonly byFirst = new Map<string, number[]>();
 
   constructor(readonly entries: ThesaurusEntry[]) {
     const byPhrase = new Map<string, Set<string>>();
@@ -57,6 +59,11 @@ export class Thesaurus {
     this.phrases = all.filter(([phrase]) => !phrase.includes(GAP)).sort((a, b) => b[0].length - a[0].length);
     this.gapped = all.filter(([phrase]) => phrase.includes(GAP)).map(([phrase, targets]) => [gapPattern(phrase), targets]);
     this.vocabulary = new Set(entries.flatMap((e) => [...e.public.filter((p) => !p.includes(GAP)), ...e.documents]));
+    this.phrases.forEach(([phrase], at) => {
+      const list = this.byFirst.get(phrase[0]);
+      if (list) list.push(at);
+      else this.byFirst.set(phrase[0], [at]);
+    });
   }
 
   /** The entries a question triggers, longest phrases first, without overlaps; a phrase with gaps is the words it spans. */
@@ -69,7 +76,19 @@ export class Thesaurus {
       found.push({ phrase: span, alternatives });
       rest = rest.split(span).join("\u0000");
     }
-    for (const [phrase, alternatives] of this.phrases) {
+    // Only a phrase starting with one of the text's characters can be in it (what is taken out becomes \u0000,
+    // which joins nothing): those are tried, in the same order, not the thousands of them all.
+    const tried: number[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < rest.length; i++) {
+      const character = rest[i];
+      if (seen.has(character)) continue;
+      seen.add(character);
+      for (const at of this.byFirst.get(character) ?? []) tried.push(at);
+    }
+    tried.sort((a, b) => a - b);
+    for (const at of tried) {
+      const [phrase, alternatives] = this.phrases[at];
       if (!rest.includes(phrase)) continue;
       found.push({ phrase, alternatives });
       rest = rest.split(phrase).join("\u0000");
