@@ -45,6 +45,22 @@ export class HybridRetriever implements Retriever {
 
   constructor(private readonly options: HybridRetrieverOptions) {
     this.documentIndex = layoutOf(options.corpus).documentOf;
+    this.texts = new Array<string | undefined>(options.corpus.measures.length).fill(undefined);
+  }
+
+  /**
+   * Each candidate's search text by position, once built: this retriever's clauses and documents never change, and
+   * at 100,000 clauses finding a text by its measure (a WeakMap that large) for each candidate of every search
+   * cost a few percent of an answer.
+   */
+  private readonly texts: Array<string | undefined>;
+  private searchTextOf(doc: number, document: PolicyDocument): string {
+    let text = this.texts[doc];
+    if (text === undefined) {
+      text = searchText(this.options.corpus.measures[doc], document);
+      this.texts[doc] = text;
+    }
+    return text;
   }
 
   private documentOf(doc: number): PolicyDocument {
@@ -126,7 +142,7 @@ export class HybridRetriever implements Retriever {
       const vectorScore = maxVector ? (vectorScores.get(doc) ?? 0) / maxVector : 0;
       // Built per candidate, not kept for every clause: at 100,000 clauses that costs a start a few hundred ms.
       const document = this.documentOf(doc);
-      const covered = coverage(analysed.concepts, searchText(corpus.measures[doc], document));
+      const covered = coverage(analysed.concepts, this.searchTextOf(doc, document));
       // Keyword scores already carry the place preference; the vector part gets it here.
       const region = regionFactor(document, regions) * documentFactor(document, query.documents ?? []);
       const score = ((1 - vectorWeight) * keywordScore + vectorWeight * vectorScore * region) * (0.4 + 0.6 * covered);
