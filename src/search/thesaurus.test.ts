@@ -66,8 +66,8 @@ describe("thesaurus", () => {
 
   it("finds what trying every phrase in turn finds, on the eval questions and on texts made of its own phrases", () => {
     const thesaurus = loadThesaurus(DEFAULT_THESAURUS_DIR);
-    // Every public phrase in turn, longest first, each taken out of the text once found: expand before it looked
-    // only at the phrases starting with one of the text's characters.
+    // Every public phrase in turn, longest first, each taken out of the text once found: expand as it was before
+    // it looked only at the phrases starting with two characters the text holds.
     const phrases = [...new Set(thesaurus.entries.flatMap((e) => e.public))].filter((p) => !p.includes("…")).sort((a, b) => b.length - a.length);
     const everyPhrase = (text: string) => {
       let rest = text;
@@ -97,5 +97,15 @@ describe("thesaurus", () => {
       // A phrase a gapped pattern took first changes what is left: compared on texts no gapped pattern reads.
       if (gapped.length === 0) expect(plain).toEqual(everyPhrase(text));
     }
+  });
+
+  it("finds a phrase of one character, which no two characters start", () => {
+    const thesaurus = new Thesaurus([
+      { topic: "t", public: ["税"], documents: ["税收"] },
+      { topic: "t", public: ["交税"], documents: ["缴纳税款"] },
+    ]);
+    expect(thesaurus.expand("个税怎么算")).toEqual([{ phrase: "税", alternatives: ["税收"] }]);
+    expect(thesaurus.expand("交税")).toEqual([{ phrase: "交税", alternatives: ["缴纳税款"] }]);
+    expect(thesaurus.expand("税")).toEqual([{ phrase: "税", alternatives: ["税收"] }]);
   });
 });

@@ -41,8 +41,9 @@ export class Thesaurus {
   private readonly gapped: Array<[RegExp, string[]]>;
   private readonly vocabulary: Set<string>;
   private readonly byPhrase: Map<string, string[]>;
-  /** The positions in `phrases` of the phrases starting with each character, in order. */
-  private readonly byFirst = new Map<string, number[]>();
+  /** The positions in `phrases` of the phrases starting with each two characters (or one, for a phrase of one), in order. */
+  private readonly byStart = new Map<string, number[]>();
+  private readonly hasSingles: boolean;
 
   constructor(readonly entries: ThesaurusEntry[]) {
     const byPhrase = new Map<string, Set<string>>();
@@ -60,10 +61,12 @@ export class Thesaurus {
     this.gapped = all.filter(([phrase]) => phrase.includes(GAP)).map(([phrase, targets]) => [gapPattern(phrase), targets]);
     this.vocabulary = new Set(entries.flatMap((e) => [...e.public.filter((p) => !p.includes(GAP)), ...e.documents]));
     this.phrases.forEach(([phrase], at) => {
-      const list = this.byFirst.get(phrase[0]);
+      const start = phrase.slice(0, 2);
+      const list = this.byStart.get(start);
       if (list) list.push(at);
-      else this.byFirst.set(phrase[0], [at]);
+      else this.byStart.set(start, [at]);
     });
+    this.hasSingles = this.phrases.some(([phrase]) => phrase.length < 2);
   }
 
   /** The entries a question triggers, longest phrases first, without overlaps; a phrase with gaps is the words it spans. */
@@ -76,15 +79,17 @@ export class Thesaurus {
       found.push({ phrase: span, alternatives });
       rest = rest.split(span).join("\u0000");
     }
-    // Only a phrase starting with one of the text's characters can be in it (what is taken out becomes \u0000,
-    // which joins nothing): those are tried, in the same order, not the thousands of them all.
+    // Only a phrase starting with two characters the text holds together can be in it (what is taken out becomes
+    // \u0000, which joins nothing): those are tried, in the same order, not the thousands of them all.
     const tried: number[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < rest.length; i++) {
-      const character = rest[i];
-      if (seen.has(character)) continue;
-      seen.add(character);
-      for (const at of this.byFirst.get(character) ?? []) tried.push(at);
+      const starts = this.hasSingles ? [rest.slice(i, i + 2), rest[i]] : [rest.slice(i, i + 2)];
+      for (const start of starts) {
+        if (seen.has(start)) continue;
+        seen.add(start);
+        for (const at of this.byStart.get(start) ?? []) tried.push(at);
+      }
     }
     tried.sort((a, b) => a - b);
     for (const at of tried) {
