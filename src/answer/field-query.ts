@@ -57,32 +57,65 @@ export interface LedTasksQuery {
  */
 export function ledTasks({ question, measures, documentOf, regions, documents }: LedTasksQuery): Measure[] {
   if (!ASKS_LED.test(question)) return [];
-  const inScope = measures.filter((m) => {
-    if (!m.fields.leadUnit) return false;
-    const document = documentOf(m);
+  const inScope = (position: number) => {
+    const document = documentOf(measures[position]);
     if (documents.length && !documents.includes(document.id)) return false;
     return !regions.length || regions.includes(document.region);
-  });
+  };
+  const { byName, byLead } = leadIndex(measures);
   const asked = plain(question);
   let first: { unit: string; at: number } | undefined;
-  for (const measure of inScope) {
-    for (const unit of measure.fields.leadUnit!.split(/[、，,]/)) {
-      for (const name of unitNames(unit.trim())) {
-        const short = plain(name);
-        const at = asked.indexOf(short);
-        // The unit must be the one leading (市人社局牵头的, 跟发改委一起牵头), not a word of a question asking who leads.
-        const leads = at >= 0 && LEADS_AFTER.test(asked.slice(at + short.length));
-        if (leads && short.length >= 2 && (!first || at < first.at || (at === first.at && short.length > first.unit.length))) first = { unit: short, at };
-      }
-    }
+  for (const [short, positions] of byName) {
+    const at = asked.indexOf(short);
+    // The unit must be the one leading (市人社局牵头的, 跟发改委一起牵头), not a word of a question asking who leads.
+    const leads = at >= 0 && LEADS_AFTER.test(asked.slice(at + short.length));
+    if (!leads || (first && (at > first.at || (at === first.at && short.length <= first.unit.length)))) continue;
+    if (positions.some(inScope)) first = { unit: short, at };
   }
   if (!first) return [];
+  const unit = first.unit;
   const month = monthAsked(question);
-  return inScope.filter(
-    (m) =>
-      plain(m.fields.leadUnit!).includes(first.unit) &&
-      (month === undefined || (m.fields.deadline && new RegExp(`(^|[^\\d])${month}月`).test(m.fields.deadline.text))),
-  );
+  const due = month === undefined ? undefined : new RegExp(`(^|[^\\d])${month}月`);
+  const positions: number[] = [];
+  for (const [lead, held] of byLead) if (lead.includes(unit)) positions.push(...held);
+  return positions
+    .sort((a, b) => a - b)
+    .filter((p) => inScope(p) && (!due || (measures[p].fields.deadline && due.test(measures[p].fields.deadline!.text))))
+    .map((p) => measures[p]);
+}
+
+/** The units that lead tasks, by every short name a caller may use and by their lead field as written, with the tasks' positions. */
+interface LeadIndex {
+  byName: Map<string, number[]>;
+  byLead: Map<string, number[]>;
+}
+
+/**
+ * Made once per set of measures: read per question, every task's units and their names cost milliseconds at
+ * national scale, on every question that asks what a unit leads.
+ */
+const leadIndexes = new WeakMap<readonly Measure[], LeadIndex>();
+function leadIndex(measures: readonly Measure[]): LeadIndex {
+  let index = leadIndexes.get(measures);
+  if (index) return index;
+  index = { byName: new Map(), byLead: new Map() };
+  const add = (map: Map<string, number[]>, key: string, position: number) => {
+    const held = map.get(key);
+    if (!held) map.set(key, [position]);
+    else if (held.at(-1) !== position) held.push(position);
+  };
+  measures.forEach((measure, position) => {
+    const lead = measure.fields.leadUnit;
+    if (!lead) return;
+    add(index.byLead, plain(lead), position);
+    for (const unit of lead.split(/[、，,]/))
+      for (const name of unitNames(unit.trim())) {
+        const short = plain(name);
+        if (short.length >= 2) add(index.byName, short, position);
+      }
+  });
+  leadIndexes.set(measures, index);
+  return index;
 }
 
 /** What a question narrows a unit's tasks to: 收费 of 发改委牵头的收费方面的措施; nothing in 人社局牵头的任务有哪些. */

@@ -34,6 +34,16 @@ describe("compounds", () => {
 });
 
 describe("topics", () => {
+  it("stops counting the clauses of a topic once it is too common to be one", () => {
+    // 10,000 clauses of 车辆过路费: every one speaks of the compound, so it is the setting, not a topic.
+    const many = Array.from({ length: 10_000 }, (_, i) => `第${i}条 车辆过路费减免`);
+    let read = 0;
+    const counting = new Proxy(many, { get: (target, key, receiver) => (/^\d+$/.test(String(key)) && read++, Reflect.get(target, key, receiver)) });
+    const topics = readTopics("车辆过路费太高了", [concept(["车辆"], 0.2), concept(["过路费"], 0.2)], source(counting));
+    expect(topics.find((t) => t.label.includes("过路费"))).toBeUndefined();
+    expect(read).toBeLessThan(2_000);
+  });
+
   const clauses = ["确保财政补贴、税费减免、稳岗扩岗等惠企政策落实到位", "快速返还被骗款项", "破产职工安置", "减免30%-50%的检验检测费用"];
 
   it("reads a compound no clause names as absent, and leaves out its parts", () => {

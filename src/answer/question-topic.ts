@@ -84,6 +84,13 @@ const VERB_BEFORE_HEAD = /[收缴交付免退纳减扣罚计降涨加]$/;
 const escapePattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const idf = (size: number, df: number) => Math.log(1 + (size - df + 0.5) / (df + 0.5));
 
+/** The fewest clauses in which a topic weighs less than TOPIC_WEIGHT, among `size`. */
+function commonCount(size: number): number {
+  let df = Math.max(0, Math.floor(size / (Math.exp(TOPIC_WEIGHT) - 1)) - 2);
+  while (idf(size, df) >= TOPIC_WEIGHT) df++;
+  return df;
+}
+
 function isModifier(token: { word: string; tag: string } | undefined): token is { word: string; tag: string } {
   return !!token && token.word.length >= 2 && HAN.test(token.word) && MODIFIER_TAG.test(token.tag);
 }
@@ -195,12 +202,15 @@ export function speaksOf(topic: Pick<Topic, "label" | "parts">, text: string): b
 export function readTopics(text: string, concepts: Concept[], source: TopicSource): Topic[] {
   const size = Math.max(source.clauses.length, 1);
   const known = frequencies(source);
+  // Past this many clauses a topic is too common to be one (its weight falls below TOPIC_WEIGHT and it is left out):
+  // counting stops there, as a common word (完成) is otherwise tested against every clause that has it.
+  const common = commonCount(size);
   const frequency = (topic: Pick<Topic, "label" | "parts">) => {
     const pattern = topicPattern(topic);
     let count = known.get(pattern.source);
     if (count === undefined) {
       count = 0;
-      for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at])) count++;
+      for (const at of candidates(topic, source) ?? source.clauses.keys()) if (pattern.test(source.clauses[at]) && ++count >= common) break;
       if (known.size >= MAX_REMEMBERED) known.delete(known.keys().next().value!);
       known.set(pattern.source, count);
     }
