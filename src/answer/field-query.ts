@@ -62,15 +62,16 @@ export function ledTasks({ question, measures, documentOf, regions, documents }:
     if (documents.length && !documents.includes(document.id)) return false;
     return !regions.length || regions.includes(document.region);
   };
-  const { byName, byLead } = leadIndex(measures);
+  const { byName, byLead, byOpening } = leadIndex(measures);
   const asked = plain(question);
   let first: { unit: string; at: number } | undefined;
-  for (const [short, positions] of byName) {
-    const at = asked.indexOf(short);
-    // The unit must be the one leading (市人社局牵头的, 跟发改委一起牵头), not a word of a question asking who leads.
-    const leads = at >= 0 && LEADS_AFTER.test(asked.slice(at + short.length));
-    if (!leads || (first && (at > first.at || (at === first.at && short.length <= first.unit.length)))) continue;
-    if (positions.some(inScope)) first = { unit: short, at };
+  // The names that open at each place in the question, earliest first: the first that leads and has a task in scope.
+  for (let at = 0; at + 1 < asked.length && !first; at++) {
+    for (const short of byOpening.get(asked.slice(at, at + 2)) ?? []) {
+      // The unit must be the one leading (市人社局牵头的, 跟发改委一起牵头), not a word of a question asking who leads.
+      if (!asked.startsWith(short, at) || !LEADS_AFTER.test(asked.slice(at + short.length))) continue;
+      if ((!first || short.length > first.unit.length) && byName.get(short)!.some(inScope)) first = { unit: short, at };
+    }
   }
   if (!first) return [];
   const unit = first.unit;
@@ -88,6 +89,8 @@ export function ledTasks({ question, measures, documentOf, regions, documents }:
 interface LeadIndex {
   byName: Map<string, number[]>;
   byLead: Map<string, number[]>;
+  /** The names by their first two characters. */
+  byOpening: Map<string, string[]>;
 }
 
 /**
@@ -98,22 +101,32 @@ const leadIndexes = new WeakMap<readonly Measure[], LeadIndex>();
 function leadIndex(measures: readonly Measure[]): LeadIndex {
   let index = leadIndexes.get(measures);
   if (index) return index;
-  index = { byName: new Map(), byLead: new Map() };
+  index = { byName: new Map(), byLead: new Map(), byOpening: new Map() };
   const add = (map: Map<string, number[]>, key: string, position: number) => {
     const held = map.get(key);
     if (!held) map.set(key, [position]);
     else if (held.at(-1) !== position) held.push(position);
   };
+  // Thousands of tasks share a few hundred lead fields as written: each field's names are worked out once.
+  const namesOf = new Map<string, { lead: string; shorts: string[] }>();
   measures.forEach((measure, position) => {
-    const lead = measure.fields.leadUnit;
-    if (!lead) return;
-    add(index.byLead, plain(lead), position);
-    for (const unit of lead.split(/[、，,]/))
-      for (const name of unitNames(unit.trim())) {
-        const short = plain(name);
-        if (short.length >= 2) add(index.byName, short, position);
-      }
+    const field = measure.fields.leadUnit;
+    if (!field) return;
+    let names = namesOf.get(field);
+    if (!names) {
+      const shorts = field.split(/[、，,]/).flatMap((unit) => unitNames(unit.trim()).map(plain));
+      names = { lead: plain(field), shorts: [...new Set(shorts.filter((short) => short.length >= 2))] };
+      namesOf.set(field, names);
+    }
+    add(index.byLead, names.lead, position);
+    for (const short of names.shorts) add(index.byName, short, position);
   });
+  for (const short of index.byName.keys()) {
+    const opening = short.slice(0, 2);
+    const same = index.byOpening.get(opening);
+    if (same) same.push(short);
+    else index.byOpening.set(opening, [short]);
+  }
   leadIndexes.set(measures, index);
   return index;
 }
