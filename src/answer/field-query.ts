@@ -93,6 +93,11 @@ interface LeadIndex {
   byOpening: Map<string, string[]>;
 }
 
+/** Builds the lead units' index of a set of measures before the first question about what a unit leads. */
+export function prepareLedTasks(measures: readonly Measure[]): void {
+  leadIndex(measures);
+}
+
 /**
  * Made once per set of measures: read per question, every task's units and their names cost milliseconds at
  * national scale, on every question that asks what a unit leads.

@@ -49,6 +49,11 @@ function measuresHeaded(knowledgeBase: KnowledgeBase, heading: string): Measure[
   return index.get(heading) ?? [];
 }
 
+/** Builds the measures-by-heading map of a knowledge base before the first question about a city. */
+export function prepareHeadings(knowledgeBase: KnowledgeBase): void {
+  measuresHeaded(knowledgeBase, "");
+}
+
 /**
  * A city's plan often carries its province's measure under the same heading (着力规范金融服务收费), in words of its
  * own that a search for the province's wording ranks lower. Asked about the city, its own version is answered beside

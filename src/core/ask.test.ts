@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { seedAsk } from "../../test/helpers.js";
+import { SEEDS_DIR, seedAsk, silentLogger, TODAY, temporaryDirectory } from "../../test/helpers.js";
+import { openKnowledgeBase } from "../search/open-knowledge-base.js";
+import { createAsk, warmUp } from "./ask.js";
 
 describe("ask on the seed (extractive)", () => {
   it("answers the testing-fee question with figures up front and cited clauses", async () => {
@@ -102,5 +104,16 @@ describe("amounts the documents do not state", () => {
     const answer = await (await seedAsk())("跨境电商在新疆做出口海外仓，政府给多少补贴？");
     expect(answer.refusal?.reason).toBe("no-match");
     expect(answer.text).toContain("没有关于“海外仓的补贴”的规定");
+  });
+});
+
+describe("warming up a knowledge base", () => {
+  it("answers as a knowledge base never warmed does", async () => {
+    const questions = ["市人社局牵头的任务有哪些？", "哈密方案对行业协会商会收费怎么管？", "克拉玛依有没有简易注销？", "帐户管理费能免吗？"];
+    const cold = await openKnowledgeBase({ seedsDir: SEEDS_DIR, indexDir: temporaryDirectory(), logger: silentLogger });
+    const warm = await openKnowledgeBase({ seedsDir: SEEDS_DIR, indexDir: temporaryDirectory(), logger: silentLogger });
+    warmUp(warm);
+    const [askCold, askWarm] = [cold, warm].map((knowledgeBase) => createAsk({ knowledgeBase, today: () => TODAY }));
+    for (const question of questions) expect((await askWarm(question)).text).toBe((await askCold(question)).text);
   });
 });

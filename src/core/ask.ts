@@ -5,13 +5,13 @@ import { composeAnswer, fromLibrary } from "../answer/compose.js";
 import { documentAnswer, findAskedDocument } from "../answer/document-answer.js";
 import { answerInEnglish, isEnglishQuestion } from "../answer/english/index.js";
 import { type AnsweredAspect, asksComparison, extractiveAnswer, statesAmount } from "../answer/extractive.js";
-import { ledTasks, ledTopic, tasksOnTopic } from "../answer/field-query.js";
+import { ledTasks, ledTopic, prepareLedTasks, tasksOnTopic } from "../answer/field-query.js";
 import { looksLikeInjection } from "../answer/injection.js";
 import { indexHolds, OutOfScopeDetector } from "../answer/out-of-scope.js";
 import { clausesSpeakingOf, headingName, namesBenefit, namesGrant, readTopics, type Topic, type TopicSource, withoutTopic } from "../answer/question-topic.js";
 import { type RefusalDetail, type RefusalReason, refusalText } from "../answer/refusal.js";
 import type { AnswerabilityJudge, AnswerWriter, Ask, AskCallOptions, FollowUpRewriter, LibraryLookup, LibraryMatch, QueryExpander } from "../answer/seams.js";
-import { comparedPlaces } from "../answer/sides.js";
+import { comparedPlaces, prepareHeadings } from "../answer/sides.js";
 import { carryOver, hasFollowUpCue, type ResolvedQuestion, understoodTurns } from "../conversation/follow-up.js";
 import { asksNothing, framesOf, quotedTerms, stripFrames, unstatedFrame, withoutComparing } from "../conversation/question-frames.js";
 import { maskRegions, regionCovers } from "../corpus/regions.js";
@@ -23,6 +23,7 @@ import { searchText } from "../search/hybrid-retriever.js";
 import type { KnowledgeBase } from "../search/knowledge-base.js";
 import { normalizeQuestion } from "../search/normalize.js";
 import { analyseQuery, type Concept } from "../search/query.js";
+import { taggedWords } from "../search/tokenize.js";
 import type { Answer, Citation, SearchHit, Turn } from "../types.js";
 import { fuseHits } from "./fuse-hits.js";
 
@@ -154,6 +155,20 @@ function refuse(reason: RefusalReason, resolvedQuestion: string, detail?: Refusa
     { body: refusalText(reason, detail), citations: [], confidence: "refuse", mode: "refusal", resolvedQuestion, refusal: { reason } },
     new Map(),
   );
+}
+
+/**
+ * Builds now what the first questions would otherwise build on the way (the topic check's clauses, the lead units,
+ * documents' titles, headings, the spelling patterns, jieba's tagger): a server calls it once it has opened its
+ * knowledge base, so no caller waits for them. Answers are the same with or without it.
+ */
+export function warmUp(kb: KnowledgeBase): void {
+  topicSource(kb);
+  prepareLedTasks(kb.corpus.measures);
+  prepareHeadings(kb);
+  kb.documentNames.prepare();
+  kb.lexicon.spelling.prepare();
+  taggedWords("预热");
 }
 
 /** The one entry point every channel calls. */

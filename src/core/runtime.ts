@@ -14,7 +14,7 @@ import type { EmbedderFactory } from "../search/index-store.js";
 import { type KnowledgeBase, openKnowledgeBase } from "../search/open-knowledge-base.js";
 import { createRemoteEmbedder } from "../search/remote-embedder.js";
 import { withAnswerCache } from "./answer-cache.js";
-import { type Ask, createAsk } from "./ask.js";
+import { type Ask, createAsk, warmUp } from "./ask.js";
 
 export interface Runtime {
   config: Config;
@@ -68,6 +68,8 @@ export async function createRuntime(
     logger,
     ...embedder,
   });
+  // Before the first question, not during it; after a publish they are built again by the first question that needs them.
+  warmUp(knowledgeBase);
   const current = () => knowledgeBase;
   const holder = {
     config,

@@ -266,6 +266,12 @@ export class DocumentNames {
     return references;
   }
 
+  /** Builds the lookups a question naming a kind of document reads, before the first such question. */
+  prepare(): void {
+    this.titleIndex();
+    this.inRegion("");
+  }
+
   /** The documents whose title or issuer `words` abbreviates, found through the rarest of its characters. */
   private abbreviated(words: string): PolicyDocument[] {
     const { text, byChar } = this.titleIndex();

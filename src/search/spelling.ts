@@ -109,13 +109,19 @@ export class SpellingCorrector {
     return corrector;
   }
 
+  /** Builds the words' patterns now, as a server does before its first question, not on the first slip. */
+  prepare(): ReadonlyArray<ReadonlyMap<string, readonly string[]>> {
+    this.patterns ??= [patternsOf(this.vocabulary.words())];
+    return this.patterns;
+  }
+
   /** The vocabulary's words that `pattern` (a word with one character as ?, 合?) fits. */
   wordsLike(pattern: string): readonly string[] {
-    // Built on first use: at 100,000 clauses the vocabulary is large, and most questions need no correction.
-    this.patterns ??= [patternsOf(this.vocabulary.words())];
-    if (!this.carried) return this.patterns[0].get(pattern) ?? [];
+    // Built on first use unless prepared: at 100,000 clauses the vocabulary is large, and most questions need none.
+    const all = this.prepare();
+    if (!this.carried) return all[0].get(pattern) ?? [];
     const found = new Set<string>();
-    for (const patterns of this.patterns) for (const word of patterns.get(pattern) ?? []) if (this.vocabulary.has(word)) found.add(word);
+    for (const patterns of all) for (const word of patterns.get(pattern) ?? []) if (this.vocabulary.has(word)) found.add(word);
     return [...found];
   }
 
