@@ -102,8 +102,8 @@ export class EnglishLexicon {
         for (const w of words) {
           if (w.length < 3 || this.stopwords.has(w)) continue;
           const key = stem(w);
-          let list = this.byStem.get(key);
-          if (!list) this.byStem.set(key, (list = []));
+          const list = this.byStem.get(key) ?? [];
+          this.byStem.set(key, list);
           for (const h of headwords) if (!h.startsWith("~")) list.push({ chinese: h, words: words.length, word: w });
         }
       }
