@@ -264,20 +264,10 @@ export class KeywordIndex {
   /** BM25 scores of every document for the weighted query terms, as one dense array: what `scorer` must agree with. */
   scoreAll(query: WeightedTerm[]): Float32Array {
     const scores = new Float32Array(this.size);
-    const terms = this.scoredTerms(query);
-    for (const { term, gain } of terms)
-      for (const { data, termIds, positions, norms } of this.segments) {
-        const id = termIds.get(term);
-        if (id === undefined) continue;
-        const { postingDocs, postingFreqs } = data;
-        for (let at = data.offsets[id], end = data.offsets[id + 1]; at < end; at++) {
-          const slot = postingDocs[at];
-          const doc = positions ? positions[slot] : slot;
-          if (doc === GONE) continue;
-          const freq = postingFreqs[at];
-          scores[doc] += (gain * freq) / (freq + norms[slot]);
-        }
-      }
+    for (const { term, gain } of this.scoredTerms(query))
+      this.eachPosting(term, (doc, freq, norm) => {
+        scores[doc] += (gain * freq) / (freq + norm);
+      });
     return scores;
   }
 
