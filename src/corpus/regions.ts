@@ -41,14 +41,13 @@ function gazetteerIndex(): Gazetteer {
 
 /** Canonical names of the places a text mentions, in order of first mention. */
 export function findRegions(text: string): string[] {
-  const { pattern, nameOf } = gazetteerIndex();
-  // At each position the alternation tries the longest spelling first, so 克拉玛依市 wins over 克拉玛依.
-  return [...new Set(Array.from(text.matchAll(pattern), (match) => nameOf.get(match[0])!))];
+  return [...new Set(placeMentions(text).map((mention) => mention.place))];
 }
 
 /** Each place a text mentions, where it stands: the longest spelling at each position, as findRegions reads them. */
 export function placeMentions(text: string): Array<{ place: string; start: number; end: number }> {
   const { pattern, nameOf } = gazetteerIndex();
+  // At each position the alternation tries the longest spelling first, so 克拉玛依市 wins over 克拉玛依.
   return Array.from(text.matchAll(pattern), (match) => ({ place: nameOf.get(match[0])!, start: match.index, end: match.index + match[0].length }));
 }
 
