@@ -40,6 +40,15 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     expect(spelling.correct("这种限制合里吗").text).toBe("这种限制合理吗");
   });
 
+  it("reads 了 and a measure word as a count with its 一 dropped (开了家 is not 开了解)", () => {
+    expect(spelling.correct("开了家饭馆").text).toBe("开了家饭馆");
+    expect(spelling.correct("刚办了个厂").text).toBe("刚办了个厂");
+  });
+
+  it("leaves a word the segmenter reads whole, though the documents write a homophone of its opening (旅行社 is not 履行社)", () => {
+    expect(spelling.correct("我们开了一家旅行社").text).toBe("我们开了一家旅行社");
+  });
+
   it("does not pair polyphones by a rare shared reading (说 and 兑 both read yue)", () => {
     expect(spelling.corrections("听说现在提倡")).toEqual([]);
   });

@@ -14,8 +14,11 @@ const FRAME_CHARACTERS = new Set(
   "的了吗呢吧啊呀么嘛哦是有没不会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才先很最更",
 );
 const MAX_WORD = 4;
-/** A numeral, and a measure word counted by it: 50条里 and 三项中 are a count and a place in it, never a slipped word (条例). */
-const NUMERAL = /[0-9０-９一二三四五六七八九十百千两几]/;
+/**
+ * What counts a measure word: a numeral (50条里 and 三项中 are a count and a place in it, never a slipped word, 条例),
+ * or 了 with the 一 dropped, as callers say it (开了家旅行社, 办了个证): 了家 is no slip for 了解.
+ */
+const COUNTS = /[0-9０-９一二三四五六七八九十百千两几了]/;
 const MEASURE_WORDS = new Set("条项个件家类次种批款");
 
 const readingsCache = new Map<string, string[]>();
@@ -130,7 +133,8 @@ export class SpellingCorrector {
     for (const match of text.matchAll(HAN_RUN)) {
       const run = match[0];
       const taken = new Array<boolean>(run.length).fill(false);
-      // The run's words as spans: 能不能简 ends inside 简单, so it is no slipped word (能不能减); 帐户 inside 银行帐户 is.
+      // The run's words as spans: 能不能简 ends inside 简单 and 旅行 inside 旅行社, so neither is a slipped word (能不能减,
+      // 履行); 帐户 at the end of 银行帐户 is.
       const spans: Array<[number, number]> = [];
       let at = 0;
       for (const word of this.segment(run)) {
@@ -138,14 +142,14 @@ export class SpellingCorrector {
         at += word.length;
       }
       const cutsAWord = (start: number, end: number) =>
-        spans.some(([from, to]) => (from > start && from < end && to > end) || (from < start && to > start && to < end));
+        spans.some(([from, to]) => (from >= start && from < end && to > end) || (from < start && to > start && to < end));
       for (let length = Math.min(MAX_WORD, run.length); length >= 2; length--) {
         for (let start = 0; start + length <= run.length; start++) {
           if (taken.slice(start, start + length).some(Boolean)) continue;
           if (cutsAWord(start, start + length)) continue;
           const window = run.slice(start, start + length);
           const before = text[(match.index ?? 0) + start - 1] ?? "";
-          if (MEASURE_WORDS.has(window[0]) && NUMERAL.test(before)) continue;
+          if (MEASURE_WORDS.has(window[0]) && COUNTS.test(before)) continue;
           const replacement = this.correctWindow(window);
           if (!replacement) continue;
           found.push({ from: window, to: replacement });
@@ -161,6 +165,7 @@ export class SpellingCorrector {
     let bestFrequency = -1;
     for (let i = 0; i < window.length; i++) {
       if (FRAME_CHARACTERS.has(window[i])) continue;
+      if (i > 0 && MEASURE_WORDS.has(window[i]) && COUNTS.test(window[i - 1])) continue;
       // The slip must be what makes the window unknown: a bigram through position i that no document has.
       const left = i > 0 ? window.slice(i - 1, i + 1) : undefined;
       const right = i + 1 < window.length ? window.slice(i, i + 2) : undefined;
