@@ -102,6 +102,12 @@ describe("topics", () => {
     expect(readTopics("双随机监管的做法", [concept(["双随机"], 4), concept(["做法"], 4.3)], written).map((t) => t.label)).toEqual(["双随机"]);
   });
 
+  it("never takes a pronoun or a determiner (各种, 其他) as a topic, though a clause writes it and it is rare", () => {
+    const written = source(["规范各种证明材料", "其他事项", ...clauses]);
+    const topics = readTopics("办事要开各种证明，其他地方也要", [concept(["证明"], 4), concept(["各种"], 4.3), concept(["其他"], 4.3)], written);
+    expect(topics.map((t) => t.label)).toEqual(["证明"]);
+  });
+
   it("leaves common words out of the topic", () => {
     expect(readTopics("减免", [concept(["减免"], 1.2)], source(clauses))).toEqual([]);
   });

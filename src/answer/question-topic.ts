@@ -241,7 +241,7 @@ export function readTopics(text: string, concepts: Concept[], source: TopicSourc
   const inStory = (word: string) => story && (wanted < 0 || text.indexOf(word) < wanted);
   for (const concept of concepts) {
     const [asked] = concept.forms;
-    if (NUMERIC.test(asked) || ASKING_NOUNS.has(asked) || topics.some((t) => t.label.includes(asked))) continue;
+    if (NUMERIC.test(asked) || ASKING_NOUNS.has(asked) || pointsOnly(asked) || topics.some((t) => t.label.includes(asked))) continue;
     if (!concept.topical) {
       // A noun of the language's dictionary no clause writes (高新技术, 残疾人, 公寓), outside the asker's own story.
       if (!inStory(asked) && unlistedNoun(asked, text, concepts, source) && frequency({ label: asked, parts: [[asked]] }) === 0)
@@ -305,6 +305,12 @@ function asRead(words: string[], concepts: Concept[]): string[] {
     i = joined;
   }
   return read;
+}
+
+/** A pronoun or a determiner (各种, 其他, 任何): it points at things, never names what the question is about. */
+function pointsOnly(word: string): boolean {
+  const words = taggedWords(word);
+  return words.length === 1 && words[0].tag === "r";
 }
 
 /** Where the asker turns from who they are to what they want: 想申请, 要办理, 想了解. */
