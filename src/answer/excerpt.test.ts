@@ -66,6 +66,14 @@ describe("quoting the sentence a question asks about (real seed)", () => {
     expect(bidding.startsWith("规范政府采购和招投标。建立公共资源交易系统统一身份认证平台")).toBe(true);
   });
 
+  it("follows a heading that names the asked word only by a related term with the sentence saying the word itself", async () => {
+    // 推动规范市政公用服务价外收费 speaks of 捆绑收费 only through the thesaurus (价外收费): the sentence the asker's
+    // own word is in (坚决制止强制服务、捆绑收费) says what is done about it, the one after the heading does not.
+    const quoted = await reading("公用事业捆绑收费怎么处理？", "坚决制止强制服务、捆绑收费");
+    expect(quoted.startsWith("推动规范市政公用服务价外收费。")).toBe(true);
+    expect(quoted).toContain("捆绑收费");
+  });
+
   it("prefers the sentence saying the question's words as one phrase (供热价格) to one naming them apart", async () => {
     // 加强价格监督检查……供热…… names both words too; 不断完善供热价格机制 says them as the question does.
     const quoted = await reading("供暖供热价格是怎么要求的？", "热价与煤炭");

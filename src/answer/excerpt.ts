@@ -103,14 +103,16 @@ function sentenceScore(sentence: string, question: ExcerptQuestion, position: nu
 /**
  * How much `sentence` names of the question beyond what `heading` does: the weights of the question's concepts it
  * names and the heading does not, counting only those as heavy as the heading's own (营业执照 beside 注销, not 要求).
+ * A concept the heading names only by a related term (价外收费 for the caller's 捆绑收费) is beyond it in a sentence
+ * that says the caller's own word: that sentence speaks of what was asked, the heading of its wider matter.
  */
 function namedBeyond(sentence: string, heading: string, question: ExcerptQuestion): number {
   const concepts = [...new Set([...question.focus, ...question.context])].filter((c) => c.known);
   const inHeading = concepts.filter((c) => c.forms.some((f) => heading.includes(f)));
   const strongest = Math.max(0, ...inHeading.map((c) => c.weight));
-  return concepts
-    .filter((c) => !inHeading.includes(c) && c.weight >= strongest && c.forms.some((f) => sentence.includes(f)))
-    .reduce((sum, c) => sum + c.weight, 0);
+  const beyond = (c: Concept) =>
+    inHeading.includes(c) ? !heading.includes(c.forms[0]) && sentence.includes(c.forms[0]) : c.forms.some((f) => sentence.includes(f));
+  return concepts.filter((c) => c.weight >= strongest && beyond(c)).reduce((sum, c) => sum + c.weight, 0);
 }
 
 /** Comma-separated parts of a sentence, with a from-X-to-Y change kept in one part. */
