@@ -29,9 +29,11 @@ describe("pinyin slip correction on the seed's vocabulary", () => {
     expect(spelling.correct("能免收几个月房屋租金").text).toBe("能免收几个月房屋租金");
   });
 
-  it("never replaces 不 or 先, which callers type on purpose (发不出来 is not 发布出来)", () => {
+  it("never replaces 不, 先 or 死, which callers type on purpose (发不出来 is not 发布出来)", () => {
     expect(spelling.correct("工资都快发不出来了").text).toBe("工资都快发不出来了");
     expect(spelling.correct("弄个临时证明先用着").text).toBe("弄个临时证明先用着");
+    // 死 of 贵死了 says how dear, not 私了.
+    expect(spelling.correct("检测费用贵死了").text).toBe("检测费用贵死了");
   });
 
   it("reads a numeral and its measure word as a count (50条里 is not 50条例)", () => {

@@ -7,11 +7,11 @@ export interface Correction {
 
 const HAN_RUN = /[\u3400-\u9fff]+/g;
 /**
- * Characters of the question's own frame (几 in 几个月, 吗, 的): they are typed on
- * purpose, and replacing one by a homophone (几 → 集) turns a question into nonsense.
+ * Characters of the question's own frame (几 in 几个月, 吗, 的) and of degree (很, 最, 死 of 贵死了): they are typed
+ * on purpose, and replacing one by a homophone (几 → 集, 死了 → 私了) turns a question into nonsense.
  */
 const FRAME_CHARACTERS = new Set(
-  "的了吗呢吧啊呀么嘛哦是有没不会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才先很最更",
+  "的了吗呢吧啊呀么嘛哦是有没不会能要想得我你他她它这那该此其哪几多少怎么什谁啥为和与及或在对把被给跟向从到由于以比按就都也还又再才先很最更太挺死",
 );
 const MAX_WORD = 4;
 /**
