@@ -4,7 +4,7 @@ import type { Profile } from "./profile.js";
 import { findEntityType, findSector } from "./vocabulary.js";
 
 /** The asker speaks about themselves: 我是…, 我们公司…, 本人开了…. */
-const SELF = /(我|我们|本人|咱|俺)们?(是|家|开|在|这|公司|企业|单位|做|经营|办|有一?家|有个)/;
+const SELF = /(我|我们|本人|咱|俺)们?(是|家|开|在|这|做|经营|办|有一?家|有个|[^，,。！!？?；;\s]{0,4}?(公司|企业|单位|厂|店|作坊|合作社))/;
 /** …and asks what applies to them, not about one clause. */
 const ASKS_WHAT_APPLIES =
   /(什么|哪些|啥|哪几[项条个种]|哪种).{0,6}?(政策|优惠|扶持|补贴|支持|措施|福利|好处)|能享受|可以享受|可享受|享受到|应享未享|适用(哪些|什么|啥)|有没有.{0,8}(政策|优惠|补贴|扶持)/;
