@@ -21,6 +21,13 @@ async function readQuestion(question: string) {
 }
 
 describe("an overview of several clauses (real seed)", () => {
+  it("gives a side of a comparison no figure of another matter its long clause also covers (电价 beside 供热价格)", async () => {
+    const answer = await (await seedAsk())("哈密和自治区对供暖供热价格的规定有什么不同？");
+    const [lead] = answer.body.split("\n");
+    expect(lead).toContain("哈密市：");
+    expect(lead).not.toContain("12%");
+  });
+
   it("says once what a case's part and the next part both hold (企业有权拒绝)", async () => {
     const { kb, question } = await readQuestion("行业协会商会收费这块有什么要求？");
     const m = measureHeaded(kb, "清理规范行业协会商会收费", "新疆维吾尔自治区");

@@ -1,3 +1,4 @@
+import type { Concept } from "../search/query.js";
 import { CASE, clauseSentences, type ExcerptQuestion, FIGURE, parts, RULE } from "./excerpt.js";
 
 /** A named programme, slogan or document: “双随机+信用”, 《社会信用条例》. What a clause specifically does. */
@@ -90,6 +91,8 @@ interface ScoredPart {
   text: string;
   at: number;
   score: number;
+  /** The sentence it is a part of. */
+  sentence: string;
 }
 
 /** The clause's parts that stand alone, those that say most first (keyPart's order). */
@@ -122,7 +125,7 @@ function keyParts(text: string, heading: string | undefined, question: ExcerptQu
       // Asked about one matter of several, the part that speaks most of it is the answer, figure or not.
       const spoken = topical.filter((c) => c.forms.some((f) => part.includes(f))).length;
       if (spoken) score += matter ? 2 * spoken : 1;
-      scored.push({ text: part, at, score });
+      scored.push({ text: part, at, score, sentence });
     }
   }
   // Stable: of parts that say as much, the earlier.
@@ -137,13 +140,20 @@ const PERIOD = /实施期限|有效期|执行期/;
  * a clause that sets two figures or names two things is stated by both, in the clause's order.
  */
 function keyStatement(item: OverviewItem, question: ExcerptQuestion, room: number): string | undefined {
-  const ranked = keyParts(item.text, item.heading ?? item.topicHeading, item.question ?? question, !!item.question, item.others ?? []);
+  const heading = item.heading ?? item.topicHeading;
+  const asked = item.question ?? question;
+  const ranked = keyParts(item.text, heading, asked, !!item.question, item.others ?? []);
   const [first] = ranked;
   if (!first) return undefined;
+  // A side of a comparison states its fact on the matter compared: of the asked words its first part's sentence
+  // speaks of, a figure of a sentence on none is another matter's (12% of 电价 beside 供热价格 in one long clause).
+  const says = (text: string, c: Concept) => c.forms.some((f) => text.includes(f));
+  const about = item.others?.length ? asked.focus.filter((c) => c.known && !(heading && says(heading, c)) && says(first.sentence, c)) : [];
   const second = ranked.find(
     // A part mostly in the first's words (减免30%的检验检测费用 beside 减免30%-50%的检验检测费用) reads as a repeat without its case.
     (p) =>
       p !== first &&
+      (!about.length || about.some((c) => says(p.sentence, c))) &&
       statesFigure(p.text, question) &&
       !PERIOD.test(p.text) &&
       containment(bigramsOf(p.text), bigramsOf(first.text)) < 0.6 &&
