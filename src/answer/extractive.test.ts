@@ -41,6 +41,22 @@ describe("extractive answers on the seed", () => {
 });
 
 describe("clauses of a kind", () => {
+  it("leaves out a clause listed beside the best one when neither it nor their shared heading names what is asked", async () => {
+    // Under 二、规范涉企收费，减轻企业负担 the clauses on 金融服务收费 and 物流服务收费 are of another kind of fee.
+    const answer = await (await seedAsk())("水电气暖这些市政公用服务的收费，哈密都有哪些规定？");
+    const lead = answer.body.split("\n")[0];
+    expect(answer.body).toContain("市政公用服务");
+    expect(lead).not.toContain("金融服务收费");
+    expect(lead).not.toContain("64折");
+  });
+
+  it("keeps a clause listed beside the best one that answers the part of the question the best one leaves out", async () => {
+    // 31. speaks of 信用评价, 30. of 信用承诺: both are asked for, though the shared heading names neither.
+    const answer = await (await seedAsk())("克拉玛依关于信用评价和信用承诺都有什么工作安排？");
+    expect(answer.body).toContain("公共信用综合评价");
+    expect(answer.body).toContain("告知承诺");
+  });
+
   it("leaves out a clause listed beside the best one that names another body than the one asked about", async () => {
     // 产品质量监督检验研究院 is listed under the same heading as 纤维质量监测中心, and offers its own relief.
     const answer = await (await seedAsk())("自治区纤维质量监测中心都有哪些检测优惠？");

@@ -8,6 +8,7 @@ import { excerpt, excerptQuestion } from "./excerpt.js";
 import { type Chosen, comparedPlaces, comparisonItems, placeLabel, withCounterparts, withDifferences } from "./sides.js";
 import { nearCopy, overviewLine } from "./summary.js";
 import { ASKS_PERIOD, chineseDate, periodSpan, withoutOwnDates } from "./validity.js";
+import { TOPIC_WEIGHT } from "./question-topic.js";
 
 export interface ExtractiveInput {
   question: string;
@@ -184,11 +185,19 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // that is another body's measure.
   const heaviest = input.context.filter((c) => c.known).reduce<Concept | undefined>((best, c) => (!best || c.weight > best.weight ? c : best), undefined);
   const says = (text: string | undefined, concept: Concept) => !!text && concept.forms.some((f) => text.includes(f));
+  // Nor when neither the heading they share nor the other clause names what the question asks about, and the other
+  // clause answers no part of the question the best one leaves out: under 二、规范涉企收费 the clause on 金融服务收费
+  // is not of a kind with the one on 市政公用服务收费, while beside 信用评价 the clause on 信用承诺 answers the rest.
+  const topical = input.focus.filter((c) => c.known && c.weight >= TOPIC_WEIGHT);
   const sibling = (hit: SearchHit, top: SearchHit) => {
     const [a, b] = [measureOf(hit), measureOf(top)];
     const actor = b.text.match(ACTOR)?.[1];
     if (heaviest && says(actor, heaviest) && !says(a.text, heaviest)) return false;
-    return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === b.path.slice(0, -1).join("›");
+    const shared = b.path.slice(0, -1);
+    const onTopic = topical.some((c) => says(a.text, c) || shared.some((heading) => says(heading, c)));
+    const rest = input.focus.some((c) => c.known && !says(b.text, c) && says(a.text, c));
+    if (topical.length && !onTopic && !rest) return false;
+    return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === shared.join("›");
   };
   const aspectOf = new Map((input.aspects ?? []).map((a) => [a.hit.measureId, a]));
   const chosenHits = selectHits(input.question, input.hits, places, regionOf, sameKind, sibling, input.sides);
