@@ -260,7 +260,7 @@ export function createAsk({ knowledgeBase, today, logger, writer, rewriter, expa
       const measure = kb.measuresById.get(hit.measureId)!;
       return searchText(measure, kb.documentOf(measure));
     };
-    const documents = named.documents.map((d) => d.id);
+    const documents = (named.documents.length ? named.documents : kb.documentNames.provinceOwn(resolved.text)).map((d) => d.id);
     // What the question is about, compounds kept whole (稳岗返还), frames and places aside: the clauses must speak of it.
     // Read from the words as asked: a spelling correction may join a compound to its neighbour (补助今年 → 补助金年).
     // A follow-up is judged on its own topic (一件事), the earlier turn's on its own turn.

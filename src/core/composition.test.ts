@@ -129,6 +129,12 @@ describe("documents named by place and kind", () => {
     expect(answer.body).toContain("3个工作日");
   });
 
+  it("answers 自治区 alone from the province's own clause, not beside a city's plan that says the same", async () => {
+    const answer = await (await seedAsk())("自治区对招投标保证金有什么规定？");
+    expect(answer.citations[0].docNumber).toBe("新政办发〔2023〕5号");
+    expect(answer.body).not.toContain("哈密市：");
+  });
+
   it("sets nothing side by side when one name answers to two places' plans (降成本方案)", async () => {
     const answer = await (await seedAsk())("降成本方案里中介服务收费是怎么要求的？");
     expect(answer.body.split("\n")[0]).not.toMatch(/^自治区：.*；哈密市：/);

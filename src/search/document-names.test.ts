@@ -51,6 +51,17 @@ describe("documents named by what they are", () => {
     expect(names.find("哈密方案对行业协会商会收费怎么管？").names).toEqual(["方案"]);
   });
 
+  it("prefers the province's own documents for 自治区 alone, naming none, and nothing beside a city", async () => {
+    const { corpus } = await seedKnowledgeBase();
+    const names = DocumentNames.of(corpus.documents);
+    const provincial = corpus.documents.filter((d) => d.regionPath.length === 1);
+    expect(provincial.length).toBeGreaterThan(0);
+    expect(new Set(names.provinceOwn("自治区对银行收费有什么要求？"))).toEqual(new Set(provincial));
+    expect(names.find("自治区对银行收费有什么要求？").documents).toEqual([]);
+    expect(names.provinceOwn("哈密配合自治区开展的收费整治什么时候完成？")).toEqual([]);
+    expect(names.provinceOwn("银行收费有什么要求？")).toEqual([]);
+  });
+
   it("takes no kind word for a document when the words before it name none", async () => {
     const { corpus } = await seedKnowledgeBase();
     const names = DocumentNames.of(corpus.documents);

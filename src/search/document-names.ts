@@ -37,6 +37,8 @@ const JOIN = /^(和|与|、|及|跟|同)$/;
 /** A province named by its level (自治区的方案): the province of a city named beside it, or any province's. */
 const PROVINCE_WORD = /自治区|全区|全疆|省级|全省|省里|区里/g;
 const ANY_PROVINCE = "";
+/** A level word that, alone, names the province's own government: not 全区 or 区里, which may be a district. */
+const LEVEL_ALONE = /自治区|全疆|省级|全省|省里/;
 /** How far before the kind a reference's short name may begin. */
 const SHORT_NAME_SPAN = 8;
 const PAUSE = /[，,。？?！!；;：:\s、和与及跟同]/;
@@ -264,6 +266,16 @@ export class DocumentNames {
       references.push({ name, documents });
     }
     return references;
+  }
+
+  /**
+   * The documents to prefer for a question naming the province by its level alone (自治区对银行收费有什么要求): it
+   * asks what the province itself lays down, not its cities' plans, which apply only in those cities. None when the
+   * question names a place (哈密配合自治区…, where the level word is that place's province) or no level. These name no
+   * document, as `find` does: they only weigh the search.
+   */
+  provinceOwn(question: string): PolicyDocument[] {
+    return LEVEL_ALONE.test(question) && !placeMentions(question).length ? this.inRegion(ANY_PROVINCE) : [];
   }
 
   /** Builds the lookups a question naming a kind of document reads, before the first such question. */
