@@ -34,6 +34,11 @@ describe("translateQuestion", () => {
     expect(tieIn).toContain("捆绑搭售");
     expect(tieIn).toContain("理财产品");
     expect(tieIn).not.toContain("一件事");
+    // To bundle a product with a loan is a tie-in; a bundled service is the documents' 一件事.
+    const bundle = translateQuestion("Can a bank bundle insurance with a loan?", { documentFrequency: frequencies() }).chinese;
+    expect(bundle).toContain("捆绑搭售");
+    expect(bundle).not.toContain("一件事");
+    expect(translateQuestion("Is hiring handled as one bundled service?", { documentFrequency: frequencies() }).chinese).toContain("一件事");
     const bill = translateQuestion("Can extra charges be added to the electricity bill?", { documentFrequency: frequencies() }).chinese;
     expect(bill).toContain("电费");
     expect(bill).not.toContain("法案");
