@@ -5,10 +5,10 @@ import type { Answer, Citation, Confidence, Measure, Notice, SearchHit } from ".
 import { measureCitation } from "./citations.js";
 import { composeAnswer } from "./compose.js";
 import { excerpt, excerptQuestion } from "./excerpt.js";
+import { TOPIC_WEIGHT } from "./question-topic.js";
 import { type Chosen, comparedPlaces, comparisonItems, placeLabel, withCounterparts, withDifferences } from "./sides.js";
 import { nearCopy, overviewLine } from "./summary.js";
 import { ASKS_PERIOD, chineseDate, periodSpan, withoutOwnDates } from "./validity.js";
-import { TOPIC_WEIGHT } from "./question-topic.js";
 
 export interface ExtractiveInput {
   question: string;
