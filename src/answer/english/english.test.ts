@@ -90,6 +90,14 @@ describe("the rule an English lead quotes", () => {
     expect(lead).toMatch(/^In brief, the clause says \(in Chinese\): “坚决查处……强制捆绑搭售保险或者理财产品等违规行为” \[1\]\./);
   });
 
+  it("with neither a figure nor a rule, quotes the phrase naming the question's topics", () => {
+    const body =
+      "1. 制定破产案件快速审理工作指引，规范破产案件审理程序。对陷入困境但仍有发展前景和挽救价值的企业，积极适用破产重整、破产和解程序，帮助企业重新焕发生机活力[1]。";
+    const lead = englishLead(answer(body), { asks: [], topics: ["破产重整"] });
+    expect(lead).toMatch(/^In brief, the clause says \(in Chinese\): “积极适用破产重整、破产和解程序” \[1\]\./);
+    expect(englishLead(answer(body), { asks: [], topics: ["清算组"] })).toContain("they state no figure");
+  });
+
   it("quotes no list whose items name none of the question's topics", () => {
     const body =
       "1. 哈密市：坚决查处银行机构未按规定进行服务价格信息披露、不落实小微企业收费优惠政策、收取费用与所提供服务不符、转嫁成本、强制捆绑搭售保险或者理财产品等违规行为[1]。";

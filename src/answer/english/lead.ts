@@ -103,9 +103,9 @@ function condensed(text: string, topics: string[]): string | undefined {
 /**
  * The phrase of the quoted clauses that says the rule asked about: one with a rule word, naming most of the question's
  * topics, earliest first; with its clause marker. The figures line cannot carry it, and an English reader would
- * otherwise find the answer only deep in the Chinese quote.
+ * otherwise find the answer only deep in the Chinese quote. With `anyPhrase`, a short phrase without a rule word counts.
  */
-function leadingRule(body: string, topics: string[]): { text: string; marker?: string; named: number } | undefined {
+function leadingRule(body: string, topics: string[], anyPhrase = false): { text: string; marker?: string; named: number } | undefined {
   let best: { text: string; marker?: string; named: number } | undefined;
   let at = 0;
   for (const piece of body.split(/(?<=[。；，\n])/)) {
@@ -116,7 +116,7 @@ function leadingRule(body: string, topics: string[]): { text: string; marker?: s
       .replace(/[。；，\s]+$/, "");
     const from = at;
     at += piece.length;
-    const rule = RULE.test(text) ? condensed(text, topics) : undefined;
+    const rule = RULE.test(text) ? condensed(text, topics) : anyPhrase && text.length <= MAX_RULE_CHARS ? text : undefined;
     if (!rule || rule.length < 4) continue;
     const named = topics.filter((t) => rule.includes(t)).length;
     if (!best || named > best.named) best = { text: rule, marker: body.slice(from).match(/\[\d+\]/)?.[0], named };
@@ -154,6 +154,13 @@ export function englishLead(answer: Answer, asked: Asked, shortTitle: (documentI
   const ruleText =
     rule && (!figures.length || rule.named > 0) ? `In brief, the clause says (in Chinese): “${rule.text}”${rule.marker ? ` ${rule.marker}` : ""}.` : "";
   const figuresText = figures.length ? `${ruleText ? " It states" : "In brief, the policy clauses state"}: ${figures.map(figureText).join("; ")}.` : "";
-  const stated = ruleText || figuresText ? `${ruleText}${figuresText}` : "In brief, the policy clauses below address this; they state no figure for it.";
+  // Neither a figure nor a rule: the phrase naming most of what was asked (积极适用破产重整) says what the clauses do,
+  // where an English reader would otherwise find it only deep in the Chinese quote.
+  const phrase = !ruleText && !figures.length ? leadingRule(answer.body, asked.topics, true) : undefined;
+  const phraseText = phrase && phrase.named > 0 ? `In brief, the clause says (in Chinese): “${phrase.text}”${phrase.marker ? ` ${phrase.marker}` : ""}.` : "";
+  const stated =
+    ruleText || figuresText
+      ? `${ruleText}${figuresText}`
+      : phraseText || "In brief, the policy clauses below address this; they state no figure for it.";
   return `${hedge}${stated}${source} The original Chinese text follows and prevails.${ended}`;
 }
