@@ -159,8 +159,6 @@ export function englishLead(answer: Answer, asked: Asked, shortTitle: (documentI
   const phrase = !ruleText && !figures.length ? leadingRule(answer.body, asked.topics, true) : undefined;
   const phraseText = phrase && phrase.named > 0 ? `In brief, the clause says (in Chinese): “${phrase.text}”${phrase.marker ? ` ${phrase.marker}` : ""}.` : "";
   const stated =
-    ruleText || figuresText
-      ? `${ruleText}${figuresText}`
-      : phraseText || "In brief, the policy clauses below address this; they state no figure for it.";
+    ruleText || figuresText ? `${ruleText}${figuresText}` : phraseText || "In brief, the policy clauses below address this; they state no figure for it.";
   return `${hedge}${stated}${source} The original Chinese text follows and prevails.${ended}`;
 }
