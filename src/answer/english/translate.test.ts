@@ -8,13 +8,16 @@ const frequencies =
     absent.includes(form) ? 0 : 3;
 
 describe("baseForms", () => {
-  it("reads plurals and -ed/-ing forms as the base form", () => {
+  it("reads plurals, -ed/-ing forms and -ly adverbs as the base form", () => {
     expect(baseForms("subsidies")).toContain("subsidy");
     expect(baseForms("licenses")).toContain("license");
     expect(baseForms("taxes")).toContain("tax");
     expect(baseForms("registered")).toContain("register");
     expect(baseForms("pledged")).toContain("pledge");
     expect(baseForms("business")).toEqual(["business"]);
+    expect(baseForms("electronically")).toContain("electronic");
+    expect(baseForms("easily")).toContain("easy");
+    expect(baseForms("quickly")).toContain("quick");
   });
 });
 

@@ -24,7 +24,7 @@ const FIGURE = "多少";
 const ORIGIN = /\b(hong kong|new zealand|south korea|saudi arabia|united states|united kingdom|[a-z]+)-(?:owned|invested|funded|backed)\b/g;
 const CONJUNCTION = /^(and|or|but|so|also|then)$/;
 
-/** The forms a word may take in the tables: plurals and -ed/-ing forms read as the base form ("subsidies" → "subsidy"). */
+/** The forms a word may take in the tables: plurals, -ed/-ing forms and -ly adverbs read as the base form ("subsidies" → "subsidy"). */
 export function baseForms(word: string): string[] {
   const forms = [word.replace(/'s$/, "")];
   const w = forms[0];
@@ -34,6 +34,10 @@ export function baseForms(word: string): string[] {
   if (w.endsWith("ied")) forms.push(`${w.slice(0, -3)}y`);
   if (w.endsWith("ed")) forms.push(w.slice(0, -2), w.slice(0, -1));
   if (w.endsWith("ing")) forms.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  // Adverbs read as their adjective: electronically → electronic, easily → easy, quickly → quick.
+  if (w.endsWith("ically")) forms.push(w.slice(0, -4));
+  else if (w.endsWith("ily")) forms.push(`${w.slice(0, -3)}y`);
+  else if (w.endsWith("ly") && w.length > 4) forms.push(w.slice(0, -2));
   return [...new Set(forms)].filter((f) => f.length > 1);
 }
 
