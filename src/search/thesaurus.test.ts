@@ -27,6 +27,14 @@ describe("thesaurus", () => {
     expect(thesaurus.knows("饭馆桌子")).toBe(false);
   });
 
+  it("offers the shorter ways of saying it that the longer phrase asked holds (网上办 in 在网上办)", () => {
+    const thesaurus = new Thesaurus([{ topic: "t", public: ["网上办", "在网上办", "线上办"], documents: ["全程网办"] }]);
+    const [found] = thesaurus.expand("能在网上办吗");
+    expect(found.phrase).toBe("在网上办");
+    expect(found.alternatives).toEqual(expect.arrayContaining(["全程网办", "网上办"]));
+    expect(found.alternatives).not.toContain("线上办");
+  });
+
   it("matches a phrase with a gap across the few words a caller puts between its parts, within one sentence", () => {
     const thesaurus = new Thesaurus([{ topic: "t", public: ["先关…再开"], documents: ["歇业"] }]);
     expect(thesaurus.expand("小卖部想先关两年，以后再开，要注销吗")).toEqual([{ phrase: "先关两年，以后再开", alternatives: ["歇业"] }]);

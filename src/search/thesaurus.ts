@@ -52,6 +52,8 @@ export class Thesaurus {
         const targets = byPhrase.get(phrase) ?? new Set<string>();
         // Documents punctuate a phrase in more than one way (进一次门，查多项事); its parts are matched on their own.
         for (const term of entry.documents.flatMap((t) => t.split(/[、，,；;。\s]+/)).filter((t) => t.length > 1)) if (term !== phrase) targets.add(term);
+        // A shorter way of saying it inside the longer one asked (网上办 in 在网上办) is how a clause may say it too.
+        for (const shorter of entry.public) if (shorter !== phrase && !shorter.includes(GAP) && phrase.includes(shorter)) targets.add(shorter);
         byPhrase.set(phrase, targets);
       }
     }
