@@ -127,6 +127,9 @@ export function selectHits(
  * Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. None otherwise: the
  * clause's first words cut short are no heading, and taken for one they hide what the clause opens with.
  */
+/** The generic head of a body's name (交管部门, 检测机构): what is left names the body's matter. */
+const GENERIC_HEAD = /(?<=^[\u4e00-\u9fff]{2,})(部门|机构|单位)$/;
+
 const ACTOR = /^([^，。；]{4,22}?)(?:对|为|向)/;
 function subjectOf(measure: Measure): string | undefined {
   const actor = measure.text.match(ACTOR)?.[1];
@@ -189,12 +192,14 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // clause answers no part of the question the best one leaves out: under 二、规范涉企收费 the clause on 金融服务收费
   // is not of a kind with the one on 市政公用服务收费, while beside 信用评价 the clause on 信用承诺 answers the rest.
   const topical = input.focus.filter((c) => c.known && c.weight >= TOPIC_WEIGHT);
+  // A heading names a body by what it does (优化公安交管办事服务 for 交管部门): a form counts without its generic head.
+  const headingSays = (heading: string, c: Concept) => c.forms.some((f) => heading.includes(f) || heading.includes(f.replace(GENERIC_HEAD, "")));
   const sibling = (hit: SearchHit, top: SearchHit) => {
     const [a, b] = [measureOf(hit), measureOf(top)];
     const actor = b.text.match(ACTOR)?.[1];
     if (heaviest && says(actor, heaviest) && !says(a.text, heaviest)) return false;
     const shared = b.path.slice(0, -1);
-    const onTopic = topical.some((c) => says(a.text, c) || shared.some((heading) => says(heading, c)));
+    const onTopic = topical.some((c) => says(a.text, c) || shared.some((heading) => headingSays(heading, c)));
     const rest = input.focus.some((c) => c.known && !says(b.text, c) && says(a.text, c));
     if (topical.length && !onTopic && !rest) return false;
     return a.documentId === b.documentId && a.path.length === b.path.length && a.path.slice(0, -1).join("›") === shared.join("›");
@@ -302,7 +307,8 @@ export function extractiveAnswer(input: ExtractiveInput): Answer {
   // Several clauses with figures: the figure of each first, so a caller sees every one at a glance. A question about a
   // kind of measure whose clauses do not all state a figure takes the overview below instead, which leaves none out.
   const withFigures = chosen.filter((c) => figuresOf(c.measure).length);
-  const headed = chosen.filter((c) => c.measure.heading);
+  // A clause without a heading is named in an overview by who acts in it (自治区产品质量监督检验研究院对……).
+  const headed = chosen.filter((c) => c.measure.heading || subjectOf(c.measure));
   const matters = chosen.filter((c) => aspectOf.has(c.measure.id)).length;
   const overview =
     !lines.length &&
