@@ -123,13 +123,13 @@ export function selectHits(
   return chosen.slice(0, MAX_LEAD);
 }
 
+/** The generic head of a body's name (交管部门, 检测机构): what is left names the body's matter. */
+const GENERIC_HEAD = /(?<=^[\u4e00-\u9fff]{2,})(部门|机构|单位)$/;
+
 /**
  * Who acts in a clause, for a one-line summary: its short heading, or the words before 对/为. None otherwise: the
  * clause's first words cut short are no heading, and taken for one they hide what the clause opens with.
  */
-/** The generic head of a body's name (交管部门, 检测机构): what is left names the body's matter. */
-const GENERIC_HEAD = /(?<=^[\u4e00-\u9fff]{2,})(部门|机构|单位)$/;
-
 const ACTOR = /^([^，。；]{4,22}?)(?:对|为|向)/;
 function subjectOf(measure: Measure): string | undefined {
   const actor = measure.text.match(ACTOR)?.[1];
