@@ -132,10 +132,12 @@ describe("refusals that help, by kind", () => {
     expect(answer.citations[0].text).toContain("适当贴息");
   });
 
-  it("reads what one must pay (要交多少保证金) as asking an amount", async () => {
+  it("reads what one must pay (要交多少保证金, 手续费是多少) as asking an amount", async () => {
     const answer = await (await seedAsk())("招投标要交多少保证金？");
     expect(answer.refusal?.reason).toBe("amount-not-stated");
     expect(answer.citations[0].text).toContain("保证金");
+    const fee = await (await seedAsk())("克拉玛依的电子保函手续费是多少？");
+    expect(fee.refusal?.reason).toBe("amount-not-stated");
   });
 
   it("takes no amount another city's clause states for one asked of here (哈密's 0.39元, asked of 克拉玛依)", async () => {

@@ -42,6 +42,8 @@ describe("translateQuestion", () => {
     expect(bundle).toContain("捆绑搭售");
     expect(bundle).not.toContain("一件事");
     expect(translateQuestion("Is hiring handled as one bundled service?", { documentFrequency: frequencies() }).chinese).toContain("一件事");
+    expect(translateQuestion("How many bundled services are there?", { documentFrequency: frequencies() }).chinese).toContain("一件事");
+    expect(translateQuestion("How many bundled one-stop items are there?", { documentFrequency: frequencies() }).chinese).not.toContain("捆绑搭售");
     const bill = translateQuestion("Can extra charges be added to the electricity bill?", { documentFrequency: frequencies() }).chinese;
     expect(bill).toContain("电费");
     expect(bill).not.toContain("法案");
